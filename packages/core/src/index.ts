@@ -1,0 +1,3 @@
+export * from "./errors.js";
+export * from "./quote.js";
+export * from "./remote.js";

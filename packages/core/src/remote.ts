@@ -1,0 +1,74 @@
+/**
+ * How core talks to a host. @fap/ssh implements it over one pooled ssh2 connection per host;
+ * tests may use an in-memory one. Core never spawns ssh itself.
+ */
+export interface ExecOptions {
+  /** Called with each complete line of stdout/stderr as it arrives. */
+  onStdout?: (line: string) => void;
+  onStderr?: (line: string) => void;
+  /** Kill the remote command after this many milliseconds. */
+  timeoutMs?: number;
+  /** Text written to the command's stdin, then stdin is closed. */
+  stdin?: string | Buffer;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** null when the command was killed by a signal. */
+  exitCode: number | null;
+  signal?: string | undefined;
+}
+
+export interface ShellOptions {
+  /** Command to run in the shell's place (e.g. `cd DIR && exec $SHELL -l`). */
+  command?: string;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  rows?: number;
+  columns?: number;
+}
+
+export interface Remote {
+  /** The name the user gave the host (alias, `user@host:port`, ...). */
+  readonly host: string;
+  /** Where the connection really goes, after ~/.ssh/config. */
+  readonly resolved: ResolvedAddress;
+  /**
+   * Runs `command` with the remote user's shell. Resolves with the exit code even when it is
+   * not zero; rejects only when the command could not run (connection lost, timeout).
+   */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** Interactive shell with a PTY; resolves with its exit code. */
+  shell?(options: ShellOptions): Promise<number>;
+}
+
+/**
+ * Precedence, as with `ssh -l USER -p PORT`: `user@`/`:port` in `host`, then the `user`/`port`
+ * config keys, then ~/.ssh/config, then the local user name and port 22.
+ */
+export interface HostAddress {
+  /** As written in the config: an ~/.ssh/config alias, `host`, `user@host` or `user@host:port`. */
+  host: string;
+  user?: string | undefined;
+  port?: number | undefined;
+}
+
+export interface ResolvedAddress {
+  hostname: string;
+  port: number;
+  user: string;
+}
+
+export interface ConnectorOptions {
+  /** Store keys of hosts not yet in known_hosts instead of refusing them. */
+  acceptNewHostKeys?: boolean;
+}
+
+/** Opens (and pools) connections. `close` ends them all. */
+export interface Connector {
+  /** Where `address` would connect to, without connecting (used by --dry-run). */
+  resolve(address: HostAddress): Promise<ResolvedAddress>;
+  connect(address: HostAddress): Promise<Remote>;
+  close(): Promise<void>;
+}
