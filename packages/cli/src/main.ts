@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import { Command } from "commander";
+import { withCommonOptions, type CommonOptions } from "./common-options.js";
+import { exitCodeFor, printError } from "./print-error.js";
+
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/**
+ * The `fap` command. Commands are declared here and their code is imported only when one
+ * runs, so `fap --help` and `fap --version` load neither ssh2 nor the config loaders.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command("fap")
+    .description("Deploy releases over SSH: build a release on every host, switch `current` atomically, restart.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(fap --help lists the commands)")
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .exitOverride();
+
+  const flowCommand = (name: string, task: string, description: string) =>
+    withCommonOptions(program.command(name).description(description)).action(async (options: CommonOptions, command: Command) => {
+      const { runFlow } = await import("./commands/run-flow.js");
+      await runFlow(task, options, command.args);
+    });
+
+  withCommonOptions(program.command("run").argument("<task>", "deploy, rollback or restart").description("run a task: deploy, rollback, restart"))
+    .action(async (task: string, options: CommonOptions, command: Command) => {
+      const { runFlow } = await import("./commands/run-flow.js");
+      await runFlow(task, options, command.args.slice(1));
+    });
+  flowCommand("release", "deploy", "deploy a new release (same as: fap run deploy)");
+  flowCommand("deploy", "deploy", "deploy a new release (same as: fap run deploy)");
+  flowCommand("rollback", "rollback", "go back to the previous good release on every host");
+  flowCommand("restart", "restart", "restart the application on every host");
+
+  withCommonOptions(program.command("once").description("run one command in `current` on every selected host"), { configShort: false })
+    .option("-c, --command <command>", "the command to run")
+    .action(async (options: CommonOptions & { command?: string }, command: Command) => {
+      const { runOnce } = await import("./commands/once.js");
+      await runOnce(options.command, options, command.args);
+    });
+
+  withCommonOptions(program.command("shell").description("open an interactive shell in `current` on one host"))
+    .option("--host <host>", "which host (default: the first selected)")
+    .action(async (options: CommonOptions & { host?: string }, command: Command) => {
+      const { runShell } = await import("./commands/shell.js");
+      process.exitCode = await runShell(options.host, options, command.args);
+    });
+
+  const debug = argv.includes("--debug");
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (isCommanderExit(error)) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    printError(error, debug);
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+function isCommanderExit(error: unknown): error is { exitCode: number; code: string } {
+  return typeof error === "object" && error !== null && "code" in error && String((error as { code: unknown }).code).startsWith("commander.");
+}

@@ -1,0 +1,32 @@
+import { FapError, isFapError } from "@fap/core";
+import { colours } from "./style.js";
+
+/** Exit codes: 2 for what the user wrote or typed, 130/143 for signals, 1 for a failed run. */
+export function exitCodeFor(error: unknown): number {
+  if (!isFapError(error)) return 1;
+  if (error.code === "E_INTERRUPTED") return Number(error.details.exitCode ?? 130);
+  return error.isUserError ? 2 : 1;
+}
+
+/** One line saying what is wrong, one saying how to fix it; the stack only with --debug. */
+export function printError(error: unknown, debug: boolean, err: NodeJS.WriteStream = process.stderr): void {
+  const c = colours(err);
+  const fapError = isFapError(error) ? error : undefined;
+  const message = fapError?.message ?? (error instanceof Error ? error.message : String(error));
+  err.write(`${c.red("error:")} ${message}\n`);
+  if (fapError?.hint) err.write(`${c.dim("hint:")} ${fapError.hint}\n`);
+  if (debug) {
+    let current: unknown = error;
+    while (current instanceof Error) {
+      err.write(`${current.stack ?? current.message}\n`);
+      current = current.cause;
+      if (current) err.write("caused by: ");
+    }
+  } else if (!fapError) {
+    err.write(`${c.dim("hint:")} this is a bug in fap or a plugin; run again with --debug for the stack\n`);
+  }
+}
+
+export function usageError(message: string, hint: string): FapError {
+  return new FapError("E_USAGE", message, { hint });
+}

@@ -1,0 +1,99 @@
+import type { HostPaths } from "../context.js";
+import { FapError } from "../errors.js";
+import { formatLogLine, type ReleaseLogEntry } from "../release-log.js";
+import { sh } from "../quote.js";
+
+type Paths = Pick<HostPaths, "root" | "releases" | "current" | "shared" | "meta">;
+
+const logFile = (paths: Pick<HostPaths, "meta">) => `${paths.meta}/releases.log`;
+
+/** Appends one line to the release log. */
+export function appendLogCommand(paths: Pick<HostPaths, "meta">, entry: ReleaseLogEntry): string {
+  return sh`printf '%s\\n' ${formatLogLine(entry)} >> ${logFile(paths)}`;
+}
+
+/** Creates the layout and the release directory; plain `mkdir` fails if the release exists. */
+export function startReleaseCommand(paths: Paths, releasePath: string, entry: ReleaseLogEntry): string {
+  return [
+    sh`mkdir -p ${paths.releases} ${paths.shared} ${paths.meta}`,
+    sh`mkdir ${releasePath}`,
+    appendLogCommand(paths, entry),
+  ].join(" && ");
+}
+
+/**
+ * Points `current` at a release in one rename: a new symlink under a temporary name is moved
+ * over `current`, so there is never a moment without a `current` or with a half-written one.
+ * The link is relative when releases live under the deploy path, so the tree can be moved.
+ */
+export function switchCurrentCommand(paths: Paths, releasePath: string, releaseId: string): string {
+  const target = paths.releases === `${paths.root}/releases` ? `releases/${releaseId}` : releasePath;
+  const temporary = `${paths.root}/.current-${releaseId}.tmp`;
+  return [
+    sh`test -d ${releasePath}`,
+    sh`rm -f ${temporary}`,
+    sh`ln -s ${target} ${temporary}`,
+    sh`mv -T ${temporary} ${paths.current}`,
+  ].join(" && ");
+}
+
+/** Removes `current`, for undoing the very first publish of a host. */
+export function removeCurrentCommand(paths: Pick<HostPaths, "current">): string {
+  return sh`rm -f ${paths.current}`;
+}
+
+export function removeReleasesCommand(paths: Pick<HostPaths, "releases">, ids: readonly string[]): string {
+  return sh`rm -rf ${ids.map((id) => `${paths.releases}/${id}`)}`;
+}
+
+/** Removes a release that did not make it, if it was created, and records why. */
+export function discardReleaseCommand(paths: Paths, releasePath: string, entry: ReleaseLogEntry): string {
+  return sh`if test -d ${releasePath}; then rm -rf ${releasePath} && ` + appendLogCommand(paths, entry) + "; fi";
+}
+
+/**
+ * Symlinks each linked file and directory of shared/ into the release. A path missing from
+ * shared/ is seeded from the release (or created empty) so nothing the user keeps there is
+ * ever replaced; what the release itself holds at that path gives way to the link.
+ */
+export function linkSharedCommand(paths: Paths, releasePath: string, files: readonly string[], dirs: readonly string[]): string {
+  const lines: string[] = [];
+  for (const dir of dirs) {
+    const clean = checkLinkedPath(dir);
+    const shared = `${paths.shared}/${clean}`;
+    const inRelease = `${releasePath}/${clean}`;
+    lines.push(
+      sh`mkdir -p ${parent(inRelease)}`,
+      sh`if ! test -d ${shared}; then if test -d ${inRelease} && ! test -L ${inRelease}; then mkdir -p ${parent(shared)} && cp -a ${inRelease} ${shared}; else mkdir -p ${shared}; fi; fi`,
+      sh`rm -rf ${inRelease}`,
+      sh`ln -s ${shared} ${inRelease}`,
+    );
+  }
+  for (const file of files) {
+    const clean = checkLinkedPath(file);
+    const shared = `${paths.shared}/${clean}`;
+    const inRelease = `${releasePath}/${clean}`;
+    lines.push(
+      sh`mkdir -p ${parent(inRelease)} ${parent(shared)}`,
+      sh`if ! test -e ${shared}; then if test -f ${inRelease} && ! test -L ${inRelease}; then cp -a ${inRelease} ${shared}; else : > ${shared}; fi; fi`,
+      sh`rm -rf ${inRelease}`,
+      sh`ln -s ${shared} ${inRelease}`,
+    );
+  }
+  return lines.length === 0 ? "" : ["set -e", ...lines].join("\n");
+}
+
+/** A linked path must stay inside the release and shared/: it is later given to `rm -rf`. */
+export function checkLinkedPath(path: string): string {
+  const clean = path.replace(/\/+$/, "");
+  if (clean === "" || clean.startsWith("/") || clean.split("/").some((part) => part === ".." || part === "." || part === "")) {
+    throw new FapError("E_CONFIG", `linked path '${path}' must be relative to the release, without '.', '..' or empty parts`, {
+      hint: "write linked_files and linked_dirs like app/settings/production.py or log",
+    });
+  }
+  return clean;
+}
+
+function parent(path: string): string {
+  return path.slice(0, path.lastIndexOf("/")) || "/";
+}

@@ -1,0 +1,23 @@
+import type { KeySpecs } from "./keys.js";
+
+/** The keys core reads. Plugins add their own; `fap config` lists them all. */
+export const CORE_KEYS: KeySpecs = {
+  app_name: { type: "string", description: "name of the application; part of the default deploy path" },
+  path: { type: "string", default: "/home/%(user)s/www/%(app_name)s", description: "deploy path on each host" },
+  user: { type: "string", description: "SSH login user (default: ~/.ssh/config, then your local user name)" },
+  port: { type: "number", description: "SSH port (default: ~/.ssh/config, then 22)" },
+  hosts: { type: "list", default: [], description: "hosts of a stage/role: ssh aliases, host, user@host or user@host:port" },
+  keep_releases: { type: "number", default: 5, description: "how many good releases to keep on each host" },
+  release_id_format: { type: "string", default: "%y%m%d-%H%M%S", description: "strftime format (UTC) of release ids" },
+  linked_files: { type: "list", default: [], description: "files kept in shared/ and symlinked into each release" },
+  linked_dirs: { type: "list", default: [], description: "directories kept in shared/ and symlinked into each release" },
+  releases_path: { type: "string", default: "%(path)s/releases", description: "where releases live" },
+  current_path: { type: "string", default: "%(path)s/current", description: "the symlink to the live release" },
+  shared_path: { type: "string", default: "%(path)s/shared", description: "files that outlive releases" },
+  hooks: { type: "commands", default: {}, description: "shell commands to run on each host at a hook, e.g. {updated: 'make'}" },
+  command_timeout: { type: "number", default: 3600, description: "seconds a remote command may run before it is killed" },
+  parallel: { type: "number", default: 10, description: "hosts worked on at once" },
+};
+
+/** Values fap computes for each host and release; they can be used in %(key)s but not set. */
+export const RUNTIME_KEYS = ["stage", "role", "host", "release", "release_path", "previous_release", "previous_release_path"] as const;

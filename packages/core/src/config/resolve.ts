@@ -1,0 +1,48 @@
+import { FapError } from "../errors.js";
+import { interpolateAll } from "./interpolate.js";
+import { checkKeyType, type KeySpecs } from "./keys.js";
+import { mergeLayers, type Layer } from "./layers.js";
+
+export interface ResolvedConfig {
+  /** Every key, interpolated. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Which layer each value came from (see `Layer.label`). */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/** Declared defaults, as the lowest layers: core's first, then each plugin's. */
+export function defaultLayers(keysByOwner: ReadonlyArray<{ owner: string; keys: KeySpecs }>): Layer[] {
+  return keysByOwner.map(({ owner, keys }) => ({
+    name: owner === "core" ? "default" : "plugin",
+    label: owner === "core" ? "default" : `plugin ${owner}`,
+    values: Object.fromEntries(
+      Object.entries(keys).filter(([, spec]) => spec.default !== undefined).map(([key, spec]) => [key, spec.default]),
+    ),
+  }));
+}
+
+/** Type-checks the values a user wrote, naming the layer of a bad one. */
+export function checkLayers(keys: KeySpecs, layers: readonly Layer[]): void {
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer.values)) {
+      const spec = keys[key];
+      if (spec) checkKeyType(key, spec, value, layer.label);
+    }
+  }
+}
+
+/** Merges the layers (later wins) and resolves every %(key)s. */
+export function resolveConfig(keys: KeySpecs, layers: readonly Layer[]): ResolvedConfig {
+  checkLayers(keys, layers);
+  const merged = mergeLayers(layers);
+  const shellKeys = new Set(Object.entries(keys).filter(([, s]) => s.type === "commands").map(([k]) => k));
+  try {
+    return { values: interpolateAll(merged.values, shellKeys), sources: merged.sources };
+  } catch (error) {
+    if (error instanceof FapError && error.code === "E_INTERPOLATION") {
+      const scope = layers.filter((l) => l.name === "role").map((l) => l.label)[0];
+      throw new FapError(error.code, scope ? `${scope}: ${error.message}` : error.message, { hint: error.hint, cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,107 @@
+import { FapError } from "../errors.js";
+import { isPlainObject } from "./interpolate.js";
+import { asList, type KeySpecs } from "./keys.js";
+import type { Layer } from "./layers.js";
+import type { FapConfig } from "./types.js";
+
+/** One host of one stage.role: the unit every phase runs on. */
+export interface Target {
+  stage: string;
+  role: string;
+  host: string;
+  /** top, stage and role layers of the config, in precedence order. */
+  layers: Layer[];
+}
+
+export interface Selection {
+  stage?: string | undefined;
+  role?: string | undefined;
+}
+
+const STRUCTURE_KEYS = new Set(["plugins", "stage_role_configs"]);
+
+/**
+ * The seed's rules: stage and role → that pair; stage only → every role of the stage; role
+ * only → that role in every stage that has it; neither → an error that lists the stages.
+ */
+export function selectTargets(config: FapConfig, keys: KeySpecs, selection: Selection): Target[] {
+  const stages = config.stage_role_configs ?? {};
+  const stageNames = Object.keys(stages);
+  if (stageNames.length === 0) {
+    throw new FapError("E_CONFIG", "the config defines no stages", {
+      hint: "add stage_role_configs: { production: { web: { hosts: [...] } } }",
+    });
+  }
+  const { stage, role } = selection;
+  if (stage === undefined && role === undefined) {
+    throw new FapError("E_NO_STAGE", `no stage given; stages: ${stageNames.join(", ")}`, {
+      hint: `pass -s STAGE, e.g. -s ${stageNames[0]}`,
+    });
+  }
+  if (stage !== undefined && !(stage in stages)) {
+    throw new FapError("E_NO_STAGE", `unknown stage '${stage}'; stages: ${stageNames.join(", ")}`, {
+      hint: "check the spelling, or add the stage under stage_role_configs",
+    });
+  }
+
+  const topLayer: Layer = { name: "top", label: "top level", values: topLevelValues(config) };
+  const targets: Target[] = [];
+  for (const stageName of stage === undefined ? stageNames : [stage]) {
+    const { stageValues, roles } = splitStage(stageName, stages[stageName], keys);
+    const stageLayer: Layer = { name: "stage", label: `stage ${stageName}`, values: stageValues };
+    for (const [roleName, roleValues] of Object.entries(roles)) {
+      if (role !== undefined && roleName !== role) continue;
+      const roleLayer: Layer = { name: "role", label: `role ${stageName}.${roleName}`, values: roleValues };
+      const hosts = asList(roleValues.hosts ?? stageValues.hosts ?? config.hosts);
+      if (hosts.length === 0) {
+        throw new FapError("E_CONFIG", `${stageName}.${roleName} has no hosts`, {
+          hint: `add hosts: [...] to stage_role_configs.${stageName}.${roleName}`,
+        });
+      }
+      for (const host of hosts) {
+        targets.push({ stage: stageName, role: roleName, host, layers: [topLayer, stageLayer, roleLayer] });
+      }
+    }
+  }
+  if (targets.length === 0) {
+    throw new FapError("E_NO_ROLE", noRoleMessage(role ?? "", stage, rolesByStage(config, keys)), {
+      hint: "check the spelling, or pass -s STAGE alone to deploy every role of the stage",
+    });
+  }
+  return targets;
+}
+
+function topLevelValues(config: FapConfig): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !STRUCTURE_KEYS.has(key)));
+}
+
+function splitStage(stageName: string, stage: unknown, keys: KeySpecs) {
+  if (!isPlainObject(stage)) {
+    throw new FapError("E_CONFIG", `stage '${stageName}' must be a map of roles`, {
+      hint: `write stage_role_configs: { ${stageName}: { web: { hosts: [...] } } }`,
+    });
+  }
+  const stageValues: Record<string, unknown> = {};
+  const roles: Record<string, Record<string, unknown>> = {};
+  for (const [name, value] of Object.entries(stage)) {
+    if (name in keys) stageValues[name] = value;
+    else if (isPlainObject(value)) roles[name] = value;
+    else {
+      throw new FapError("E_CONFIG", `stage '${stageName}': '${name}' is neither a role (a map with hosts) nor a known key`, {
+        hint: "roles are maps like web: { hosts: [...] }; check the key's spelling or load the plugin that reads it",
+      });
+    }
+  }
+  return { stageValues, roles };
+}
+
+function rolesByStage(config: FapConfig, keys: KeySpecs): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(config.stage_role_configs).map(([name, stage]) => [name, Object.keys(splitStage(name, stage, keys).roles)]),
+  );
+}
+
+function noRoleMessage(role: string, stage: string | undefined, roles: Record<string, string[]>): string {
+  if (stage !== undefined) return `unknown role '${role}' in stage '${stage}'; roles: ${(roles[stage] ?? []).join(", ")}`;
+  return `no stage has a role '${role}'; roles: ${[...new Set(Object.values(roles).flat())].join(", ")}`;
+}

@@ -1,0 +1,41 @@
+import type { FapPlugin } from "../plugin.js";
+
+/**
+ * Values that can be set at the top level, per stage and per stage.role. Plugins extend it
+ * by module augmentation (`declare module "@fap/core" { interface ConfigValues { ... } }`)
+ * so that `defineConfig` knows their keys.
+ */
+export interface ConfigValues {
+  app_name?: string;
+  path?: string;
+  user?: string;
+  port?: number;
+  keep_releases?: number;
+  release_id_format?: string;
+  linked_files?: string[] | string;
+  linked_dirs?: string[] | string;
+  hooks?: Partial<Record<string, string | string[]>>;
+  command_timeout?: number;
+  parallel?: number;
+  [key: string]: unknown;
+}
+
+export interface RoleConfig extends ConfigValues {
+  hosts: string[] | string;
+}
+
+/** A stage maps role names to roles; entries that are known config keys override for the whole stage. */
+export type StageConfig = { [roleOrKey: string]: RoleConfig | unknown };
+
+/** A plugin as written in a config: a name to load, a plugin object, or falsy to skip. */
+export type PluginEntry = string | FapPlugin | false | null | undefined | readonly PluginEntry[];
+
+export interface FapConfig extends ConfigValues {
+  plugins?: PluginEntry[];
+  stage_role_configs: Record<string, StageConfig>;
+}
+
+/** Exists for types: `export default defineConfig({...})` in deploy.config.ts. */
+export function defineConfig<T extends FapConfig>(config: T): T {
+  return config;
+}

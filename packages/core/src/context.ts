@@ -1,0 +1,68 @@
+import type { FapEvents } from "./events.js";
+import type { HostState } from "./host-state.js";
+import type { ExecResult, Remote } from "./remote.js";
+
+export type FlowName = "deploy" | "rollback" | "restart" | "once";
+
+export interface HostPaths {
+  /** The deploy path: `path`. */
+  readonly root: string;
+  readonly releases: string;
+  readonly current: string;
+  readonly shared: string;
+  /** `.fap/` beside releases: the release log (and lock). */
+  readonly meta: string;
+  /** The release this run builds (deploy) or switches to (rollback); undefined for restart. */
+  readonly release: string | undefined;
+}
+
+export interface RunOptions {
+  /** Directory to run in (quoted for you). */
+  cwd?: string;
+  /** Do not throw on a non-zero exit; the caller reads `exitCode`. */
+  allowFailure?: boolean;
+  /** Overrides `command_timeout` (milliseconds). */
+  timeoutMs?: number;
+  /** Text for the command's stdin. */
+  stdin?: string;
+}
+
+/** What a host hook gets: one host of one stage.role, for one run. */
+export interface HostContext {
+  readonly flow: FlowName;
+  readonly deployId: string;
+  readonly stage: string;
+  readonly role: string;
+  /** The host as written in the config. */
+  readonly host: string;
+  /** Every config key, resolved for this host and interpolated. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly paths: HostPaths;
+  readonly release: { readonly id: string | undefined; readonly previousId: string | undefined };
+  /** What the host held when the run began: `current`, release dirs, release log. */
+  readonly before: HostState;
+  /** Local user running fap, for the release log. */
+  readonly deployer: string;
+  readonly dryRun: boolean;
+  readonly remote: Remote;
+  /**
+   * Runs a shell command on the host. Throws FapError E_COMMAND_FAILED (with command, exit
+   * code and stderr) on a non-zero exit unless `allowFailure`. Build commands with `sh`.
+   */
+  run(command: string, options?: RunOptions): Promise<ExecResult>;
+  log(message: string, level?: "info" | "warn"): void;
+  /** Adds fields (e.g. `revision`) to this release's line in the host's release log. */
+  record(fields: Record<string, string>): void;
+  readonly recorded: Readonly<Record<string, string>>;
+}
+
+/** What run-wide hooks get (building, built, failed). */
+export interface RunContext {
+  readonly flow: FlowName;
+  readonly deployId: string;
+  readonly dryRun: boolean;
+  readonly hosts: readonly HostContext[];
+  readonly events: FapEvents;
+  /** The config as loaded, before stage/role resolution. */
+  readonly config: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,78 @@
+import type { HostContext } from "./context.js";
+import { asList } from "./config/keys.js";
+import {
+  appendLogCommand,
+  linkSharedCommand,
+  removeReleasesCommand,
+  startReleaseCommand,
+  switchCurrentCommand,
+} from "./commands/release.js";
+import { FapError } from "./errors.js";
+import type { FapPlugin } from "./plugin.js";
+import { releasesToPrune } from "./host-state.js";
+import { logEntry } from "./_log-entry.js";
+
+export const CORE_PLUGIN_NAME = "fap:core";
+
+/** Core's steps, as taps: create the release, link shared/, publish, prune; and rollback's. */
+export function corePlugin(): FapPlugin {
+  return {
+    name: CORE_PLUGIN_NAME,
+    apply({ hooks }) {
+      hooks.starting.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
+        if (ctx.flow !== "deploy") return;
+        await ctx.run(startReleaseCommand(ctx.paths, releasePath(ctx), logEntry(ctx, "pending")));
+      });
+
+      hooks.updated.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
+        const command = linkSharedCommand(ctx.paths, releasePath(ctx), asList(ctx.config.linked_files), asList(ctx.config.linked_dirs));
+        if (command) await ctx.run(command);
+      });
+
+      hooks.reverting.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
+        if (ctx.release.previousId === undefined) {
+          throw new FapError("E_NO_CURRENT_RELEASE", `${ctx.host}: nothing is deployed at ${ctx.paths.root}`, {
+            host: ctx.host,
+            hint: "deploy first: fap run deploy",
+          });
+        }
+        if (ctx.release.id === undefined) {
+          throw new FapError("E_NO_PREVIOUS_RELEASE", `${ctx.host}: no earlier release to roll back to from ${ctx.release.previousId}`, {
+            host: ctx.host,
+            hint: "deploy the version you want instead",
+          });
+        }
+        ctx.log(`rolling back ${ctx.release.previousId} → ${ctx.release.id}`);
+      });
+
+      hooks.publishing.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
+        const id = releaseId(ctx);
+        const switchCommand = switchCurrentCommand(ctx.paths, releasePath(ctx), id);
+        const record =
+          ctx.flow === "deploy"
+            ? appendLogCommand(ctx.paths, logEntry(ctx, "ok"))
+            : appendLogCommand(ctx.paths, { ...logEntry(ctx, "rolled-back"), id: ctx.release.previousId ?? "" });
+        await ctx.run(`${switchCommand} && ${record}`);
+      });
+
+      hooks.finishing.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
+        const prune = releasesToPrune(ctx.before, releaseId(ctx), Number(ctx.config.keep_releases));
+        if (prune.length > 0) await ctx.run(removeReleasesCommand(ctx.paths, prune));
+      });
+
+      hooks.finishingRollback.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
+        const from = ctx.release.previousId;
+        if (from !== undefined) await ctx.run(removeReleasesCommand(ctx.paths, [from]));
+      });
+    },
+  };
+}
+
+function releaseId(ctx: HostContext): string {
+  if (ctx.release.id === undefined) throw new FapError("E_DEPLOY_FAILED", `${ctx.host}: no release in this run`);
+  return ctx.release.id;
+}
+
+function releasePath(ctx: HostContext): string {
+  return `${ctx.paths.releases}/${releaseId(ctx)}`;
+}

@@ -1,0 +1,45 @@
+import { CORE_KEYS } from "./config/core-keys.js";
+import type { KeySpecs } from "./config/keys.js";
+import { corePlugin } from "./core-plugin.js";
+import { createEvents, type FapEvents } from "./events.js";
+import { FapError } from "./errors.js";
+import { createHooks, type Hooks } from "./hooks.js";
+import { configHooksPlugin } from "./config-hooks-plugin.js";
+import { normalizePlugins, type FapPlugin } from "./plugin.js";
+
+/** What `apply(fap)` receives. */
+export interface Fap {
+  readonly hooks: Hooks;
+  readonly events: FapEvents;
+}
+
+/** A fap instance with its plugins applied. */
+export interface FapInstance extends Fap {
+  readonly plugins: readonly FapPlugin[];
+  /** Every declared key, core's and the plugins'. */
+  readonly keys: KeySpecs;
+  /** Who declared which keys, lowest precedence first (core, then plugins in order). */
+  readonly keysByOwner: ReadonlyArray<{ owner: string; keys: KeySpecs }>;
+}
+
+/** Core's own steps are a plugin like any other; the user's plugins come after it. */
+export function createFap(userPlugins: readonly FapPlugin[] = []): FapInstance {
+  const hooks = createHooks();
+  const events = createEvents();
+  const plugins = [corePlugin(), ...normalizePlugins(userPlugins), configHooksPlugin()];
+  const keysByOwner = [{ owner: "core", keys: CORE_KEYS }];
+  const keys: Record<string, KeySpecs[string]> = { ...CORE_KEYS };
+  const seen = new Set<string>();
+  for (const plugin of plugins) {
+    if (seen.has(plugin.name)) {
+      throw new FapError("E_PLUGIN", `plugin ${plugin.name} is loaded twice`, { hint: "list each plugin once in plugins" });
+    }
+    seen.add(plugin.name);
+    if (plugin.config) {
+      keysByOwner.push({ owner: plugin.name, keys: plugin.config });
+      Object.assign(keys, plugin.config);
+    }
+    plugin.apply({ hooks, events });
+  }
+  return { hooks, events, plugins, keys, keysByOwner };
+}

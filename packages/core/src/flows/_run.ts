@@ -1,0 +1,73 @@
+import type { HostContext, RunContext } from "../context.js";
+import type { FapError } from "../errors.js";
+import type { FapInstance } from "../fap.js";
+import type { HostHookName } from "../hooks.js";
+import { asFapError, runPhase, type HostFailure } from "../run-phase.js";
+import type { Session, SessionOptions } from "../session.js";
+
+export interface FlowResult {
+  deployId: string;
+  hosts: Array<{ host: string; stage: string; role: string; release: string | undefined }>;
+}
+
+/** Runs phases in order across all hosts; stops at the first phase in which any host failed. */
+export async function runPhases(fap: FapInstance, session: Session, phases: readonly HostHookName[]): Promise<HostFailure[]> {
+  for (const phase of phases) {
+    const failures = await runPhase(fap.hooks, fap.events, phase, session.contexts, session.parallel);
+    if (failures.length > 0) return failures;
+  }
+  return [];
+}
+
+export function runContext(options: SessionOptions, flow: RunContext["flow"], session: Session | undefined, dryRun: boolean): RunContext {
+  return {
+    flow,
+    deployId: session?.deployId ?? "",
+    dryRun,
+    hosts: session?.contexts ?? [],
+    events: options.fap.events,
+    config: options.config,
+  };
+}
+
+/** Tells `failed` taps (once per run); their own errors must not hide the original one. */
+export async function notifyFailed(fap: FapInstance, error: FapError, run: RunContext): Promise<void> {
+  try {
+    await fap.hooks.failed.promise(error, run);
+  } catch (hookError) {
+    fap.events.emit("log", { level: "warn", message: `a failed hook threw too: ${asFapError(hookError).message}` });
+  }
+}
+
+/** Runs a clean-up step on every host; a host that cannot be cleaned is reported, not thrown. */
+export async function onEveryHost(fap: FapInstance, contexts: readonly HostContext[], step: (ctx: HostContext) => Promise<unknown>): Promise<void> {
+  await Promise.all(
+    contexts.map(async (ctx) => {
+      try {
+        await step(ctx);
+      } catch (error) {
+        fap.events.emit("log", { host: ctx.host, level: "warn", message: `clean-up failed: ${asFapError(error).message}` });
+      }
+    }),
+  );
+}
+
+export function flowResult(session: Session): FlowResult {
+  return {
+    deployId: session.deployId,
+    hosts: session.contexts.map((c) => ({ host: c.host, stage: c.stage, role: c.role, release: c.release.id })),
+  };
+}
+
+export function reportHosts(fap: FapInstance, session: Session, failures: readonly HostFailure[]): void {
+  for (const ctx of session.contexts) {
+    const failure = failures.find((f) => f.host === ctx.host);
+    fap.events.emit("host-result", {
+      host: ctx.host,
+      release: ctx.release.id,
+      ok: failure === undefined,
+      phase: failure?.phase,
+      error: failure?.error.message,
+    });
+  }
+}

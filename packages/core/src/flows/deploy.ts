@@ -1,0 +1,61 @@
+import { discardReleaseCommand, removeCurrentCommand, switchCurrentCommand } from "../commands/release.js";
+import type { HostContext } from "../context.js";
+import { logEntry } from "../_log-entry.js";
+import { failureError } from "../run-phase.js";
+import { openSession, type SessionOptions } from "../session.js";
+import { DEPLOY_FINISH, DEPLOY_PREPARE, PUBLISH } from "./phases.js";
+import { flowResult, notifyFailed, onEveryHost, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
+
+/**
+ * Build once locally, then on every host: prepare the release, publish it, finish. A failure
+ * before publishing removes the new release everywhere and moves no `current`; a failure while
+ * publishing puts every host back on the release it had.
+ */
+export async function deploy(options: SessionOptions): Promise<FlowResult> {
+  const { fap } = options;
+  const dryRun = options.dryRun ?? false;
+  const build = runContext(options, "deploy", undefined, dryRun);
+  await fap.hooks.building.promise(build);
+  await fap.hooks.built.promise(build);
+
+  const session = await openSession("deploy", options);
+  const run = runContext(options, "deploy", session, dryRun);
+
+  let failures = await runPhases(fap, session, DEPLOY_PREPARE);
+  if (failures.length > 0) {
+    await onEveryHost(fap, session.contexts, (ctx) => ctx.run(discard(ctx)));
+    return fail(failures, "no host was switched; the new release was removed from every host");
+  }
+
+  failures = await runPhases(fap, session, PUBLISH);
+  if (failures.length > 0) {
+    await onEveryHost(fap, session.contexts, (ctx) => ctx.run(`${restorePrevious(ctx)} && ${discard(ctx)}`));
+    return fail(failures, "every host was switched back to the release it had before");
+  }
+
+  failures = await runPhases(fap, session, DEPLOY_FINISH);
+  reportHosts(fap, session, failures);
+  if (failures.length > 0) {
+    const error = failureError("deploy", failures, "the new release is live; only finishing steps failed");
+    await notifyFailed(fap, error, run);
+    throw error;
+  }
+  return flowResult(session);
+
+  async function fail(list: typeof failures, note: string): Promise<never> {
+    reportHosts(fap, session, list);
+    const error = failureError("deploy", list, note);
+    await notifyFailed(fap, error, run);
+    throw error;
+  }
+}
+
+function discard(ctx: HostContext): string {
+  return discardReleaseCommand(ctx.paths, ctx.paths.release ?? "", logEntry(ctx, "failed"));
+}
+
+function restorePrevious(ctx: HostContext): string {
+  const previous = ctx.release.previousId;
+  if (previous === undefined) return removeCurrentCommand(ctx.paths);
+  return switchCurrentCommand(ctx.paths, `${ctx.paths.releases}/${previous}`, previous);
+}

@@ -1,0 +1,34 @@
+import pLimit from "p-limit";
+import { FapError } from "../errors.js";
+import { asFapError } from "../run-phase.js";
+import { openSession, type SessionOptions } from "../session.js";
+
+/**
+ * Runs one command the user typed in `current` on every selected host; each host's output is
+ * reported as it comes. Fails (after all hosts ran) if any host's command failed.
+ */
+export async function once(options: SessionOptions, command: string): Promise<{ failedHosts: string[] }> {
+  const session = await openSession("once", options);
+  const limit = pLimit(session.parallel);
+  const failedHosts: string[] = [];
+  await Promise.all(
+    session.contexts.map((ctx) =>
+      limit(async () => {
+        try {
+          const result = await ctx.run(command, { cwd: ctx.paths.current, allowFailure: true });
+          if (result.exitCode !== 0) failedHosts.push(ctx.host);
+          options.fap.events.emit("host-result", { host: ctx.host, ok: result.exitCode === 0, error: result.exitCode === 0 ? undefined : `exit ${result.exitCode}` });
+        } catch (error) {
+          failedHosts.push(ctx.host);
+          options.fap.events.emit("host-result", { host: ctx.host, ok: false, error: asFapError(error, ctx.host).message });
+        }
+      }),
+    ),
+  );
+  if (failedHosts.length > 0) {
+    throw new FapError("E_COMMAND_FAILED", `the command failed on ${failedHosts.join(", ")}`, {
+      details: { hosts: failedHosts },
+    });
+  }
+  return { failedHosts };
+}

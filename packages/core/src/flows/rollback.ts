@@ -1,0 +1,46 @@
+import { appendLogCommand, switchCurrentCommand } from "../commands/release.js";
+import type { HostContext } from "../context.js";
+import { logEntry } from "../_log-entry.js";
+import { failureError } from "../run-phase.js";
+import { openSession, type SessionOptions } from "../session.js";
+import { PUBLISH, ROLLBACK_FINISH, ROLLBACK_PREPARE } from "./phases.js";
+import { flowResult, notifyFailed, onEveryHost, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
+
+/**
+ * Each host goes back to its own newest good release older than `current` (hosts may hold
+ * different lists). If any host has none, nothing changes anywhere. The release rolled back
+ * from is marked and removed.
+ */
+export async function rollback(options: SessionOptions): Promise<FlowResult> {
+  const { fap } = options;
+  const session = await openSession("rollback", options);
+  const run = runContext(options, "rollback", session, options.dryRun ?? false);
+
+  let failures = await runPhases(fap, session, ROLLBACK_PREPARE);
+  let note = "nothing was changed";
+  if (failures.length === 0) {
+    failures = await runPhases(fap, session, PUBLISH);
+    if (failures.length > 0) {
+      await onEveryHost(fap, session.contexts, (ctx) => ctx.run(restoreRolledBack(ctx)));
+      note = "every host was switched back to the release it had before";
+    }
+  }
+  if (failures.length === 0) {
+    failures = await runPhases(fap, session, ROLLBACK_FINISH);
+    note = "the rollback is live; only finishing steps failed";
+  }
+  reportHosts(fap, session, failures);
+  if (failures.length > 0) {
+    const error = failureError("rollback", failures, note);
+    await notifyFailed(fap, error, run);
+    throw error;
+  }
+  return flowResult(session);
+}
+
+/** Undoes a rollback's publish: `current` back on the release it left, marked good again. */
+function restoreRolledBack(ctx: HostContext): string {
+  const from = ctx.release.previousId;
+  if (from === undefined) return "true";
+  return `${switchCurrentCommand(ctx.paths, `${ctx.paths.releases}/${from}`, from)} && ${appendLogCommand(ctx.paths, { ...logEntry(ctx, "ok"), id: from })}`;
+}

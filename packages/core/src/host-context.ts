@@ -1,0 +1,79 @@
+import type { FlowName, HostContext, HostPaths, RunOptions } from "./context.js";
+import { FapError } from "./errors.js";
+import type { FapEvents } from "./events.js";
+import type { HostState } from "./host-state.js";
+import { sh } from "./quote.js";
+import type { ExecResult, Remote } from "./remote.js";
+import { redactor } from "./redact.js";
+
+export interface HostContextInit {
+  flow: FlowName;
+  deployId: string;
+  stage: string;
+  role: string;
+  host: string;
+  config: Readonly<Record<string, unknown>>;
+  paths: HostPaths;
+  release: { id: string | undefined; previousId: string | undefined };
+  before: HostState;
+  deployer: string;
+  dryRun: boolean;
+  remote: Remote;
+  events: FapEvents;
+  secrets: readonly string[];
+  /** Name of the phase running now, for events. */
+  phase: () => string | undefined;
+}
+
+export function createHostContext(init: HostContextInit): HostContext {
+  const recorded: Record<string, string> = {};
+  const redact = redactor(init.secrets);
+  const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
+
+  const run = async (command: string, options: RunOptions = {}): Promise<ExecResult> => {
+    const full = options.cwd === undefined ? command : `${sh`cd ${options.cwd}`} && ${command}`;
+    const shown = redact(full);
+    const started = Date.now();
+    init.events.emit("command", { host: init.host, command: shown, phase: init.phase() });
+    const result = await init.remote.exec(full, {
+      timeoutMs: options.timeoutMs ?? timeoutSeconds * 1000,
+      ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+      onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line) }),
+      onStderr: (line) => init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line) }),
+    });
+    init.events.emit("command-end", { host: init.host, command: shown, exitCode: result.exitCode, durationMs: Date.now() - started });
+    if (result.exitCode !== 0 && !options.allowFailure) {
+      const stderr = redact(result.stderr.trim());
+      const lastLine = stderr.split("\n").pop() ?? "";
+      throw new FapError("E_COMMAND_FAILED", `${init.host}: \`${oneLine(shown)}\` exited with ${result.exitCode ?? result.signal}${lastLine ? `: ${lastLine}` : ""}`, {
+        host: init.host,
+        details: { command: shown, exitCode: result.exitCode, stderr },
+      });
+    }
+    return result;
+  };
+
+  return {
+    flow: init.flow,
+    deployId: init.deployId,
+    stage: init.stage,
+    role: init.role,
+    host: init.host,
+    config: init.config,
+    paths: init.paths,
+    release: init.release,
+    before: init.before,
+    deployer: init.deployer,
+    dryRun: init.dryRun,
+    remote: init.remote,
+    run,
+    log: (message, level = "info") => init.events.emit("log", { host: init.host, level, message: redact(message) }),
+    record: (fields) => Object.assign(recorded, fields),
+    recorded,
+  };
+}
+
+function oneLine(command: string): string {
+  const line = command.replace(/\s*\n\s*/g, "; ");
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}

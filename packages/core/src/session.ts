@@ -1,0 +1,213 @@
+import os from "node:os";
+import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
+import { inspectCommand } from "./commands/inspect.js";
+import { checkHookNames } from "./config-hooks-plugin.js";
+import { checkLayers, defaultLayers, resolveConfig, type ResolvedConfig } from "./config/resolve.js";
+import { selectTargets, type Selection, type Target } from "./config/select.js";
+import { mergeLayers, type Layer, type MergedValues } from "./config/layers.js";
+import type { FapConfig } from "./config/types.js";
+import type { FlowName, HostContext, HostPaths } from "./context.js";
+import { FapError } from "./errors.js";
+import type { FapInstance } from "./fap.js";
+import { createHostContext } from "./host-context.js";
+import { EMPTY_HOST_STATE, parseHostState, rollbackTarget, type HostState } from "./host-state.js";
+import { dryRunRemote } from "./dry-run-remote.js";
+import type { Connector, Remote, ResolvedAddress } from "./remote.js";
+import { formatReleaseId, freeReleaseId, isValidReleaseId } from "./release-id.js";
+
+export interface SessionOptions {
+  fap: FapInstance;
+  config: FapConfig;
+  selection: Selection;
+  /** Values from the command line (`--set key=value`, `--curl-url=...`): the highest layer. */
+  cliValues?: Record<string, unknown>;
+  connector: Connector;
+  dryRun?: boolean;
+  /** Clock for release ids (tests). */
+  now?: () => Date;
+  /** Hosts worked on at once; defaults to the `parallel` key. */
+  parallel?: number;
+}
+
+/** The hosts of one run, connected, inspected and given their contexts. */
+export interface Session {
+  readonly deployId: string;
+  readonly contexts: HostContext[];
+  readonly parallel: number;
+}
+
+interface PreparedTarget {
+  target: Target;
+  remote: Remote;
+  address: ResolvedAddress;
+  layers: Layer[];
+  config: ResolvedConfig;
+  paths: HostPaths;
+  state: HostState;
+}
+
+/**
+ * Resolves the config for every selected host, connects (one connection per host, shared by
+ * its roles), reads each host's state in one round trip and builds the host contexts.
+ */
+export async function openSession(flow: FlowName, options: SessionOptions): Promise<Session> {
+  const { fap, config } = options;
+  const targets = selectTargets(config, fap.keys, options.selection);
+  const baseLayers = defaultLayers(fap.keysByOwner);
+  const cliLayer: Layer = { name: "cli", label: "command line", values: options.cliValues ?? {} };
+  // Before connecting only user, port and parallel are needed, and %(user)s may wait for ~/.ssh/config.
+  const firstPass = targets.map((target) => {
+    const layers = [...baseLayers, ...target.layers, cliLayer];
+    checkLayers(fap.keys, layers);
+    return mergeLayers(layers);
+  });
+  firstPass.forEach((merged) => checkHookNames(merged.values.hooks));
+  const parallel = options.parallel ?? Number(firstPass[0]?.values.parallel ?? 10);
+  const remotes = await connectAll(targets, firstPass, options, parallel);
+
+  const prepared: PreparedTarget[] = await mapLimit(targets, parallel, async (target, i) => {
+    const { remote, address } = remotes[i]!;
+    const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
+    const resolved = resolveConfig(fap.keys, layers);
+    const paths = hostPaths(resolved, target);
+    const state = flow === "deploy" || flow === "rollback" ? await inspect(remote, paths, options.dryRun) : EMPTY_HOST_STATE;
+    return { target, remote, address, layers, config: resolved, paths, state };
+  });
+  if (flow === "deploy" || flow === "rollback") checkDistinctPaths(prepared);
+
+  const deployId = randomUUID().slice(0, 8);
+  const now = (options.now ?? (() => new Date()))();
+  const taken = prepared.flatMap((p) => p.state.releases);
+  const phase = { current: undefined as string | undefined };
+  const contexts = prepared.map((p) => {
+    const { id, previousId } = releaseFor(flow, p, now, taken);
+    const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId)];
+    const resolved = id === undefined && previousId === undefined ? p.config : resolveConfig(fap.keys, layers);
+    return createHostContext({
+      flow,
+      deployId,
+      stage: p.target.stage,
+      role: p.target.role,
+      host: p.target.host,
+      config: resolved.values,
+      paths: { ...p.paths, release: id === undefined ? undefined : `${p.paths.releases}/${id}` },
+      release: { id, previousId },
+      before: p.state,
+      deployer: os.userInfo().username,
+      dryRun: options.dryRun ?? false,
+      remote: p.remote,
+      events: fap.events,
+      secrets: secretValues(fap, resolved),
+      phase: () => phase.current,
+    });
+  });
+  fap.events.on("phase", (event) => {
+    phase.current = event.state === "start" ? event.phase : undefined;
+  });
+  return { deployId, contexts, parallel };
+}
+
+function releaseFor(flow: FlowName, p: PreparedTarget, now: Date, taken: string[]) {
+  if (flow === "deploy") {
+    const id = freeReleaseId(formatReleaseId(String(p.config.values.release_id_format), now), taken);
+    if (!isValidReleaseId(id)) {
+      throw new FapError("E_CONFIG", `release_id_format gives '${id}', which is not a valid directory name`, {
+        hint: "use letters, digits, '.', '_' and '-' only, e.g. %Y%m%d-%H%M%S",
+      });
+    }
+    return { id, previousId: p.state.current };
+  }
+  if (flow === "rollback") {
+    return { id: rollbackTarget(p.state), previousId: p.state.current };
+  }
+  return { id: undefined, previousId: p.state.current };
+}
+
+function runtimeLayer(target: Target, address: ResolvedAddress, id: string | undefined, previousId: string | undefined): Layer {
+  return {
+    name: "runtime",
+    label: "runtime",
+    values: {
+      stage: target.stage,
+      role: target.role,
+      host: target.host,
+      user: address.user,
+      release: id ?? "",
+      release_path: id === undefined ? "" : `%(releases_path)s/${id}`,
+      previous_release: previousId ?? "",
+      previous_release_path: previousId === undefined ? "" : `%(releases_path)s/${previousId}`,
+    },
+  };
+}
+
+function hostPaths(config: ResolvedConfig, target: Target): HostPaths {
+  const v = config.values;
+  const root = String(v.path ?? "").replace(/\/+$/, "");
+  if (!root.startsWith("/")) {
+    throw new FapError("E_CONFIG", `${target.stage}.${target.role}: path must be absolute, got '${v.path}'`, {
+      hint: "write the full path, e.g. /home/deploy/www/myapp (~ is not expanded)",
+    });
+  }
+  return {
+    root,
+    releases: String(v.releases_path),
+    current: String(v.current_path),
+    shared: String(v.shared_path),
+    meta: `${root}/.fap`,
+    release: undefined,
+  };
+}
+
+async function connectAll(targets: Target[], merged: MergedValues[], options: SessionOptions, parallel: number) {
+  return mapLimit(targets, parallel, async (target, i) => {
+    const values = merged[i]!.values;
+    const address = { host: target.host, user: optionalString(values.user), port: optionalNumber(values.port) };
+    if (options.dryRun) {
+      const resolvedAddress = await options.connector.resolve(address);
+      return { remote: dryRunRemote(target.host, resolvedAddress), address: resolvedAddress };
+    }
+    const remote = await options.connector.connect(address);
+    return { remote, address: remote.resolved };
+  });
+}
+
+async function inspect(remote: Remote, paths: HostPaths, dryRun = false): Promise<HostState> {
+  if (dryRun) return EMPTY_HOST_STATE;
+  const result = await remote.exec(inspectCommand(paths));
+  return parseHostState(result.stdout);
+}
+
+/** Two roles deploying into one path on one host would overwrite each other's releases. */
+function checkDistinctPaths(prepared: PreparedTarget[]): void {
+  const seen = new Map<string, Target>();
+  for (const { target, address, paths } of prepared) {
+    const key = `${address.user}@${address.hostname}:${address.port}${paths.root}`;
+    const other = seen.get(key);
+    if (other) {
+      throw new FapError("E_CONFIG", `${other.stage}.${other.role} and ${target.stage}.${target.role} both deploy to ${paths.root} on ${target.host}`, {
+        hint: "give each role its own path, or deploy them separately with -r ROLE",
+      });
+    }
+    seen.set(key, target);
+  }
+}
+
+function secretValues(fap: FapInstance, config: ResolvedConfig): string[] {
+  return Object.entries(fap.keys)
+    .filter(([key, spec]) => spec.secret && typeof config.values[key] === "string")
+    .map(([key]) => String(config.values[key]));
+}
+
+function optionalString(value: unknown): string | undefined {
+  return value === undefined || value === null || value === "" ? undefined : String(value);
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return value === undefined || value === null || value === "" ? undefined : Number(value);
+}
+
+async function mapLimit<T, R>(items: readonly T[], parallel: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const limit = pLimit(Math.max(1, parallel));
+  return Promise.all(items.map((item, index) => limit(() => fn(item, index))));
+}
