@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Installs the Debian packages fap's tests and demo need (real sshd hosts, git, ...), when
+// they are missing and we are root; otherwise names them in one message.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const NEEDS = [
+  { what: "/usr/sbin/sshd", pkg: "openssh-server" },
+  { what: "ssh-keygen", pkg: "openssh-client" },
+  { what: "git", pkg: "git" },
+  { what: "unshare", pkg: "util-linux" },
+  { what: "nsenter", pkg: "util-linux" },
+  { what: "tar", pkg: "tar" },
+];
+
+const onPath = (name) => name.startsWith("/") ? existsSync(name) : spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;
+const missing = [...new Set(NEEDS.filter((n) => !onPath(n.what)).map((n) => n.pkg))];
+
+if (missing.length === 0) process.exit(0);
+if (process.getuid?.() !== 0) {
+  console.error(`fap's tests need these Debian packages: ${missing.join(" ")}\n  install them with: sudo apt-get install -y ${missing.join(" ")}`);
+  process.exit(1);
+}
+console.error(`installing ${missing.join(" ")} ...`);
+const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { stdio: "inherit", env });
