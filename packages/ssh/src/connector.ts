@@ -1,0 +1,156 @@
+import os from "node:os";
+import path from "node:path";
+import type { Duplex } from "node:stream";
+import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core";
+import type SSHConfig from "ssh-config";
+import { Connection } from "./connection.js";
+import { describeAddress, openClient } from "./open-client.js";
+import { SshRemote } from "./remote.js";
+import { loadSshConfig, localUserName, resolveSshTarget, type SshTarget } from "./ssh-config.js";
+
+export interface SshConnectorOptions extends ConnectorOptions {
+  /** Store keys of hosts not yet in known_hosts instead of refusing them. */
+  acceptNewHostKeys?: boolean;
+  /** The local user's home: ~ in paths, ~/.ssh/config, default keys. Defaults to $HOME. */
+  home?: string;
+  /** Default: <home>/.ssh/config. */
+  sshConfigPath?: string;
+  /**
+   * The one known_hosts file to read and write. Default: UserKnownHostsFile from the ssh config
+   * (plus the system-wide files), else <home>/.ssh/known_hosts.
+   */
+  knownHostsPath?: string;
+  /** ssh-agent socket. Default: IdentityAgent from the ssh config, else $SSH_AUTH_SOCK; "none" for no agent. */
+  agent?: string;
+  /** Time for TCP connect + handshake + authentication. Default 20000. */
+  readyTimeoutMs?: number;
+  /** Channels open at once on one connection; more wait in line. Default 8 (sshd allows 10). */
+  maxChannelsPerHost?: number;
+  /** SSH keepalive so a dead peer is noticed during long commands. Default 15000; 0 disables. */
+  keepaliveIntervalMs?: number;
+}
+
+interface PoolEntry {
+  promise: Promise<Connection>;
+  connection?: Connection;
+}
+
+/** ProxyJump chains longer than this are a loop in ~/.ssh/config. */
+const MAX_JUMPS = 8;
+
+/**
+ * Opens one ssh2 connection per user@hostname:port for the whole run and shares it between
+ * every command and every caller: round trips, not bytes, make a deploy slow.
+ */
+export class SshConnector implements Connector {
+  private readonly home: string;
+  private readonly pool = new Map<string, PoolEntry>();
+  private sshConfig: Promise<SSHConfig | undefined> | undefined;
+
+  constructor(private readonly options: SshConnectorOptions = {}) {
+    this.home = options.home ?? os.homedir();
+  }
+
+  async resolve(address: HostAddress): Promise<ResolvedAddress> {
+    const { hostname, port, user } = await this.target(address);
+    return { hostname, port, user };
+  }
+
+  async connect(address: HostAddress): Promise<Remote> {
+    const target = await this.target(address);
+    const connection = (): Promise<Connection> => this.connection(target, 0);
+    await connection();
+    return new SshRemote(address.host, { hostname: target.hostname, port: target.port, user: target.user }, connection);
+  }
+
+  async close(): Promise<void> {
+    const entries = [...this.pool.values()];
+    this.pool.clear();
+    await Promise.all(
+      entries.map(async (entry) => {
+        const connection = await entry.promise.catch(() => undefined);
+        await connection?.end();
+      }),
+    );
+  }
+
+  private async target(address: HostAddress, proxyJump?: string): Promise<SshTarget> {
+    this.sshConfig ??= loadSshConfig(this.options.sshConfigPath ?? path.join(this.home, ".ssh", "config"));
+    const target = resolveSshTarget(address, await this.sshConfig, { home: this.home, localUser: localUserName() });
+    if (proxyJump !== undefined) target.proxyJump = proxyJump;
+    return target;
+  }
+
+  /** The pooled connection, opened on first use and again after it was lost. */
+  private connection(target: SshTarget, depth: number): Promise<Connection> {
+    const key = describeAddress(target);
+    const existing = this.pool.get(key);
+    if (existing && !existing.connection?.isLost) return existing.promise;
+
+    const entry: PoolEntry = {
+      promise: this.open(target, depth).then((client) => {
+        const connection = new Connection(client, this.options.maxChannelsPerHost ?? 8, () => {
+          if (this.pool.get(key) === entry) this.pool.delete(key);
+        });
+        entry.connection = connection;
+        return connection;
+      }),
+    };
+    // A failed connect is forgotten, so the next call tries again.
+    entry.promise.catch(() => {
+      if (this.pool.get(key) === entry) this.pool.delete(key);
+    });
+    this.pool.set(key, entry);
+    return entry.promise;
+  }
+
+  private async open(target: SshTarget, depth: number) {
+    const explicit = this.options.knownHostsPath;
+    const userFiles = target.userKnownHostsFiles ?? [
+      path.join(this.home, ".ssh", "known_hosts"),
+      path.join(this.home, ".ssh", "known_hosts2"),
+    ];
+    const globalFiles = target.globalKnownHostsFiles ?? ["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"];
+    const strict = target.strictHostKeyChecking;
+    return openClient({
+      target,
+      agentSocket: this.options.agent ?? target.identityAgent ?? process.env["SSH_AUTH_SOCK"],
+      hostKeys: {
+        // An explicit file is the whole truth: tests and tools rely on nothing else being read.
+        files: explicit !== undefined ? [explicit] : [...userFiles, ...globalFiles],
+        writeFile: explicit ?? userFiles[0],
+        acceptNew: this.options.acceptNewHostKeys === true || strict === "accept-new" || strict === "no",
+        hashNew: target.hashKnownHosts,
+      },
+      readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
+      keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
+      sock: await this.jump(target, depth),
+    });
+  }
+
+  /** ProxyJump: a direct-tcpip channel through the (pooled) connection to the last hop. */
+  private async jump(target: SshTarget, depth: number): Promise<Duplex | undefined> {
+    if (target.proxyJump === undefined) return undefined;
+    if (depth >= MAX_JUMPS) {
+      throw new FapError("E_SSH_CONNECT", `${target.label}: more than ${MAX_JUMPS} ProxyJump hops; is there a loop in ~/.ssh/config?`, {
+        host: target.label,
+      });
+    }
+    const hops = target.proxyJump.split(",").map((hop) => hop.trim().replace(/^ssh:\/\//, ""));
+    const last = hops.pop() ?? "";
+    const hopTarget = await this.target({ host: last }, hops.length > 0 ? hops.join(",") : undefined);
+    const via = await this.connection(hopTarget, depth + 1);
+    return new Promise<Duplex>((resolve, reject) => {
+      via.client.forwardOut("127.0.0.1", 0, target.hostname, target.port, (error, channel) => {
+        if (!error) return resolve(channel);
+        reject(
+          new FapError("E_SSH_CONNECT", `${target.label}: cannot reach ${describeAddress(target)} through ${last}: ${error.message}`, {
+            host: target.label,
+            cause: error,
+            hint: "the jump host must allow TCP forwarding (AllowTcpForwarding) and reach that address",
+          }),
+        );
+      });
+    });
+  }
+}

@@ -1,0 +1,205 @@
+import { FapError, type ExecOptions, type ExecResult } from "@fap/core";
+import type { ClientChannel } from "ssh2";
+import type { Connection } from "./connection.js";
+import { LineSplitter } from "./line-splitter.js";
+import { killGroupCommand, PidReportFilter, withPidReport } from "./pid-marker.js";
+
+/** Runs one command on its own channel of `connection`. See Remote.exec for the contract. */
+export function execOnConnection(
+  connection: Connection,
+  label: string,
+  command: string,
+  options: ExecOptions = {},
+): Promise<ExecResult> {
+  return new Promise<ExecResult>((resolve, reject) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let release: (() => void) | undefined;
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let current: ClientChannel | undefined;
+    // A throwing line callback must fail this command, not crash the process from inside ssh2.
+    const guarded = (callback: (line: string) => void) => (line: string) => {
+      if (settled) return;
+      try {
+        callback(line);
+      } catch (error) {
+        if (current) killChannel(connection, current, undefined);
+        settle(() => reject(error));
+      }
+    };
+    const outLines = options.onStdout ? new LineSplitter(guarded(options.onStdout)) : undefined;
+    const errLines = options.onStderr ? new LineSplitter(guarded(options.onStderr)) : undefined;
+    const timeoutMs = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : undefined;
+
+    const settle = (finish: () => void): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      unsubscribe();
+      finish();
+    };
+
+    const unsubscribe = connection.onLost((cause, closedByUs) => {
+      release?.();
+      settle(() => reject(lostError(label, command, cause, closedByUs)));
+    });
+
+    const open = async (): Promise<void> => {
+      const slot = await connection.channels.acquire();
+      // The connection may have died while we queued; the slot goes straight back.
+      if (settled) return slot();
+      release = slot;
+      const timed = timeoutMs !== undefined;
+      connection.client.exec(timed ? withPidReport(command) : command, (error, channel) => {
+        if (error) {
+          slot();
+          // A dying connection fails channel opens too; its lost listener reports that better.
+          if (settled || connection.isLost) return;
+          const { active } = connection.channels.size;
+          // sshd refuses channels beyond its MaxSessions; learn its limit and queue again.
+          if (/open failed/i.test(error.message) && active > 0) {
+            connection.channels.lower(active);
+            void open();
+            return;
+          }
+          settle(() =>
+            reject(
+              new FapError("E_SSH_CONNECT", `${label}: cannot open a channel for \`${short(command)}\`: ${error.message}`, {
+                host: label,
+                cause: error,
+                details: { command },
+              }),
+            ),
+          );
+          return;
+        }
+        if (settled) {
+          channel.close();
+          return;
+        }
+        run(channel, slot, timed);
+      });
+    };
+
+    const run = (channel: ClientChannel, slot: () => void, timed: boolean): void => {
+      let exitCode: number | null = null;
+      let signal: string | undefined;
+      const onStderr = (chunk: Buffer): void => {
+        stderr.push(chunk);
+        errLines?.push(chunk);
+      };
+      const pidReport = timed ? new PidReportFilter(onStderr) : undefined;
+
+      current = channel;
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          killChannel(connection, channel, pidReport?.pid);
+          settle(() =>
+            reject(
+              new FapError(
+                "E_COMMAND_TIMEOUT",
+                `${label}: \`${short(command)}\` timed out after ${timeoutMs} ms`,
+                { host: label, details: { command, timeoutMs } },
+              ),
+            ),
+          );
+        }, timeoutMs);
+      }
+
+      channel.on("data", (chunk: Buffer) => {
+        stdout.push(chunk);
+        outLines?.push(chunk);
+      });
+      channel.stderr.on("data", (chunk: Buffer) => (pidReport ? pidReport.push(chunk) : onStderr(chunk)));
+      channel.on("exit", (code: number | null, signalName?: string) => {
+        exitCode = code;
+        signal = signalName?.replace(/^SIG/, "");
+      });
+      channel.on("close", () => {
+        slot();
+        if (settled) return;
+        pidReport?.flush();
+        outLines?.flush();
+        errLines?.flush();
+        settle(() =>
+          resolve({
+            stdout: Buffer.concat(stdout).toString("utf8"),
+            stderr: Buffer.concat(stderr).toString("utf8"),
+            exitCode,
+            signal,
+          }),
+        );
+      });
+      // Always end stdin: a command reading it (cat, read) would otherwise wait forever.
+      if (options.stdin !== undefined) channel.end(options.stdin);
+      else channel.end();
+    };
+
+    open().catch((error: unknown) => {
+      release?.();
+      settle(() =>
+        reject(
+          connection.isLost
+            ? lostError(label, command, error as Error, false)
+            : new FapError("E_SSH_CONNECT", `${label}: cannot run \`${short(command)}\`: ${(error as Error).message}`, {
+                host: label,
+                cause: error,
+                details: { command },
+              }),
+        ),
+      );
+    });
+  });
+}
+
+/**
+ * Kills the command's processes, then drops the channel. The "signal" request works for
+ * non-root users; for root sshd refuses it, so the reported process group is killed over a
+ * second channel too (see pid-marker.ts). It skips the channel queue: it must not wait behind
+ * the commands it is there to end.
+ */
+function killChannel(connection: Connection, channel: ClientChannel, pid: number | undefined): void {
+  try {
+    // channel.signal() sends nothing once stdin is ended, which it always is here.
+    const internals = channel as unknown as {
+      outgoing?: { id: number; state: string };
+      _client?: { _protocol?: { signal(id: number, name: string): void } };
+    };
+    const state = internals.outgoing?.state;
+    if ((state === "open" || state === "eof") && internals.outgoing) {
+      internals._client?._protocol?.signal(internals.outgoing.id, "KILL");
+    }
+  } catch {
+    // The group kill and the close below remain.
+  }
+  if (pid !== undefined && Number.isInteger(pid) && pid > 1) {
+    connection.client.exec(killGroupCommand(pid), (error, killer) => {
+      if (error) return;
+      killer.resume();
+      killer.stderr.resume();
+      killer.end();
+    });
+  }
+  try {
+    channel.close();
+  } catch {
+    // Already closed.
+  }
+}
+
+function lostError(label: string, command: string, cause: Error | undefined, closedByUs: boolean): FapError {
+  const what = closedByUs ? "connection closed" : "connection lost";
+  return new FapError("E_CONNECTION_LOST", `${label}: ${what} while running \`${short(command)}\``, {
+    host: label,
+    cause,
+    hint: closedByUs ? undefined : cause ? `ssh said: ${cause.message}` : "the server closed the connection (sshd restarted or killed, network down?)",
+    details: { command },
+  });
+}
+
+/** Commands can be whole scripts; a message shows one line of at most 200 characters of it. */
+export function short(command: string): string {
+  const head = command.length > 200 ? `${command.slice(0, 200)}…` : command;
+  return head.replace(/\r?\n/g, "\\n");
+}

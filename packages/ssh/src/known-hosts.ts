@@ -1,0 +1,162 @@
+import { createHash, createHmac, randomBytes } from "node:crypto";
+
+/**
+ * Pure known_hosts logic (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"): parsing, host matching,
+ * lookup, fingerprints. No file I/O here, so it can be table-tested.
+ */
+export interface KnownHostEntry {
+  marker: "@revoked" | "@cert-authority" | undefined;
+  /** Comma-separated patterns, or one `|1|salt|hmac` hashed name. */
+  hosts: string;
+  keyType: string;
+  key: Buffer;
+  file: string;
+  line: number;
+}
+
+export function parseKnownHosts(text: string, file = "known_hosts"): KnownHostEntry[] {
+  const entries: KnownHostEntry[] = [];
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const fields = line.split(/\s+/);
+    let marker: KnownHostEntry["marker"];
+    if (fields[0]?.startsWith("@")) {
+      const m = fields.shift();
+      if (m !== "@revoked" && m !== "@cert-authority") return;
+      marker = m;
+    }
+    const [hosts, keyType, keyBase64] = fields;
+    if (hosts === undefined || keyType === undefined || keyBase64 === undefined) return;
+    const key = Buffer.from(keyBase64, "base64");
+    if (key.length === 0) return;
+    entries.push({ marker, hosts, keyType, key, file, line: index + 1 });
+  });
+  return entries;
+}
+
+/** OpenSSH stores non-default ports as `[host]:port`. */
+export function knownHostName(hostname: string, port: number): string {
+  const host = hostname.toLowerCase();
+  return port === 22 ? host : `[${host}]:${port}`;
+}
+
+/** `*` and `?` wildcards, case-insensitive, as OpenSSH's match_pattern. */
+export function matchWildcard(pattern: string, text: string): boolean {
+  const regex = pattern
+    .toLowerCase()
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${regex}$`, "s").test(text.toLowerCase());
+}
+
+/**
+ * Whether an entry's host field names `name`. A matching negated pattern vetoes the whole
+ * line, whatever the other patterns say.
+ */
+export function hostsFieldMatches(hosts: string, name: string): boolean {
+  if (hosts.startsWith("|1|")) return hashedMatches(hosts, name);
+  let matched = false;
+  for (const pattern of hosts.split(",")) {
+    if (pattern === "") continue;
+    if (pattern.startsWith("!")) {
+      if (matchWildcard(pattern.slice(1), name)) return false;
+    } else if (matchWildcard(pattern, name)) {
+      matched = true;
+    }
+  }
+  return matched;
+}
+
+/** `|1|base64(salt)|base64(HMAC-SHA1(key=salt, name))`, what `HashKnownHosts yes` writes. */
+export function hashedMatches(hashed: string, name: string): boolean {
+  const [, magic, salt, hash] = hashed.split("|");
+  if (magic !== "1" || salt === undefined || hash === undefined) return false;
+  const expected = createHmac("sha1", Buffer.from(salt, "base64")).update(name).digest("base64");
+  return expected === hash;
+}
+
+export function hashHostName(name: string, salt: Buffer = randomBytes(20)): string {
+  const hash = createHmac("sha1", salt).update(name).digest("base64");
+  return `|1|${salt.toString("base64")}|${hash}`;
+}
+
+export type HostKeyStatus =
+  | { status: "known"; entry: KnownHostEntry }
+  | { status: "unknown" }
+  | { status: "changed"; entries: KnownHostEntry[] }
+  | { status: "revoked"; entry: KnownHostEntry };
+
+/**
+ * Looks the key the server showed up under `name`. Any other key stored under that name means
+ * the key changed: fap asks the server for the known key types first (see preferredHostKeyAlgorithms),
+ * so a different key is never just a different algorithm choice.
+ */
+export function checkHostKey(entries: readonly KnownHostEntry[], name: string, key: Buffer): HostKeyStatus {
+  const matching = entries.filter((e) => e.marker !== "@cert-authority" && hostsFieldMatches(e.hosts, name));
+  const revoked = matching.find((e) => e.marker === "@revoked" && e.key.equals(key));
+  if (revoked) return { status: "revoked", entry: revoked };
+  const plain = matching.filter((e) => e.marker === undefined);
+  const same = plain.find((e) => e.key.equals(key));
+  if (same) return { status: "known", entry: same };
+  if (plain.length > 0) return { status: "changed", entries: plain };
+  return { status: "unknown" };
+}
+
+/** Key types stored for `name`, to ask the server for one of those first (as ssh does). */
+export function knownKeyTypes(entries: readonly KnownHostEntry[], name: string): string[] {
+  const types = entries
+    .filter((e) => e.marker === undefined && hostsFieldMatches(e.hosts, name))
+    .map((e) => keyBlobType(e.key) ?? e.keyType);
+  return [...new Set(types)];
+}
+
+const DEFAULT_HOST_KEY_ALGORITHMS = [
+  "ssh-ed25519",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "rsa-sha2-512",
+  "rsa-sha2-256",
+  "ssh-rsa",
+] as const;
+export type HostKeyAlgorithm = (typeof DEFAULT_HOST_KEY_ALGORITHMS)[number];
+
+/** ssh2's default order, with the algorithms for key types already known moved to the front. */
+export function preferredHostKeyAlgorithms(knownTypes: readonly string[]): HostKeyAlgorithm[] {
+  const forType = (type: string): HostKeyAlgorithm[] =>
+    type === "ssh-rsa"
+      ? ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"]
+      : DEFAULT_HOST_KEY_ALGORITHMS.filter((a) => a === type);
+  const preferred = knownTypes.flatMap(forType);
+  return [...new Set([...preferred, ...DEFAULT_HOST_KEY_ALGORITHMS])];
+}
+
+/** The algorithm name at the start of an SSH wire-format public key. */
+export function keyBlobType(key: Buffer): string | undefined {
+  if (key.length < 4) return undefined;
+  const length = key.readUInt32BE(0);
+  if (length > key.length - 4 || length > 64) return undefined;
+  return key.subarray(4, 4 + length).toString("latin1");
+}
+
+/** `SHA256:...` as `ssh-keygen -lf` prints it. */
+export function fingerprint(key: Buffer): string {
+  return `SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`;
+}
+
+/** ED25519, ECDSA, RSA: the names ssh uses in its messages. */
+export function keyTypeLabel(type: string | undefined): string {
+  if (type === undefined) return "UNKNOWN";
+  if (type === "ssh-ed25519") return "ED25519";
+  if (type.startsWith("ecdsa-")) return "ECDSA";
+  if (type === "ssh-rsa") return "RSA";
+  if (type === "ssh-dss") return "DSA";
+  return type.toUpperCase();
+}
+
+export function knownHostsLine(name: string, key: Buffer, hashed: boolean): string {
+  const type = keyBlobType(key) ?? "ssh-unknown";
+  return `${hashed ? hashHostName(name) : name} ${type} ${key.toString("base64")}`;
+}

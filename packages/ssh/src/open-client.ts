@@ -1,0 +1,164 @@
+import type { Duplex } from "node:stream";
+import { FapError } from "@fap/core";
+import ssh2 from "ssh2";
+import type { Client, ConnectConfig } from "ssh2";
+import { loadIdentities, planAuth, usableAgentSocket } from "./auth.js";
+import { hostKeyName, readKnownHostsFiles, verifyHostKey, type HostKeyPolicy } from "./host-key-check.js";
+import { knownKeyTypes, preferredHostKeyAlgorithms } from "./known-hosts.js";
+import type { SshTarget } from "./ssh-config.js";
+
+export interface OpenClientOptions {
+  target: SshTarget;
+  agentSocket: string | undefined;
+  hostKeys: Omit<HostKeyPolicy, "label" | "hostname" | "port" | "hostKeyAlias">;
+  readyTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  /** A forwarded channel through a jump host, instead of a TCP connection. */
+  sock?: Duplex | undefined;
+}
+
+/** `user@host:port`, with IPv6 addresses in brackets. */
+export function describeAddress(target: Pick<SshTarget, "user" | "hostname" | "port">): string {
+  const host = target.hostname.includes(":") ? `[${target.hostname}]` : target.hostname;
+  return `${target.user}@${host}:${target.port}`;
+}
+
+/**
+ * Opens one authenticated ssh2 client. Every failure becomes one FapError that says which host,
+ * where it really went, and what to do.
+ */
+export async function openClient(options: OpenClientOptions): Promise<Client> {
+  const { target } = options;
+  const identities = await loadIdentities(target.identityFiles, target.identityFilesFromConfig);
+  const agentSocket = await usableAgentSocket(options.agentSocket);
+  const auth = planAuth({
+    user: target.user,
+    agentSocket,
+    identities,
+    identitiesOnly: target.identitiesOnly,
+    filesFirst: target.identityFilesFromConfig,
+  });
+  const policy: HostKeyPolicy = {
+    ...options.hostKeys,
+    label: target.label,
+    hostname: target.hostname,
+    port: target.port,
+    hostKeyAlias: target.hostKeyAlias,
+  };
+  const knownTypes = knownKeyTypes(await readKnownHostsFiles(policy.files), hostKeyName(policy));
+
+  const client = new ssh2.Client();
+  // ssh2 reports a refused host key only as "Host denied (verification failed)"; the real
+  // reason is kept here and used instead.
+  let hostKeyError: FapError | undefined;
+
+  return new Promise<Client>((resolve, reject) => {
+    let done = false;
+    const fail = (error: FapError): void => {
+      if (done) return;
+      done = true;
+      client.removeListener("ready", onReady);
+      client.end();
+      // Errors after failing (a late socket error) must not crash the process.
+      client.on("error", () => {});
+      reject(error);
+    };
+    const onReady = (): void => {
+      if (done) return;
+      done = true;
+      // onError stays attached (a no-op now) until the Connection adds its own listener a
+      // microtask later: an 'error' without any listener would crash the process.
+      resolve(client);
+    };
+    const onError = (error: Error & { level?: string; code?: string }): void => {
+      // A broken agent is not fatal: ssh2 goes on with the next method.
+      if (error.level === "agent") return;
+      if (hostKeyError) return fail(hostKeyError);
+      if (error.level === "client-authentication") {
+        const methods = auth.serverMethods().join(",") || "publickey";
+        return fail(
+          new FapError("E_SSH_AUTH", `${target.label}: permission denied (${methods}) as ${describeAddress(target)}`, {
+            host: target.label,
+            hint: auth.describe(),
+            cause: error,
+            details: { address: describeAddress(target) },
+          }),
+        );
+      }
+      fail(connectError(target, error, options.readyTimeoutMs));
+    };
+    const onClose = (): void => {
+      fail(hostKeyError ?? connectError(target, new Error("connection closed during the handshake"), options.readyTimeoutMs));
+    };
+    client.on("ready", onReady);
+    client.on("error", onError);
+    client.on("close", onClose);
+
+    const config: ConnectConfig = {
+      host: target.hostname,
+      port: target.port,
+      username: target.user,
+      authHandler: auth.handler,
+      hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+        verifyHostKey(policy, key).then(
+          (error) => {
+            hostKeyError = error;
+            verify(error === undefined);
+          },
+          (error: unknown) => {
+            hostKeyError = new FapError("E_SSH_CONNECT", `${target.label}: cannot check the host key: ${(error as Error).message}`, {
+              host: target.label,
+              cause: error,
+            });
+            verify(false);
+          },
+        );
+      },
+      readyTimeout: options.readyTimeoutMs,
+      keepaliveInterval: options.keepaliveIntervalMs,
+      keepaliveCountMax: 3,
+      algorithms: { serverHostKey: preferredHostKeyAlgorithms(knownTypes) },
+    };
+    if (options.sock) config.sock = options.sock;
+    try {
+      client.connect(config);
+    } catch (error) {
+      fail(connectError(target, error as Error, options.readyTimeoutMs));
+      return;
+    }
+    // Nagle's algorithm delays each small request on a reused connection by ~40 ms.
+    client.setNoDelay(true);
+  });
+}
+
+function connectError(target: SshTarget, error: Error & { level?: string; code?: string }, readyTimeoutMs: number): FapError {
+  const address = describeAddress(target);
+  let reason: string;
+  let hint: string | undefined;
+  switch (error.code) {
+    case "ECONNREFUSED":
+      reason = "connection refused";
+      hint = `is sshd running on ${target.hostname} port ${target.port}? (HostName/Port come from ~/.ssh/config when set there)`;
+      break;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      reason = `host name ${target.hostname} not found`;
+      hint = "check the host name, or add a Host entry with HostName to ~/.ssh/config";
+      break;
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      reason = "no route to host";
+      break;
+    case "ETIMEDOUT":
+      reason = "timed out";
+      break;
+    default:
+      reason = error.level === "client-timeout" ? `no SSH handshake within ${readyTimeoutMs} ms` : error.message;
+  }
+  return new FapError("E_SSH_CONNECT", `${target.label}: cannot connect to ${address}: ${reason}`, {
+    host: target.label,
+    hint,
+    cause: error,
+    details: { address },
+  });
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * sshd refuses "signal" requests for root sessions (it logs "session signalling requires
+ * privilege separation", as root logins skip privsep), so a timed-out command cannot be killed
+ * through the channel. Instead such a command first reports its session's process group on
+ * stderr (sshd makes every session a new process group led by the shell, so that is `$$`), and
+ * fap kills the group over a second channel. The report line is removed from stderr again.
+ */
+const TOKEN = `fap-pid-${randomBytes(6).toString("hex")}:`;
+
+export function withPidReport(command: string): string {
+  // A newline, not `;`: the command may start with anything, even a comment.
+  return `printf '${TOKEN}%s\\n' "$$" >&2\n${command}`;
+}
+
+export function killGroupCommand(pid: number): string {
+  return `kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null; true`;
+}
+
+/**
+ * Passes stderr through, minus the report line, and remembers the pid. Until the line is seen,
+ * a partial line is held back: login scripts may print to stderr before it.
+ */
+export class PidReportFilter {
+  pid: number | undefined;
+  private pending = Buffer.alloc(0);
+  private found = false;
+
+  constructor(private readonly forward: (chunk: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    if (this.found) return this.forward(chunk);
+    this.pending = Buffer.concat([this.pending, chunk]);
+    const token = Buffer.from(TOKEN);
+    const at = this.pending.indexOf(token);
+    if (at === -1) {
+      // Everything up to the last newline cannot be the start of the report line.
+      const cut = this.pending.lastIndexOf(10) + 1;
+      if (cut > 0) {
+        this.forward(this.pending.subarray(0, cut));
+        this.pending = this.pending.subarray(cut);
+      }
+      return;
+    }
+    const end = this.pending.indexOf(10, at);
+    if (end === -1) return;
+    this.pid = Number(this.pending.subarray(at + token.length, end).toString("latin1"));
+    this.found = true;
+    const before = this.pending.subarray(0, at);
+    const after = this.pending.subarray(end + 1);
+    this.pending = Buffer.alloc(0);
+    if (before.length > 0) this.forward(before);
+    if (after.length > 0) this.forward(after);
+  }
+
+  /** At the end, whatever is held back was never the report line. */
+  flush(): void {
+    if (this.pending.length > 0) this.forward(this.pending);
+    this.pending = Buffer.alloc(0);
+  }
+}

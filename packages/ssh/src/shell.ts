@@ -1,0 +1,85 @@
+import os from "node:os";
+import type { ShellOptions } from "@fap/core";
+import type { ClientChannel, PseudoTtyOptions } from "ssh2";
+import type { Connection } from "./connection.js";
+
+interface TtyIn extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+  setRawMode?(mode: boolean): unknown;
+  isRaw?: boolean;
+}
+
+interface TtyOut extends NodeJS.WritableStream {
+  isTTY?: boolean;
+  rows?: number;
+  columns?: number;
+  on(event: "resize", listener: () => void): this;
+  on(event: string | symbol, listener: (...args: unknown[]) => void): this;
+  off(event: string | symbol, listener: (...args: unknown[]) => void): this;
+}
+
+/**
+ * Interactive session with a PTY, wired to the user's terminal. Resolves with the exit code;
+ * a shell killed by a signal gives 128 + its number, as a local shell would report it.
+ */
+export async function shellOnConnection(connection: Connection, options: ShellOptions): Promise<number> {
+  const release = await connection.channels.acquire();
+  const stdin = options.stdin as TtyIn;
+  const stdout = options.stdout as TtyOut;
+  const pty: PseudoTtyOptions = {
+    term: process.env["TERM"] ?? "xterm-256color",
+    rows: options.rows ?? stdout.rows ?? 24,
+    cols: options.columns ?? stdout.columns ?? 80,
+  };
+
+  let channel: ClientChannel;
+  try {
+    channel = await new Promise<ClientChannel>((resolve, reject) => {
+      const done = (error: Error | undefined, ch: ClientChannel): void => (error ? reject(error) : resolve(ch));
+      if (options.command !== undefined) connection.client.exec(options.command, { pty }, done);
+      else connection.client.shell(pty, done);
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+
+  const wasRaw = stdin.isRaw ?? false;
+  const raw = stdin.isTTY === true && typeof stdin.setRawMode === "function";
+  if (raw) stdin.setRawMode?.(true);
+  const onResize = (): void => {
+    channel.setWindow(stdout.rows ?? pty.rows ?? 24, stdout.columns ?? pty.cols ?? 80, 0, 0);
+  };
+  if (stdout.isTTY && options.rows === undefined) stdout.on("resize", onResize);
+
+  stdin.pipe(channel);
+  channel.pipe(stdout, { end: false });
+  channel.stderr.pipe(stdout, { end: false });
+
+  return new Promise<number>((resolve) => {
+    let code: number | null = null;
+    let signal: string | undefined;
+    channel.on("exit", (exitCode: number | null, signalName?: string) => {
+      code = exitCode;
+      signal = signalName;
+    });
+    const stopLost = connection.onLost(() => finish());
+    channel.on("close", finish);
+
+    let finished = false;
+    function finish(): void {
+      if (finished) return;
+      finished = true;
+      stopLost();
+      stdin.unpipe(channel);
+      if (raw) stdin.setRawMode?.(wasRaw);
+      // pipe() resumed stdin; left flowing it would keep the process alive after the shell.
+      stdin.pause();
+      if (stdout.isTTY) stdout.off("resize", onResize);
+      release();
+      if (code !== null) return resolve(code);
+      const number = signal ? os.constants.signals[signal as keyof typeof os.constants.signals] : undefined;
+      resolve(number === undefined ? 255 : 128 + number);
+    }
+  });
+}

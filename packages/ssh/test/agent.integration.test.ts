@@ -1,0 +1,115 @@
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isFapError, type FapError } from "@fap/core";
+import { startTestHosts, type TestHosts } from "@fap/testing";
+import { SshConnector } from "../src/index.js";
+
+// Authentication through a real ssh-agent, with a home that holds no key files at all.
+let t: TestHosts;
+let agent: ChildProcess | undefined;
+let socket: string;
+let emptyHome: string;
+const connectors: SshConnector[] = [];
+
+beforeAll(async () => {
+  t = await startTestHosts({ count: 1 });
+  socket = path.join(t.dir, "agent.sock");
+  agent = spawn("ssh-agent", ["-D", "-a", socket], { stdio: "ignore" });
+  for (let i = 0; i < 100 && !existsSync(socket); i++) await sleep(20);
+  const env = { ...process.env, SSH_AUTH_SOCK: socket };
+  // A key the hosts do not accept first, so the filter below has something to leave out.
+  const stranger = path.join(t.dir, "stranger");
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", stranger]);
+  execFileSync("ssh-add", ["-q", stranger], { env });
+  execFileSync("ssh-add", ["-q", t.identityFile], { env });
+
+  emptyHome = path.join(t.dir, "empty-home");
+  await mkdir(path.join(emptyHome, ".ssh"), { recursive: true });
+  // The same key as the agent's, but encrypted: only the agent can use it.
+  const locked = path.join(t.dir, "locked");
+  await copyFile(t.identityFile, locked);
+  await copyFile(`${t.identityFile}.pub`, `${locked}.pub`);
+  execFileSync("ssh-keygen", ["-q", "-p", "-P", "", "-N", "secret", "-f", locked]);
+  const other = path.join(t.dir, "other-locked");
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "secret", "-f", other]);
+  const host = t.hosts[0]!;
+  await writeFile(
+    path.join(emptyHome, ".ssh", "config"),
+    [
+      "Host viaagent",
+      "  HostName 127.0.0.1",
+      `  Port ${host.port}`,
+      `  User ${host.user}`,
+      `  UserKnownHostsFile ${t.knownHostsPath}`,
+      "",
+      "Host onlylocked",
+      "  HostName 127.0.0.1",
+      `  Port ${host.port}`,
+      `  User ${host.user}`,
+      `  IdentityFile ${locked}`,
+      "  IdentitiesOnly yes",
+      `  UserKnownHostsFile ${t.knownHostsPath}`,
+      "",
+      "Host onlyother",
+      "  HostName 127.0.0.1",
+      `  Port ${host.port}`,
+      `  User ${host.user}`,
+      `  IdentityFile ${other}`,
+      "  IdentitiesOnly yes",
+      `  UserKnownHostsFile ${t.knownHostsPath}`,
+      "",
+    ].join("\n"),
+  );
+});
+
+afterAll(async () => {
+  await Promise.all(connectors.map((c) => c.close()));
+  agent?.kill();
+  await t?.stop();
+});
+
+function connector(agentSocket: string): SshConnector {
+  const c = new SshConnector({ home: emptyHome, agent: agentSocket });
+  connectors.push(c);
+  return c;
+}
+
+describe("ssh-agent", () => {
+  it("authenticates with the agent's keys", async () => {
+    const remote = await connector(socket).connect({ host: "viaagent" });
+    expect((await remote.exec("echo agent")).stdout).toBe("agent\n");
+  });
+
+  it("with IdentitiesOnly offers only the agent key matching the (encrypted) IdentityFile", async () => {
+    const remote = await connector(socket).connect({ host: "onlylocked" });
+    expect((await remote.exec("echo filtered")).stdout).toBe("filtered\n");
+  });
+
+  it("with IdentitiesOnly does not fall back to other agent keys", async () => {
+    let error: FapError | undefined;
+    try {
+      await connector(socket).connect({ host: "onlyother" });
+    } catch (e) {
+      if (isFapError(e)) error = e;
+    }
+    // The agent holds the key the host accepts, but the config allows only other-locked.
+    expect(error?.code).toBe("E_SSH_AUTH");
+    expect(error?.hint).toContain(`tried ssh-agent ${socket} (0 keys, IdentitiesOnly)`);
+  });
+
+  it("without an agent, an encrypted key is skipped and named in the hint", async () => {
+    let error: FapError | undefined;
+    try {
+      await connector("none").connect({ host: "onlylocked" });
+    } catch (e) {
+      if (isFapError(e)) error = e;
+    }
+    expect(error?.code).toBe("E_SSH_AUTH");
+    expect(error?.message).toMatch(/^onlylocked: permission denied \(publickey\) as /);
+    expect(error?.hint).toContain(`skipped encrypted ${path.join(t.dir, "locked")}`);
+  });
+});
