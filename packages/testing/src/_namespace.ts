@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readdirSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from "node:fs";
 
 /**
  * A host's mount namespace, i.e. the host itself: sshd, every session it forked and every exec()
@@ -29,11 +29,11 @@ export class MountNamespace {
   }
 
   /** Signals every process in the namespace; returns how many there were. */
-  signalAll(signal: NodeJS.Signals): number {
+  signalAll(signal: NodeJS.Signals, only: (pid: string) => boolean = () => true): number {
     if (this.#fd === undefined) return 0;
     let count = 0;
     for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry) || !this.#contains(entry)) continue;
+      if (!/^\d+$/.test(entry) || !this.#contains(entry) || !only(entry)) continue;
       try {
         process.kill(Number(entry), signal);
         count++;
@@ -46,6 +46,9 @@ export class MountNamespace {
 
   /** Repeats SIGKILL until the namespace is empty: a process may fork between the scan and the signal. */
   killAll(): void {
+    // sshd first: a session process that outlived its command would report the command's
+    // death to the client, where a pulled plug must look like a lost connection.
+    this.signalAll("SIGKILL", isSshd);
     for (let pass = 0; pass < 50 && this.signalAll("SIGKILL") > 0; pass++);
   }
 
@@ -63,5 +66,13 @@ export class MountNamespace {
     } catch {
       return false;
     }
+  }
+}
+
+function isSshd(pid: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "sshd";
+  } catch {
+    return false;
   }
 }
