@@ -1,0 +1,110 @@
+import { CORE_PLUGIN_NAME, FapError, isFapError, type FapPlugin, type HostContext } from "@fap/core";
+import { PLUGIN_NAME } from "./name.js";
+import { looksLikeSha } from "./ref-name.js";
+import { gitKeys, type GitOptions } from "./options.js";
+import { describeRevision, parseRevision, type Revision } from "./revision.js";
+import { readSettings } from "./settings.js";
+import { startedCommand } from "./started-command.js";
+import { NO_ARCHIVE_TREE_EXIT, updatingCommand } from "./updating-command.js";
+
+/**
+ * Deploys a branch, a tag or a commit of a git repository: each host keeps a mirror at
+ * `repo_path`, fetches the commit into it and exports its tree into the release.
+ * `options` become the defaults of the plugin's keys, so YAML, stages, roles and the
+ * command line still override them.
+ */
+export function git(options: GitOptions = {}): FapPlugin {
+  // What `branch` resolved to on the first host that asked, per run: every host deploys that
+  // commit even if the branch moves while the run is going.
+  const pinned = new Map<string, Revision>();
+  const revisions = new WeakMap<HostContext, Revision>();
+
+  return {
+    name: PLUGIN_NAME,
+    config: gitKeys(options),
+    apply({ hooks }) {
+      // Before core creates the release, so a bad value leaves nothing behind on any host.
+      hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
+        if (ctx.flow === "deploy") readSettings(ctx.config);
+      });
+
+      hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
+        if (ctx.flow !== "deploy") return;
+        const settings = readSettings(ctx.config);
+        const result = await ctx.run(startedCommand(settings), { allowFailure: true });
+        if (result.exitCode !== 0) {
+          throw new FapError("E_COMMAND_FAILED", `cannot read ${settings.repo}: ${gitReason(result.stderr, result.exitCode)}`, {
+            host: ctx.host,
+            hint: "check repo, and that this host can reach it (network, its ssh key or credentials for the repository)",
+            details: { exitCode: result.exitCode, stderr: result.stderr },
+          });
+        }
+        const found = ctx.dryRun ? dryRunRevision(settings.branch) : parseRevision(result.stdout, settings.branch);
+        if (found === undefined) throw notFound(settings.branch, settings.repo, ctx.host);
+        const key = `${ctx.deployId}\0${settings.repo}\0${settings.branch ?? ""}`;
+        const revision = pinned.get(key) ?? found;
+        pinned.set(key, revision);
+        if (revision.sha !== found.sha) {
+          ctx.log(`${found.name} moved to ${found.sha} during the deploy; deploying ${revision.sha} like the other hosts`, "warn");
+        }
+        revisions.set(ctx, revision);
+        ctx.log(`deploying ${describeRevision(revision)}`);
+      });
+
+      hooks.updating.tapPromise(PLUGIN_NAME, async (ctx) => {
+        if (ctx.flow !== "deploy") return;
+        const settings = readSettings(ctx.config);
+        const revision = revisions.get(ctx);
+        const releasePath = ctx.paths.release;
+        if (revision === undefined || releasePath === undefined) {
+          throw new FapError("E_PLUGIN", "no revision was resolved in started", { host: ctx.host });
+        }
+        try {
+          await ctx.run(updatingCommand({ ...settings, revision, releasePath }));
+        } catch (error) {
+          if (isFapError(error) && error.details.exitCode === NO_ARCHIVE_TREE_EXIT) {
+            throw new FapError("E_CONFIG", `git_archive_tree '${settings.archiveTree}' is not a folder of ${describeRevision(revision)}`, {
+              host: ctx.host,
+              hint: `list its folders with: git ls-tree -d --name-only ${revision.sha}`,
+              cause: error,
+            });
+          }
+          throw error;
+        }
+        ctx.record({ revision: revision.sha });
+      });
+
+      hooks.reverting.tapPromise(PLUGIN_NAME, async (ctx) => {
+        if (ctx.flow !== "rollback") return;
+        const revisionOf = (id: string | undefined) =>
+          (id === undefined ? undefined : ctx.before.log.get(id)?.revision) ?? "an unknown revision";
+        ctx.log(`rolling back from ${revisionOf(ctx.release.previousId)} to ${revisionOf(ctx.release.id)}`);
+      });
+    },
+  };
+}
+
+function notFound(branch: string | undefined, repo: string, host: string): FapError {
+  if (branch === undefined) {
+    return new FapError("E_CONFIG", `${repo} has no default branch (its HEAD points nowhere)`, {
+      host,
+      hint: `set branch: to one of the branches listed by: git ls-remote --heads ${repo}`,
+    });
+  }
+  return new FapError("E_CONFIG", `branch '${branch}' is not a branch, tag or commit of ${repo}`, {
+    host,
+    hint: `list the branches with: git ls-remote --heads ${repo} (tags: --tags)`,
+  });
+}
+
+/** git's first `fatal:` line says what went wrong; the lines after it are generic advice. */
+function gitReason(stderr: string, exitCode: number | null): string {
+  const lines = stderr.split("\n").map((line) => line.trim()).filter(Boolean);
+  return lines.find((line) => /^(fatal|error):/.test(line)) ?? lines.at(-1) ?? `exit code ${exitCode}`;
+}
+
+/** --dry-run sends nothing, so nothing can be resolved; the commands show a placeholder. */
+function dryRunRevision(branch: string | undefined): Revision {
+  const name = branch ?? "HEAD";
+  return { kind: looksLikeSha(name) ? "commit" : "branch", name, sha: `<commit of ${name}>` };
+}

@@ -1,0 +1,8 @@
+export { git as default, git } from "./git.js";
+export { PLUGIN_NAME } from "./name.js";
+export { gitKeys, type GitOptions } from "./options.js";
+export { readSettings, type GitSettings } from "./settings.js";
+export { refNameProblem, looksLikeSha } from "./ref-name.js";
+export { parseRevision, describeRevision, COMMIT_MARK, type Revision } from "./revision.js";
+export { startedCommand, type StartedCommandInput } from "./started-command.js";
+export { updatingCommand, NO_ARCHIVE_TREE_EXIT, type UpdatingCommandInput } from "./updating-command.js";

@@ -1,0 +1,57 @@
+import { raw, sh } from "@fap/core";
+import { fetchAllCommand, fetchRefCommand, fetchShaCommand } from "./_fetch.js";
+import type { Revision } from "./revision.js";
+
+export interface UpdatingCommandInput {
+  repoPath: string;
+  revision: Revision;
+  /** 0: the full history. */
+  depth: number;
+  archiveTree: string | undefined;
+  releasePath: string;
+  revisionFile: string;
+}
+
+/** Exit code of the `updating` command when git_archive_tree is not a folder of the commit. */
+export const NO_ARCHIVE_TREE_EXIT = 3;
+
+/**
+ * One round trip: fetches the commit unless the mirror has it, exports its tree (or the
+ * git_archive_tree folder, whose path parts are stripped) into the release, and writes its
+ * sha to the revision file, replacing whatever the repository had there.
+ */
+export function updatingCommand(input: UpdatingCommandInput): string {
+  const { repoPath, revision, archiveTree, releasePath } = input;
+  const commit = `${revision.sha}^{commit}`;
+  const revisionPath = `${releasePath}/${input.revisionFile}`;
+  const lines = [
+    "set -e",
+    sh`if ! git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; then`,
+    sh`  ${raw(fetchCommand(input))}`,
+    sh`  git -C ${repoPath} cat-file -e ${commit} 2>/dev/null || { printf '%s\\n' ${`cannot fetch ${revision.sha} (${revision.kind} ${revision.name}) from origin`} >&2; exit 1; }`,
+    "fi",
+  ];
+  if (archiveTree === undefined) {
+    lines.push(sh`git -C ${repoPath} archive --format=tar ${revision.sha} | tar -x -f - -C ${releasePath}`);
+  } else {
+    const strip = archiveTree.split("/").length;
+    lines.push(
+      sh`test "$(git -C ${repoPath} cat-file -t ${`${revision.sha}:${archiveTree}`} 2>/dev/null)" = tree || ` +
+        sh`{ printf '%s\\n' ${`git_archive_tree '${archiveTree}' is not a folder in ${revision.sha}`} >&2; exit ${NO_ARCHIVE_TREE_EXIT}; }`,
+      sh`git --literal-pathspecs -C ${repoPath} archive --format=tar ${revision.sha} -- ${archiveTree} | ` +
+        sh`tar -x -f - -C ${releasePath} --strip-components=${strip}`,
+    );
+  }
+  if (input.revisionFile.includes("/")) lines.push(sh`mkdir -p ${revisionPath.slice(0, revisionPath.lastIndexOf("/"))}`);
+  lines.push(sh`rm -f ${revisionPath}`, sh`printf '%s\\n' ${revision.sha} > ${revisionPath}`);
+  return lines.join("\n");
+}
+
+/** Only what is missing: the commit by sha (falling back to its ref by name), or everything for a full mirror. */
+function fetchCommand({ repoPath, revision, depth }: UpdatingCommandInput): string {
+  if (depth === 0) return fetchAllCommand(repoPath);
+  const bySha = fetchShaCommand(repoPath, revision.sha, depth);
+  if (revision.kind === "commit") return bySha;
+  const ref = `refs/${revision.kind === "branch" ? "heads" : "tags"}/${revision.name}`;
+  return `${bySha} 2>/dev/null || ${fetchRefCommand(repoPath, ref, depth)}`;
+}

@@ -1,0 +1,260 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hostTree, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+
+// The real `fap` binary and real sshd hosts; the repositories live under the test's temp dir,
+// which every host sees at the same path (only /srv is private to each host).
+const PLUGIN_DIR = fileURLToPath(new URL("..", import.meta.url));
+const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
+
+let hosts: TestHosts;
+let work: string;
+const cleanups: Array<() => Promise<void>> = [];
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd, env: GIT_ENV, encoding: "utf8" }).trim();
+}
+
+/** A working repository and its bare clone (what deploys read); `commit` writes files and commits them. */
+function makeRepo(name: string) {
+  const src = path.join(work, `${name}-src`);
+  const bare = path.join(work, `${name}.git`);
+  git(work, "init", "-q", "-b", "main", src);
+  return {
+    src,
+    bare,
+    commit(files: Record<string, string>, message = "change"): string {
+      for (const [file, content] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(src, file)), { recursive: true });
+        writeFileSync(path.join(src, file), content);
+      }
+      git(src, "add", "-A");
+      git(src, "commit", "-q", "-m", message);
+      return git(src, "rev-parse", "HEAD");
+    },
+    publish(): void {
+      if (!existsSync(bare)) git(work, "clone", "-q", "--bare", src, bare);
+      else git(src, "push", "-q", "--force", "--all", bare), git(src, "push", "-q", "--force", "--tags", bare);
+    },
+  };
+}
+
+const shas = { one: "", two: "", dev: "" };
+let repo: ReturnType<typeof makeRepo>;
+let canaryDir: string;
+
+beforeAll(async () => {
+  work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-git-")));
+  canaryDir = path.join(work, "canary");
+  mkdirSync(canaryDir);
+  repo = makeRepo("app");
+  shas.one = repo.commit({
+    "README.md": "one\n",
+    "app/index.js": "console.log(1);\n",
+    "services/web/index.html": "<h1>web</h1>\n",
+    "services/web/static/app.css": "h1{}\n",
+  }, "one");
+  git(repo.src, "tag", "-a", "-m", "first release", "v1");
+  shas.two = repo.commit({ "README.md": "two\n" }, "two");
+  git(repo.src, "checkout", "-q", "-b", "dev");
+  shas.dev = repo.commit({ "DEV.md": "dev\n" }, "dev");
+  git(repo.src, "checkout", "-q", "main");
+  // A real branch whose name is shell code: it must deploy like any other and never run.
+  git(repo.src, "branch", `$(touch\${IFS}${canaryDir}/BRANCH)`);
+  repo.publish();
+  hosts = await startTestHosts({ count: 3 });
+});
+
+afterAll(async () => {
+  await Promise.all(cleanups.map((cleanup) => cleanup()));
+  await hosts?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** A project as a user has it after `npm install @fap/plugin-git`. */
+async function project(files: Record<string, string>): Promise<string> {
+  const p = await projectDir(files);
+  cleanups.push(p.cleanup);
+  mkdirSync(path.join(p.dir, "node_modules/@fap"), { recursive: true });
+  symlinkSync(PLUGIN_DIR, path.join(p.dir, "node_modules/@fap/plugin-git"));
+  return p.dir;
+}
+
+function deployYml(app: string, extra: Record<string, string | number> = {}, repoUrl = `file://${repo.bare}`): string {
+  const lines = Object.entries({ repo: repoUrl, path: `/srv/www/${app}`, ...extra }).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+  return `plugins: [fapistrano.git]
+${lines.join("\n")}
+stage_role_configs:
+  production:
+    web:
+      hosts: [host1, host2, host3]
+`;
+}
+
+async function deploy(dir: string, ...args: string[]): Promise<FapRun> {
+  return runFap(hosts, dir, ["run", "deploy", "-s", "production", ...args]);
+}
+
+/** On every host: `current` is the newest release, holding `files` and REVISION, logged with its revision. */
+async function expectDeployed(app: string, sha: string, files: Record<string, string | undefined>): Promise<void> {
+  for (let i = 0; i < hosts.hosts.length; i++) {
+    const tree = await hostTree(hosts, i, `/srv/www/${app}`);
+    const newest = tree.releases.at(-1);
+    expect(tree.current).toBe(`releases/${newest}`);
+    expect(readFileSync(tree.local("current/REVISION"), "utf8")).toBe(`${sha}\n`);
+    for (const [file, content] of Object.entries(files)) {
+      if (content === undefined) expect(existsSync(tree.local(`current/${file}`)), file).toBe(false);
+      else expect(readFileSync(tree.local(`current/${file}`), "utf8")).toBe(content);
+    }
+    expect(tree.log.at(-1)).toMatchObject({ id: newest, status: "ok", revision: sha });
+  }
+}
+
+function errorLines(run: FapRun): string[] {
+  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
+}
+
+describe("@fap/plugin-git against three real hosts", () => {
+  it("deploys a branch: its files and REVISION on every host, the revision in the release log", async () => {
+    const dir = await project({ "deploy.yml": deployYml("branch", { branch: "main" }) });
+    const run = await deploy(dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`deploying branch main at ${shas.two}`);
+    await expectDeployed("branch", shas.two, { "README.md": "two\n", "app/index.js": "console.log(1);\n", "DEV.md": undefined });
+    // git_shallow_clone defaults to 1: the mirror holds the deployed commit, not the history.
+    const mirror = hosts.hosts[0]!.local("/srv/www/branch/repo");
+    expect(readFileSync(path.join(mirror, "shallow"), "utf8").trim()).toBe(shas.two);
+  });
+
+  it("deploys a new commit as a new revision, and logs both revisions on rollback", async () => {
+    const own = makeRepo("moving");
+    const first = own.commit({ "VERSION": "1\n" });
+    own.publish();
+    const dir = await project({ "deploy.yml": deployYml("moving", {}, own.bare) });
+    expect((await deploy(dir)).code).toBe(0);
+    const second = own.commit({ "VERSION": "2\n" });
+    own.publish();
+    expect((await deploy(dir)).code).toBe(0);
+    await expectDeployed("moving", second, { VERSION: "2\n" });
+    const tree = await hostTree(hosts, 0, "/srv/www/moving");
+    expect(tree.log.filter((e) => e.status === "ok").map((e) => e.revision)).toEqual([first, second]);
+
+    const rollback = await runFap(hosts, dir, ["run", "rollback", "-s", "production"]);
+    expect(rollback.code).toBe(0);
+    expect(rollback.stdout).toContain(`rolling back from ${second} to ${first}`);
+    expect(readFileSync(hosts.hosts[2]!.local("/srv/www/moving/current/REVISION"), "utf8")).toBe(`${first}\n`);
+  });
+
+  it("deploys an annotated tag as its commit, from a repo given as a plain path", async () => {
+    const dir = await project({ "deploy.yml": deployYml("tag", { branch: "v1" }, repo.bare) });
+    const run = await deploy(dir);
+    expect(run.code).toBe(0);
+    await expectDeployed("tag", shas.one, { "README.md": "one\n" });
+  });
+
+  it("deploys a commit named by an abbreviated sha", async () => {
+    const dir = await project({ "deploy.yml": deployYml("sha", { branch: shas.one.slice(0, 8) }) });
+    const run = await deploy(dir);
+    expect(run.code).toBe(0);
+    await expectDeployed("sha", shas.one, { "README.md": "one\n" });
+  });
+
+  it("deploys only git_archive_tree, its path stripped", async () => {
+    const dir = await project({ "deploy.yml": deployYml("subtree", { branch: "main", git_archive_tree: "services/web" }) });
+    const run = await deploy(dir);
+    expect(run.code).toBe(0);
+    await expectDeployed("subtree", shas.two, { "index.html": "<h1>web</h1>\n", "static/app.css": "h1{}\n", "README.md": undefined });
+  });
+
+  it("deploys the remote's HEAD branch when branch is unset", async () => {
+    const headRepo = path.join(work, "head-is-dev.git");
+    git(work, "clone", "-q", "--bare", repo.src, headRepo);
+    git(headRepo, "symbolic-ref", "HEAD", "refs/heads/dev");
+    const dir = await project({ "deploy.yml": deployYml("head", {}, `file://${headRepo}`) });
+    const run = await deploy(dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`deploying branch dev at ${shas.dev}`);
+    await expectDeployed("head", shas.dev, { "DEV.md": "dev\n" });
+  });
+
+  it("lets --branch on the command line override the YAML", async () => {
+    const dir = await project({ "deploy.yml": deployYml("cli", { branch: "main" }) });
+    const run = await deploy(dir, `--branch=dev`);
+    expect(run.code).toBe(0);
+    await expectDeployed("cli", shas.dev, { "DEV.md": "dev\n" });
+  });
+
+  it("stops before updating when the branch does not exist: one error line, current and releases unchanged", async () => {
+    const dir = await project({ "deploy.yml": deployYml("missing", { branch: "main" }) });
+    expect((await deploy(dir)).code).toBe(0);
+    const before = await Promise.all(hosts.hosts.map((_, i) => hostTree(hosts, i, "/srv/www/missing")));
+
+    const run = await deploy(dir, "--branch=no-such-branch");
+    expect(run.code).toBe(2);
+    expect(errorLines(run)).toHaveLength(1);
+    expect(errorLines(run)[0]).toContain(`branch 'no-such-branch' is not a branch, tag or commit of file://${repo.bare}`);
+    expect(run.stderr).toContain("hint: list the branches with: git ls-remote --heads");
+    for (let i = 0; i < hosts.hosts.length; i++) {
+      const after = await hostTree(hosts, i, "/srv/www/missing");
+      expect(after.current).toBe(before[i]!.current);
+      expect(after.releases).toEqual(before[i]!.releases);
+    }
+  });
+
+  it("says so when a host cannot read the repository", async () => {
+    const missing = path.join(work, "no-such-repo.git");
+    const dir = await project({ "deploy.yml": deployYml("unreachable", { branch: "main" }, missing) });
+    const run = await deploy(dir);
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toHaveLength(1);
+    expect(errorLines(run)[0]).toContain(`host1 (started): [fap:git] started: cannot read ${missing}: fatal: '${missing}' does not appear to be a git repository`);
+    expect((await hostTree(hosts, 0, "/srv/www/unreachable")).releases).toEqual([]);
+  });
+
+  it("never runs a branch name as shell code", async () => {
+    const canary = path.join(canaryDir, "CANARY");
+    const dir = await project({ "deploy.yml": deployYml("canary", { branch: `$(touch ${canary})` }) });
+    const run = await deploy(dir);
+    expect(run.code).toBe(2);
+    expect(errorLines(run)).toHaveLength(1);
+    expect(errorLines(run)[0]).toContain(`branch '$(touch ${canary})' is not a valid branch, tag or commit name`);
+    expect((await hostTree(hosts, 0, "/srv/www/canary")).releases).toEqual([]);
+
+    // A name git accepts, and that a shell would run: deployed as the branch it is.
+    const evil = `$(touch\${IFS}${canaryDir}/BRANCH)`;
+    const real = await deploy(dir, `--branch=${evil}`);
+    expect(existsSync(canary)).toBe(false);
+    expect(existsSync(path.join(canaryDir, "BRANCH"))).toBe(false);
+    expect(real.stderr).toBe("");
+    expect(real.code).toBe(0);
+    await expectDeployed("canary", shas.two, { "README.md": "two\n" });
+    expect(readFileSync(hosts.hosts[0]!.local("/srv/www/canary/.fap/releases.log"), "utf8")).not.toContain("BRANCH");
+  });
+
+  it("takes typed options from deploy.config.ts as defaults (full history with shallowClone: 0)", async () => {
+    const dir = await project({
+      "deploy.config.ts": `import git from "@fap/plugin-git";
+export default {
+  plugins: [git({ repo: ${JSON.stringify(repo.bare)}, branch: "dev", shallowClone: 0 })],
+  path: "/srv/www/typed",
+  stage_role_configs: { production: { web: { hosts: ["host1", "host2", "host3"] } } },
+};
+`,
+    });
+    const run = await deploy(dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    await expectDeployed("typed", shas.dev, { "DEV.md": "dev\n" });
+    const mirror = hosts.hosts[1]!.local("/srv/www/typed/repo");
+    expect(existsSync(path.join(mirror, "shallow"))).toBe(false);
+    expect(git(mirror, "rev-parse", "refs/tags/v1^{commit}")).toBe(shas.one);
+  });
+
+  // A repo over ssh (repo: root@127.0.0.1:<path>) is not tested: the test hosts hold no keys
+  // to each other, so a host cannot clone from another over ssh.
+});
