@@ -39,6 +39,7 @@ export function attachHumanReporter(events: FapEvents, options: ReporterOptions)
   });
   events.on("output", (event) => {
     width = Math.max(width, event.host.length);
+    if (event.quiet && !options.verbose) return;
     write(`${prefix(event.host)}${event.stream === "stderr" ? c.yellow(event.line) : event.line}`);
   });
   events.on("log", (event) => {

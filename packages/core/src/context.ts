@@ -23,8 +23,10 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Overrides `command_timeout` (milliseconds). */
   timeoutMs?: number;
-  /** Text for the command's stdin. */
+  /** Text for the command's stdin (kept off the command line: the way to send secrets). */
   stdin?: string;
+  /** Output the caller reads for itself: not shown as the host's output (still in --verbose). */
+  quiet?: boolean;
 }
 
 /** What a host hook gets: one host of one stage.role, for one run. */

@@ -33,13 +33,14 @@ export function createHostContext(init: HostContextInit): HostContext {
   const run = async (command: string, options: RunOptions = {}): Promise<ExecResult> => {
     const full = options.cwd === undefined ? command : `${sh`cd ${options.cwd}`} && ${command}`;
     const shown = redact(full);
+    const quiet = options.quiet ?? false;
     const started = Date.now();
     init.events.emit("command", { host: init.host, command: shown, phase: init.phase() });
     const result = await init.remote.exec(full, {
       timeoutMs: options.timeoutMs ?? timeoutSeconds * 1000,
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
-      onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line) }),
-      onStderr: (line) => init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line) }),
+      onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet }),
+      onStderr: (line) => init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet }),
     });
     init.events.emit("command-end", { host: init.host, command: shown, exitCode: result.exitCode, durationMs: Date.now() - started });
     if (result.exitCode !== 0 && !options.allowFailure) {

@@ -48,16 +48,39 @@ export function asFapError(error: unknown, host?: string): FapError {
   return new FapError("E_PLUGIN", host ? `${host}: ${message}` : message, { cause: error, host });
 }
 
-/** One error for the whole run, naming each host that failed and where; one shared code is kept. */
+/**
+ * One error for the whole run, naming each host that failed and where. Hosts that failed the
+ * same way are listed together, with the message once (host names inside it made generic).
+ */
 export function failureError(flow: string, failures: readonly HostFailure[], note: string): FapError {
   const first = failures[0];
   const codes = new Set(failures.map((f) => f.error.code));
   const code = codes.size === 1 && first ? first.error.code : "E_DEPLOY_FAILED";
   const hosts = failures.length === 1 ? "1 host" : `${failures.length} hosts`;
-  const what = failures.map((f) => `${f.host} (${f.phase}): ${f.error.message}`).join("; ");
+  const groups = new Map<string, HostFailure[]>();
+  for (const failure of failures) {
+    const key = `${failure.phase}\0${withoutHost(failure.error.message, failure.host)}`;
+    groups.set(key, [...(groups.get(key) ?? []), failure]);
+  }
+  const what = [...groups.values()]
+    .map((group) => {
+      const names = group.map((f) => f.host).join(", ");
+      const message = group.length === 1 ? group[0]!.error.message : withoutHost(group[0]!.error.message, group[0]!.host);
+      return `${names} (${group[0]!.phase}): ${message}`;
+    })
+    .join("; ");
   return new FapError(code, `${flow} failed on ${hosts}: ${what}`, {
     cause: first?.error,
     hint: [...new Set([first?.error.hint, note].filter(Boolean))].join("; ") || undefined,
     details: { failures: failures.map((f) => ({ host: f.host, phase: f.phase, code: f.error.code, message: f.error.message })) },
   });
+}
+
+/** Drops the `host: ` a message starts with (after any `[plugin] hook: ` tag). */
+function withoutHost(message: string, host: string): string {
+  return message.replace(new RegExp(`^((?:\\[[^\\]]+\\] \\w+: )?)${escapeRegExp(host)}: `), "$1");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

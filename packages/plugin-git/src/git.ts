@@ -31,7 +31,7 @@ export function git(options: GitOptions = {}): FapPlugin {
       hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy") return;
         const settings = readSettings(ctx.config);
-        const result = await ctx.run(startedCommand(settings), { allowFailure: true });
+        const result = await ctx.run(startedCommand(settings), { allowFailure: true, quiet: true });
         if (result.exitCode !== 0) {
           throw new FapError("E_COMMAND_FAILED", `cannot read ${settings.repo}: ${gitReason(result.stderr, result.exitCode)}`, {
             host: ctx.host,
