@@ -24,18 +24,26 @@ export function freeReleaseId(base: string, taken: Iterable<string>): string {
   for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-/** Orders ids by time: the same-second suffix compares as a number (`-10` after `-9`). */
+/**
+ * Orders ids by time: runs of digits compare as numbers, so the same-second suffix does too
+ * (`-10` after `-9`) whatever the format's own separators (`%Y-%m-%d` gives `2024-01-02-2`).
+ */
 export function compareReleaseIds(a: string, b: string): number {
-  const [baseA, suffixA] = splitSuffix(a);
-  const [baseB, suffixB] = splitSuffix(b);
-  if (baseA !== baseB) return baseA < baseB ? -1 : 1;
-  return suffixA - suffixB;
-}
-
-function splitSuffix(id: string): [string, number] {
-  const match = /^(.*)-(\d{1,3})$/.exec(id);
-  // Only short trailing numbers are same-second suffixes; the time itself (…-153000) is not.
-  return match && match[1] !== undefined && match[2] !== undefined ? [match[1], Number(match[2])] : [id, 1];
+  const partsA = a.match(/\d+|\D+/g) ?? [];
+  const partsB = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(partsA.length, partsB.length); i++) {
+    const x = partsA[i]!;
+    const y = partsB[i]!;
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const nx = x.replace(/^0+(?=\d)/, "");
+      const ny = y.replace(/^0+(?=\d)/, "");
+      if (nx.length !== ny.length) return nx.length - ny.length;
+      if (nx !== ny) return nx < ny ? -1 : 1;
+    }
+    return x < y ? -1 : 1;
+  }
+  return partsA.length - partsB.length;
 }
 
 /** Checks that an id is one path segment with nothing a shell or a path could misread. */

@@ -57,6 +57,7 @@ export function discardReleaseCommand(paths: Paths, releasePath: string, entry: 
  * ever replaced; what the release itself holds at that path gives way to the link.
  */
 export function linkSharedCommand(paths: Paths, releasePath: string, files: readonly string[], dirs: readonly string[]): string {
+  checkNotNested(files, dirs);
   const lines: string[] = [];
   for (const dir of dirs) {
     const clean = checkLinkedPath(dir);
@@ -92,6 +93,18 @@ export function checkLinkedPath(path: string): string {
     });
   }
   return clean;
+}
+
+/** Linking a path inside a linked dir would `rm -rf` it through the dir's link: in shared/. */
+function checkNotNested(files: readonly string[], dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    const inside = [...files, ...dirs].find((path) => checkLinkedPath(path).startsWith(`${checkLinkedPath(dir)}/`));
+    if (inside !== undefined) {
+      throw new FapError("E_CONFIG", `linked path '${inside}' is inside linked dir '${dir}'`, {
+        hint: `it is already shared through '${dir}': remove it from linked_files / linked_dirs`,
+      });
+    }
+  }
 }
 
 function parent(path: string): string {

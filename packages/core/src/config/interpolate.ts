@@ -22,7 +22,7 @@ export function interpolateAll(
 
   const lookup = (key: string, usedBy: string): unknown => {
     if (resolved.has(key)) return resolved.get(key);
-    if (!(key in values)) {
+    if (!Object.hasOwn(values, key)) {
       throw new FapError("E_INTERPOLATION", `unknown key '${key}' in %(${key})s, used by '${usedBy}'`, {
         hint: `define '${key}' at the top level, in the stage or in the role`,
       });

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createFap } from "../src/fap.js";
+import { deploy } from "../src/flows/deploy.js";
+import { restart } from "../src/flows/restart.js";
+import { openSession } from "../src/session.js";
+import { createFixture, recordEvents, type Fixture } from "./_fixture.js";
+
+let fx: Fixture;
+beforeEach(() => {
+  fx = createFixture();
+});
+afterEach(() => fx.cleanup());
+
+describe("openSession", () => {
+  it("resolves each host's config, with runtime values and the command line on top", async () => {
+    const config = fx.config(
+      { app_name: "shop", note: "%(stage)s/%(role)s/%(host)s/%(release)s after %(previous_release)s as %(user)s", branch: "main" },
+      { branch: "role-branch" },
+    );
+    const session = await openSession("deploy", fx.options(createFap(), config, { cliValues: { branch: "cli-branch" } }));
+    expect(session.contexts.map((c) => [c.host, c.stage, c.role, c.release.id, c.release.previousId])).toEqual([
+      ["a", "production", "web", "240102-030406", undefined],
+      ["b", "production", "web", "240102-030406", undefined],
+    ]);
+    const [a] = session.contexts;
+    expect(a?.config).toMatchObject({
+      path: fx.root("a"),
+      releases_path: `${fx.root("a")}/releases`,
+      release_path: `${fx.root("a")}/releases/240102-030406`,
+      branch: "cli-branch",
+      note: "production/web/a/240102-030406 after  as tester",
+    });
+    expect(a?.paths).toEqual({
+      root: fx.root("a"),
+      releases: `${fx.root("a")}/releases`,
+      current: `${fx.root("a")}/current`,
+      shared: `${fx.root("a")}/shared`,
+      meta: `${fx.root("a")}/.fap`,
+      release: `${fx.root("a")}/releases/240102-030406`,
+    });
+    expect(session.parallel).toBe(10);
+    expect(fx.connector.connected.map((c) => c.host)).toEqual(["a", "b"]);
+  });
+
+  it("gives one release id to every host, free on all of them", async () => {
+    const first = await deploy(fx.options(createFap(), fx.config({}, { hosts: ["a"] }), { now: () => new Date(Date.UTC(2024, 0, 2, 3, 4, 5)) }));
+    expect(first.hosts[0]?.release).toBe("240102-030405");
+    const session = await openSession("deploy", fx.options(createFap(), fx.config(), { now: () => new Date(Date.UTC(2024, 0, 2, 3, 4, 5)) }));
+    expect(session.contexts.map((c) => [c.host, c.release.id, c.release.previousId])).toEqual([
+      ["a", "240102-030405-2", "240102-030405"],
+      ["b", "240102-030405-2", undefined],
+    ]);
+  });
+
+  it("under dryRun resolves addresses without connecting", async () => {
+    const session = await openSession("deploy", fx.options(createFap(), fx.config({ user: "deploy", port: 2222 }), { dryRun: true }));
+    expect(fx.connector.connected).toEqual([]);
+    expect(session.contexts.map((c) => [c.remote.host, c.remote.resolved, c.dryRun])).toEqual([
+      ["a", { hostname: "a", port: 2222, user: "deploy" }, true],
+      ["b", { hostname: "b", port: 2222, user: "deploy" }, true],
+    ]);
+  });
+
+  it("tags commands with the phase they ran in, and adds one phase listener per fap however many runs", async () => {
+    await deploy(fx.options(createFap(), fx.config({ hooks: { restarting: "true", restarted: "true" } })));
+    const fap = createFap();
+    const events = recordEvents(fap);
+    for (let i = 0; i < 12; i++) await restart(fx.options(fap, fx.config({ hooks: { restarting: "true", restarted: "true" } })));
+    expect(fap.events.listenerCount("phase")).toBe(2); // the tracker and recordEvents
+    const phases = events.flatMap((e) => (e.type === "command" ? [e.event.phase] : []));
+    expect(phases).toHaveLength(48);
+    expect(new Set(phases)).toEqual(new Set(["restarting", "restarted"]));
+  });
+});
