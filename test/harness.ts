@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readlink, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -27,6 +27,28 @@ export function runFap(hosts: TestHosts, cwd: string, args: readonly string[], e
       },
     );
   });
+}
+
+/** Starts `fap ARGS` without waiting, for tests that signal it or race two runs. */
+export function startFap(hosts: TestHosts, cwd: string, args: readonly string[]): { child: ChildProcess; done: Promise<FapRun>; stdout: () => string } {
+  const child = spawn(process.execPath, [FAP_BIN, ...args], { cwd, env: { ...process.env, ...hosts.env, NO_COLOR: "1" } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk) => (stdout += chunk));
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const done = new Promise<FapRun>((resolve) => {
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+  });
+  return { child, done, stdout: () => stdout };
+}
+
+/** Resolves once `read()` matches, polling; rejects after `timeoutMs`. */
+export async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!pattern.test(read())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${pattern} in:\n${read()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** A project directory for one test, removed by the returned `cleanup`. */

@@ -47,6 +47,19 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = await runShell(options.host, options, command.args);
     });
 
+  withCommonOptions(program.command("status").description("show the release each host runs, its revision, and any lock"))
+    .action(async (options: CommonOptions, command: Command) => {
+      const { runStatus } = await import("./commands/status.js");
+      await runStatus(options, command.args);
+    });
+
+  withCommonOptions(program.command("unlock").description("free a deploy lock left by a run that is gone"))
+    .option("--force", "do not ask for confirmation")
+    .action(async (options: CommonOptions & { force?: boolean }, command: Command) => {
+      const { runUnlock } = await import("./commands/unlock.js");
+      await runUnlock(options.force ?? false, options, command.args);
+    });
+
   const debug = argv.includes("--debug");
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -2,7 +2,7 @@ import type { FapEvents } from "./events.js";
 import type { HostState } from "./host-state.js";
 import type { ExecResult, Remote } from "./remote.js";
 
-export type FlowName = "deploy" | "rollback" | "restart" | "once";
+export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status";
 
 export interface HostPaths {
   /** The deploy path: `path`. */
@@ -23,8 +23,10 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Overrides `command_timeout` (milliseconds). */
   timeoutMs?: number;
-  /** Text for the command's stdin (kept off the command line: the way to send secrets). */
-  stdin?: string;
+  /** Data for the command's stdin (kept off the command line: the way to send secrets or files). */
+  stdin?: string | Buffer;
+  /** Run even after Ctrl-C: for clean-up steps. Other commands are refused once interrupted. */
+  evenIfInterrupted?: boolean;
   /** Output the caller reads for itself: not shown as the host's output (still in --verbose). */
   quiet?: boolean;
 }

@@ -11,6 +11,7 @@ import { FapError } from "./errors.js";
 import type { FapPlugin } from "./plugin.js";
 import { releasesToPrune } from "./host-state.js";
 import { logEntry } from "./_log-entry.js";
+import { takeLock } from "./lock.js";
 
 export const CORE_PLUGIN_NAME = "fap:core";
 
@@ -20,8 +21,8 @@ export function corePlugin(): FapPlugin {
     name: CORE_PLUGIN_NAME,
     apply({ hooks }) {
       hooks.starting.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow !== "deploy") return;
-        await ctx.run(startReleaseCommand(ctx.paths, releasePath(ctx), logEntry(ctx, "pending")));
+        if (ctx.flow === "deploy") await takeLock(ctx, startReleaseCommand(ctx.paths, releasePath(ctx), logEntry(ctx, "pending")));
+        else if (ctx.flow === "rollback") await takeLock(ctx);
       });
 
       hooks.updated.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {

@@ -22,6 +22,7 @@ export type FapErrorCode =
   | "E_NO_PREVIOUS_RELEASE"
   | "E_NO_CURRENT_RELEASE"
   | "E_DEPLOY_FAILED"
+  | "E_LOCKED"
   | "E_INTERRUPTED";
 
 /** Codes caused by what the user wrote or typed: the CLI exits 2 for these. */

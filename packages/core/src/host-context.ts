@@ -5,6 +5,7 @@ import type { HostState } from "./host-state.js";
 import { sh } from "./quote.js";
 import type { ExecResult, Remote } from "./remote.js";
 import { redactor } from "./redact.js";
+import { interruptedError } from "./run-phase.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -21,6 +22,8 @@ export interface HostContextInit {
   remote: Remote;
   events: FapEvents;
   secrets: readonly string[];
+  /** Aborted on Ctrl-C: from then on only clean-up commands run. */
+  signal?: AbortSignal | undefined;
   /** Name of the phase running now, for events. */
   phase: () => string | undefined;
 }
@@ -31,6 +34,7 @@ export function createHostContext(init: HostContextInit): HostContext {
   const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
 
   const run = async (command: string, options: RunOptions = {}): Promise<ExecResult> => {
+    if (init.signal?.aborted && !options.evenIfInterrupted) throw interruptedError(init.signal);
     const full = options.cwd === undefined ? command : `${sh`cd ${options.cwd}`} && ${command}`;
     const shown = redact(full);
     const quiet = options.quiet ?? false;

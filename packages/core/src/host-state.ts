@@ -1,3 +1,4 @@
+import { parseLockInfo, type LockInfo } from "./commands/lock.js";
 import { compareReleaseIds } from "./release-id.js";
 import { parseReleaseLog, type ReleaseLogEntry, type ReleaseStatus } from "./release-log.js";
 
@@ -8,6 +9,8 @@ export interface HostState {
   /** Release directories, oldest first. */
   releases: string[];
   log: Map<string, ReleaseLogEntry>;
+  /** Who holds the deploy lock, if anyone. */
+  lock?: LockInfo | undefined;
 }
 
 export const EMPTY_HOST_STATE: HostState = { current: undefined, releases: [], log: new Map() };
@@ -16,7 +19,7 @@ const MARK = "::fap::";
 
 /** Parses the output of `inspectCommand`. */
 export function parseHostState(stdout: string): HostState {
-  const sections: Record<string, string[]> = { current: [], releases: [], log: [] };
+  const sections: Record<string, string[]> = { current: [], releases: [], log: [], lock: [] };
   let section: string | undefined;
   for (const line of stdout.split("\n")) {
     if (line.startsWith(MARK)) section = line.slice(MARK.length);
@@ -27,6 +30,7 @@ export function parseHostState(stdout: string): HostState {
     current: target === undefined ? undefined : target.replace(/\/+$/, "").split("/").pop(),
     releases: [...(sections.releases ?? [])].sort(compareReleaseIds),
     log: parseReleaseLog((sections.log ?? []).join("\n")),
+    lock: parseLockInfo((sections.lock ?? []).join("\n")),
   };
 }
 

@@ -29,3 +29,6 @@ export * from "./flows/rollback.js";
 export * from "./flows/restart.js";
 export * from "./flows/once.js";
 export type { FlowResult } from "./flows/_run.js";
+export * from "./flows/status.js";
+export * from "./commands/lock.js";
+export { takeLock, readLock, lockedError } from "./lock.js";

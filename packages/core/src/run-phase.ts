@@ -20,6 +20,7 @@ export async function runPhase(
   phase: HostHookName,
   contexts: readonly HostContext[],
   parallel: number,
+  signal?: AbortSignal,
 ): Promise<HostFailure[]> {
   const flow = contexts[0]?.flow ?? "deploy";
   const started = Date.now();
@@ -30,6 +31,10 @@ export async function runPhase(
     contexts.map((ctx) =>
       limit(async () => {
         if (failures.length > 0) return;
+        if (signal?.aborted) {
+          failures.push({ host: ctx.host, phase, error: interruptedError(signal) });
+          return;
+        }
         try {
           await hooks[phase].promise(ctx);
         } catch (error) {
@@ -40,6 +45,15 @@ export async function runPhase(
   );
   events.emit("phase", { flow, phase, state: "end", durationMs: Date.now() - started, hosts: contexts.length });
   return failures;
+}
+
+/** The error a run stops with after Ctrl-C (SIGINT) or SIGTERM: the signal's name is the abort reason. */
+export function interruptedError(signal: AbortSignal): FapError {
+  const name = typeof signal.reason === "string" ? signal.reason : "SIGINT";
+  return new FapError("E_INTERRUPTED", `interrupted by ${name}`, {
+    hint: "run fap again to finish",
+    details: { exitCode: name === "SIGTERM" ? 143 : 130 },
+  });
 }
 
 export function asFapError(error: unknown, host?: string): FapError {

@@ -28,6 +28,8 @@ export interface SessionOptions {
   now?: () => Date;
   /** Hosts worked on at once; defaults to the `parallel` key. */
   parallel?: number;
+  /** Abort (with the signal's name as reason) to stop the run cleanly: Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 /** The hosts of one run, connected, inspected and given their contexts. */
@@ -36,6 +38,9 @@ export interface Session {
   readonly contexts: HostContext[];
   readonly parallel: number;
 }
+
+/** Flows that read each host's releases, log and lock before starting (one round trip). */
+const INSPECTING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "status"]);
 
 interface PreparedTarget {
   target: Target;
@@ -71,15 +76,16 @@ export async function openSession(flow: FlowName, options: SessionOptions): Prom
     const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
     const resolved = resolveConfig(fap.keys, layers);
     const paths = hostPaths(resolved, target);
-    const state = flow === "deploy" || flow === "rollback" ? await inspect(remote, paths, options.dryRun) : EMPTY_HOST_STATE;
+    const state = INSPECTING_FLOWS.has(flow) ? await inspect(remote, paths, options.dryRun) : EMPTY_HOST_STATE;
     return { target, remote, address, layers, config: resolved, paths, state };
   });
   if (flow === "deploy" || flow === "rollback") checkDistinctPaths(prepared);
 
   const deployId = randomUUID().slice(0, 8);
   const now = (options.now ?? (() => new Date()))();
-  const taken = prepared.flatMap((p) => p.state.releases);
-  const phase = { current: undefined as string | undefined };
+  // Ids in the log count as taken too: a pruned id reused in the same second would sort oldest.
+  const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
+  const phase = phaseTracker(fap);
   const contexts = prepared.map((p) => {
     const { id, previousId } = releaseFor(flow, p, now, taken);
     const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId)];
@@ -99,13 +105,27 @@ export async function openSession(flow: FlowName, options: SessionOptions): Prom
       remote: p.remote,
       events: fap.events,
       secrets: secretValues(fap, resolved),
+      signal: options.signal,
       phase: () => phase.current,
     });
   });
-  fap.events.on("phase", (event) => {
-    phase.current = event.state === "start" ? event.phase : undefined;
-  });
   return { deployId, contexts, parallel };
+}
+
+const phaseTrackers = new WeakMap<FapInstance, { current: string | undefined }>();
+
+/** The phase running now, for events; one listener per fap, not one per session (it would leak). */
+function phaseTracker(fap: FapInstance): { current: string | undefined } {
+  let phase = phaseTrackers.get(fap);
+  if (!phase) {
+    const tracked = { current: undefined as string | undefined };
+    fap.events.on("phase", (event) => {
+      tracked.current = event.state === "start" ? event.phase : undefined;
+    });
+    phaseTrackers.set(fap, tracked);
+    phase = tracked;
+  }
+  return phase;
 }
 
 function releaseFor(flow: FlowName, p: PreparedTarget, now: Date, taken: string[]) {
@@ -196,7 +216,8 @@ function checkDistinctPaths(prepared: PreparedTarget[]): void {
 function secretValues(fap: FapInstance, config: ResolvedConfig): string[] {
   return Object.entries(fap.keys)
     .filter(([key, spec]) => spec.secret && typeof config.values[key] === "string")
-    .map(([key]) => String(config.values[key]));
+    // A quoted command holds a ' of the secret as '\'' (see quote): redact that form too.
+    .flatMap(([key]) => [String(config.values[key]), String(config.values[key]).replace(/'/g, `'\\''`)]);
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -2,7 +2,7 @@ import { deploy, FapError, restart, rollback, type FlowResult, type SessionOptio
 import type { CommonOptions } from "../common-options.js";
 import { attachHumanReporter } from "../human-reporter.js";
 import { prepareRun } from "../session-options.js";
-import { untilInterrupted } from "../signals.js";
+import { interruptedOr, onInterrupt } from "../signals.js";
 
 const FLOWS: Record<string, (options: SessionOptions) => Promise<FlowResult>> = { deploy, rollback, restart };
 
@@ -17,15 +17,17 @@ export async function runFlow(task: string, common: CommonOptions, extraArgs: re
   const out = process.stdout;
   const { options, connector } = await prepareRun(common, extraArgs, (message) => process.stderr.write(`warning: ${message}\n`));
   const reporter = attachHumanReporter(options.fap.events, { out, verbose: common.verbose ?? false, dryRun: common.dryRun ?? false });
+  const interrupt = onInterrupt((message) => process.stderr.write(`\n${message}\n`), () => void connector.close());
   const scope = [common.stage, common.role].filter(Boolean).join(".");
   out.write(`fap ${task} ${scope}${common.dryRun ? " (dry run: nothing is executed)" : ""}\n`);
   try {
-    const result = await untilInterrupted(flow(options), () => connector.close());
+    const result = await flow({ ...options, signal: interrupt.signal });
     reporter.summary(`${task} ${result.deployId}: done`);
   } catch (error) {
     reporter.summary(`${task}: failed`);
-    throw error;
+    throw interruptedOr(error, interrupt.signal);
   } finally {
+    interrupt.dispose();
     await connector.close();
   }
 }

@@ -17,6 +17,8 @@ export const CORE_KEYS: KeySpecs = {
   hooks: { type: "commands", default: {}, description: "shell commands to run on each host at a hook, e.g. {updated: 'make'}" },
   command_timeout: { type: "number", default: 3600, description: "seconds a remote command may run before it is killed" },
   parallel: { type: "number", default: 10, description: "hosts worked on at once" },
+  lock_ttl: { type: "number", default: 3600, description: "seconds after which a deploy lock is reported as stale" },
+  environment: { type: "map", default: {}, description: "variables written to .env in each release (over stdin, never on a command line)" },
 };
 
 /** Values fap computes for each host and release; they can be used in %(key)s but not set. */

@@ -10,10 +10,13 @@ export interface FlowResult {
   hosts: Array<{ host: string; stage: string; role: string; release: string | undefined }>;
 }
 
-/** Runs phases in order across all hosts; stops at the first phase in which any host failed. */
-export async function runPhases(fap: FapInstance, session: Session, phases: readonly HostHookName[]): Promise<HostFailure[]> {
+/**
+ * Runs phases in order across all hosts; stops at the first phase in which any host failed.
+ * Once `signal` aborts (Ctrl-C), no further phase or host is started.
+ */
+export async function runPhases(fap: FapInstance, session: Session, phases: readonly HostHookName[], signal?: AbortSignal): Promise<HostFailure[]> {
   for (const phase of phases) {
-    const failures = await runPhase(fap.hooks, fap.events, phase, session.contexts, session.parallel);
+    const failures = await runPhase(fap.hooks, fap.events, phase, session.contexts, session.parallel, signal);
     if (failures.length > 0) return failures;
   }
   return [];
@@ -39,12 +42,15 @@ export async function notifyFailed(fap: FapInstance, error: FapError, run: RunCo
   }
 }
 
-/** Runs a clean-up step on every host; a host that cannot be cleaned is reported, not thrown. */
-export async function onEveryHost(fap: FapInstance, contexts: readonly HostContext[], step: (ctx: HostContext) => Promise<unknown>): Promise<void> {
+/**
+ * Runs a clean-up command on every host, also after Ctrl-C; a host that cannot be cleaned is
+ * reported, not thrown, so the others still are.
+ */
+export async function cleanUp(fap: FapInstance, contexts: readonly HostContext[], command: (ctx: HostContext) => string): Promise<void> {
   await Promise.all(
     contexts.map(async (ctx) => {
       try {
-        await step(ctx);
+        await ctx.run(command(ctx), { evenIfInterrupted: true, quiet: true });
       } catch (error) {
         fap.events.emit("log", { host: ctx.host, level: "warn", message: `clean-up failed: ${asFapError(error).message}` });
       }

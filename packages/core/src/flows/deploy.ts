@@ -1,15 +1,16 @@
+import { releaseLockCommand } from "../commands/lock.js";
 import { discardReleaseCommand, removeCurrentCommand, switchCurrentCommand } from "../commands/release.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
-import { failureError } from "../run-phase.js";
+import { failureError, type HostFailure } from "../run-phase.js";
 import { openSession, type SessionOptions } from "../session.js";
 import { DEPLOY_FINISH, DEPLOY_PREPARE, PUBLISH } from "./phases.js";
-import { flowResult, notifyFailed, onEveryHost, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
+import { cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
 
 /**
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
  * before publishing removes the new release everywhere and moves no `current`; a failure while
- * publishing puts every host back on the release it had.
+ * publishing puts every host back on the release it had. Every way out frees the lock.
  */
 export async function deploy(options: SessionOptions): Promise<FlowResult> {
   const { fap } = options;
@@ -20,29 +21,27 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
 
   const session = await openSession("deploy", options);
   const run = runContext(options, "deploy", session, dryRun);
+  const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first);
 
-  let failures = await runPhases(fap, session, DEPLOY_PREPARE);
+  let failures = await runPhases(fap, session, DEPLOY_PREPARE, options.signal);
   if (failures.length > 0) {
-    await onEveryHost(fap, session.contexts, (ctx) => ctx.run(discard(ctx)));
+    await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, discard(ctx)));
     return fail(failures, "no host was switched; the new release was removed from every host");
   }
 
-  failures = await runPhases(fap, session, PUBLISH);
+  failures = await runPhases(fap, session, PUBLISH, options.signal);
   if (failures.length > 0) {
-    await onEveryHost(fap, session.contexts, (ctx) => ctx.run(`${restorePrevious(ctx)} && ${discard(ctx)}`));
+    await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, `${restorePrevious(ctx)} && ${discard(ctx)}`));
     return fail(failures, "every host was switched back to the release it had before");
   }
 
-  failures = await runPhases(fap, session, DEPLOY_FINISH);
-  reportHosts(fap, session, failures);
-  if (failures.length > 0) {
-    const error = failureError("deploy", failures, "the new release is live; only finishing steps failed");
-    await notifyFailed(fap, error, run);
-    throw error;
-  }
+  failures = await runPhases(fap, session, DEPLOY_FINISH, options.signal);
+  await cleanUp(fap, session.contexts, (ctx) => unlock(ctx));
+  if (failures.length > 0) return fail(failures, "the new release is live; only finishing steps failed");
+  reportHosts(fap, session, []);
   return flowResult(session);
 
-  async function fail(list: typeof failures, note: string): Promise<never> {
+  async function fail(list: HostFailure[], note: string): Promise<never> {
     reportHosts(fap, session, list);
     const error = failureError("deploy", list, note);
     await notifyFailed(fap, error, run);

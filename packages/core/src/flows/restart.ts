@@ -7,7 +7,7 @@ import { flowResult, notifyFailed, reportHosts, runContext, runPhases, type Flow
 export async function restart(options: SessionOptions): Promise<FlowResult> {
   const { fap } = options;
   const session = await openSession("restart", options);
-  const failures = await runPhases(fap, session, RESTART);
+  const failures = await runPhases(fap, session, RESTART, options.signal);
   reportHosts(fap, session, failures);
   if (failures.length > 0) {
     const error = failureError("restart", failures, "hosts not listed were restarted");

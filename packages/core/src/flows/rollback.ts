@@ -1,10 +1,11 @@
+import { releaseLockCommand } from "../commands/lock.js";
 import { appendLogCommand, switchCurrentCommand } from "../commands/release.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
 import { failureError } from "../run-phase.js";
 import { openSession, type SessionOptions } from "../session.js";
 import { PUBLISH, ROLLBACK_FINISH, ROLLBACK_PREPARE } from "./phases.js";
-import { flowResult, notifyFailed, onEveryHost, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
+import { cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
 
 /**
  * Each host goes back to its own newest good release older than `current` (hosts may hold
@@ -15,20 +16,23 @@ export async function rollback(options: SessionOptions): Promise<FlowResult> {
   const { fap } = options;
   const session = await openSession("rollback", options);
   const run = runContext(options, "rollback", session, options.dryRun ?? false);
+  const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first);
 
-  let failures = await runPhases(fap, session, ROLLBACK_PREPARE);
+  let failures = await runPhases(fap, session, ROLLBACK_PREPARE, options.signal);
   let note = "nothing was changed";
+  let restore = false;
   if (failures.length === 0) {
-    failures = await runPhases(fap, session, PUBLISH);
+    failures = await runPhases(fap, session, PUBLISH, options.signal);
     if (failures.length > 0) {
-      await onEveryHost(fap, session.contexts, (ctx) => ctx.run(restoreRolledBack(ctx)));
+      restore = true;
       note = "every host was switched back to the release it had before";
     }
   }
   if (failures.length === 0) {
-    failures = await runPhases(fap, session, ROLLBACK_FINISH);
+    failures = await runPhases(fap, session, ROLLBACK_FINISH, options.signal);
     note = "the rollback is live; only finishing steps failed";
   }
+  await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, restore ? restoreRolledBack(ctx) : undefined));
   reportHosts(fap, session, failures);
   if (failures.length > 0) {
     const error = failureError("rollback", failures, note);

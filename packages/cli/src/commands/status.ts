@@ -1,0 +1,36 @@
+import { status, type StatusReport } from "@fap/core";
+import type { CommonOptions } from "../common-options.js";
+import { prepareRun } from "../session-options.js";
+import { colours } from "../style.js";
+
+/** `fap status -s STAGE`: per host, the live release, its revision and time, the releases kept, the lock. */
+export async function runStatus(common: CommonOptions, extraArgs: readonly string[]): Promise<void> {
+  const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`));
+  try {
+    printStatus(await status(options), process.stdout);
+  } finally {
+    await connector.close();
+  }
+}
+
+export function printStatus(report: StatusReport, out: NodeJS.WriteStream): void {
+  const c = colours(out);
+  const rows = report.hosts.map((h) => {
+    const live = h.state.current === undefined ? undefined : h.state.log.get(h.state.current);
+    return [
+      h.host,
+      `${h.stage}.${h.role}`,
+      h.state.current ?? "(nothing deployed)",
+      h.revision?.slice(0, 12) ?? "-",
+      typeof live?.time === "string" ? live.time.replace(/\.\d+Z$/, "Z") : "-",
+      String(h.state.releases.length),
+      h.state.lock ? `locked by ${h.state.lock.user}@${h.state.lock.machine} since ${h.state.lock.time}` : "",
+    ];
+  });
+  const header = ["host", "role", "current", "revision", "deployed", "releases", ""];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+  out.write(`${c.dim(line(header))}\n`);
+  for (const row of rows) out.write(`${report.drift.includes(row[0]!) ? c.yellow(line(row)) : line(row)}\n`);
+  if (report.drift.length > 0) out.write(c.yellow(`drift: ${report.drift.join(", ")} run a different release than the rest of their role\n`));
+}
