@@ -1,4 +1,4 @@
-import { createFap, FapError, type Connector, type SessionOptions } from "@fap/core";
+import { createFap, FapError, redactError, resolveSecrets, type Connector, type SessionOptions } from "@fap/core";
 import { cliValues } from "./cli-values.js";
 import type { CommonOptions } from "./common-options.js";
 import { loadConfig } from "./load-config.js";
@@ -8,12 +8,15 @@ export interface Prepared {
   options: SessionOptions;
   connector: Connector;
   configPath: string;
+  /** The error with every secret of this run redacted: for printing. */
+  redact(error: unknown): unknown;
 }
 
 /** Config, plugins, command-line values and a connector: everything a flow needs. */
 export async function prepareRun(common: CommonOptions, extraArgs: readonly string[], warn: (message: string) => void): Promise<Prepared> {
   const loaded = await loadConfig({ cwd: process.cwd(), file: common.config ?? common.deployfile, warn });
-  const plugins = await loadPlugins(loaded.config.plugins, loaded.dir);
+  const { config, secrets } = resolveSecrets(loaded.config);
+  const plugins = await loadPlugins(config.plugins, loaded.dir);
   const fap = createFap(plugins);
   const values = cliValues(extraArgs, common.set, fap.keys);
   const parallel = common.parallel === undefined ? undefined : Number(common.parallel);
@@ -25,9 +28,11 @@ export async function prepareRun(common: CommonOptions, extraArgs: readonly stri
   return {
     connector,
     configPath: loaded.filepath,
+    redact: (error) => redactError(error, secrets),
     options: {
       fap,
-      config: loaded.config,
+      config,
+      secrets,
       selection: { stage: common.stage, role: common.role },
       cliValues: values,
       connector,

@@ -12,6 +12,8 @@ import type { FapPlugin } from "./plugin.js";
 import { releasesToPrune } from "./host-state.js";
 import { logEntry } from "./_log-entry.js";
 import { takeLock } from "./lock.js";
+import { environmentFile, writeEnvironmentCommand } from "./commands/environment.js";
+import { isPlainObject } from "./config/interpolate.js";
 
 export const CORE_PLUGIN_NAME = "fap:core";
 
@@ -26,8 +28,11 @@ export function corePlugin(): FapPlugin {
       });
 
       hooks.updated.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
-        const command = linkSharedCommand(ctx.paths, releasePath(ctx), asList(ctx.config.linked_files), asList(ctx.config.linked_dirs));
-        if (command) await ctx.run(command);
+        const link = linkSharedCommand(ctx.paths, releasePath(ctx), asList(ctx.config.linked_files), asList(ctx.config.linked_dirs));
+        const environment = isPlainObject(ctx.config.environment) ? environmentFile(ctx.config.environment) : "";
+        // The environment goes over stdin, never on a command line where ps or a log could show it.
+        if (environment) await ctx.run([link, writeEnvironmentCommand(releasePath(ctx))].filter(Boolean).join("\n"), { stdin: environment });
+        else if (link) await ctx.run(link);
       });
 
       hooks.reverting.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {

@@ -32,3 +32,5 @@ export type { FlowResult } from "./flows/_run.js";
 export * from "./flows/status.js";
 export * from "./commands/lock.js";
 export { takeLock, readLock, lockedError } from "./lock.js";
+export * from "./secrets.js";
+export * from "./commands/environment.js";

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { inspectCommand } from "./commands/inspect.js";
 import { checkHookNames } from "./config-hooks-plugin.js";
+import { checkLinkedPath } from "./commands/release.js";
+import { asList } from "./config/keys.js";
 import { checkLayers, defaultLayers, resolveConfig, type ResolvedConfig } from "./config/resolve.js";
 import { selectTargets, type Selection, type Target } from "./config/select.js";
 import { mergeLayers, type Layer, type MergedValues } from "./config/layers.js";
@@ -30,6 +32,8 @@ export interface SessionOptions {
   parallel?: number;
   /** Abort (with the signal's name as reason) to stop the run cleanly: Ctrl-C. */
   signal?: AbortSignal;
+  /** Values to redact from all output, e.g. from `resolveSecrets`; values of secret keys are added. */
+  secrets?: readonly string[];
 }
 
 /** The hosts of one run, connected, inspected and given their contexts. */
@@ -52,32 +56,55 @@ interface PreparedTarget {
   state: HostState;
 }
 
+/** The selected hosts with their config layers, checked before anything runs. */
+export interface RunPlan {
+  readonly targets: readonly Target[];
+  readonly merged: readonly MergedValues[];
+  readonly baseLayers: readonly Layer[];
+  readonly cliLayer: Layer;
+  readonly parallel: number;
+}
+
 /**
- * Resolves the config for every selected host, connects (one connection per host, shared by
- * its roles), reads each host's state in one round trip and builds the host contexts.
+ * Selects the hosts and checks what the user wrote (types, hook names) without connecting:
+ * a typo must not wait for a build or a connection to be reported.
  */
-export async function openSession(flow: FlowName, options: SessionOptions): Promise<Session> {
+export function planRun(options: SessionOptions): RunPlan {
   const { fap, config } = options;
   const targets = selectTargets(config, fap.keys, options.selection);
   const baseLayers = defaultLayers(fap.keysByOwner);
   const cliLayer: Layer = { name: "cli", label: "command line", values: options.cliValues ?? {} };
   // Before connecting only user, port and parallel are needed, and %(user)s may wait for ~/.ssh/config.
-  const firstPass = targets.map((target) => {
+  const merged = targets.map((target) => {
     const layers = [...baseLayers, ...target.layers, cliLayer];
     checkLayers(fap.keys, layers);
-    return mergeLayers(layers);
+    const values = mergeLayers(layers);
+    checkHookNames(values.values.hooks);
+    return values;
   });
-  firstPass.forEach((merged) => checkHookNames(merged.values.hooks));
-  const parallel = options.parallel ?? Number(firstPass[0]?.values.parallel ?? 10);
-  const remotes = await connectAll(targets, firstPass, options, parallel);
+  const parallel = options.parallel ?? Number(merged[0]?.values.parallel ?? 10);
+  return { targets, merged, baseLayers, cliLayer, parallel };
+}
+
+/**
+ * Connects to every planned host (one connection per host, shared by its roles), reads each
+ * host's state in one round trip and builds the host contexts. Under --dry-run hosts are
+ * still read, so the commands shown are exact, but every command of the run goes nowhere.
+ */
+export async function openSession(flow: FlowName, options: SessionOptions, plan: RunPlan = planRun(options)): Promise<Session> {
+  const { fap } = options;
+  const { targets, baseLayers, cliLayer, parallel } = plan;
+  const remotes = await connectAll(targets, plan.merged, options, parallel);
 
   const prepared: PreparedTarget[] = await mapLimit(targets, parallel, async (target, i) => {
     const { remote, address } = remotes[i]!;
     const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
     const resolved = resolveConfig(fap.keys, layers);
     const paths = hostPaths(resolved, target);
-    const state = INSPECTING_FLOWS.has(flow) ? await inspect(remote, paths, options.dryRun) : EMPTY_HOST_STATE;
-    return { target, remote, address, layers, config: resolved, paths, state };
+    asList(resolved.values.linked_files).forEach(checkLinkedPath);
+    asList(resolved.values.linked_dirs).forEach(checkLinkedPath);
+    const state = INSPECTING_FLOWS.has(flow) ? parseHostState((await remote.exec(inspectCommand(paths))).stdout) : EMPTY_HOST_STATE;
+    return { target, remote: options.dryRun ? dryRunRemote(target.host, address) : remote, address, layers, config: resolved, paths, state };
   });
   if (flow === "deploy" || flow === "rollback") checkDistinctPaths(prepared);
 
@@ -104,7 +131,7 @@ export async function openSession(flow: FlowName, options: SessionOptions): Prom
       dryRun: options.dryRun ?? false,
       remote: p.remote,
       events: fap.events,
-      secrets: secretValues(fap, resolved),
+      secrets: [...(options.secrets ?? []), ...secretValues(fap, resolved)],
       signal: options.signal,
       phase: () => phase.current,
     });
@@ -179,23 +206,12 @@ function hostPaths(config: ResolvedConfig, target: Target): HostPaths {
   };
 }
 
-async function connectAll(targets: Target[], merged: MergedValues[], options: SessionOptions, parallel: number) {
+async function connectAll(targets: readonly Target[], merged: readonly MergedValues[], options: SessionOptions, parallel: number) {
   return mapLimit(targets, parallel, async (target, i) => {
     const values = merged[i]!.values;
-    const address = { host: target.host, user: optionalString(values.user), port: optionalNumber(values.port) };
-    if (options.dryRun) {
-      const resolvedAddress = await options.connector.resolve(address);
-      return { remote: dryRunRemote(target.host, resolvedAddress), address: resolvedAddress };
-    }
-    const remote = await options.connector.connect(address);
+    const remote = await options.connector.connect({ host: target.host, user: optionalString(values.user), port: optionalNumber(values.port) });
     return { remote, address: remote.resolved };
   });
-}
-
-async function inspect(remote: Remote, paths: HostPaths, dryRun = false): Promise<HostState> {
-  if (dryRun) return EMPTY_HOST_STATE;
-  const result = await remote.exec(inspectCommand(paths));
-  return parseHostState(result.stdout);
 }
 
 /** Two roles deploying into one path on one host would overwrite each other's releases. */
@@ -216,8 +232,7 @@ function checkDistinctPaths(prepared: PreparedTarget[]): void {
 function secretValues(fap: FapInstance, config: ResolvedConfig): string[] {
   return Object.entries(fap.keys)
     .filter(([key, spec]) => spec.secret && typeof config.values[key] === "string")
-    // A quoted command holds a ' of the secret as '\'' (see quote): redact that form too.
-    .flatMap(([key]) => [String(config.values[key]), String(config.values[key]).replace(/'/g, `'\\''`)]);
+    .map(([key]) => String(config.values[key]));
 }
 
 function optionalString(value: unknown): string | undefined {

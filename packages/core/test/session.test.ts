@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFap } from "../src/fap.js";
 import { deploy } from "../src/flows/deploy.js";
@@ -52,13 +54,15 @@ describe("openSession", () => {
     ]);
   });
 
-  it("under dryRun resolves addresses without connecting", async () => {
+  it("under dryRun reads each host but hands the run a remote that executes nothing", async () => {
     const session = await openSession("deploy", fx.options(createFap(), fx.config({ user: "deploy", port: 2222 }), { dryRun: true }));
-    expect(fx.connector.connected).toEqual([]);
+    expect(fx.connector.connected.map((a) => a.host)).toEqual(["a", "b"]);
     expect(session.contexts.map((c) => [c.remote.host, c.remote.resolved, c.dryRun])).toEqual([
       ["a", { hostname: "a", port: 2222, user: "deploy" }, true],
       ["b", { hostname: "b", port: 2222, user: "deploy" }, true],
     ]);
+    await session.contexts[0]!.run(`mkdir -p '${fx.tmp}/a/made'`);
+    expect(existsSync(join(fx.tmp, "a", "made"))).toBe(false);
   });
 
   it("tags commands with the phase they ran in, and adds one phase listener per fap however many runs", async () => {

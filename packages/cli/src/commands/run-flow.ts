@@ -15,7 +15,7 @@ export async function runFlow(task: string, common: CommonOptions, extraArgs: re
     throw new FapError("E_USAGE", `unknown task '${task}'`, { hint: `tasks: ${TASK_NAMES.join(", ")}` });
   }
   const out = process.stdout;
-  const { options, connector } = await prepareRun(common, extraArgs, (message) => process.stderr.write(`warning: ${message}\n`));
+  const { options, connector, redact } = await prepareRun(common, extraArgs, (message) => process.stderr.write(`warning: ${message}\n`));
   const reporter = attachHumanReporter(options.fap.events, { out, verbose: common.verbose ?? false, dryRun: common.dryRun ?? false });
   const interrupt = onInterrupt((message) => process.stderr.write(`\n${message}\n`), () => void connector.close());
   const scope = [common.stage, common.role].filter(Boolean).join(".");
@@ -25,7 +25,7 @@ export async function runFlow(task: string, common: CommonOptions, extraArgs: re
     reporter.summary(`${task} ${result.deployId}: done`);
   } catch (error) {
     reporter.summary(`${task}: failed`);
-    throw interruptedOr(error, interrupt.signal);
+    throw redact(interruptedOr(error, interrupt.signal));
   } finally {
     interrupt.dispose();
     await connector.close();

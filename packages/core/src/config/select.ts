@@ -84,7 +84,7 @@ function splitStage(stageName: string, stage: unknown, keys: KeySpecs) {
   const stageValues: Record<string, unknown> = {};
   const roles: Record<string, Record<string, unknown>> = {};
   for (const [name, value] of Object.entries(stage)) {
-    if (name in keys) stageValues[name] = value;
+    if (Object.hasOwn(keys, name)) stageValues[name] = value;
     else if (isPlainObject(value)) roles[name] = value;
     else {
       throw new FapError("E_CONFIG", `stage '${stageName}': '${name}' is neither a role (a map with hosts) nor a known key`, {

@@ -33,6 +33,16 @@ export function runContext(options: SessionOptions, flow: RunContext["flow"], se
   };
 }
 
+/** Runs what comes before any host is changed (build, connect, inspect); `failed` hears of its errors too. */
+export async function beforeHosts<T>(fap: FapInstance, run: RunContext, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await notifyFailed(fap, asFapError(error), run);
+    throw error;
+  }
+}
+
 /** Tells `failed` taps (once per run); their own errors must not hide the original one. */
 export async function notifyFailed(fap: FapInstance, error: FapError, run: RunContext): Promise<void> {
   try {

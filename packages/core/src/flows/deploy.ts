@@ -3,9 +3,9 @@ import { discardReleaseCommand, removeCurrentCommand, switchCurrentCommand } fro
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
 import { failureError, type HostFailure } from "../run-phase.js";
-import { openSession, type SessionOptions } from "../session.js";
+import { openSession, planRun, type SessionOptions } from "../session.js";
 import { DEPLOY_FINISH, DEPLOY_PREPARE, PUBLISH } from "./phases.js";
-import { cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
+import { beforeHosts, cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
 
 /**
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
@@ -15,11 +15,13 @@ import { cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, 
 export async function deploy(options: SessionOptions): Promise<FlowResult> {
   const { fap } = options;
   const dryRun = options.dryRun ?? false;
+  const plan = planRun(options);
   const build = runContext(options, "deploy", undefined, dryRun);
-  await fap.hooks.building.promise(build);
-  await fap.hooks.built.promise(build);
-
-  const session = await openSession("deploy", options);
+  const session = await beforeHosts(fap, build, async () => {
+    await fap.hooks.building.promise(build);
+    await fap.hooks.built.promise(build);
+    return openSession("deploy", options, plan);
+  });
   const run = runContext(options, "deploy", session, dryRun);
   const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first);
 

@@ -5,7 +5,7 @@ import { logEntry } from "../_log-entry.js";
 import { failureError } from "../run-phase.js";
 import { openSession, type SessionOptions } from "../session.js";
 import { PUBLISH, ROLLBACK_FINISH, ROLLBACK_PREPARE } from "./phases.js";
-import { cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
+import { beforeHosts, cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
 
 /**
  * Each host goes back to its own newest good release older than `current` (hosts may hold
@@ -14,7 +14,9 @@ import { cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, 
  */
 export async function rollback(options: SessionOptions): Promise<FlowResult> {
   const { fap } = options;
-  const session = await openSession("rollback", options);
+  const session = await beforeHosts(fap, runContext(options, "rollback", undefined, options.dryRun ?? false), () =>
+    openSession("rollback", options),
+  );
   const run = runContext(options, "rollback", session, options.dryRun ?? false);
   const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first);
 

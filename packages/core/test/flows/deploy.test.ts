@@ -256,7 +256,7 @@ describe("deploy", () => {
     expect(result.hosts.map((h) => h.host)).toEqual(["a", "b"]);
     expect(existsSync(join(fx.tmp, "a"))).toBe(false);
     expect(existsSync(join(fx.tmp, "b"))).toBe(false);
-    expect(fx.connector.connected).toEqual([]);
+    expect(fx.connector.connected.map((a) => a.host)).toEqual(["a", "b"]);
     const commands = events.flatMap((e) => (e.type === "command" ? [e.event] : []));
     for (const host of HOSTS) {
       const mine = commands.filter((c) => c.host === host);
