@@ -11,6 +11,14 @@ const NEEDS = [
   { what: "unshare", pkg: "util-linux" },
   { what: "nsenter", pkg: "util-linux" },
   { what: "tar", pkg: "tar" },
+  { what: "/usr/bin/python3", pkg: "python3" },
+  { what: "/usr/share/doc/python3-venv", pkg: "python3-venv" },
+  { what: "/usr/bin/virtualenv", pkg: "python3-virtualenv" },
+  { what: "/usr/lib/python3/dist-packages/pip", pkg: "python3-pip" },
+  { what: "/usr/lib/python3/dist-packages/setuptools", pkg: "python3-setuptools" },
+  { what: "/usr/lib/python3/dist-packages/wheel", pkg: "python3-wheel" },
+  { what: "/usr/bin/supervisord", pkg: "supervisor" },
+  { what: "/usr/bin/supervisorctl", pkg: "supervisor" },
 ];
 
 const onPath = (name) => name.startsWith("/") ? existsSync(name) : spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
 
@@ -72,5 +72,10 @@ describe("host keys", () => {
     const accepted = await runFap(strangers, dir, ["run", "deploy", "-s", "production", "--accept-new-host-keys"]);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(existsSync(strangers.hosts[0]!.local("/srv/www/errs/current"))).toBe(true);
+    // Stored as ssh would store it, once: the next run trusts the host without the flag.
+    expect(readFileSync(strangers.knownHostsPath, "utf8")).toBe(`${strangers.hosts[0]!.hostKeyLine}\n`);
+    const trusted = await runFap(strangers, dir, ["run", "deploy", "-s", "production"]);
+    expect(trusted.code, trusted.stderr).toBe(0);
+    expect(readFileSync(strangers.knownHostsPath, "utf8")).toBe(`${strangers.hosts[0]!.hostKeyLine}\n`);
   });
 });

@@ -11,6 +11,8 @@ export interface CommonOptions {
   parallel?: string;
   verbose?: boolean;
   debug?: boolean;
+  hosts?: string[];
+  excludeHosts?: string[];
 }
 
 /** The options every command that touches hosts takes. */
@@ -18,6 +20,8 @@ export function withCommonOptions(command: Command, { configShort = true } = {})
   return command
     .option("-s, --stage <stage>", "stage to work on")
     .option("-r, --role <role>", "role to work on (default: every role of the stage)")
+    .option("--hosts <hosts>", "only these hosts of the stage/role (comma-separated, repeatable)", collect)
+    .option("--exclude-hosts <hosts>", "not these hosts (comma-separated, repeatable)", collect)
     .option(configShort ? "-c, --config <file>" : "--config <file>", "config file (default: deploy.config.ts, deploy.yml, ... here)")
     .option("-d, --deployfile <file>", "config file, as the seed's fap called it")
     .option("--set <key=value>", "set a config key (repeatable)", (value: string, all: string[]) => [...all, value], [])
@@ -28,4 +32,8 @@ export function withCommonOptions(command: Command, { configShort = true } = {})
     .option("--debug", "show stack traces")
     .allowUnknownOption()
     .allowExcessArguments();
+}
+
+function collect(value: string, all: string[] | undefined): string[] {
+  return [...(all ?? []), value];
 }

@@ -1,69 +1,155 @@
 import type { FapEvents } from "@fap/core";
 import { colours } from "./style.js";
+import { rowKey, seconds, summaryTable, type HostSummary } from "./summary-table.js";
+
+/** Where a reporter writes: stdout, or a log file (never a TTY). */
+export interface Output {
+  write(text: string): unknown;
+  readonly isTTY?: boolean | undefined;
+  readonly columns?: number | undefined;
+}
 
 export interface ReporterOptions {
-  out: NodeJS.WriteStream;
-  /** Show each command sent to a host (always on under --dry-run). */
+  out: Output;
+  /** Show each command sent to a host, and the output plugins read for themselves. */
   verbose: boolean;
+  /** Show each command (as under verbose), since that is what a dry run is for. */
   dryRun: boolean;
+  /** Only the summary (errors are printed by the caller, on stderr). */
+  quiet?: boolean;
+  /** Keep a status line of the hosts still working, rewritten in place: only on a TTY. */
+  live?: boolean;
+  /** `::group::` per phase, for GitHub Actions logs. */
+  githubGroups?: boolean;
 }
 
 export interface HumanReporter {
   /** Prints the summary table; call once at the end of a run. */
   summary(title: string): void;
+  /** Prints a line (e.g. the run's header) the way the reporter prints its own. */
+  line(text: string): void;
+}
+
+interface PhaseState {
+  phase: string;
+  hosts: number;
+  started: number;
+  working: Set<string>;
+  done: number;
 }
 
 /**
- * Output for people: a banner per phase, every line a host prints prefixed with the host, and
- * a summary table. It only listens to events; flows never print.
+ * Output for people: a banner per phase, every line a host prints prefixed with the host, a
+ * status line naming the hosts still working (TTY only), and a summary table with each
+ * host's time per phase. It only listens to events; flows never print.
  */
 export function attachHumanReporter(events: FapEvents, options: ReporterOptions): HumanReporter {
   const c = colours(options.out);
-  const write = (line: string) => options.out.write(`${line}\n`);
-  const phases: Array<{ phase: string; durationMs: number }> = [];
-  const results = new Map<string, { release?: string | undefined; ok: boolean; phase?: string | undefined; error?: string | undefined }>();
-  let width = 0;
+  const quiet = options.quiet ?? false;
+  const live = (options.live ?? false) && !quiet;
+  const phases: Array<{ phase: string; durationMs: number; byHost: Map<string, number> }> = [];
+  const worked = new Set<string>();
+  const results = new Map<string, HostSummary>();
+  let width = 4;
+  let current: PhaseState | undefined;
+  let status = "";
+  let ticker: NodeJS.Timeout | undefined;
+
+  const raw = (text: string) => options.out.write(text);
+  const clearStatus = () => {
+    if (status) raw("\r\x1b[K");
+  };
+  const drawStatus = () => {
+    status = current && live && current.working.size > 0 ? statusLine(current) : "";
+    if (status) raw(status);
+  };
+  const write = (line: string) => {
+    clearStatus();
+    raw(`${line}\n`);
+    drawStatus();
+  };
+  const statusLine = (phase: PhaseState) => {
+    const names = [...phase.working].join(", ");
+    const elapsed = ((Date.now() - phase.started) / 1000).toFixed(1);
+    const text = `… ${phase.phase}: waiting for ${names} (${phase.done}/${phase.hosts} done, ${elapsed}s)`;
+    const max = Math.max(20, (options.out.columns ?? 80) - 1);
+    return c.dim(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  };
+  const refresh = () => {
+    clearStatus();
+    drawStatus();
+  };
   const prefix = (host: string) => c.cyan(host.padEnd(width)) + c.dim(" | ");
+  const seen = (host: string) => {
+    width = Math.max(width, host.length);
+  };
 
   events.on("phase", (event) => {
-    width = Math.max(width, 4);
-    if (event.state === "start") write(c.bold(`▸ ${event.phase}`) + c.dim(` (${event.hosts} host${event.hosts === 1 ? "" : "s"})`));
-    else phases.push({ phase: event.phase, durationMs: event.durationMs ?? 0 });
+    if (event.state === "start") {
+      current = { phase: event.phase, hosts: event.hosts, started: Date.now(), working: new Set(), done: 0 };
+      phases.push({ phase: event.phase, durationMs: 0, byHost: new Map() });
+      if (quiet) return;
+      const where = event.hosts === 0 ? "locally" : `${event.hosts} host${event.hosts === 1 ? "" : "s"}`;
+      if (options.githubGroups) write(`::group::${event.phase} (${where})`);
+      write(c.bold(`▸ ${event.phase}`) + c.dim(` (${where})`));
+      if (live) ticker ??= setInterval(refresh, 250).unref();
+      return;
+    }
+    const entry = [...phases].reverse().find((p) => p.phase === event.phase);
+    if (entry) entry.durationMs = event.durationMs ?? 0;
+    if (current?.phase === event.phase) {
+      current = undefined;
+      refresh();
+    }
+    if (!quiet && options.githubGroups) write("::endgroup::");
+  });
+  events.on("host-phase", (event) => {
+    seen(event.host);
+    const entry = [...phases].reverse().find((p) => p.phase === event.phase);
+    if (event.state === "start") current?.working.add(event.host);
+    else {
+      entry?.byHost.set(rowKey(event), event.durationMs ?? 0);
+      if (current?.phase === event.phase) {
+        current.working.delete(event.host);
+        current.done++;
+      }
+    }
+    if (live) refresh();
   });
   events.on("command", (event) => {
-    width = Math.max(width, event.host.length);
-    if (!options.verbose && !options.dryRun) return;
+    seen(event.host);
+    if (event.phase) worked.add(event.phase);
+    if (quiet || (!options.verbose && !options.dryRun)) return;
     const [first, ...rest] = event.command.split("\n");
     write(`${prefix(event.host)}${c.dim("$")} ${first}`);
     for (const line of rest) write(`${prefix(event.host)}  ${line}`);
   });
   events.on("output", (event) => {
-    width = Math.max(width, event.host.length);
-    if (event.quiet && !options.verbose) return;
+    seen(event.host);
+    if (quiet || (event.quiet && !options.verbose)) return;
     write(`${prefix(event.host)}${event.stream === "stderr" ? c.yellow(event.line) : event.line}`);
   });
   events.on("log", (event) => {
+    if (quiet) return;
     const text = event.level === "warn" ? c.yellow(event.message) : event.message;
     write(event.host ? `${prefix(event.host)}${text}` : text);
   });
-  events.on("host-result", (event) => results.set(event.host, event));
+  events.on("host-result", (event) => results.set(rowKey(event), event));
 
   return {
+    line(text) {
+      if (!quiet) write(text);
+    },
     summary(title) {
+      if (ticker) clearInterval(ticker);
+      ticker = undefined;
+      current = undefined;
+      refresh();
       if (results.size === 0) return;
-      const rows = [...results].map(([host, r]) => [
-        host,
-        r.release ?? "-",
-        r.ok ? c.green("ok") : c.red(`failed${r.phase ? ` in ${r.phase}` : ""}`),
-      ]);
-      const widths = [4, 7].map((min, i) => Math.max(min, ...rows.map((row) => row[i]!.length)));
-      write("");
+      if (!quiet) write("");
       write(c.bold(title));
-      write(c.dim(`${"host".padEnd(widths[0]!)}  ${"release".padEnd(widths[1]!)}  result`));
-      for (const row of rows) write(`${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`);
-      if (phases.length > 0) {
-        write(c.dim(phases.map((p) => `${p.phase} ${(p.durationMs / 1000).toFixed(2)}s`).join(" · ")));
-      }
+      for (const line of summaryTable({ results: [...results.values()], phases, worked }, c)) write(line);
+      if (phases.length > 0) write(c.dim(phases.map((p) => `${p.phase} ${seconds(p.durationMs)}`).join(" · ")));
     },
   };
 }

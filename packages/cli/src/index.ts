@@ -1,5 +1,5 @@
-export { defineConfig, definePlugin, sh, quote, raw, FapError } from "@fap/core";
-export type { FapConfig, ConfigValues, FapPlugin, HostContext, RunContext, Hooks } from "@fap/core";
+export { defineConfig, definePlugin, sh, quote, raw, FapError, task, series, parallel, secret } from "@fap/core";
+export type { FapConfig, ConfigValues, FapPlugin, HostContext, RunContext, Hooks, Task } from "@fap/core";
 export { main } from "./main.js";
 export { loadConfig, SEARCH_PLACES, type LoadedConfig } from "./load-config.js";
 export { loadPlugins } from "./load-plugins.js";

@@ -46,14 +46,19 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const env = options.env ?? process.env;
   const explicit = options.file ?? seedDeployfile(env);
   const { cosmiconfig } = await import("cosmiconfig");
-  const yamlLoader = (filepath: string, content: string) => loadYaml(filepath, content, options.warn);
-  const explorer = cosmiconfig("fap", {
-    searchPlaces: SEARCH_PLACES,
-    loaders: { ".ts": loadTypeScript, ".mts": loadTypeScript, ".yml": yamlLoader, ".yaml": yamlLoader, noExt: yamlLoader },
-    searchStrategy: "none",
-  });
+  const shown = (filepath: string) => displayPath(options.cwd, filepath);
+  const yamlLoader = (filepath: string, content: string) => loadYaml(shown(filepath), content, options.warn);
+  const tsLoader = (filepath: string) => loadTypeScript(filepath, shown(filepath));
   let result;
   try {
+    // Inside the try: cosmiconfig reads package.json (for its own settings) as it is created.
+    const explorer = cosmiconfig("fap", {
+      searchPlaces: SEARCH_PLACES,
+      loaders: { ".ts": tsLoader, ".mts": tsLoader, ".yml": yamlLoader, ".yaml": yamlLoader, noExt: yamlLoader },
+      searchStrategy: "none",
+      // An empty deploy.yml is a mistake to report, not a reason to look for another file.
+      ignoreEmptySearchPlaces: false,
+    });
     if (explicit !== undefined) {
       const filepath = path.resolve(options.cwd, explicit);
       if (!fs.existsSync(filepath)) {
@@ -65,12 +70,18 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     }
   } catch (error) {
     if (error instanceof FapError) throw error;
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new FapError("E_CONFIG", `cannot load the config: ${message}`, { hint: "fix the error in the config file", cause: error });
+    const filepath = (error as { filepath?: unknown } | null)?.filepath;
+    throw loadError(typeof filepath === "string" ? filepath : undefined, options.cwd, error);
   }
-  if (!result || result.isEmpty) {
+  if (!result) {
     throw new FapError("E_CONFIG_NOT_FOUND", `no deploy config found in ${options.cwd}`, {
       hint: "create deploy.config.ts or deploy.yml here, or pass -c FILE",
+    });
+  }
+  if (result.isEmpty) {
+    const blank = fs.readFileSync(result.filepath, "utf8").trim() === "";
+    throw new FapError("E_CONFIG", `${shown(result.filepath)} ${blank ? "is empty" : "exports nothing"}`, {
+      hint: "write app_name and stage_role_configs in it, or export default defineConfig({...})",
     });
   }
   return { config: checkShape(result.config, result.filepath), filepath: result.filepath, dir: path.dirname(result.filepath) };
@@ -83,10 +94,43 @@ function seedDeployfile(env: NodeJS.ProcessEnv): string | undefined {
   return env[`${app.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_DEPLOYFILE`];
 }
 
-async function loadTypeScript(filepath: string): Promise<unknown> {
+async function loadTypeScript(filepath: string, shown: string): Promise<unknown> {
   const { createJiti } = await import("jiti");
   const jiti = createJiti(import.meta.url, { moduleCache: false });
-  return jiti.import(filepath, { default: true });
+  const module = await jiti.import<Record<string, unknown> | null>(filepath);
+  if (module !== null && typeof module === "object" && "default" in module) return module.default;
+  throw new FapError("E_CONFIG", `${shown} has no default export`, { hint: "write export default defineConfig({ app_name, stage_role_configs })" });
+}
+
+/** The config file as the user would type it: relative to where fap runs, when it is below it. */
+function displayPath(cwd: string, filepath: string): string {
+  const relative = path.relative(cwd, filepath);
+  return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? filepath : relative;
+}
+
+/**
+ * A loader's error as one line naming the file (and the line, when the error says it): parsers
+ * and jiti write code frames and the path over several lines.
+ */
+export function loadError(filepath: string | undefined, cwd: string, error: unknown): FapError {
+  const text = error instanceof Error ? error.message : String(error);
+  const shown = filepath === undefined ? undefined : displayPath(cwd, filepath);
+  const at = filepath === undefined ? undefined : new RegExp(`${escapeRegExp(filepath)}:(\\d+)`).exec(text)?.[1];
+  const message =
+    text
+      .split("\n")
+      .map((line) => (filepath === undefined ? line : line.split(filepath).join("")).replace(/^JSON Error in\s*:?\s*/, "").trim())
+      .filter((line) => line !== "" && !/^(>?\s*\d*\s*\||:\d+(:\d+)?$)/.test(line))[0]
+      ?.replace(/ while parsing .*$/, "") ?? "cannot be loaded";
+  const where = shown === undefined ? "the config" : at === undefined ? shown : `${shown}:${at}`;
+  return new FapError("E_CONFIG", `${where}: ${message}`, {
+    hint: `fix ${shown ?? "the config file"}; run with --debug for the full error`,
+    cause: error,
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function checkShape(config: unknown, filepath: string): FapConfig {
@@ -102,5 +146,22 @@ function checkShape(config: unknown, filepath: string): FapConfig {
       hint: "add stage_role_configs: { production: { web: { hosts: [...] } } }",
     });
   }
+  checkPluginEntries((value as FapConfig).plugins, path.basename(filepath));
   return value as FapConfig;
+}
+
+/** `plugins` is a list (lists may nest) of names, plugin objects, or falsy entries to skip. */
+function checkPluginEntries(plugins: unknown, file: string): void {
+  if (plugins === undefined || plugins === null) return;
+  const hint = "write plugins: [fapistrano.git, ...] in YAML, or plugins: [git(), ...] in deploy.config.ts";
+  if (!Array.isArray(plugins)) {
+    throw new FapError("E_CONFIG", `${file}: 'plugins' must be a list, got ${typeof plugins} ${JSON.stringify(plugins)}`, { hint });
+  }
+  const visit = (entry: unknown, where: string): void => {
+    if (Array.isArray(entry)) entry.forEach((item, i) => visit(item, `${where}[${i}]`));
+    else if (entry && typeof entry !== "string" && typeof entry !== "object") {
+      throw new FapError("E_CONFIG", `${file}: ${where} must be a plugin name or a plugin, got ${typeof entry} ${JSON.stringify(entry)}`, { hint });
+    }
+  };
+  plugins.forEach((entry, i) => visit(entry, `plugins[${i}]`));
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { withCommonOptions, type CommonOptions } from "./common-options.js";
-import { exitCodeFor, printError } from "./print-error.js";
+import { addMoreCommands } from "./more-commands.js";
+import { withOutputOptions } from "./output-options.js";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -13,18 +14,20 @@ export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command("fap")
     .description("Deploy releases over SSH: build a release on every host, switch `current` atomically, restart.")
     .version(VERSION, "-V, --version")
-    .showHelpAfterError("(fap --help lists the commands)")
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: (text, write) => write(commanderError(text)) })
     .exitOverride();
 
   const flowCommand = (name: string, task: string, description: string) =>
-    withCommonOptions(program.command(name).description(description)).action(async (options: CommonOptions, command: Command) => {
+    withOutputOptions(withCommonOptions(program.command(name).description(description))).action(async (options: CommonOptions, command: Command) => {
       const { runFlow } = await import("./commands/run-flow.js");
       await runFlow(task, options, command.args);
     });
 
-  withCommonOptions(program.command("run").argument("<task>", "deploy, rollback or restart").description("run a task: deploy, rollback, restart"))
-    .action(async (task: string, options: CommonOptions, command: Command) => {
+  withOutputOptions(
+    withCommonOptions(
+      program.command("run").argument("<task>", "deploy, rollback, restart, or a task (fap tasks lists them)").description("run a flow or a task: deploy, rollback, restart, db:migrate, ..."),
+    ),
+  ).action(async (task: string, options: CommonOptions, command: Command) => {
       const { runFlow } = await import("./commands/run-flow.js");
       await runFlow(task, options, command.args.slice(1));
     });
@@ -33,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   flowCommand("rollback", "rollback", "go back to the previous good release on every host");
   flowCommand("restart", "restart", "restart the application on every host");
 
-  withCommonOptions(program.command("once").description("run one command in `current` on every selected host"), { configShort: false })
+  withOutputOptions(withCommonOptions(program.command("once").description("run one command in `current` on every selected host"), { configShort: false }))
     .option("-c, --command <command>", "the command to run")
     .action(async (options: CommonOptions & { command?: string }, command: Command) => {
       const { runOnce } = await import("./commands/once.js");
@@ -60,6 +63,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       await runUnlock(options.force ?? false, options, command.args);
     });
 
+  addMoreCommands(program);
+
   const debug = argv.includes("--debug");
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -68,9 +73,18 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
+    // Loaded only now: it needs @fap/core, which `fap --help` should not pay for.
+    const { exitCodeFor, printError } = await import("./print-error.js");
     printError(error, debug);
     process.exitCode = exitCodeFor(error);
   }
+}
+
+/** Commander's usage errors as fap prints errors: one `error:` line, one `hint:` line. */
+export function commanderError(text: string): string {
+  const [first = "", ...rest] = text.trim().split("\n");
+  const suggestion = /\(Did you mean (.+)\?\)/.exec(rest.join(" "))?.[1];
+  return `${first}\nhint: ${suggestion === undefined ? "" : `did you mean ${suggestion}? `}fap --help lists the commands and options\n`;
 }
 
 function isCommanderExit(error: unknown): error is { exitCode: number; code: string } {

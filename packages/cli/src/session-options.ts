@@ -1,8 +1,9 @@
-import { createFap, FapError, redactError, resolveSecrets, type Connector, type SessionOptions } from "@fap/core";
+import { createFap, FapError, newDeployId, redactError, redactor, resolveSecrets, type Connector, type SessionOptions } from "@fap/core";
 import { cliValues } from "./cli-values.js";
 import type { CommonOptions } from "./common-options.js";
 import { loadConfig } from "./load-config.js";
 import { loadPlugins } from "./load-plugins.js";
+import { maskSecretRefs } from "./secret-refs.js";
 
 export interface Prepared {
   options: SessionOptions;
@@ -10,14 +11,28 @@ export interface Prepared {
   configPath: string;
   /** The error with every secret of this run redacted: for printing. */
   redact(error: unknown): unknown;
+  /** Text with every secret of this run replaced by ***. */
+  redactText(text: string): string;
+}
+
+export interface PrepareOptions {
+  /** `mask`: leave env:NAME values unread, marked (fap config, fap tasks); default: read them. */
+  secrets?: "read" | "mask";
+  /** The run's id, when the caller made one already (for --json lines written before this returns). */
+  deployId?: string;
 }
 
 /** Config, plugins, command-line values and a connector: everything a flow needs. */
-export async function prepareRun(common: CommonOptions, extraArgs: readonly string[], warn: (message: string) => void): Promise<Prepared> {
+export async function prepareRun(
+  common: CommonOptions,
+  extraArgs: readonly string[],
+  warn: (message: string) => void,
+  prepare: PrepareOptions = {},
+): Promise<Prepared> {
   const loaded = await loadConfig({ cwd: process.cwd(), file: common.config ?? common.deployfile, warn });
-  const { config, secrets } = resolveSecrets(loaded.config);
+  const { config, secrets } = prepare.secrets === "mask" ? { config: maskSecretRefs(loaded.config).config, secrets: [] } : resolveSecrets(loaded.config);
   const plugins = await loadPlugins(config.plugins, loaded.dir);
-  const fap = createFap(plugins);
+  const fap = createFap(plugins, { tasks: config.tasks });
   const values = cliValues(extraArgs, common.set, fap.keys);
   const parallel = common.parallel === undefined ? undefined : Number(common.parallel);
   if (parallel !== undefined && !(Number.isInteger(parallel) && parallel > 0)) {
@@ -29,15 +44,23 @@ export async function prepareRun(common: CommonOptions, extraArgs: readonly stri
     connector,
     configPath: loaded.filepath,
     redact: (error) => redactError(error, secrets),
+    redactText: redactor(secrets),
     options: {
       fap,
       config,
       secrets,
-      selection: { stage: common.stage, role: common.role },
+      selection: { stage: common.stage, role: common.role, hosts: hostList(common.hosts), excludeHosts: hostList(common.excludeHosts) },
+      deployId: prepare.deployId ?? newDeployId(),
       cliValues: values,
       connector,
       dryRun: common.dryRun ?? false,
       ...(parallel === undefined ? {} : { parallel }),
     },
   };
+}
+
+/** `--hosts a,b --hosts c` as a list; undefined when not given. */
+function hostList(values: readonly string[] | undefined): string[] | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  return values.flatMap((v) => v.split(",")).map((h) => h.trim()).filter(Boolean);
 }

@@ -1,5 +1,5 @@
 /** Colour only for people: a TTY, and NO_COLOR unset (https://no-color.org). */
-export function colours(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env) {
+export function colours(stream: { isTTY?: boolean | undefined }, env: NodeJS.ProcessEnv = process.env) {
   const on = Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== "dumb";
   const wrap = (open: number, close: number) => (text: string) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : text);
   return {

@@ -2,7 +2,7 @@ import type { FapEvents } from "./events.js";
 import type { HostState } from "./host-state.js";
 import type { ExecResult, Remote } from "./remote.js";
 
-export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status";
+export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status" | "task";
 
 export interface HostPaths {
   /** The deploy path: `path`. */

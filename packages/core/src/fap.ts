@@ -6,6 +6,7 @@ import { FapError } from "./errors.js";
 import { createHooks, type Hooks } from "./hooks.js";
 import { configHooksPlugin } from "./config-hooks-plugin.js";
 import { normalizePlugins, type FapPlugin } from "./plugin.js";
+import { createTaskRegistry, type TaskRegistry } from "./task-registry.js";
 
 /** What `apply(fap)` receives. */
 export interface Fap {
@@ -16,17 +17,26 @@ export interface Fap {
 /** A fap instance with its plugins applied. */
 export interface FapInstance extends Fap {
   readonly plugins: readonly FapPlugin[];
+  /** The plugins' tasks and the config's, by name (`fap run NAME`, `fap tasks`). */
+  readonly tasks: TaskRegistry;
   /** Every declared key, core's and the plugins'. */
   readonly keys: KeySpecs;
   /** Who declared which keys, lowest precedence first (core, then plugins in order). */
   readonly keysByOwner: ReadonlyArray<{ owner: string; keys: KeySpecs }>;
 }
 
+export interface CreateFapOptions {
+  /** The config's `tasks` key: task({...}) values, or YAML maps (see taskFromConfig). */
+  tasks?: unknown;
+}
+
 /** Core's own steps are a plugin like any other; the user's plugins come after it. */
-export function createFap(userPlugins: readonly FapPlugin[] = []): FapInstance {
+export function createFap(userPlugins: readonly FapPlugin[] = [], options: CreateFapOptions = {}): FapInstance {
   const hooks = createHooks();
   const events = createEvents();
-  const plugins = [corePlugin(), ...normalizePlugins(userPlugins), configHooksPlugin()];
+  const normalized = normalizePlugins(userPlugins);
+  let tasks: TaskRegistry = new Map();
+  const plugins = [corePlugin(), ...normalized, configHooksPlugin(() => tasks)];
   const keysByOwner = [{ owner: "core", keys: CORE_KEYS }];
   const keys: Record<string, KeySpecs[string]> = { ...CORE_KEYS };
   const seen = new Set<string>();
@@ -41,5 +51,6 @@ export function createFap(userPlugins: readonly FapPlugin[] = []): FapInstance {
     }
     plugin.apply({ hooks, events });
   }
-  return { hooks, events, plugins, keys, keysByOwner };
+  tasks = createTaskRegistry(normalized, options.tasks);
+  return { hooks, events, plugins, tasks, keys, keysByOwner };
 }

@@ -2,6 +2,7 @@ import { AsyncSeriesHook } from "tapable";
 import type { HostContext, RunContext } from "./context.js";
 import type { FapError } from "./errors.js";
 import { tagTapErrors } from "./_tag-tap-errors.js";
+import { trackActiveTaps } from "./_active-tap.js";
 
 /**
  * Every hook of fap, on one frozen object. Host hooks are called once per host, concurrently
@@ -39,7 +40,10 @@ export function createHooks() {
     // once per run, with the error that stopped it
     failed: new AsyncSeriesHook<[FapError, RunContext]>(["error", "run"], "failed"),
   };
-  for (const [name, hook] of Object.entries(hooks)) tagTapErrors(name, hook);
+  for (const [name, hook] of Object.entries(hooks)) {
+    tagTapErrors(name, hook);
+    trackActiveTaps(hook);
+  }
   return Object.freeze(hooks);
 }
 

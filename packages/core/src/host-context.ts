@@ -6,6 +6,7 @@ import { sh } from "./quote.js";
 import type { ExecResult, Remote } from "./remote.js";
 import { redactor } from "./redact.js";
 import { interruptedError } from "./run-phase.js";
+import { actorOf } from "./_active-tap.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -39,14 +40,16 @@ export function createHostContext(init: HostContextInit): HostContext {
     const shown = redact(full);
     const quiet = options.quiet ?? false;
     const started = Date.now();
-    init.events.emit("command", { host: init.host, command: shown, phase: init.phase() });
+    const phase = init.phase();
+    const plugin = actorOf(ctx);
+    init.events.emit("command", { host: init.host, command: shown, phase, plugin });
     const result = await init.remote.exec(full, {
       timeoutMs: options.timeoutMs ?? timeoutSeconds * 1000,
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
-      onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet }),
-      onStderr: (line) => init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet }),
+      onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet, phase }),
+      onStderr: (line) => init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet, phase }),
     });
-    init.events.emit("command-end", { host: init.host, command: shown, exitCode: result.exitCode, durationMs: Date.now() - started });
+    init.events.emit("command-end", { host: init.host, command: shown, exitCode: result.exitCode, durationMs: Date.now() - started, phase, plugin });
     if (result.exitCode !== 0 && !options.allowFailure) {
       const stderr = redact(result.stderr.trim());
       const lastLine = stderr.split("\n").pop() ?? "";
@@ -58,7 +61,7 @@ export function createHostContext(init: HostContextInit): HostContext {
     return result;
   };
 
-  return {
+  const ctx: HostContext = {
     flow: init.flow,
     deployId: init.deployId,
     stage: init.stage,
@@ -76,6 +79,7 @@ export function createHostContext(init: HostContextInit): HostContext {
     record: (fields) => Object.assign(recorded, fields),
     recorded,
   };
+  return ctx;
 }
 
 function oneLine(command: string): string {

@@ -1,5 +1,6 @@
 import type { KeySpecs } from "./config/keys.js";
 import type { Fap } from "./fap.js";
+import type { Task } from "./tasks.js";
 
 /**
  * A plugin: a plain object made by a factory that validates its options. `apply` only taps
@@ -12,6 +13,10 @@ export interface FapPlugin {
   /** Coarse order among plugins; fine order comes from tap `stage` / `before`. */
   enforce?: "pre" | "post";
   config?: KeySpecs;
+  /** Tasks it adds, run with `fap run NAME` or named in `hooks` (`supervisor:status`). */
+  tasks?: Readonly<Record<string, Task>>;
+  /** Programs it needs on each host (`git`, `tar`); `fap doctor` checks they are there. */
+  requires?: readonly string[];
   apply(fap: Fap): void;
 }
 

@@ -34,6 +34,8 @@ export interface Remote {
   readonly host: string;
   /** Where the connection really goes, after ~/.ssh/config. */
   readonly resolved: ResolvedAddress;
+  /** How the connection authenticated (`key ~/.ssh/id_ed25519`, `ssh-agent`), when known: for fap doctor. */
+  readonly auth?: string | undefined;
   /**
    * Runs `command` with the remote user's shell. Resolves with the exit code even when it is
    * not zero; rejects only when the command could not run (connection lost, timeout).

@@ -22,6 +22,21 @@ export async function runPhase(
   parallel: number,
   signal?: AbortSignal,
 ): Promise<HostFailure[]> {
+  return runStep(events, phase, contexts, parallel, signal, (ctx) => hooks[phase].promise(ctx));
+}
+
+/**
+ * One barrier step (a hook, or a task) on every host, with `phase` and `host-phase` events
+ * so reporters can time each host and show which are still working.
+ */
+export async function runStep(
+  events: FapEvents,
+  phase: string,
+  contexts: readonly HostContext[],
+  parallel: number,
+  signal: AbortSignal | undefined,
+  work: (ctx: HostContext) => Promise<unknown>,
+): Promise<HostFailure[]> {
   const flow = contexts[0]?.flow ?? "deploy";
   const started = Date.now();
   events.emit("phase", { flow, phase, state: "start", hosts: contexts.length });
@@ -35,11 +50,16 @@ export async function runPhase(
           failures.push({ host: ctx.host, phase, error: interruptedError(signal) });
           return;
         }
+        const hostStarted = Date.now();
+        events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "start" });
+        let ok = true;
         try {
-          await hooks[phase].promise(ctx);
+          await work(ctx);
         } catch (error) {
+          ok = false;
           failures.push({ host: ctx.host, phase, error: asFapError(error, ctx.host) });
         }
+        events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "end", ok, durationMs: Date.now() - hostStarted });
       }),
     ),
   );

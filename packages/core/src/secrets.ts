@@ -38,7 +38,7 @@ export function resolveSecrets<T extends object>(config: T, env: NodeJS.ProcessE
     }
     if (Array.isArray(value)) return value.map((item, i) => walk(item, `${where}[${i}]`));
     if (isPlainObject(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, where === "" && k === "plugins" ? v : walk(v, where ? `${where}.${k}` : k)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, where === "" && (k === "plugins" || k === "tasks") ? v : walk(v, where ? `${where}.${k}` : k)]));
     }
     return value;
   };

@@ -3,10 +3,11 @@ import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { inspectCommand } from "./commands/inspect.js";
 import { checkHookNames } from "./config-hooks-plugin.js";
-import { checkLinkedPath } from "./commands/release.js";
+import { checkLinkedPath, checkNotNested } from "./commands/release.js";
 import { asList } from "./config/keys.js";
 import { checkLayers, defaultLayers, resolveConfig, type ResolvedConfig } from "./config/resolve.js";
 import { selectTargets, type Selection, type Target } from "./config/select.js";
+import { filterHosts } from "./config/filter-hosts.js";
 import { mergeLayers, type Layer, type MergedValues } from "./config/layers.js";
 import type { FapConfig } from "./config/types.js";
 import type { FlowName, HostContext, HostPaths } from "./context.js";
@@ -34,6 +35,8 @@ export interface SessionOptions {
   signal?: AbortSignal;
   /** Values to redact from all output, e.g. from `resolveSecrets`; values of secret keys are added. */
   secrets?: readonly string[];
+  /** Id of this run (in the lock, the release log and every --json event); default: a random one. */
+  deployId?: string;
 }
 
 /** The hosts of one run, connected, inspected and given their contexts. */
@@ -44,7 +47,7 @@ export interface Session {
 }
 
 /** Flows that read each host's releases, log and lock before starting (one round trip). */
-const INSPECTING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "status"]);
+const INSPECTING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "status", "task"]);
 
 interface PreparedTarget {
   target: Target;
@@ -71,7 +74,7 @@ export interface RunPlan {
  */
 export function planRun(options: SessionOptions): RunPlan {
   const { fap, config } = options;
-  const targets = selectTargets(config, fap.keys, options.selection);
+  const targets = filterHosts(selectTargets(config, fap.keys, options.selection), options.selection);
   const baseLayers = defaultLayers(fap.keysByOwner);
   const cliLayer: Layer = { name: "cli", label: "command line", values: options.cliValues ?? {} };
   // Before connecting only user, port and parallel are needed, and %(user)s may wait for ~/.ssh/config.
@@ -79,7 +82,7 @@ export function planRun(options: SessionOptions): RunPlan {
     const layers = [...baseLayers, ...target.layers, cliLayer];
     checkLayers(fap.keys, layers);
     const values = mergeLayers(layers);
-    checkHookNames(values.values.hooks);
+    checkHookNames(values.values.hooks, fap.tasks);
     return values;
   });
   const parallel = options.parallel ?? Number(merged[0]?.values.parallel ?? 10);
@@ -103,12 +106,13 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
     const paths = hostPaths(resolved, target);
     asList(resolved.values.linked_files).forEach(checkLinkedPath);
     asList(resolved.values.linked_dirs).forEach(checkLinkedPath);
+    checkNotNested(asList(resolved.values.linked_files), asList(resolved.values.linked_dirs));
     const state = INSPECTING_FLOWS.has(flow) ? parseHostState((await remote.exec(inspectCommand(paths))).stdout) : EMPTY_HOST_STATE;
     return { target, remote: options.dryRun ? dryRunRemote(target.host, address) : remote, address, layers, config: resolved, paths, state };
   });
   if (flow === "deploy" || flow === "rollback") checkDistinctPaths(prepared);
 
-  const deployId = randomUUID().slice(0, 8);
+  const deployId = options.deployId ?? newDeployId();
   const now = (options.now ?? (() => new Date()))();
   // Ids in the log count as taken too: a pruned id reused in the same second would sort oldest.
   const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
@@ -171,7 +175,13 @@ function releaseFor(flow: FlowName, p: PreparedTarget, now: Date, taken: string[
   return { id: undefined, previousId: p.state.current };
 }
 
-function runtimeLayer(target: Target, address: ResolvedAddress, id: string | undefined, previousId: string | undefined): Layer {
+/** A fresh run id: 8 hex digits. */
+export function newDeployId(): string {
+  return randomUUID().slice(0, 8);
+}
+
+/** The values fap computes for one target (`%(host)s`, `%(release)s`, ...): the top layer. */
+export function runtimeLayer(target: Target, address: ResolvedAddress, id: string | undefined, previousId: string | undefined): Layer {
   return {
     name: "runtime",
     label: "runtime",
@@ -188,9 +198,15 @@ function runtimeLayer(target: Target, address: ResolvedAddress, id: string | und
   };
 }
 
-function hostPaths(config: ResolvedConfig, target: Target): HostPaths {
+/** Where things are on the host, from its resolved config. */
+export function hostPaths(config: ResolvedConfig, target: Target): HostPaths {
   const v = config.values;
   const root = String(v.path ?? "").replace(/\/+$/, "");
+  if (root === "" && String(v.path).startsWith("/")) {
+    throw new FapError("E_CONFIG", `${target.stage}.${target.role}: path must not be /`, {
+      hint: "deploy into a directory of its own, e.g. /home/deploy/www/myapp",
+    });
+  }
   if (!root.startsWith("/")) {
     throw new FapError("E_CONFIG", `${target.stage}.${target.role}: path must be absolute, got '${v.path}'`, {
       hint: "write the full path, e.g. /home/deploy/www/myapp (~ is not expanded)",

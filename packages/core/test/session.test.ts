@@ -5,7 +5,7 @@ import { createFap } from "../src/fap.js";
 import { deploy } from "../src/flows/deploy.js";
 import { restart } from "../src/flows/restart.js";
 import { openSession } from "../src/session.js";
-import { createFixture, recordEvents, type Fixture } from "./_fixture.js";
+import { createFixture, recordEvents, rejection, type Fixture } from "./_fixture.js";
 
 let fx: Fixture;
 beforeEach(() => {
@@ -63,6 +63,18 @@ describe("openSession", () => {
     ]);
     await session.contexts[0]!.run(`mkdir -p '${fx.tmp}/a/made'`);
     expect(existsSync(join(fx.tmp, "a", "made"))).toBe(false);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ["path /", { path: "/" }, /^production\.web: path must not be \/$/],
+    ["a relative path", { path: "www/app" }, /^production\.web: path must be absolute, got 'www\/app'$/],
+    ["a linked file inside a linked dir", { linked_dirs: ["config"], linked_files: ["config/app.env"] }, /^linked path 'config\/app\.env' is inside linked dir 'config'$/],
+    ["a linked dir inside a linked dir", { linked_dirs: ["var", "var/log"] }, /^linked path 'var\/log' is inside linked dir 'var'$/],
+  ])("refuses %s before running any command on a host", async (_name, role, message) => {
+    const error = await rejection(openSession("deploy", fx.options(createFap(), fx.config({}, role))));
+    expect(error.code).toBe("E_CONFIG");
+    expect(error.message).toMatch(message);
+    expect([...fx.connector.remotes.values()].flatMap((r) => r.commands)).toEqual([]);
   });
 
   it("tags commands with the phase they ran in, and adds one phase listener per fap however many runs", async () => {

@@ -22,6 +22,8 @@ export function git(options: GitOptions = {}): FapPlugin {
   return {
     name: PLUGIN_NAME,
     config: gitKeys(options),
+    // git archive | tar -x on each host (fap doctor checks they are there).
+    requires: ["git", "tar"],
     apply({ hooks }) {
       // Before core creates the release, so a bad value leaves nothing behind on any host.
       hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {

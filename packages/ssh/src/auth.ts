@@ -115,6 +115,8 @@ export interface AuthPlan {
   serverMethods(): string[];
   /** One line for the hint: what was tried and what was skipped. */
   describe(): string;
+  /** The method offered last: once the client is ready, the one that worked (`key FILE`, `ssh-agent`). */
+  used(): string | undefined;
 }
 
 export interface AuthInputs {
@@ -133,22 +135,25 @@ export function planAuth(inputs: AuthInputs): AuthPlan {
       ? undefined
       : new FilteringAgent(agentSocket, inputs.identitiesOnly ? identities.publicKeys : undefined);
 
-  const fileMethods: AnyAuthMethod[] = identities.usable.map((id) => ({ type: "publickey", username: user, key: id.key }));
-  const agentMethods: AnyAuthMethod[] = agent ? [{ type: "agent", username: user, agent }] : [];
+  const fileMethods: Array<[AnyAuthMethod, string]> = identities.usable.map((id) => [{ type: "publickey", username: user, key: id.key }, `key ${id.file}`]);
+  const agentMethods: Array<[AnyAuthMethod, string]> = agent ? [[{ type: "agent", username: user, agent }, `ssh-agent ${agentSocket}`]] : [];
   const methods = inputs.filesFirst ? [...fileMethods, ...agentMethods] : [...agentMethods, ...fileMethods];
   // With nothing to offer, "none" at least learns which methods the server wants, for the message.
-  if (methods.length === 0) methods.push({ type: "none", username: user });
+  if (methods.length === 0) methods.push([{ type: "none", username: user }, "no authentication"]);
 
   let serverMethods: string[] = [];
+  let offered: string | undefined;
   const handler: AuthHandlerMiddleware = (authsLeft: AuthenticationType[] | null, _partial, next) => {
     if (authsLeft) serverMethods = authsLeft;
     const method = methods.shift();
-    next(method ?? (false as unknown as AnyAuthMethod));
+    offered = method?.[1];
+    next(method?.[0] ?? (false as unknown as AnyAuthMethod));
   };
 
   return {
     handler,
     serverMethods: () => serverMethods,
+    used: () => offered,
     describe() {
       const parts: string[] = [];
       const tried: string[] = [];

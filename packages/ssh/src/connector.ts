@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core";
 import type SSHConfig from "ssh-config";
 import { Connection } from "./connection.js";
-import { describeAddress, openClient } from "./open-client.js";
+import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";
 import { loadSshConfig, localUserName, resolveSshTarget, type SshTarget } from "./ssh-config.js";
 
@@ -59,8 +59,9 @@ export class SshConnector implements Connector {
   async connect(address: HostAddress): Promise<Remote> {
     const target = await this.target(address);
     const connection = (): Promise<Connection> => this.connection(target, 0);
-    await connection();
-    return new SshRemote(address.host, { hostname: target.hostname, port: target.port, user: target.user }, connection);
+    const first = await connection();
+    const auth = clientAuth.get(first.client);
+    return new SshRemote(address.host, { hostname: target.hostname, port: target.port, user: target.user }, connection, auth);
   }
 
   async close(): Promise<void> {

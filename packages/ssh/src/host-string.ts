@@ -15,6 +15,8 @@ export interface HostString {
 export function parseHostString(input: string): HostString {
   const text = input.trim();
   if (text === "") throw invalid(input, "it is empty");
+  // No host name or user name holds one; a space is usually two hosts written as one string.
+  if (/[\s\x00-\x1f\x7f]/.test(text)) throw invalid(input, "it contains a space or a control character");
 
   const at = text.lastIndexOf("@");
   const user = at === -1 ? undefined : text.slice(0, at);

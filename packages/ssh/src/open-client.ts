@@ -17,6 +17,9 @@ export interface OpenClientOptions {
   sock?: Duplex | undefined;
 }
 
+/** How each open client authenticated (see AuthPlan.used), for fap doctor. */
+export const clientAuth = new WeakMap<Client, string>();
+
 /** `user@host:port`, with IPv6 addresses in brackets. */
 export function describeAddress(target: Pick<SshTarget, "user" | "hostname" | "port">): string {
   const host = target.hostname.includes(":") ? `[${target.hostname}]` : target.hostname;
@@ -66,6 +69,8 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     const onReady = (): void => {
       if (done) return;
       done = true;
+      const used = auth.used();
+      if (used !== undefined) clientAuth.set(client, used);
       // onError stays attached (a no-op now) until the Connection adds its own listener a
       // microtask later: an 'error' without any listener would crash the process.
       resolve(client);
@@ -77,9 +82,10 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
       if (error.level === "client-authentication") {
         const methods = auth.serverMethods().join(",") || "publickey";
         return fail(
-          new FapError("E_SSH_AUTH", `${target.label}: permission denied (${methods}) as ${describeAddress(target)}`, {
+          // One line: who was refused where, and with which keys (what was skipped, and why).
+          new FapError("E_SSH_AUTH", `${target.label}: permission denied (${methods}) as ${describeAddress(target)}; ${auth.describe()}`, {
             host: target.label,
-            hint: auth.describe(),
+            hint: "the host accepts the keys in its ~/.ssh/authorized_keys: add your public key there, or name the right key with IdentityFile in ~/.ssh/config",
             cause: error,
             details: { address: describeAddress(target) },
           }),

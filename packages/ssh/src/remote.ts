@@ -13,6 +13,8 @@ export class SshRemote implements Remote {
     readonly host: string,
     readonly resolved: ResolvedAddress,
     private readonly connection: () => Promise<Connection>,
+    /** How the first connection authenticated, for fap doctor. */
+    readonly auth?: string | undefined,
   ) {}
 
   async exec(command: string, options?: ExecOptions): Promise<ExecResult> {

@@ -98,10 +98,10 @@ describe("ssh-agent", () => {
     }
     // The agent holds the key the host accepts, but the config allows only other-locked.
     expect(error?.code).toBe("E_SSH_AUTH");
-    expect(error?.hint).toContain(`tried ssh-agent ${socket} (0 keys, IdentitiesOnly)`);
+    expect(error?.message).toContain(`tried ssh-agent ${socket} (0 keys, IdentitiesOnly)`);
   });
 
-  it("without an agent, an encrypted key is skipped and named in the hint", async () => {
+  it("without an agent, an encrypted key is skipped and named in the message", async () => {
     let error: FapError | undefined;
     try {
       await connector("none").connect({ host: "onlylocked" });
@@ -110,6 +110,6 @@ describe("ssh-agent", () => {
     }
     expect(error?.code).toBe("E_SSH_AUTH");
     expect(error?.message).toMatch(/^onlylocked: permission denied \(publickey\) as /);
-    expect(error?.hint).toContain(`skipped encrypted ${path.join(t.dir, "locked")}`);
+    expect(error?.message).toContain(`skipped encrypted ${path.join(t.dir, "locked")}`);
   });
 });

@@ -29,6 +29,10 @@ describe("parseHostString", () => {
     ["[::1", /not closed/],
     ["[::1]x", /unexpected/],
     ["root@", /host is empty/],
+    [":22", /host is empty/],
+    ["web1 web2", /contains a space/],
+    ["deploy@web\t1", /contains a space/],
+    ["web1\nweb2", /contains a space/],
   ])("rejects %j", (input, message) => {
     expect(() => parseHostString(input)).toThrow(message);
     try {

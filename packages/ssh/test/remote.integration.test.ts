@@ -247,10 +247,12 @@ describe("failures", () => {
     try {
       const error = await rejection(other.connect({ host: "denied" }));
       expect(error.code).toBe("E_SSH_AUTH");
-      expect(error.message).toBe(`denied: permission denied (publickey) as root@127.0.0.1:${host.port}`);
-      expect(error.hint).toContain(`tried ${stranger}`);
-      expect(error.hint).toContain(`skipped encrypted ${locked}`);
-      expect(error.hint).toContain(`missing ${path.join(t.home, ".ssh", "does_not_exist")}`);
+      expect(error.message).toMatch(new RegExp(`^denied: permission denied \\(publickey\\) as root@127\\.0\\.0\\.1:${host.port}; tried `));
+      expect(error.message).not.toContain("\n");
+      expect(error.message).toContain(`tried ${stranger}`);
+      expect(error.message).toContain(`skipped encrypted ${locked}`);
+      expect(error.message).toContain(`missing ${path.join(t.home, ".ssh", "does_not_exist")}`);
+      expect(error.hint).toMatch(/authorized_keys/);
     } finally {
       await other.close();
     }

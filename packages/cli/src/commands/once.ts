@@ -1,21 +1,28 @@
-import { FapError, once } from "@fap/core";
+import { FapError, newDeployId, once } from "@fap/core";
 import type { CommonOptions } from "../common-options.js";
-import { attachHumanReporter } from "../human-reporter.js";
+import type { OutputOptions } from "../output-options.js";
+import { reportEarlyFailure, startRunOutput } from "../run-output.js";
 import { prepareRun } from "../session-options.js";
 import { interruptedOr, onInterrupt } from "../signals.js";
 
 /** `fap once -c CMD`: one command in `current` on every selected host. */
-export async function runOnce(command: string | undefined, common: CommonOptions, extraArgs: readonly string[]): Promise<void> {
+export async function runOnce(command: string | undefined, common: CommonOptions & OutputOptions, extraArgs: readonly string[]): Promise<void> {
   if (!command) throw new FapError("E_USAGE", "fap once needs a command", { hint: "fap once -s STAGE -c 'CMD'" });
-  const { options, connector, redact } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`));
-  const reporter = attachHumanReporter(options.fap.events, { out: process.stdout, verbose: common.verbose ?? false, dryRun: common.dryRun ?? false });
+  const early = { deployId: newDeployId(), flow: "once", options: common };
+  const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+  const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warn, { deployId: early.deployId }).catch((error: unknown) => {
+    reportEarlyFailure(early, error);
+    throw error;
+  });
+  const output = startRunOutput({ fap: options.fap, deployId: early.deployId, flow: "once", options: common, redactText });
   const interrupt = onInterrupt((message) => process.stderr.write(`\n${message}\n`), () => void connector.close());
   try {
     await once({ ...options, signal: interrupt.signal }, command);
-    reporter.summary("once: done");
+    output.done("once: done");
   } catch (error) {
-    reporter.summary("once: failed");
-    throw redact(interruptedOr(error, interrupt.signal));
+    const shown = redact(interruptedOr(error, interrupt.signal));
+    output.failed("once: failed", shown);
+    throw shown;
   } finally {
     interrupt.dispose();
     await connector.close();

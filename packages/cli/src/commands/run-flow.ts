@@ -1,31 +1,39 @@
-import { deploy, FapError, restart, rollback, type FlowResult, type SessionOptions } from "@fap/core";
+import { BUILTIN_TASKS, deploy, newDeployId, restart, rollback, runTask, type FlowResult, type SessionOptions } from "@fap/core";
 import type { CommonOptions } from "../common-options.js";
-import { attachHumanReporter } from "../human-reporter.js";
+import type { OutputOptions } from "../output-options.js";
+import { reportEarlyFailure, startRunOutput } from "../run-output.js";
 import { prepareRun } from "../session-options.js";
 import { interruptedOr, onInterrupt } from "../signals.js";
 
 const FLOWS: Record<string, (options: SessionOptions) => Promise<FlowResult>> = { deploy, rollback, restart };
 
-export const TASK_NAMES = Object.keys(FLOWS);
+export const TASK_NAMES = Object.keys(BUILTIN_TASKS);
 
-/** `fap run <task>` and its aliases `fap release`, `fap rollback`, `fap restart`. */
-export async function runFlow(task: string, common: CommonOptions, extraArgs: readonly string[]): Promise<void> {
-  const flow = FLOWS[task];
-  if (!flow) {
-    throw new FapError("E_USAGE", `unknown task '${task}'`, { hint: `tasks: ${TASK_NAMES.join(", ")}` });
-  }
-  const out = process.stdout;
-  const { options, connector, redact } = await prepareRun(common, extraArgs, (message) => process.stderr.write(`warning: ${message}\n`));
-  const reporter = attachHumanReporter(options.fap.events, { out, verbose: common.verbose ?? false, dryRun: common.dryRun ?? false });
+/**
+ * `fap run NAME` and its aliases `fap release`, `fap rollback`, `fap restart`: a built-in flow,
+ * or a task of a plugin or of the config.
+ */
+export async function runFlow(name: string, common: CommonOptions & OutputOptions, extraArgs: readonly string[]): Promise<void> {
+  const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
+  const flow = FLOWS[name];
+  const early = { deployId: newDeployId(), flow: flow ? name : "task", task: flow ? undefined : name, options: common };
+  const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warn, { deployId: early.deployId }).catch((error: unknown) => {
+    reportEarlyFailure(early, error);
+    throw error;
+  });
+  const run = flow ?? ((o: SessionOptions) => runTask(o, name));
+  const deployId = early.deployId;
+  const output = startRunOutput({ fap: options.fap, deployId, flow: early.flow, task: early.task, options: common, redactText });
   const interrupt = onInterrupt((message) => process.stderr.write(`\n${message}\n`), () => void connector.close());
   const scope = [common.stage, common.role].filter(Boolean).join(".");
-  out.write(`fap ${task} ${scope}${common.dryRun ? " (dry run: nothing is executed)" : ""}\n`);
+  output.header(`fap ${name} ${scope}${common.dryRun ? " (dry run: nothing is executed)" : ""}`);
   try {
-    const result = await flow({ ...options, signal: interrupt.signal });
-    reporter.summary(`${task} ${result.deployId}: done`);
+    await run({ ...options, signal: interrupt.signal });
+    output.done(`${name} ${deployId}: done`);
   } catch (error) {
-    reporter.summary(`${task}: failed`);
-    throw redact(interruptedOr(error, interrupt.signal));
+    const shown = redact(interruptedOr(error, interrupt.signal));
+    output.failed(`${name}: failed`, shown);
+    throw shown;
   } finally {
     interrupt.dispose();
     await connector.close();

@@ -96,7 +96,7 @@ export function checkLinkedPath(path: string): string {
 }
 
 /** Linking a path inside a linked dir would `rm -rf` it through the dir's link: in shared/. */
-function checkNotNested(files: readonly string[], dirs: readonly string[]): void {
+export function checkNotNested(files: readonly string[], dirs: readonly string[]): void {
   for (const dir of dirs) {
     const inside = [...files, ...dirs].find((path) => checkLinkedPath(path).startsWith(`${checkLinkedPath(dir)}/`));
     if (inside !== undefined) {

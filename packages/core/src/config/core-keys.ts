@@ -1,13 +1,21 @@
-import type { KeySpecs } from "./keys.js";
+import { aboveZero, wholeNumberAtLeast, type KeySpecs } from "./keys.js";
+
+function notTilde(value: unknown): string | undefined {
+  return String(value).startsWith("~") ? "must not start with '~' (it is not expanded: write the full path)" : undefined;
+}
+
+function portNumber(value: unknown): string | undefined {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535 ? undefined : "must be a port number (1-65535)";
+}
 
 /** The keys core reads. Plugins add their own; `fap config` lists them all. */
 export const CORE_KEYS: KeySpecs = {
   app_name: { type: "string", description: "name of the application; part of the default deploy path" },
-  path: { type: "string", default: "/home/%(user)s/www/%(app_name)s", description: "deploy path on each host" },
+  path: { type: "string", default: "/home/%(user)s/www/%(app_name)s", description: "deploy path on each host", check: notTilde },
   user: { type: "string", description: "SSH login user (default: ~/.ssh/config, then your local user name)" },
-  port: { type: "number", description: "SSH port (default: ~/.ssh/config, then 22)" },
+  port: { type: "number", description: "SSH port (default: ~/.ssh/config, then 22)", check: portNumber },
   hosts: { type: "list", default: [], description: "hosts of a stage/role: ssh aliases, host, user@host or user@host:port" },
-  keep_releases: { type: "number", default: 5, description: "how many good releases to keep on each host" },
+  keep_releases: { type: "number", default: 5, description: "how many good releases to keep on each host", check: wholeNumberAtLeast(1) },
   release_id_format: { type: "string", default: "%y%m%d-%H%M%S", description: "strftime format (UTC) of release ids" },
   linked_files: { type: "list", default: [], description: "files kept in shared/ and symlinked into each release" },
   linked_dirs: { type: "list", default: [], description: "directories kept in shared/ and symlinked into each release" },
@@ -15,9 +23,9 @@ export const CORE_KEYS: KeySpecs = {
   current_path: { type: "string", default: "%(path)s/current", description: "the symlink to the live release" },
   shared_path: { type: "string", default: "%(path)s/shared", description: "files that outlive releases" },
   hooks: { type: "commands", default: {}, description: "shell commands to run on each host at a hook, e.g. {updated: 'make'}" },
-  command_timeout: { type: "number", default: 3600, description: "seconds a remote command may run before it is killed" },
-  parallel: { type: "number", default: 10, description: "hosts worked on at once" },
-  lock_ttl: { type: "number", default: 3600, description: "seconds after which a deploy lock is reported as stale" },
+  command_timeout: { type: "number", default: 3600, description: "seconds a remote command may run before it is killed", check: aboveZero },
+  parallel: { type: "number", default: 10, description: "hosts worked on at once", check: wholeNumberAtLeast(1) },
+  lock_ttl: { type: "number", default: 3600, description: "seconds after which a deploy lock is reported as stale", check: aboveZero },
   environment: { type: "map", default: {}, description: "variables written to .env in each release (over stdin, never on a command line)" },
 };
 

@@ -10,6 +10,11 @@ export interface KeySpec {
   description: string;
   /** Never printed: shown as *** in `fap config`, redacted in output. */
   secret?: boolean;
+  /**
+   * A rule beyond the type, checked once the type is right: returns what is wrong, to follow
+   * the key's name ("must be a whole number of at least 1"), or undefined when the value is fine.
+   */
+  check?: (value: unknown) => string | undefined;
 }
 
 export type KeySpecs = Readonly<Record<string, KeySpec>>;
@@ -22,10 +27,26 @@ export function checkKeyType(key: string, spec: KeySpec, value: unknown, where: 
   if (value === undefined || value === null) return;
   const ok = matchesType(spec.type, value);
   if (!ok) {
-    throw new FapError("E_CONFIG", `${where}: '${key}' must be ${describeType(spec.type)}, got ${describeValue(value)}`, {
-      hint: `${key}: ${spec.description}`,
-    });
+    const bad = spec.type === "commands" && isPlainObject(value) ? Object.entries(value).find(([, v]) => !isCommands(v)) : undefined;
+    const message = bad
+      ? `'${key}.${bad[0]}' must be a command or a list of commands, got ${describeValue(bad[1])}`
+      : `'${key}' must be ${describeType(spec.type)}, got ${describeValue(value)}`;
+    throw new FapError("E_CONFIG", `${where}: ${message}`, { hint: `${key}: ${spec.description}` });
   }
+  const problem = spec.check?.(value);
+  if (problem !== undefined) {
+    throw new FapError("E_CONFIG", `${where}: '${key}' ${problem}, got ${describeValue(value)}`, { hint: `${key}: ${spec.description}` });
+  }
+}
+
+/** For `check`: a whole number of at least `min` (counts, hosts at once). */
+export function wholeNumberAtLeast(min: number): (value: unknown) => string | undefined {
+  return (value) => (Number.isInteger(value) && (value as number) >= min ? undefined : `must be a whole number of at least ${min}`);
+}
+
+/** For `check`: a number above 0 (durations in seconds). */
+export function aboveZero(value: unknown): string | undefined {
+  return typeof value === "number" && value > 0 ? undefined : "must be a number above 0";
 }
 
 function matchesType(type: KeyType, value: unknown): boolean {
@@ -41,8 +62,12 @@ function matchesType(type: KeyType, value: unknown): boolean {
     case "map":
       return isPlainObject(value);
     case "commands":
-      return isPlainObject(value) && Object.values(value).every((v) => typeof v === "string" || (Array.isArray(v) && v.every((c) => typeof c === "string")));
+      return isPlainObject(value) && Object.values(value).every(isCommands);
   }
+}
+
+function isCommands(value: unknown): boolean {
+  return typeof value === "string" || (Array.isArray(value) && value.every((c) => typeof c === "string"));
 }
 
 function describeType(type: KeyType): string {

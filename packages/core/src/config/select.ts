@@ -16,9 +16,13 @@ export interface Target {
 export interface Selection {
   stage?: string | undefined;
   role?: string | undefined;
+  /** Only these hosts of the stage/role (`--hosts h1,h2`). */
+  hosts?: readonly string[] | undefined;
+  /** Not these (`--exclude-hosts h3`). */
+  excludeHosts?: readonly string[] | undefined;
 }
 
-const STRUCTURE_KEYS = new Set(["plugins", "stage_role_configs"]);
+const STRUCTURE_KEYS = new Set(["plugins", "stage_role_configs", "tasks"]);
 
 /**
  * The seed's rules: stage and role → that pair; stage only → every role of the stage; role

@@ -1,4 +1,5 @@
 import type { FapPlugin } from "../plugin.js";
+import type { Task } from "../tasks.js";
 
 /**
  * Values that can be set at the top level, per stage and per stage.role. Plugins extend it
@@ -30,8 +31,19 @@ export type StageConfig = { [roleOrKey: string]: RoleConfig | unknown };
 /** A plugin as written in a config: a name to load, a plugin object, or falsy to skip. */
 export type PluginEntry = string | FapPlugin | false | null | undefined | readonly PluginEntry[];
 
+/** A task in a YAML config: shell commands, or other tasks in series or in parallel. */
+export interface TaskConfig {
+  description: string;
+  roles?: string[] | string;
+  run?: string | string[];
+  series?: string[];
+  parallel?: string[];
+}
+
 export interface FapConfig extends ConfigValues {
   plugins?: PluginEntry[];
+  /** `fap run NAME`, or a `hooks` entry naming it: `tasks: { "db:migrate": task({ ... }) }`. */
+  tasks?: Record<string, Task | TaskConfig>;
   stage_role_configs: Record<string, StageConfig>;
 }
 

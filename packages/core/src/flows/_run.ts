@@ -4,6 +4,8 @@ import type { FapInstance } from "../fap.js";
 import type { HostHookName } from "../hooks.js";
 import { asFapError, runPhase, type HostFailure } from "../run-phase.js";
 import type { Session, SessionOptions } from "../session.js";
+import { withActor } from "../_active-tap.js";
+import { CORE_PLUGIN_NAME } from "../core-plugin.js";
 
 export interface FlowResult {
   deployId: string;
@@ -25,7 +27,7 @@ export async function runPhases(fap: FapInstance, session: Session, phases: read
 export function runContext(options: SessionOptions, flow: RunContext["flow"], session: Session | undefined, dryRun: boolean): RunContext {
   return {
     flow,
-    deployId: session?.deployId ?? "",
+    deployId: session?.deployId ?? options.deployId ?? "",
     dryRun,
     hosts: session?.contexts ?? [],
     events: options.fap.events,
@@ -60,7 +62,7 @@ export async function cleanUp(fap: FapInstance, contexts: readonly HostContext[]
   await Promise.all(
     contexts.map(async (ctx) => {
       try {
-        await ctx.run(command(ctx), { evenIfInterrupted: true, quiet: true });
+        await withActor(ctx, CORE_PLUGIN_NAME, () => ctx.run(command(ctx), { evenIfInterrupted: true, quiet: true }));
       } catch (error) {
         fap.events.emit("log", { host: ctx.host, level: "warn", message: `clean-up failed: ${asFapError(error).message}` });
       }
@@ -80,7 +82,9 @@ export function reportHosts(fap: FapInstance, session: Session, failures: readon
     const failure = failures.find((f) => f.host === ctx.host);
     fap.events.emit("host-result", {
       host: ctx.host,
+      role: ctx.role,
       release: ctx.release.id,
+      revision: ctx.recorded.revision,
       ok: failure === undefined,
       phase: failure?.phase,
       error: failure?.error.message,

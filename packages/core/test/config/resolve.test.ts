@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FapError } from "../../src/errors.js";
 import { CORE_KEYS } from "../../src/config/core-keys.js";
-import { asList, checkKeyType, type KeySpecs } from "../../src/config/keys.js";
+import { aboveZero, asList, checkKeyType, wholeNumberAtLeast, type KeySpecs } from "../../src/config/keys.js";
 import { mergeLayers, type Layer } from "../../src/config/layers.js";
 import { checkLayers, defaultLayers, resolveConfig } from "../../src/config/resolve.js";
 
@@ -128,10 +128,28 @@ describe("resolveConfig", () => {
     ["a list for a string", layer("role", "role production.web", { path: ["/a"] }), "role production.web: 'path' must be a string, got a list"],
     ["a number for a list", layer("top", "top level", { linked_files: 3 }), "top level: 'linked_files' must be a list, got number 3"],
     ["a string for commands", layer("cli", "command line", { hooks: "make" }), `command line: 'hooks' must be a map of hook name to a command or a list of commands, got string "make"`],
-    ["a map of numbers for commands", layer("top", "top level", { hooks: { updated: 1 } }), "top level: 'hooks' must be a map of hook name to a command or a list of commands, got a map"],
+    ["a number for one hook's command", layer("top", "top level", { hooks: { updated: 1 } }), "top level: 'hooks.updated' must be a command or a list of commands, got number 1"],
+    ["a map for one hook's command", layer("role", "role production.web", { hooks: { started: "ok", updated: { run: "make" } } }), "role production.web: 'hooks.updated' must be a command or a list of commands, got a map"],
+    ["0 for parallel", layer("top", "top level", { parallel: 0 }), "top level: 'parallel' must be a whole number of at least 1, got number 0"],
+    ["a fraction for parallel", layer("top", "top level", { parallel: 1.5 }), "top level: 'parallel' must be a whole number of at least 1, got number 1.5"],
+    ["a negative command_timeout", layer("top", "top level", { command_timeout: -5 }), "top level: 'command_timeout' must be a number above 0, got number -5"],
+    ["0 for lock_ttl", layer("stage", "stage production", { lock_ttl: 0 }), "stage production: 'lock_ttl' must be a number above 0, got number 0"],
+    ["a port out of range", layer("top", "top level", { port: 70000 }), "top level: 'port' must be a port number (1-65535), got number 70000"],
+    ["a path starting with ~", layer("top", "top level", { path: "~/www/shop" }), `top level: 'path' must not start with '~' (it is not expanded: write the full path), got string "~/www/shop"`],
     ["NaN for a number", layer("top", "top level", { parallel: Number.NaN }), "top level: 'parallel' must be a number, got number null"],
   ])("refuses %s, naming the layer", (_name, bad, message) => {
     const error = thrown(() => resolveConfig(keys, [...stack(), bad]));
+    expect(error.code).toBe("E_CONFIG");
+    expect(error.message).toBe(message);
+  });
+
+  // The plugin keys above redeclare keep_releases; core's own declaration carries the rule.
+  it.each<[number, string]>([
+    [0, "top level: 'keep_releases' must be a whole number of at least 1, got number 0"],
+    [-3, "top level: 'keep_releases' must be a whole number of at least 1, got number -3"],
+    [2.5, "top level: 'keep_releases' must be a whole number of at least 1, got number 2.5"],
+  ])("refuses keep_releases %s", (value, message) => {
+    const error = thrown(() => checkLayers(CORE_KEYS, [layer("top", "top level", { keep_releases: value })]));
     expect(error.code).toBe("E_CONFIG");
     expect(error.message).toBe(message);
   });
@@ -144,7 +162,11 @@ describe("resolveConfig", () => {
           linked_files: "app/x.py",
           linked_dirs: ["log"],
           hooks: { updated: ["a", "b"], finished: "c" },
-          keep_releases: 0,
+          keep_releases: 1,
+          parallel: 1,
+          command_timeout: 0.5,
+          port: 65535,
+          path: "/srv/~x/%(app_name)s",
           user: null,
           undeclared: { anything: true },
         }),
@@ -184,6 +206,15 @@ describe("keys", () => {
   it("passes undefined and null through checkKeyType", () => {
     expect(() => checkKeyType("keep_releases", CORE_KEYS.keep_releases!, undefined, "top level")).not.toThrow();
     expect(() => checkKeyType("keep_releases", CORE_KEYS.keep_releases!, null, "top level")).not.toThrow();
+  });
+
+  it("checks a key's own rule only once its type is right", () => {
+    const spec = { type: "number" as const, description: "d", check: wholeNumberAtLeast(2) };
+    expect(thrown(() => checkKeyType("n", spec, "x", "top level")).message).toBe(`top level: 'n' must be a number, got string "x"`);
+    expect(thrown(() => checkKeyType("n", spec, 1, "top level")).message).toBe("top level: 'n' must be a whole number of at least 2, got number 1");
+    expect(() => checkKeyType("n", spec, 2, "top level")).not.toThrow();
+    expect(aboveZero(0.1)).toBeUndefined();
+    expect(aboveZero(0)).toBe("must be a number above 0");
   });
 
   it("gives the key's description as the hint", () => {

@@ -1,0 +1,52 @@
+// Preloaded into the fap process with `node --import` (packages stay untouched). At exit it
+// writes JSON to $BENCH_PROBE_OUT: the peak RSS (KiB) and, when $BENCH_COUNT_CHANNELS is set,
+// the SSH channels opened per host (exec, sftp, shell) and when connecting started and ended,
+// by wrapping ssh2's Client. Counting loads ssh2 up front, so timed runs leave it off.
+import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { performance } from "node:perf_hooks";
+
+const out = process.env.BENCH_PROBE_OUT;
+const channels = {};
+const marks = {};
+
+if (out && process.env.BENCH_COUNT_CHANNELS) {
+  // Resolve ssh2 the way @fap/ssh does, so this patches the very Client class fap uses.
+  const require = createRequire(new URL("../../packages/ssh/package.json", import.meta.url));
+  const { Client } = require("ssh2");
+  const hostOf = (client) => `${client.config?.host}:${client.config?.port}`;
+  const entryOf = (client) => (channels[hostOf(client)] ??= { exec: 0, sftp: 0, shell: 0, commands: [] });
+  for (const kind of ["exec", "sftp", "shell"]) {
+    const original = Client.prototype[kind];
+    Client.prototype[kind] = function (...args) {
+      const entry = entryOf(this);
+      entry[kind] += 1;
+      if (kind === "exec") {
+        const record = { at: Math.round(performance.now()), command: String(args[0]) };
+        entry.commands.push(record);
+        const index = args.findIndex((a) => typeof a === "function");
+        if (index >= 0) {
+          const callback = args[index];
+          args[index] = (error, stream) => {
+            stream?.once("close", () => (record.end = Math.round(performance.now())));
+            return callback(error, stream);
+          };
+        }
+      }
+      return original.apply(this, args);
+    };
+  }
+  const connect = Client.prototype.connect;
+  Client.prototype.connect = function (...args) {
+    marks.firstConnect ??= performance.now();
+    this.once("ready", () => (marks.lastReady = performance.now()));
+    return connect.apply(this, args);
+  };
+}
+
+if (out) {
+  process.on("exit", () => {
+    marks.exit = performance.now();
+    writeFileSync(out, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, channels, marks }));
+  });
+}

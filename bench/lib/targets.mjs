@@ -1,0 +1,36 @@
+// Issue 8's targets, checked against one result set. Each: what, measured, limit, pass.
+import { ratio } from "./stats.mjs";
+
+const med = (result, h, kind, variant) => {
+  const runs = result.deploy.find((d) => d.hosts === h)?.[kind]?.[variant]?.filter((r) => r.ok) ?? [];
+  const sorted = runs.map((r) => r.ms).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+export { med as medianMs };
+
+export function checkTargets(result) {
+  const targets = [];
+  const add = (what, measured, limit, unit = "×") => {
+    if (Number.isFinite(measured)) targets.push({ what, measured, limit, unit, pass: measured <= limit });
+  };
+  for (const kind of ["fresh", "redeploy"]) {
+    add(`1 host ${kind}: fap / limit`, ratio(med(result, 1, kind, "fap"), med(result, 1, kind, "limit")), 2.5);
+    add(`10 hosts ${kind}: fap / Capistrano`, ratio(med(result, 10, kind, "fap"), med(result, 10, kind, "capistrano")), 0.5);
+    add(`10 hosts ${kind}: fap / Shipit`, ratio(med(result, 10, kind, "fap"), med(result, 10, kind, "shipit")), 0.25);
+    add(`50 hosts ${kind}: fap / limit`, ratio(med(result, 50, kind, "fap"), med(result, 50, kind, "limit")), 1.3);
+    add(`fap 50 hosts / 1 host (${kind}, --parallel 50)`, ratio(med(result, 50, kind, "fap"), med(result, 1, kind, "fap")), 2);
+    // Not a target: how much the limit itself grows here, where all hosts share the bench machine's CPUs.
+    add(`(reference) limit script 50 hosts / 1 host (${kind})`, ratio(med(result, 50, kind, "limit"), med(result, 1, kind, "limit")), 2);
+  }
+  const roundTrips = result.deploy.map((d) => d.roundTrips?.redeploy?.execPerHost?.max).filter(Number.isFinite);
+  if (roundTrips.length) add("round trips per host, no-op redeploy (exec channels)", Math.max(...roundTrips), 6, "");
+  const startup = result.startup?.commands ?? {};
+  add("fap --version (ms)", startup["fap --version"]?.median, 150, " ms");
+  add("fap run deploy --dry-run, deploy.config.ts (ms)", startup["fap run deploy --dry-run (deploy.config.ts)"]?.median, 400, " ms");
+  const memory = result.memory?.runs?.filter((r) => r.ok).map((r) => r.maxRssKiB / 1024);
+  if (memory?.length) add(`${result.memory.hosts} hosts: peak RSS (MiB)`, Math.max(...memory), 300, " MiB");
+  return targets;
+}

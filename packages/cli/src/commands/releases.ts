@@ -1,0 +1,67 @@
+import { status, type StatusReport } from "@fap/core";
+import type { CommonOptions } from "../common-options.js";
+import { prepareRun } from "../session-options.js";
+import { colours, type Colours } from "../style.js";
+
+/** `fap releases -s STAGE`: the releases each host keeps, newest first, with status, revision, user and time. */
+export async function runReleases(common: CommonOptions & { json?: boolean }, extraArgs: readonly string[]): Promise<void> {
+  const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`), { secrets: "mask" });
+  try {
+    const report = await status(options);
+    const out = process.stdout;
+    if (common.json) {
+      for (const row of releaseRows(report)) out.write(`${JSON.stringify(row)}\n`);
+      return;
+    }
+    for (const line of formatReleases(report, colours(out))) out.write(`${line}\n`);
+  } finally {
+    await connector.close();
+  }
+}
+
+export interface ReleaseRow {
+  host: string;
+  id: string;
+  current: boolean;
+  status: string;
+  revision: string | undefined;
+  user: string | undefined;
+  time: string | undefined;
+}
+
+/** Every release directory of every host, newest first per host. */
+export function releaseRows(report: StatusReport): ReleaseRow[] {
+  return report.hosts.flatMap((h) =>
+    [...h.state.releases].reverse().map((id) => {
+      const entry = h.state.log.get(id);
+      return {
+        host: h.host,
+        id,
+        current: h.state.current === id,
+        // A directory the log does not know was made by hand or by an older tool.
+        status: entry?.status ?? "unknown",
+        revision: typeof entry?.revision === "string" ? entry.revision : undefined,
+        user: entry?.user,
+        time: entry?.time,
+      };
+    }),
+  );
+}
+
+export function formatReleases(report: StatusReport, c: Colours): string[] {
+  const rows = releaseRows(report);
+  const lines: string[] = [];
+  report.hosts.forEach((h, i) => {
+    if (i > 0) lines.push("");
+    lines.push(`${c.bold(h.host)} ${c.dim(`(${h.stage}.${h.role})`)}`);
+    const mine = rows.filter((r) => r.host === h.host);
+    if (mine.length === 0) lines.push("  (no releases)");
+    const cells = mine.map((r) => [r.current ? "*" : " ", r.id, r.status, r.revision?.slice(0, 12) ?? "-", r.user ?? "-", r.time?.replace(/\.\d+Z$/, "Z") ?? "-"]);
+    const widths = cells.reduce((w, row) => row.map((cell, j) => Math.max(w[j] ?? 0, cell.length)), [] as number[]);
+    for (const row of cells) {
+      const line = `  ${row.map((cell, j) => cell.padEnd(widths[j]!)).join("  ").trimEnd()}`;
+      lines.push(row[0] === "*" ? c.green(`${line}  ← current`) : row[2] === "failed" ? c.red(line) : line);
+    }
+  });
+  return lines;
+}

@@ -1,0 +1,55 @@
+import type { Command } from "commander";
+import { withCommonOptions, type CommonOptions } from "./common-options.js";
+
+/**
+ * Commands for inspecting and setting up: tasks, config, doctor, releases, init. Like the
+ * others, each imports its code only when it runs.
+ */
+export function addMoreCommands(program: Command): void {
+  withCommonOptions(program.command("tasks").description("list every task fap run knows: built-in, the plugins' and the config's"))
+    .option("--json", "one JSON object per task")
+    .action(async (options: CommonOptions & { json?: boolean }, command: Command) => {
+      const { runTasks } = await import("./commands/tasks.js");
+      await runTasks(options, command.args);
+    });
+
+  withCommonOptions(program.command("config").description("show each selected host's resolved config, where each value came from (secrets as ***)"))
+    .option("--host <host>", "only this host")
+    .option("--json", "one JSON object per host")
+    .action(async (options: CommonOptions & { host?: string; json?: boolean }, command: Command) => {
+      const { runConfig } = await import("./commands/config.js");
+      await runConfig(options, command.args);
+    });
+
+  withCommonOptions(program.command("doctor").description("check each host: connection, host key, deploy path, disk, lock, tools the plugins need"))
+    .option("--json", "one JSON object per host")
+    .action(async (options: CommonOptions & { json?: boolean }, command: Command) => {
+      const { runDoctor } = await import("./commands/doctor.js");
+      await runDoctor(options, command.args);
+    });
+
+  withCommonOptions(program.command("releases").description("list the releases on each host: status, revision, user, time, which is current"))
+    .option("--json", "one JSON object per release")
+    .action(async (options: CommonOptions & { json?: boolean }, command: Command) => {
+      const { runReleases } = await import("./commands/releases.js");
+      await runReleases(options, command.args);
+    });
+
+  program
+    .command("init")
+    .description("write deploy.config.ts (or deploy.yml) here and add fap to package.json; asks for what flags leave out, in a terminal")
+    .option("--name <app>", "app name (default: package.json's name, or the folder's)")
+    .option("--stages <list>", "stages, comma-separated (default: production)")
+    .option("--roles <list>", "roles of each stage, comma-separated (default: web)")
+    .option("--hosts <hosts>", "hosts, comma-separated, for every stage.role; or STAGE[.ROLE]=h1,h2 (repeatable)", (v: string, all: string[] = []) => [...all, v])
+    .option("--plugins <list>", "plugins, comma-separated: git, curl, virtualenv, supervisorctl, webpack-build, or package names")
+    .option("--repo <url>", "git repository as the hosts reach it (git plugin; default: this folder's origin)")
+    .option("--path <path>", "deploy path on the hosts (default: /home/<user>/www/<app_name>)")
+    .option("--yaml", "write deploy.yml in the seed's format instead of deploy.config.ts")
+    .option("-y, --yes", "ask nothing: take defaults for what the flags leave out")
+    .option("--force", "overwrite an existing config")
+    .action(async (options: import("./commands/init.js").InitOptions) => {
+      const { runInit } = await import("./commands/init.js");
+      await runInit(options);
+    });
+}

@@ -1,0 +1,64 @@
+import { createRequire } from "node:module";
+import { FapError } from "@fap/core";
+import semver from "semver";
+import type { PackageManifest } from "./_find-package.js";
+
+/** The version of @fap/core this fap runs; plugins share it through their peer dependency. */
+export function coreVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require("@fap/core/package.json") as { version: string }).version;
+}
+
+/**
+ * The range of @fap/core a plugin package says it works with: `"fap": { "core": "^0.1.0" }`
+ * in its package.json, else its peer dependency on @fap/core; undefined when it says nothing.
+ */
+export function declaredCoreRange(manifest: PackageManifest): string | undefined {
+  const fap = manifest.fap;
+  if (fap !== undefined) {
+    const core = typeof fap === "object" && fap !== null ? (fap as Record<string, unknown>).core : undefined;
+    if (typeof core !== "string") {
+      throw new FapError("E_PLUGIN", `${describe(manifest)} has a "fap" field without a "core" range`, {
+        hint: `its package.json should say which @fap/core it works with, e.g. "fap": { "core": "^0.1.0" }`,
+      });
+    }
+    return core;
+  }
+  return manifest.peerDependencies?.["@fap/core"];
+}
+
+/**
+ * Refuses a plugin package made for another @fap/core than the one running: its hooks,
+ * contexts and errors would not be what it expects, and it would fail mid-deploy instead.
+ */
+export function checkCoreCompatible(name: string, manifest: PackageManifest, core: string = coreVersion()): void {
+  const range = declaredCoreRange(manifest);
+  if (range === undefined) return;
+  if (semver.validRange(range) === null) {
+    throw new FapError("E_PLUGIN", `${describe(manifest)} declares an invalid @fap/core range '${range}'`, {
+      hint: `its package.json should hold a semver range, e.g. "fap": { "core": "^${core}" }`,
+    });
+  }
+  if (semver.satisfies(core, range, { includePrerelease: true })) return;
+  const newer = semver.gtr(core, range);
+  throw new FapError(
+    "E_PLUGIN",
+    `plugin '${name}' (${describe(manifest)}) is made for @fap/core ${range}, but this fap runs @fap/core ${core}`,
+    {
+      hint: newer
+        ? `${manifest.name ?? name} is older than this fap: install a release of it made for @fap/core ${releaseLine(core)} (npm view ${manifest.name ?? name} fap), or ask its author for one`
+        : `${manifest.name ?? name} needs a newer fap: npm install --save-dev @fap/cli@latest`,
+      details: { plugin: manifest.name, version: manifest.version, requires: range, core },
+    },
+  );
+}
+
+/** "1.x" for 1.4.2, "0.3.x" for 0.3.1: the releases that share an API under semver. */
+function releaseLine(version: string): string {
+  const major = semver.major(version);
+  return major > 0 ? `${major}.x` : `0.${semver.minor(version)}.x`;
+}
+
+function describe(manifest: PackageManifest): string {
+  return `${manifest.name ?? "a package"}@${manifest.version ?? "?"}`;
+}

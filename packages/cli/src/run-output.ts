@@ -1,0 +1,106 @@
+import { createEvents, isFapError, type FapInstance } from "@fap/core";
+import { reportBuildStage } from "./build-stage.js";
+import type { CommonOptions } from "./common-options.js";
+import { attachHumanReporter, type HumanReporter, type Output } from "./human-reporter.js";
+import { attachJsonReporter, type JsonReporter } from "./json-reporter.js";
+import { logFile } from "./log-file.js";
+import type { OutputOptions } from "./output-options.js";
+import { fapVersion } from "./version.js";
+
+export interface RunOutput {
+  /** A line for people before the run (not in --json, not under -q). */
+  header(text: string): void;
+  /** The run succeeded: the summary, and the last JSON event. */
+  done(title: string): void;
+  /** The run failed with `error` (already redacted): the summary, the error in the log, the last JSON event. */
+  failed(title: string, error: unknown): void;
+}
+
+export interface RunOutputInit {
+  fap: FapInstance;
+  deployId: string;
+  flow: string;
+  task?: string | undefined;
+  options: CommonOptions & OutputOptions;
+  redactText: (text: string) => string;
+  argv?: readonly string[];
+  stdout?: Output;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Every reporter of one run: people's (stdout) or --json's, and the --log file's. Errors
+ * themselves are printed on stderr by the caller, so stdout under --json stays pure JSON.
+ */
+export function startRunOutput(init: RunOutputInit): RunOutput {
+  const { fap, options } = init;
+  const env = init.env ?? process.env;
+  const stdout = init.stdout ?? process.stdout;
+  const dryRun = options.dryRun ?? false;
+  // `fap run deploy | head`: a reader that goes away must not stop a deploy half-way.
+  if (stdout === process.stdout) process.stdout.on("error", ignoreClosedPipe);
+  reportBuildStage(fap, init.flow);
+
+  let json: JsonReporter | undefined;
+  let human: HumanReporter | undefined;
+  if (options.json) {
+    json = attachJsonReporter(fap.events, { out: stdout, deployId: init.deployId, flow: init.flow, task: init.task, redact: init.redactText });
+    json.start({ stage: options.stage, role: options.role, dryRun, version: fapVersion() });
+  } else {
+    human = attachHumanReporter(fap.events, {
+      out: stdout,
+      verbose: options.verbose ?? false,
+      dryRun,
+      quiet: options.quiet ?? false,
+      live: Boolean(stdout.isTTY),
+      githubGroups: env.GITHUB_ACTIONS === "true",
+    });
+  }
+  let log: HumanReporter | undefined;
+  let logOut: Output | undefined;
+  if (options.log) {
+    logOut = logFile(options.log);
+    log = attachHumanReporter(fap.events, { out: logOut, verbose: true, dryRun, quiet: false, live: false });
+    const argv = init.argv ?? process.argv.slice(2);
+    logOut.write(`=== ${new Date().toISOString()} fap ${init.redactText(argv.join(" "))} (deploy ${init.deployId})\n`);
+  }
+
+  return {
+    header(text) {
+      human?.line(text);
+      log?.line(text);
+    },
+    done(title) {
+      human?.summary(title);
+      log?.summary(title);
+      logOut?.write("\n");
+      json?.end();
+    },
+    failed(title, error) {
+      human?.summary(title);
+      log?.summary(title);
+      if (logOut) {
+        const message = isFapError(error) || error instanceof Error ? error.message : String(error);
+        logOut.write(`error: ${message}\n`);
+        if (isFapError(error) && error.hint) logOut.write(`hint: ${error.hint}\n`);
+        logOut.write("\n");
+      }
+      json?.end(error);
+    },
+  };
+}
+
+/**
+ * A run that failed before it could start (the config does not load, a plugin is missing):
+ * under --json, its first and last lines still, so every run has both.
+ */
+export function reportEarlyFailure(init: { deployId: string; flow: string; task?: string | undefined; options: CommonOptions & OutputOptions }, error: unknown): void {
+  if (!init.options.json) return;
+  const json = attachJsonReporter(createEvents(), { out: process.stdout, deployId: init.deployId, flow: init.flow, task: init.task });
+  json.start({ stage: init.options.stage, role: init.options.role, dryRun: init.options.dryRun ?? false, version: fapVersion() });
+  json.end(error);
+}
+
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EPIPE") throw error;
+}

@@ -1,0 +1,182 @@
+import pLimit from "p-limit";
+import { doctorCommand, parseDoctorOutput, type DoctorProbe } from "../commands/doctor.js";
+import { resolveConfig } from "../config/resolve.js";
+import type { Target } from "../config/select.js";
+import { FapError } from "../errors.js";
+import type { FapInstance } from "../fap.js";
+import { lockedError } from "../lock.js";
+import type { Remote, ResolvedAddress } from "../remote.js";
+import { asFapError } from "../run-phase.js";
+import { hostPaths, planRun, runtimeLayer, type SessionOptions } from "../session.js";
+
+export interface DoctorCheck {
+  /** `connect`, `host key`, `deploy path`, `disk`, `lock`, or the name of a tool. */
+  name: string;
+  ok: boolean;
+  message: string;
+  hint?: string | undefined;
+}
+
+export interface HostDoctor {
+  host: string;
+  stage: string;
+  role: string;
+  checks: DoctorCheck[];
+}
+
+export interface DoctorReport {
+  hosts: HostDoctor[];
+  ok: boolean;
+}
+
+export interface DoctorOptions {
+  /** Less free space than this on the deploy path's file system is a ✗. Default 500 MiB. */
+  minFreeMiB?: number;
+}
+
+/** Debian packages that hold the tools plugins usually need, for the hint. */
+const PACKAGES: Readonly<Record<string, string>> = {
+  supervisorctl: "supervisor",
+  python3: "python3 python3-venv",
+  git: "git",
+  curl: "curl",
+  tar: "tar",
+  rsync: "rsync",
+  unzip: "unzip",
+};
+
+/**
+ * `fap doctor`: for each selected host, whether fap can work there, each finding with a fix.
+ * Reads only: no directory is created, no lock taken. A host that cannot be reached is a
+ * finding, not an error, so every host is checked.
+ */
+export async function doctor(options: SessionOptions, doctorOptions: DoctorOptions = {}): Promise<DoctorReport> {
+  const { fap } = options;
+  const plan = planRun(options);
+  const tools = requiredTools(fap);
+  const minFreeKiB = (doctorOptions.minFreeMiB ?? 500) * 1024;
+  const limit = pLimit(Math.max(1, plan.parallel));
+  const hosts = await Promise.all(
+    plan.targets.map((target, i) =>
+      limit(async (): Promise<HostDoctor> => {
+        const values = plan.merged[i]!.values;
+        const base = { host: target.host, stage: target.stage, role: target.role };
+        let remote: Remote;
+        try {
+          remote = await options.connector.connect({ host: target.host, user: optionalString(values.user), port: optionalNumber(values.port) });
+        } catch (error) {
+          return { ...base, checks: [connectFailure(asFapError(error, target.host))] };
+        }
+        const layers = [...plan.baseLayers, ...target.layers, plan.cliLayer, runtimeLayer(target, remote.resolved, undefined, undefined)];
+        const paths = hostPaths(resolveConfig(fap.keys, layers), target);
+        const result = await remote.exec(doctorCommand(paths, [...tools.keys()]), { timeoutMs: 30_000 });
+        const probe = parseDoctorOutput(result.stdout, [...tools.keys()]);
+        return { ...base, checks: hostChecks(target, remote, paths.root, probe, tools, minFreeKiB) };
+      }),
+    ),
+  );
+  return { hosts, ok: hosts.every((h) => h.checks.every((c) => c.ok)) };
+}
+
+/** Each tool the plugins declare in `requires`, with the plugins that need it. */
+export function requiredTools(fap: Pick<FapInstance, "plugins">): Map<string, string[]> {
+  const tools = new Map<string, string[]>();
+  for (const plugin of fap.plugins) {
+    for (const tool of plugin.requires ?? []) {
+      if (!/^(?:\/[A-Za-z0-9._+-]+)+$|^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(tool)) {
+        throw new FapError("E_PLUGIN", `plugin ${plugin.name}: requires '${tool}', which is not a program name or path`, {
+          hint: "requires lists programs, e.g. ['git', 'tar'] or ['/opt/app/bin/tool']",
+        });
+      }
+      tools.set(tool, [...(tools.get(tool) ?? []), plugin.name]);
+    }
+  }
+  return tools;
+}
+
+function connectFailure(error: FapError): DoctorCheck {
+  const hostKey = error.code === "E_HOST_KEY_UNKNOWN" || error.code === "E_HOST_KEY_CHANGED";
+  return { name: hostKey ? "host key" : "connect", ok: false, message: error.message, hint: error.hint };
+}
+
+function hostChecks(
+  target: Target,
+  remote: Remote,
+  root: string,
+  probe: DoctorProbe,
+  tools: ReadonlyMap<string, string[]>,
+  minFreeKiB: number,
+): DoctorCheck[] {
+  const address = remote.resolved;
+  return [
+    { name: "connect", ok: true, message: `connects as ${describe(address)}${remote.auth ? ` with ${remote.auth}` : ""}` },
+    { name: "host key", ok: true, message: `host key of ${address.hostname}:${address.port} matches known_hosts` },
+    pathCheck(root, probe, address),
+    diskCheck(probe, minFreeKiB),
+    lockCheck(target.host, probe),
+    ...[...tools].map(([tool, plugins]) => toolCheck(tool, plugins, probe.tools.get(tool))),
+  ];
+}
+
+function pathCheck(root: string, probe: DoctorProbe, address: ResolvedAddress): DoctorCheck {
+  const name = "deploy path";
+  const user = probe.user ?? address.user;
+  const existing = probe.existing ?? root;
+  if (!probe.isDirectory) {
+    return { name, ok: false, message: `${root} cannot be created: ${existing} is not a directory`, hint: `set path to a directory, or remove ${existing} on the host` };
+  }
+  if (!probe.writable) {
+    return {
+      name,
+      ok: false,
+      message: `${existing} is not writable by ${user}`,
+      hint: `on the host: sudo mkdir -p ${root} && sudo chown ${user} ${root}`,
+    };
+  }
+  if (existing !== root) return { name, ok: true, message: `${root} will be created in ${existing} (writable by ${user})` };
+  return { name, ok: true, message: `${root} is writable by ${user}` };
+}
+
+function diskCheck(probe: DoctorProbe, minFreeKiB: number): DoctorCheck {
+  const name = "disk";
+  if (probe.freeKiB === undefined) return { name, ok: false, message: "cannot read the free space (df failed)", hint: "check that df works on the host" };
+  const where = probe.mount ? ` on ${probe.mount}` : "";
+  if (probe.freeKiB < minFreeKiB) {
+    return { name, ok: false, message: `only ${size(probe.freeKiB)} free${where}`, hint: "make room on the host, or lower keep_releases" };
+  }
+  return { name, ok: true, message: `${size(probe.freeKiB)} free${where}` };
+}
+
+function lockCheck(host: string, probe: DoctorProbe): DoctorCheck {
+  if (!probe.lock) return { name: "lock", ok: true, message: "not locked" };
+  const error = lockedError(host, probe.lock);
+  return { name: "lock", ok: false, message: error.message.replace(`${host}: `, ""), hint: error.hint };
+}
+
+function toolCheck(tool: string, plugins: readonly string[], found: string | undefined): DoctorCheck {
+  if (found) return { name: tool, ok: true, message: `${tool} is ${found}` };
+  return {
+    name: tool,
+    ok: false,
+    message: `${tool} not found (needed by ${plugins.join(", ")})`,
+    hint: `install it on the host, e.g. apt-get install ${PACKAGES[tool] ?? tool}, or put it on the PATH of non-interactive ssh sessions`,
+  };
+}
+
+function describe(address: ResolvedAddress): string {
+  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+  return `${address.user}@${host}:${address.port}`;
+}
+
+function size(kib: number): string {
+  if (kib >= 1024 * 1024) return `${(kib / 1024 / 1024).toFixed(1)} GiB`;
+  return `${Math.round(kib / 1024)} MiB`;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return value === undefined || value === null || value === "" ? undefined : String(value);
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return value === undefined || value === null || value === "" ? undefined : Number(value);
+}

@@ -1,0 +1,44 @@
+import { FapError } from "../errors.js";
+import { failureError } from "../run-phase.js";
+import { taskRoles, runTaskOnHosts } from "../run-task.js";
+import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
+import { lookupTask } from "../task-registry.js";
+import { beforeHosts, flowResult, notifyFailed, reportHosts, runContext, type FlowResult } from "./_run.js";
+
+/**
+ * `fap run NAME` for a task (the user's or a plugin's): connects only to the selected hosts of
+ * the task's roles and runs it there. No lock is taken and no release is made.
+ */
+export async function runTask(options: SessionOptions, name: string): Promise<FlowResult> {
+  const { fap } = options;
+  const dryRun = options.dryRun ?? false;
+  const entry = lookupTask(fap.tasks, name);
+  const plan = onlyRoles(planRun(options), taskRoles(entry.task, fap.tasks), name);
+  const session = await beforeHosts(fap, runContext(options, "task", undefined, dryRun), () => openSession("task", options, plan));
+  const failures = await runTaskOnHosts(name, entry.task, session.contexts, {
+    registry: fap.tasks,
+    events: fap.events,
+    parallel: session.parallel,
+    signal: options.signal,
+  });
+  reportHosts(fap, session, failures);
+  if (failures.length > 0) {
+    const error = failureError(`task ${name}`, failures, "later steps of the task did not run");
+    await notifyFailed(fap, error, runContext(options, "task", session, dryRun));
+    throw error;
+  }
+  return flowResult(session);
+}
+
+/** The plan without the hosts whose role the task never runs on; an error if none is left. */
+function onlyRoles(plan: RunPlan, roles: string[] | undefined, name: string): RunPlan {
+  if (roles === undefined) return plan;
+  const keep = plan.targets.map((t) => roles.includes(t.role));
+  if (!keep.includes(true)) {
+    const selected = [...new Set(plan.targets.map((t) => t.role))].join(", ");
+    throw new FapError("E_NO_ROLE", `task '${name}' runs on role${roles.length === 1 ? "" : "s"} ${roles.join(", ")}; the selection has ${selected}`, {
+      hint: `select a stage that has ${roles.length === 1 ? "that role" : "one of them"}, e.g. -r ${roles[0]}`,
+    });
+  }
+  return { ...plan, targets: plan.targets.filter((_, i) => keep[i]), merged: plan.merged.filter((_, i) => keep[i]) };
+}

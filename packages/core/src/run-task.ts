@@ -1,0 +1,105 @@
+import type { HostContext } from "./context.js";
+import type { FapEvents } from "./events.js";
+import { runStep, type HostFailure } from "./run-phase.js";
+import { lookupTask, type TaskRegistry } from "./task-registry.js";
+import { intersectRoles, type Task, type TaskStep } from "./tasks.js";
+import { withActor } from "./_active-tap.js";
+
+export interface TaskRunOptions {
+  registry: TaskRegistry;
+  events: FapEvents;
+  /** Hosts worked on at once. */
+  parallel: number;
+  signal?: AbortSignal | undefined;
+}
+
+interface Step {
+  name: string;
+  task: Task;
+  roles: readonly string[] | undefined;
+}
+
+/**
+ * Runs a task on the selected hosts (`fap run NAME`). Each function of it is a phase, named
+ * after its task: it runs on every host of its roles and finishes there before the next step
+ * of a series starts. Stops at the first step in which a host failed.
+ */
+export async function runTaskOnHosts(name: string, task: Task, contexts: readonly HostContext[], options: TaskRunOptions): Promise<HostFailure[]> {
+  const walk = async (step: Step): Promise<HostFailure[]> => {
+    const { body } = step.task;
+    if (body.kind === "run") {
+      const hosts = contexts.filter((ctx) => matchesRoles(ctx, step.roles));
+      if (hosts.length === 0) return [];
+      return runStep(options.events, step.name, hosts, options.parallel, options.signal, (ctx) =>
+        withActor(ctx, `task ${step.name}`, async () => body.run(ctx)),
+      );
+    }
+    const steps = body.steps.map((s, i) => resolveStep(step, s, i, options.registry));
+    if (body.kind === "parallel") return (await Promise.all(steps.map(walk))).flat();
+    for (const next of steps) {
+      const failures = await walk(next);
+      if (failures.length > 0) return failures;
+    }
+    return [];
+  };
+  return walk({ name, task, roles: task.roles });
+}
+
+/**
+ * Runs a task on one host from inside a hook (`hooks: { published: ["db:migrate"] }`): in
+ * the hook's phase, with the hook's context; a step for other roles is skipped.
+ */
+export async function runTaskOnHost(name: string, task: Task, ctx: HostContext, registry: TaskRegistry): Promise<void> {
+  const walk = async (step: Step): Promise<void> => {
+    const { body } = step.task;
+    if (body.kind === "run") {
+      if (!matchesRoles(ctx, step.roles)) return;
+      ctx.log(`task ${step.name}`);
+      await withActor(ctx, `task ${step.name}`, async () => body.run(ctx));
+      return;
+    }
+    const steps = body.steps.map((s, i) => resolveStep(step, s, i, registry));
+    if (body.kind === "parallel") await Promise.all(steps.map(walk));
+    else for (const next of steps) await walk(next);
+  };
+  await walk({ name, task, roles: task.roles });
+}
+
+/** The selected hosts a task would do anything on. */
+export function taskTargets(task: Task, contexts: readonly HostContext[], registry: TaskRegistry): HostContext[] {
+  const found = new Set<HostContext>();
+  const walk = (step: Step): void => {
+    const { body } = step.task;
+    if (body.kind === "run") contexts.filter((ctx) => matchesRoles(ctx, step.roles)).forEach((ctx) => found.add(ctx));
+    else body.steps.forEach((s, i) => walk(resolveStep(step, s, i, registry)));
+  };
+  walk({ name: "", task, roles: task.roles });
+  return contexts.filter((ctx) => found.has(ctx));
+}
+
+/** Every role a task's steps are limited to, or undefined if some step runs on any role. */
+export function taskRoles(task: Task, registry: TaskRegistry): string[] | undefined {
+  const roles = new Set<string>();
+  let any = false;
+  const walk = (step: Step): void => {
+    const { body } = step.task;
+    if (body.kind === "run") {
+      if (step.roles === undefined) any = true;
+      else step.roles.forEach((r) => roles.add(r));
+    } else body.steps.forEach((s, i) => walk(resolveStep(step, s, i, registry)));
+  };
+  walk({ name: "", task, roles: task.roles });
+  return any ? undefined : [...roles];
+}
+
+function resolveStep(parent: Step, step: TaskStep, index: number, registry: TaskRegistry): Step {
+  if (typeof step === "string") {
+    const entry = lookupTask(registry, step);
+    return { name: step, task: entry.task, roles: intersectRoles(parent.roles, entry.task.roles) };
+  }
+  return { name: `${parent.name}[${index + 1}]`, task: step, roles: intersectRoles(parent.roles, step.roles) };
+}
+
+function matchesRoles(ctx: HostContext, roles: readonly string[] | undefined): boolean {
+  return roles === undefined || roles.includes(ctx.role);
+}

@@ -1,0 +1,56 @@
+import { writeFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createFap } from "../../src/fap.js";
+import { doctor, requiredTools } from "../../src/flows/doctor.js";
+import type { FapPlugin } from "../../src/plugin.js";
+import { createFixture, type Fixture } from "../_fixture.js";
+
+let fx: Fixture;
+beforeEach(() => {
+  fx = createFixture();
+});
+afterEach(() => fx.cleanup());
+
+const needs = (name: string, requires: string[]): FapPlugin => ({ name, requires, apply() {} });
+
+describe("doctor", () => {
+  it("checks each host and says how to fix what is wrong", async () => {
+    writeFileSync(`${fx.tmp}/b`, "a file where b's deploy path would go");
+    const fap = createFap([needs("p:one", ["sh", "fap-missing-tool"]), needs("p:two", ["fap-missing-tool"])]);
+    const report = await doctor(fx.options(fap, fx.config()));
+    expect(report.ok).toBe(false);
+    const [a, b] = report.hosts;
+    expect(a!.checks.map((c) => [c.name, c.ok])).toEqual([
+      ["connect", true],
+      ["host key", true],
+      ["deploy path", true],
+      ["disk", true],
+      ["lock", true],
+      ["sh", true],
+      ["fap-missing-tool", false],
+    ]);
+    expect(a!.checks[0]!.message).toBe("connects as tester@a:22");
+    expect(a!.checks.at(-1)).toMatchObject({ message: "fap-missing-tool not found (needed by p:one, p:two)", hint: expect.stringMatching(/^install it on the host, e\.g\. apt-get install fap-missing-tool/) });
+    expect(b!.checks.find((c) => c.name === "deploy path")).toMatchObject({ ok: false, message: `${fx.tmp}/b/app cannot be created: ${fx.tmp}/b is not a directory` });
+  });
+
+  it("reports a host it cannot reach instead of failing", async () => {
+    const fap = createFap();
+    const options = fx.options(fap, fx.config());
+    const report = await doctor({
+      ...options,
+      connector: { ...options.connector, connect: (address) => (address.host === "b" ? Promise.reject(new Error("no route")) : options.connector.connect(address)) },
+    });
+    expect(report.hosts[1]!.checks).toEqual([{ name: "connect", ok: false, message: "b: no route", hint: undefined }]);
+    expect(report.hosts[0]!.checks.every((c) => c.ok)).toBe(true);
+  });
+
+  it("collects the tools the plugins require, refusing what is not a program", () => {
+    expect([...requiredTools({ plugins: [needs("a", ["git", "tar"]), needs("b", ["git", "/opt/x/bin/y"])] })]).toEqual([
+      ["git", ["a", "b"]],
+      ["tar", ["a"]],
+      ["/opt/x/bin/y", ["b"]],
+    ]);
+    expect(() => requiredTools({ plugins: [needs("a", ["git; rm -rf /"])] })).toThrow(/requires 'git; rm -rf \/', which is not a program name or path/);
+  });
+});

@@ -1,0 +1,11 @@
+export { supervisorctl as default, supervisorctl } from "./supervisorctl.js";
+export { PLUGIN_NAME } from "./name.js";
+export { supervisorctlKeys, type SupervisorctlOptions } from "./options.js";
+export { readSettings, confSource, type SupervisorSettings } from "./settings.js";
+export { startedCommand, type StartedCommandInput } from "./started-command.js";
+export { updatedCommand } from "./updated-command.js";
+export { programCommand, type ProgramAction, type ProgramCommandInput } from "./program-command.js";
+export { statusCommand, stopCommand, liveReleaseCommand } from "./task-commands.js";
+export { parseStatus, parseProgramOutput, formatStatus, type ProgramOutput, type ProgramStatus } from "./output.js";
+export { supervisorStatus, supervisorRestart, supervisorStop, supervisorTasks, type SupervisorTask } from "./tasks.js";
+export { EXIT, MARK } from "./_script.js";

@@ -1,0 +1,92 @@
+import { posix } from "node:path";
+import { FapError } from "@fap/core";
+
+/** The plugin's keys for one host, checked. */
+export interface SupervisorSettings {
+  program: string;
+  /** The program's group: what `supervisorctl update` takes (`web` for `web:*`). */
+  group: string;
+  /** As written: relative to the release, or absolute. Undefined: link nothing. */
+  conf: string | undefined;
+  target: string;
+  restart: boolean;
+  refresh: boolean;
+  checkStatus: boolean;
+  checkTimeout: number;
+  output: boolean;
+  /** supervisorctl and its -c / -s options, as words. */
+  ctl: string[];
+}
+
+/** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key. */
+export function readSettings(config: Readonly<Record<string, unknown>>): SupervisorSettings {
+  const program = text(config.supervisor_program);
+  if (program === undefined) {
+    throw new FapError("E_CONFIG", "supervisor_program is empty", {
+      hint: "set supervisor_program to the [program:NAME] of your supervisor conf (it defaults to app_name)",
+    });
+  }
+  if (/\s/.test(program) || program.startsWith("-")) {
+    throw new FapError("E_CONFIG", `supervisor_program '${program}' is not a supervisor program name`, {
+      hint: "write the NAME of [program:NAME], or GROUP:* for a group",
+    });
+  }
+
+  const conf = text(config.supervisor_conf);
+  if (conf !== undefined && !conf.startsWith("/") && !isRelativeInside(conf)) {
+    throw new FapError("E_CONFIG", `supervisor_conf '${conf}' must be a path inside the release, or absolute`, {
+      hint: "e.g. supervisor_conf: configs/supervisor_%(stage)s_%(role)s.conf",
+    });
+  }
+  const target = text(config.supervisor_target);
+  if (conf !== undefined && (target === undefined || !target.startsWith("/") || target.endsWith("/"))) {
+    throw new FapError("E_CONFIG", `supervisor_target '${target ?? ""}' must be the absolute path of a file`, {
+      hint: "e.g. supervisor_target: /etc/supervisor/conf.d/%(supervisor_program)s.conf",
+    });
+  }
+
+  const checkTimeout = config.supervisor_check_timeout ?? 30;
+  if (typeof checkTimeout !== "number" || !(checkTimeout > 0) || !Number.isFinite(checkTimeout)) {
+    throw new FapError("E_CONFIG", `supervisor_check_timeout must be a number of seconds above 0, got ${JSON.stringify(checkTimeout)}`);
+  }
+
+  const command = words(config.supervisor_ctl);
+  if (command.length === 0) throw new FapError("E_CONFIG", "supervisor_ctl is empty", { hint: "leave it unset for supervisorctl" });
+  const configFile = text(config.supervisor_config);
+  const serverUrl = text(config.supervisor_server_url);
+  const ctl = [...command, ...(configFile === undefined ? [] : ["-c", configFile]), ...(serverUrl === undefined ? [] : ["-s", serverUrl])];
+
+  return {
+    program,
+    group: program.split(":")[0] || program,
+    conf,
+    target: target ?? "",
+    restart: config.supervisor_restart !== false,
+    refresh: config.supervisor_refresh === true,
+    checkStatus: config.supervisor_check_status === true,
+    checkTimeout,
+    output: config.supervisor_output === true,
+    ctl,
+  };
+}
+
+/** Where the conf of the release at `releasePath` is: an absolute supervisor_conf is taken as it is. */
+export function confSource(conf: string, releasePath: string): string {
+  return conf.startsWith("/") ? conf : posix.join(releasePath, conf);
+}
+
+function isRelativeInside(path: string): boolean {
+  return path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
+}
+
+function words(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.map(String);
+  return String(value).trim().split(/\s+/).filter(Boolean);
+}
+
+function text(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const s = String(value);
+  return s === "" ? undefined : s;
+}
