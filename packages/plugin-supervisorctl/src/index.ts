@@ -7,5 +7,5 @@ export { updatedCommand } from "./updated-command.js";
 export { programCommand, type ProgramAction, type ProgramCommandInput } from "./program-command.js";
 export { statusCommand, stopCommand, liveReleaseCommand } from "./task-commands.js";
 export { parseStatus, parseProgramOutput, formatStatus, type ProgramOutput, type ProgramStatus } from "./output.js";
-export { supervisorStatus, supervisorRestart, supervisorStop, supervisorTasks, type SupervisorTask } from "./tasks.js";
+export { supervisorStatus, supervisorRestart, supervisorStop, supervisorTasks } from "./tasks.js";
 export { EXIT, MARK } from "./_script.js";

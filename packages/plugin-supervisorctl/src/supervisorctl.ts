@@ -8,7 +8,7 @@ import { confSource, readSettings, type SupervisorSettings } from "./settings.js
 import { startedCommand } from "./started-command.js";
 import { updatedCommand } from "./updated-command.js";
 import { liveReleaseCommand, stopCommand } from "./task-commands.js";
-import { supervisorRestart } from "./tasks.js";
+import { supervisorRestart, supervisorTasks } from "./tasks.js";
 
 /**
  * The seed's "Disposability": supervisord runs the app. Before building a release each host
@@ -24,6 +24,8 @@ export function supervisorctl(options: SupervisorctlOptions = {}): FapPlugin {
   return {
     name: PLUGIN_NAME,
     config: supervisorctlKeys(options),
+    tasks: supervisorTasks,
+    requires: ["supervisorctl"],
     apply({ hooks }) {
       // Before core creates the release, so a bad value leaves nothing behind on any host.
       hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {

@@ -1,4 +1,4 @@
-import { FapError, type HostContext } from "@fap/core";
+import { FapError, task, type HostContext, type Task } from "@fap/core";
 import { runProgram } from "./_run-program.js";
 import { formatStatus, parseStatus, type ProgramStatus } from "./output.js";
 import { readSettings } from "./settings.js";
@@ -56,14 +56,12 @@ export async function supervisorStop(ctx: HostContext): Promise<void> {
   for (const line of lines) ctx.log(line);
 }
 
-/** A task of this plugin, as data: for `fap run supervisor:status` once core runs plugin tasks. */
-export interface SupervisorTask {
-  description: string;
-  run(ctx: HostContext): Promise<unknown>;
-}
-
-export const supervisorTasks: Readonly<Record<"supervisor:status" | "supervisor:restart" | "supervisor:stop", SupervisorTask>> = {
-  "supervisor:status": { description: "show what supervisord reports for supervisor_program", run: supervisorStatus },
-  "supervisor:restart": { description: "restart supervisor_program (with supervisor_check_status: wait until it runs)", run: supervisorRestart },
-  "supervisor:stop": { description: "stop supervisor_program", run: supervisorStop },
+/** The plugin's tasks: `fap run supervisor:status`, or named at a hook (`hooks: { finished: [supervisor:status] }`). */
+export const supervisorTasks: Readonly<Record<"supervisor:status" | "supervisor:restart" | "supervisor:stop", Task>> = {
+  "supervisor:status": task({ description: "show what supervisord reports for supervisor_program", run: supervisorStatus }),
+  "supervisor:restart": task({
+    description: "restart supervisor_program (with supervisor_check_status: wait until it runs)",
+    run: supervisorRestart,
+  }),
+  "supervisor:stop": task({ description: "stop supervisor_program", run: supervisorStop }),
 };

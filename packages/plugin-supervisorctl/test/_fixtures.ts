@@ -76,10 +76,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** GET http://127.0.0.1:port/, the body as text ("" when nothing answers). */
-export async function httpGet(port: number): Promise<string> {
+/** GET http://127.0.0.1:port/path, the body as text ("" when nothing answers). */
+export async function httpGet(port: number, path = "/"): Promise<string> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2000) });
     return await response.text();
   } catch {
     return "";

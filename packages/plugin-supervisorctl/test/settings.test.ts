@@ -60,8 +60,14 @@ describe("supervisorctl()", () => {
     expect(fap.keys.supervisor_check_status?.type).toBe("boolean");
   });
 
-  it("offers its tasks as data, for core to run once it has plugin tasks", () => {
+  it("adds the tasks supervisor:status, supervisor:restart and supervisor:stop", () => {
     expect(Object.keys(supervisorTasks)).toEqual(["supervisor:status", "supervisor:restart", "supervisor:stop"]);
+    const fap = createFap([supervisorctl()]);
+    expect([...fap.tasks.values()].filter((t) => t.owner === PLUGIN_NAME).map((t) => [t.name, t.task.description])).toEqual([
+      ["supervisor:status", "show what supervisord reports for supervisor_program"],
+      ["supervisor:restart", "restart supervisor_program (with supervisor_check_status: wait until it runs)"],
+      ["supervisor:stop", "stop supervisor_program"],
+    ]);
   });
 
   it.each([

@@ -30,7 +30,8 @@ SUFFIX = os.environ.get("SUFFIX", "")
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        body = (greeting.hello(REVISION) + SUFFIX + "\\n").encode()
+        text = str(os.getpid()) if self.path == "/pid" else greeting.hello(REVISION) + SUFFIX
+        body = (text + "\\n").encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -133,8 +134,9 @@ async function answers(): Promise<string[]> {
   return Promise.all(ports.map((port) => httpGet(port)));
 }
 
-async function pids(): Promise<Array<number | undefined>> {
-  return Promise.all(hosts.hosts.map(async (host) => (await programState(host, "shop")).pid));
+/** The app's own pid on each host (it tells on /pid). */
+async function pids(): Promise<string[]> {
+  return Promise.all(ports.map((port) => httpGet(port, "/pid")));
 }
 
 /** Where each host's conf link points. */
@@ -163,6 +165,7 @@ describe("@fap/plugin-supervisorctl: the seed's app under real supervisord on tw
   it("deploys again: the new revision answers, from a new process", async () => {
     shas.two = repo.commit({ "app.py": `${APP_PY}# two\n` }, "two");
     const before = await pids();
+    before.forEach((pid) => expect(pid).toMatch(/^\d+\n$/));
     const run = await fap("run", "deploy", "-s", "production");
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -181,13 +184,20 @@ describe("@fap/plugin-supervisorctl: the seed's app under real supervisord on tw
     expect(confLinks()[1]).toBe(`/srv/www/shop/${tree.current}/configs/supervisor_production_web.conf`);
   });
 
-  it("restarts the program with fap run restart", async () => {
-    const before = await pids();
-    const run = await fap("run", "restart", "-s", "production");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
-    const after = await pids();
-    after.forEach((pid, i) => expect(pid).not.toBe(before[i]));
+  it("stops and reports it with the tasks supervisor:stop and supervisor:status; fap run restart starts it again", async () => {
+    const stop = await fap("run", "supervisor:stop", "-s", "production");
+    expect(stop.stderr).toBe("");
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toMatch(/host1 \| shop: stopped/);
+    expect(await answers()).toEqual(ports.map(() => ""));
+    const status = await fap("run", "supervisor:status", "-s", "production");
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/host2 \| shop STOPPED/);
+    // The restart flow's restarting hook; the task supervisor:restart runs the same function.
+    const restart = await fap("run", "restart", "-s", "production");
+    expect(restart.stderr).toBe("");
+    expect(restart.code).toBe(0);
+    expect(restart.stdout).toMatch(/host1 \| shop RUNNING pid \d+/);
     expect(await answers()).toEqual(ports.map(() => `hello 1.0 from ${shas.one}\n`));
   });
 

@@ -14,6 +14,7 @@ export function virtualenv(options: VirtualenvOptions = {}): FapPlugin {
   return {
     name: PLUGIN_NAME,
     config: virtualenvKeys(options),
+    requires: ["python3"],
     apply({ hooks }) {
       // Before core creates the release, so a bad value leaves nothing behind on any host.
       hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
