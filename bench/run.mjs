@@ -2,7 +2,7 @@
 // npm run bench [-- --hosts 1,10 --runs 3 ...]: deploy wall time of fap vs Capistrano 3, Shipit 5
 // and a one-script-per-host limit, on H real loopback sshd hosts; fap's round trips per host,
 // peak RSS, start-up times, and a 200-host memory run. Writes bench/results/results-<date>.{json,md}.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "./lib/args.mjs";
@@ -14,6 +14,11 @@ import { renderMarkdown } from "./lib/report.mjs";
 import { benchStartup } from "./lib/startup-bench.mjs";
 
 const options = parseArgs(process.argv.slice(2));
+if (options.render) {
+  const file = path.resolve(options.render);
+  writeFileSync(file.replace(/\.json$/, ".md"), renderMarkdown(JSON.parse(readFileSync(file, "utf8"))));
+  process.exit(0);
+}
 const started = Date.now();
 const log = (line) => console.error(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const result = { date: new Date().toISOString(), options, environment: describeEnvironment(), deploy: [] };

@@ -16,7 +16,8 @@ const HELP = `usage: npm run bench -- [options]
   --startup-runs N       runs of node -e 0 / fap --version / dry-run (default 10; 0 skips)
   --memory-hosts N       hosts of the memory run (default 200; 0 skips)
   --memory-sshd N        sshd processes behind them; fewer than hosts means aliases (default 200)
-  --out DIR              where results-<date>.json/.md go (default bench/results)`;
+  --out DIR              where results-<date>.json/.md go (default bench/results)
+  --render FILE.json     only rewrite FILE.md from a results JSON (after changing the report)`;
 
 export function parseArgs(argv) {
   const options = { ...DEFAULTS };
@@ -32,6 +33,7 @@ export function parseArgs(argv) {
       case "--memory-hosts": options.memoryHosts = Number(value()); break;
       case "--memory-sshd": options.memorySshd = Number(value()); break;
       case "--out": options.out = value(); break;
+      case "--render": options.render = value(); break;
       case "-h": case "--help": console.log(HELP); process.exit(0);
       default: throw new Error(`unknown option ${argv[i]}\n${HELP}`);
     }
