@@ -3,13 +3,11 @@ import { asList } from "./config/keys.js";
 import {
   appendLogCommand,
   linkSharedCommand,
-  removeReleasesCommand,
   startReleaseCommand,
   switchCurrentCommand,
 } from "./commands/release.js";
 import { FapError } from "./errors.js";
 import type { FapPlugin } from "./plugin.js";
-import { releasesToPrune } from "./host-state.js";
 import { logEntry } from "./_log-entry.js";
 import { takeLock } from "./lock.js";
 import { environmentFile, writeEnvironmentCommand } from "./commands/environment.js";
@@ -59,16 +57,6 @@ export function corePlugin(): FapPlugin {
             ? appendLogCommand(ctx.paths, logEntry(ctx, "ok"))
             : appendLogCommand(ctx.paths, { ...logEntry(ctx, "rolled-back"), id: ctx.release.previousId ?? "" });
         await ctx.run(`${switchCommand} && ${record}`);
-      });
-
-      hooks.finishing.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
-        const prune = releasesToPrune(ctx.before, releaseId(ctx), Number(ctx.config.keep_releases));
-        if (prune.length > 0) await ctx.run(removeReleasesCommand(ctx.paths, prune));
-      });
-
-      hooks.finishingRollback.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
-        const from = ctx.release.previousId;
-        if (from !== undefined) await ctx.run(removeReleasesCommand(ctx.paths, [from]));
       });
     },
   };

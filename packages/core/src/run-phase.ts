@@ -64,7 +64,9 @@ export async function runStep(
     ),
   );
   events.emit("phase", { flow, phase, state: "end", durationMs: Date.now() - started, hosts: contexts.length });
-  return failures;
+  // In the config's order, not the order they failed in: the same failure reads the same every time.
+  const order = (f: HostFailure) => contexts.findIndex((ctx) => ctx.host === f.host);
+  return failures.sort((a, b) => order(a) - order(b));
 }
 
 /** The error a run stops with after Ctrl-C (SIGINT) or SIGTERM: the signal's name is the abort reason. */

@@ -97,10 +97,9 @@ export function planRun(options: SessionOptions): RunPlan {
 export async function openSession(flow: FlowName, options: SessionOptions, plan: RunPlan = planRun(options)): Promise<Session> {
   const { fap } = options;
   const { targets, baseLayers, cliLayer, parallel } = plan;
-  const remotes = await connectAll(targets, plan.merged, options, parallel);
-
+  // Each host is read as soon as it is connected: no barrier between connecting and reading.
   const prepared: PreparedTarget[] = await mapLimit(targets, parallel, async (target, i) => {
-    const { remote, address } = remotes[i]!;
+    const { remote, address } = await connect(target, plan.merged[i]!, options);
     const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
     const resolved = resolveConfig(fap.keys, layers);
     const paths = hostPaths(resolved, target);
@@ -222,12 +221,10 @@ export function hostPaths(config: ResolvedConfig, target: Target): HostPaths {
   };
 }
 
-async function connectAll(targets: readonly Target[], merged: readonly MergedValues[], options: SessionOptions, parallel: number) {
-  return mapLimit(targets, parallel, async (target, i) => {
-    const values = merged[i]!.values;
-    const remote = await options.connector.connect({ host: target.host, user: optionalString(values.user), port: optionalNumber(values.port) });
-    return { remote, address: remote.resolved };
-  });
+async function connect(target: Target, merged: MergedValues, options: SessionOptions) {
+  const { values } = merged;
+  const remote = await options.connector.connect({ host: target.host, user: optionalString(values.user), port: optionalNumber(values.port) });
+  return { remote, address: remote.resolved };
 }
 
 /** Two roles deploying into one path on one host would overwrite each other's releases. */

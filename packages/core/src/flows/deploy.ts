@@ -1,5 +1,6 @@
 import { releaseLockCommand } from "../commands/lock.js";
-import { discardReleaseCommand, removeCurrentCommand, switchCurrentCommand } from "../commands/release.js";
+import { discardReleaseCommand, removeCurrentCommand, removeReleasesCommand, switchCurrentCommand } from "../commands/release.js";
+import { releasesToPrune } from "../host-state.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
 import { failureError, type HostFailure } from "../run-phase.js";
@@ -38,7 +39,8 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
   }
 
   failures = await runPhases(fap, session, DEPLOY_FINISH, options.signal);
-  await cleanUp(fap, session.contexts, (ctx) => unlock(ctx));
+  // Pruning rides with the unlock: one round trip fewer per host.
+  await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, pruneCommand(ctx)));
   if (failures.length > 0) return fail(failures, "the new release is live; only finishing steps failed");
   reportHosts(fap, session, []);
   return flowResult(session);
@@ -49,6 +51,12 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
     await notifyFailed(fap, error, run);
     throw error;
   }
+}
+
+/** Removes the releases keep_releases no longer keeps (known from the state read at the start). */
+function pruneCommand(ctx: HostContext): string | undefined {
+  const prune = releasesToPrune(ctx.before, ctx.release.id ?? "", Number(ctx.config.keep_releases));
+  return prune.length > 0 ? removeReleasesCommand(ctx.paths, prune) : undefined;
 }
 
 function discard(ctx: HostContext): string {

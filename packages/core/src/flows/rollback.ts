@@ -1,5 +1,5 @@
 import { releaseLockCommand } from "../commands/lock.js";
-import { appendLogCommand, switchCurrentCommand } from "../commands/release.js";
+import { appendLogCommand, removeReleasesCommand, switchCurrentCommand } from "../commands/release.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
 import { failureError } from "../run-phase.js";
@@ -34,7 +34,9 @@ export async function rollback(options: SessionOptions): Promise<FlowResult> {
     failures = await runPhases(fap, session, ROLLBACK_FINISH, options.signal);
     note = "the rollback is live; only finishing steps failed";
   }
-  await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, restore ? restoreRolledBack(ctx) : undefined));
+  // Removing the release rolled back from rides with the unlock: one round trip fewer per host.
+  const finish = (ctx: HostContext) => (failures.length === 0 && ctx.release.previousId !== undefined ? removeReleasesCommand(ctx.paths, [ctx.release.previousId]) : undefined);
+  await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, restore ? restoreRolledBack(ctx) : finish(ctx)));
   reportHosts(fap, session, failures);
   if (failures.length > 0) {
     const error = failureError("rollback", failures, note);
