@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { FileCache } from "./_file-cache.js";
 import ssh2 from "ssh2";
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, IdentityCallback, ParsedKey } from "ssh2";
 
@@ -19,7 +20,15 @@ export interface Identities {
   publicKeys: Buffer[];
 }
 
-export async function loadIdentities(files: readonly string[], reportMissing: boolean): Promise<Identities> {
+const identityCache = new FileCache<Identities>();
+
+/** The identity files, read and parsed once for as long as none of them changes. */
+export function loadIdentities(files: readonly string[], reportMissing: boolean): Promise<Identities> {
+  const watched = [...files, ...files.map((file) => `${file}.pub`), reportMissing ? "report-missing" : "quiet"];
+  return identityCache.get(watched, () => readIdentities(files, reportMissing));
+}
+
+async function readIdentities(files: readonly string[], reportMissing: boolean): Promise<Identities> {
   const found: Identities = { usable: [], encrypted: [], missing: [], unreadable: [], publicKeys: [] };
   for (const file of files) {
     let data: Buffer;

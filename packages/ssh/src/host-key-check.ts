@@ -1,4 +1,5 @@
 import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { FileCache } from "./_file-cache.js";
 import os from "node:os";
 import path from "node:path";
 import { FapError } from "@fap/core";
@@ -35,16 +36,21 @@ export function hostKeyName(policy: Pick<HostKeyPolicy, "hostname" | "port" | "h
   return policy.hostKeyAlias ?? knownHostName(policy.hostname, policy.port);
 }
 
+const knownHostsCache = new FileCache<KnownHostEntry[]>();
+
+/** Every entry of the files, each file parsed once for as long as it does not change. */
 export async function readKnownHostsFiles(files: readonly string[]): Promise<KnownHostEntry[]> {
   const all = await Promise.all(
-    files.map(async (file) => {
-      try {
-        return parseKnownHosts(await readFile(file, "utf8"), file);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-        throw error;
-      }
-    }),
+    files.map((file) =>
+      knownHostsCache.get([file], async () => {
+        try {
+          return parseKnownHosts(await readFile(file, "utf8"), file);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+          throw error;
+        }
+      }),
+    ),
   );
   return all.flat();
 }
