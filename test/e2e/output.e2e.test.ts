@@ -108,7 +108,7 @@ describe("--json", () => {
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(["run", "phase", "host-phase", "command", "output", "command-end", "host-result"]));
     const results = events.filter((e) => e.type === "host-result");
     expect(results.map((r) => [r.host, r.ok])).toEqual([["host1", true], ["host2", true]]);
-    expect(results[0]!.release).toMatch(/^\d{6}-\d{6}$/);
+    expect(results[0]!.release).toMatch(/^\d{6}-\d{6}(-\d+)?$/);
   });
 
   it("ends with the error (code, message, per-host failures) when the deploy fails", async () => {
@@ -150,7 +150,7 @@ describe("people's output", () => {
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^deploy [0-9a-f]{8}: done$/);
     expect(lines[1]).toMatch(/^host +release +result +starting +updated +publishing +total$/);
-    expect(lines[2]).toMatch(/^host1 +\d{6}-\d{6} +ok +\d+\.\d\ds +\d+\.\d\ds +\d+\.\d\ds +\d+\.\d\ds$/);
+    expect(lines[2]).toMatch(/^host1 +\d{6}-\d{6}(-\d+)? +ok +\d+\.\d\ds +\d+\.\d\ds +\d+\.\d\ds +\d+\.\d\ds$/);
     expect(lines[3]).toMatch(/^host2 /);
     expect(lines[4]).toMatch(/^building \d+\.\d\ds · built .* · finished \d+\.\d\ds$/);
     expect(lines).toHaveLength(5);
@@ -185,7 +185,7 @@ describe("people's output", () => {
       expect(r).toMatch(/^\d{4}-\d\d-\d\dT\S+ fap run deploy -s production .*\(deploy [0-9a-f]{8}\)\n/);
       // The log is verbose whatever stdout is: commands and their output are in it.
       expect(r).toMatch(/^host1 \| \$ cd \/srv\/www\/logged\/releases\/\S+ && echo built/m);
-      expect(r).toMatch(/^host2 \| built \d{6}-\d{6}$/m);
+      expect(r).toMatch(/^host2 \| built \d{6}-\d{6}(-\d+)?$/m);
       expect(r).toMatch(/^deploy [0-9a-f]{8}: done$/m);
     }
   });

@@ -72,7 +72,8 @@ export function attachHumanReporter(events: FapEvents, options: ReporterOptions)
     const names = [...phase.working].join(", ");
     const elapsed = ((Date.now() - phase.started) / 1000).toFixed(1);
     const text = `… ${phase.phase}: waiting for ${names} (${phase.done}/${phase.hosts} done, ${elapsed}s)`;
-    const max = Math.max(20, (options.out.columns ?? 80) - 1);
+    // A status line longer than the terminal wraps, and \r can no longer rewrite it.
+    const max = Math.max(20, (options.out.columns || 80) - 1);
     return c.dim(text.length > max ? `${text.slice(0, max - 1)}…` : text);
   };
   const refresh = () => {

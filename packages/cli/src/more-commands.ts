@@ -37,7 +37,7 @@ export function addMoreCommands(program: Command): void {
 
   program
     .command("init")
-    .description("write deploy.config.ts (or deploy.yml) here and add fap to package.json; asks for what flags leave out, in a terminal")
+    .description("write deploy.config.ts (or deploy.yml) here and add fap to package.json; asks, in a terminal, when given no flags")
     .option("--name <app>", "app name (default: package.json's name, or the folder's)")
     .option("--stages <list>", "stages, comma-separated (default: production)")
     .option("--roles <list>", "roles of each stage, comma-separated (default: web)")

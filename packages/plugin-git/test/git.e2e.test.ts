@@ -212,7 +212,7 @@ describe("@fap/plugin-git against three real hosts", () => {
     const run = await deploy(dir);
     expect(run.code).toBe(1);
     expect(errorLines(run)).toHaveLength(1);
-    expect(errorLines(run)[0]).toContain(`host1 (started): [fap:git] started: cannot read ${missing}: fatal: '${missing}' does not appear to be a git repository`);
+    expect(errorLines(run)[0]).toContain(`host1, host2, host3 (started): [fap:git] started: cannot read ${missing}: fatal: '${missing}' does not appear to be a git repository`);
     expect((await hostTree(hosts, 0, "/srv/www/unreachable")).releases).toEqual([]);
   });
 

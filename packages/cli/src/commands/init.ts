@@ -16,9 +16,10 @@ export interface InitOptions extends InitFlags {
 }
 
 /**
- * `fap init`: writes deploy.config.ts (or deploy.yml with --yaml) from flags, asking for the
- * rest when run in a terminal, and adds @fap/cli and the plugins to package.json. Refuses to
- * overwrite a config without --force.
+ * `fap init`: writes deploy.config.ts (or deploy.yml with --yaml), and adds @fap/cli and the
+ * plugins to package.json. In a terminal and without flags it asks; with flags, or without a
+ * terminal, it takes defaults for what the flags leave out. Refuses to overwrite a config
+ * without --force.
  */
 export async function runInit(flags: InitOptions, cwd = process.cwd()): Promise<void> {
   const file = flags.yaml ? "deploy.yml" : "deploy.config.ts";
@@ -33,7 +34,9 @@ export async function runInit(flags: InitOptions, cwd = process.cwd()): Promise<
     throw new FapError("E_USAGE", `fap init: ${shadowing.join(", ")} would be loaded instead of ${file}`, { hint: `remove ${shadowing.join(", ")} first` });
   }
 
-  const interactive = !flags.yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+  // Flags mean a script (or a user who knows what they want): ask only a person who gave none.
+  const given = (["name", "stages", "roles", "hosts", "plugins", "repo", "path"] as const).some((flag) => flags[flag] !== undefined);
+  const interactive = !flags.yes && !given && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
   const rl = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
   const ask: Ask | undefined = rl ? (question) => rl.question(question) : undefined;
   let answers;
