@@ -1,14 +1,8 @@
+import type { FapEventMap } from "@fap/core";
 import type { Colours } from "./style.js";
 
-export interface HostSummary {
-  host: string;
-  role?: string | undefined;
-  release?: string | undefined;
-  revision?: string | undefined;
-  ok: boolean;
-  /** The phase it failed in. */
-  phase?: string | undefined;
-}
+/** One row: what core reported for a host (and role) at the end of the run. */
+export type HostSummary = FapEventMap["host-result"][0];
 
 export interface SummaryInput {
   results: readonly HostSummary[];
@@ -34,8 +28,8 @@ export function summaryTable(input: SummaryInput, c: Colours): string[] {
   if (input.results.some((r) => r.release)) columns.push({ title: "release", cell: (r) => r.release ?? "-" });
   columns.push({
     title: "result",
-    cell: (r) => (r.ok ? "ok" : `failed${r.phase ? ` in ${r.phase}` : ""}`),
-    paint: (text, r) => (r.ok ? c.green(text) : c.red(text)),
+    cell: (r) => (r.ok ? "ok" : r.note ?? `failed${r.phase ? ` in ${r.phase}` : ""}`),
+    paint: (text, r) => (r.ok ? c.green(text) : r.note ? c.yellow(text) : c.red(text)),
   });
   if (input.results.some((r) => r.revision)) columns.push({ title: "revision", cell: (r) => r.revision?.slice(0, 12) ?? "-" });
   for (const { phase, byHost } of phaseColumns) {

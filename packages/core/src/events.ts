@@ -24,9 +24,12 @@ export interface FapEventMap {
       role?: string | undefined;
       release?: string | undefined;
       revision?: string | undefined;
+      /** False also for a host that did not fail itself but was left on its old release because another did. */
       ok: boolean;
       phase?: string | undefined;
       error?: string | undefined;
+      /** For a host that did not fail itself in a failed run: what became of it ("not switched", "switched back"). */
+      note?: string | undefined;
     },
   ];
 }

@@ -1,5 +1,6 @@
 import type { HostPaths } from "../context.js";
 import { FapError } from "../errors.js";
+import { asList } from "../config/keys.js";
 import { formatLogLine, type ReleaseLogEntry } from "../release-log.js";
 import { sh } from "../quote.js";
 
@@ -109,4 +110,22 @@ export function checkNotNested(files: readonly string[], dirs: readonly string[]
 
 function parent(path: string): string {
   return path.slice(0, path.lastIndexOf("/")) || "/";
+}
+
+/**
+ * Checks linked_files and linked_dirs before anything runs. `.env` may not be linked while
+ * `environment` is set: writing the release's .env would go through the link into shared/.
+ */
+export function checkSharedPaths(values: Readonly<Record<string, unknown>>): void {
+  const files = asList(values.linked_files);
+  const dirs = asList(values.linked_dirs);
+  [...files, ...dirs].forEach(checkLinkedPath);
+  checkNotNested(files, dirs);
+  const environment = values.environment;
+  const hasEnvironment = typeof environment === "object" && environment !== null && Object.keys(environment).length > 0;
+  if (hasEnvironment && [...files, ...dirs].some((path) => checkLinkedPath(path) === ".env")) {
+    throw new FapError("E_CONFIG", "'.env' is both in linked_files and written from environment", {
+      hint: "keep the .env in shared/ (linked_files) or set environment, not both",
+    });
+  }
 }

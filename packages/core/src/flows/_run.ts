@@ -77,7 +77,11 @@ export function flowResult(session: Session): FlowResult {
   };
 }
 
-export function reportHosts(fap: FapInstance, session: Session, failures: readonly HostFailure[]): void {
+/**
+ * One result per host. `othersNote` says what became of the hosts that did not fail themselves
+ * when the run was undone everywhere ("not switched", "switched back"): they are not "ok".
+ */
+export function reportHosts(fap: FapInstance, session: Session, failures: readonly HostFailure[], othersNote?: string): void {
   for (const ctx of session.contexts) {
     const failure = failures.find((f) => f.host === ctx.host);
     fap.events.emit("host-result", {
@@ -85,9 +89,10 @@ export function reportHosts(fap: FapInstance, session: Session, failures: readon
       role: ctx.role,
       release: ctx.release.id,
       revision: ctx.recorded.revision,
-      ok: failure === undefined,
+      ok: failure === undefined && othersNote === undefined,
       phase: failure?.phase,
       error: failure?.error.message,
+      note: failure === undefined ? othersNote : undefined,
     });
   }
 }

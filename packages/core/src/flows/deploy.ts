@@ -29,13 +29,13 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
   let failures = await runPhases(fap, session, DEPLOY_PREPARE, options.signal);
   if (failures.length > 0) {
     await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, discard(ctx)));
-    return fail(failures, "no host was switched; the new release was removed from every host");
+    return fail(failures, "no host was switched; the new release was removed from every host", "not switched");
   }
 
   failures = await runPhases(fap, session, PUBLISH, options.signal);
   if (failures.length > 0) {
     await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, `${restorePrevious(ctx)} && ${discard(ctx)}`));
-    return fail(failures, "every host was switched back to the release it had before");
+    return fail(failures, "every host was switched back to the release it had before", "switched back");
   }
 
   failures = await runPhases(fap, session, DEPLOY_FINISH, options.signal);
@@ -45,8 +45,8 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
   reportHosts(fap, session, []);
   return flowResult(session);
 
-  async function fail(list: HostFailure[], note: string): Promise<never> {
-    reportHosts(fap, session, list);
+  async function fail(list: HostFailure[], note: string, othersNote?: string): Promise<never> {
+    reportHosts(fap, session, list, othersNote);
     const error = failureError("deploy", list, note);
     await notifyFailed(fap, error, run);
     throw error;

@@ -37,7 +37,8 @@ export async function rollback(options: SessionOptions): Promise<FlowResult> {
   // Removing the release rolled back from rides with the unlock: one round trip fewer per host.
   const finish = (ctx: HostContext) => (failures.length === 0 && ctx.release.previousId !== undefined ? removeReleasesCommand(ctx.paths, [ctx.release.previousId]) : undefined);
   await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, restore ? restoreRolledBack(ctx) : finish(ctx)));
-  reportHosts(fap, session, failures);
+  const othersNote = failures.length === 0 || note.startsWith("the rollback is live") ? undefined : restore ? "switched back" : "not switched";
+  reportHosts(fap, session, failures, othersNote);
   if (failures.length > 0) {
     const error = failureError("rollback", failures, note);
     await notifyFailed(fap, error, run);

@@ -153,9 +153,9 @@ describe("deploy", () => {
     const phases = events.flatMap((e) => (e.type === "phase" && e.event.state === "start" ? [e.event.phase] : []));
     expect(phases).toEqual(["starting", "started", "updating"]);
     const results = events.flatMap((e) => (e.type === "host-result" ? [e.event] : []));
-    expect(results.map((r) => [r.host, r.ok, r.phase])).toEqual([
-      ["a", true, undefined],
-      ["b", false, "updating"],
+    expect(results.map((r) => [r.host, r.ok, r.phase, r.note])).toEqual([
+      ["a", false, undefined, "not switched"],
+      ["b", false, "updating", undefined],
     ]);
   });
 
