@@ -9,6 +9,9 @@ export interface CommonOptions {
   dryRun?: boolean;
   acceptNewHostKeys?: boolean;
   parallel?: string;
+  batch?: string;
+  batchWait?: string;
+  maxFailed?: string;
   verbose?: boolean;
   debug?: boolean;
   hosts?: string[];
@@ -28,6 +31,9 @@ export function withCommonOptions(command: Command, { configShort = true } = {})
     .option("--dry-run", "print the commands each host would run; run nothing")
     .option("--accept-new-host-keys", "store host keys not yet in known_hosts (changed keys are still refused)")
     .option("--parallel <n>", "hosts worked on at once (default: the parallel key, 10)")
+    .option("--batch <n|n%>", "deploy: publish in rolling batches of n hosts (or n% of them) once all are prepared")
+    .option("--batch-wait <seconds>", "deploy: pause between batches")
+    .option("--max-failed <n>", "deploy: go on with the other hosts when up to n fail before publishing (the run still fails)")
     .option("-v, --verbose", "show every command sent to a host")
     .option("--debug", "show stack traces")
     .allowUnknownOption()

@@ -1,4 +1,4 @@
-import { createFap, FapError, newDeployId, redactError, redactor, resolveSecrets, type Connector, type SessionOptions } from "@fap/core";
+import { batchSize, createFap, FapError, newDeployId, redactError, redactor, resolveSecrets, type Connector, type Rollout, type SessionOptions } from "@fap/core";
 import { cliValues } from "./cli-values.js";
 import type { CommonOptions } from "./common-options.js";
 import { loadConfig } from "./load-config.js";
@@ -55,6 +55,7 @@ export async function prepareRun(
       connector,
       dryRun: common.dryRun ?? false,
       ...(parallel === undefined ? {} : { parallel }),
+      rollout: rolloutOptions(common),
     },
   };
 }
@@ -63,4 +64,23 @@ export async function prepareRun(
 function hostList(values: readonly string[] | undefined): string[] | undefined {
   if (values === undefined || values.length === 0) return undefined;
   return values.flatMap((v) => v.split(",")).map((h) => h.trim()).filter(Boolean);
+}
+
+/** --batch, --batch-wait and --max-failed, checked before anything runs. */
+function rolloutOptions(common: CommonOptions): Rollout {
+  const number = (flag: string, value: string | undefined, min: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n < min) {
+      throw new FapError("E_USAGE", `${flag} ${value}: expected a number of at least ${min}`, { hint: `e.g. ${flag} ${min + 1}` });
+    }
+    return n;
+  };
+  if (common.batch !== undefined) batchSize(common.batch, 1);
+  const wait = number("--batch-wait", common.batchWait, 0);
+  const maxFailed = number("--max-failed", common.maxFailed, 0);
+  if (maxFailed !== undefined && !Number.isInteger(maxFailed)) {
+    throw new FapError("E_USAGE", `--max-failed ${common.maxFailed}: expected a whole number`, { hint: "e.g. --max-failed 1" });
+  }
+  return { batch: common.batch, batchWaitMs: wait === undefined ? undefined : wait * 1000, maxFailed };
 }

@@ -42,3 +42,4 @@ export * from "./commands/lock.js";
 export { takeLock, readLock, lockedError } from "./lock.js";
 export * from "./secrets.js";
 export * from "./commands/environment.js";
+export * from "./rollout.js";

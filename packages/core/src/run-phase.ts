@@ -12,7 +12,7 @@ export interface HostFailure {
 
 /**
  * Calls one host hook on every host, at most `parallel` at a time, and returns when all are
- * done: phases are barriers. Once a host fails no further host is started in this phase.
+ * done: phases are barriers. Once more hosts failed than `tolerate`, no further host is started.
  */
 export async function runPhase(
   hooks: Hooks,
@@ -21,8 +21,9 @@ export async function runPhase(
   contexts: readonly HostContext[],
   parallel: number,
   signal?: AbortSignal,
+  tolerate = 0,
 ): Promise<HostFailure[]> {
-  return runStep(events, phase, contexts, parallel, signal, (ctx) => hooks[phase].promise(ctx));
+  return runStep(events, phase, contexts, parallel, signal, (ctx) => hooks[phase].promise(ctx), tolerate);
 }
 
 /**
@@ -36,6 +37,8 @@ export async function runStep(
   parallel: number,
   signal: AbortSignal | undefined,
   work: (ctx: HostContext) => Promise<unknown>,
+  /** Failures after which hosts still go on being started (--max-failed); by default none. */
+  tolerate = 0,
 ): Promise<HostFailure[]> {
   const flow = contexts[0]?.flow ?? "deploy";
   const started = Date.now();
@@ -45,7 +48,7 @@ export async function runStep(
   await Promise.all(
     contexts.map((ctx) =>
       limit(async () => {
-        if (failures.length > 0) return;
+        if (failures.length > tolerate) return;
         if (signal?.aborted) {
           failures.push({ host: ctx.host, phase, error: interruptedError(signal) });
           return;

@@ -16,6 +16,7 @@ import { createHostContext } from "./host-context.js";
 import { EMPTY_HOST_STATE, parseHostState, rollbackTarget, type HostState } from "./host-state.js";
 import { dryRunRemote } from "./dry-run-remote.js";
 import type { Connector, Remote, ResolvedAddress } from "./remote.js";
+import type { Rollout } from "./rollout.js";
 import { formatReleaseId, freeReleaseId, isValidReleaseId } from "./release-id.js";
 
 export interface SessionOptions {
@@ -30,6 +31,8 @@ export interface SessionOptions {
   now?: () => Date;
   /** Hosts worked on at once; defaults to the `parallel` key. */
   parallel?: number;
+  /** Rolling publish (--batch, --batch-wait) and failure tolerance (--max-failed) of a deploy. */
+  rollout?: Rollout;
   /** Abort (with the signal's name as reason) to stop the run cleanly: Ctrl-C. */
   signal?: AbortSignal;
   /** Values to redact from all output, e.g. from `resolveSecrets`; values of secret keys are added. */

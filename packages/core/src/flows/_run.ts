@@ -24,6 +24,38 @@ export async function runPhases(fap: FapInstance, session: Session, phases: read
   return [];
 }
 
+export interface TolerantResult {
+  failures: HostFailure[];
+  /** Hosts still going: those that did not fail. */
+  active: HostContext[];
+  /** More hosts failed than allowed: the run must stop everywhere. */
+  overLimit: boolean;
+}
+
+/**
+ * Runs phases in order; a host that fails is dropped while no more than `maxFailed` hosts have
+ * failed in all, and the others go on. Past that (or after Ctrl-C) it stops like runPhases.
+ */
+export async function runPhasesTolerant(
+  fap: FapInstance,
+  session: Session,
+  phases: readonly HostHookName[],
+  signal: AbortSignal | undefined,
+  maxFailed: number,
+): Promise<TolerantResult> {
+  let active = [...session.contexts];
+  const failures: HostFailure[] = [];
+  for (const phase of phases) {
+    const found = await runPhase(fap.hooks, fap.events, phase, active, session.parallel, signal, maxFailed - failures.length);
+    failures.push(...found);
+    if (failures.length > maxFailed || signal?.aborted || (found.length > 0 && found.length === active.length)) {
+      return { failures, active, overLimit: true };
+    }
+    active = active.filter((ctx) => !found.some((f) => f.host === ctx.host));
+  }
+  return { failures, active, overLimit: false };
+}
+
 export function runContext(options: SessionOptions, flow: RunContext["flow"], session: Session | undefined, dryRun: boolean): RunContext {
   return {
     flow,

@@ -6,7 +6,8 @@ import { logEntry } from "../_log-entry.js";
 import { failureError, type HostFailure } from "../run-phase.js";
 import { openSession, planRun, type SessionOptions } from "../session.js";
 import { DEPLOY_FINISH, DEPLOY_PREPARE, PUBLISH } from "./phases.js";
-import { beforeHosts, cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
+import { beforeHosts, cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";
+import { splitBatches, waitBetweenBatches } from "../rollout.js";
 
 /**
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
@@ -26,22 +27,35 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
   const run = runContext(options, "deploy", session, dryRun);
   const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first);
 
-  let failures = await runPhases(fap, session, DEPLOY_PREPARE, options.signal);
-  if (failures.length > 0) {
+  // Prepare everywhere; with --max-failed a few hosts may drop out and the rest go on.
+  const prepared = await runPhasesTolerant(fap, session, DEPLOY_PREPARE, options.signal, options.rollout?.maxFailed ?? 0);
+  const dropped = session.contexts.filter((ctx) => !prepared.active.includes(ctx));
+  if (prepared.overLimit) {
     await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, discard(ctx)));
-    return fail(failures, "no host was switched; the new release was removed from every host", "not switched");
+    return fail(prepared.failures, "no host was switched; the new release was removed from every host", "not switched");
+  }
+  await cleanUp(fap, dropped, (ctx) => unlock(ctx, discard(ctx)));
+  const live = { ...session, contexts: prepared.active };
+
+  // Publish batch by batch (all at once by default); a failure puts every host back.
+  const batches = splitBatches(live.contexts, options.rollout?.batch);
+  let failures: HostFailure[] = [];
+  for (const [index, batch] of batches.entries()) {
+    if (index > 0) await waitBetweenBatches(options.rollout?.batchWaitMs, options.signal);
+    failures = await runPhases(fap, { ...live, contexts: batch }, PUBLISH, options.signal);
+    if (failures.length > 0) {
+      await cleanUp(fap, live.contexts, (ctx) => unlock(ctx, `${restorePrevious(ctx)} && ${discard(ctx)}`));
+      return fail([...prepared.failures, ...failures], "every host was switched back to the release it had before", "switched back");
+    }
   }
 
-  failures = await runPhases(fap, session, PUBLISH, options.signal);
-  if (failures.length > 0) {
-    await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, `${restorePrevious(ctx)} && ${discard(ctx)}`));
-    return fail(failures, "every host was switched back to the release it had before", "switched back");
-  }
-
-  failures = await runPhases(fap, session, DEPLOY_FINISH, options.signal);
+  failures = await runPhases(fap, live, DEPLOY_FINISH, options.signal);
   // Pruning rides with the unlock: one round trip fewer per host.
-  await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, pruneCommand(ctx)));
+  await cleanUp(fap, live.contexts, (ctx) => unlock(ctx, pruneCommand(ctx)));
   if (failures.length > 0) return fail(failures, "the new release is live; only finishing steps failed");
+  if (prepared.failures.length > 0) {
+    return fail(prepared.failures, `the new release is live on the other ${live.contexts.length} host(s) (within --max-failed)`);
+  }
   reportHosts(fap, session, []);
   return flowResult(session);
 
