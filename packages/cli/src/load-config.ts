@@ -113,7 +113,8 @@ function displayPath(cwd: string, filepath: string): string {
  * and jiti write code frames and the path over several lines.
  */
 export function loadError(filepath: string | undefined, cwd: string, error: unknown): FapError {
-  const text = error instanceof Error ? error.message : String(error);
+  // Parsers colour their code frames when they think they write to a terminal (or CI=true).
+  const text = (error instanceof Error ? error.message : String(error)).replace(/\x1b\[[0-9;]*m/g, "");
   const shown = filepath === undefined ? undefined : displayPath(cwd, filepath);
   const at = filepath === undefined ? undefined : new RegExp(`${escapeRegExp(filepath)}:(\\d+)`).exec(text)?.[1];
   const message =
