@@ -43,3 +43,4 @@ export { takeLock, readLock, lockedError } from "./lock.js";
 export * from "./secrets.js";
 export * from "./commands/environment.js";
 export * from "./rollout.js";
+export * from "./target-layout.js";

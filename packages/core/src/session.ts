@@ -17,6 +17,7 @@ import { EMPTY_HOST_STATE, parseHostState, rollbackTarget, type HostState } from
 import { dryRunRemote } from "./dry-run-remote.js";
 import type { Connector, Remote, ResolvedAddress } from "./remote.js";
 import type { Rollout } from "./rollout.js";
+import { hostPaths, runtimeLayer } from "./target-layout.js";
 import { formatReleaseId, freeReleaseId, isValidReleaseId } from "./release-id.js";
 
 export interface SessionOptions {
@@ -177,48 +178,6 @@ function releaseFor(flow: FlowName, p: PreparedTarget, now: Date, taken: string[
 /** A fresh run id: 8 hex digits. */
 export function newDeployId(): string {
   return randomUUID().slice(0, 8);
-}
-
-/** The values fap computes for one target (`%(host)s`, `%(release)s`, ...): the top layer. */
-export function runtimeLayer(target: Target, address: ResolvedAddress, id: string | undefined, previousId: string | undefined): Layer {
-  return {
-    name: "runtime",
-    label: "runtime",
-    values: {
-      stage: target.stage,
-      role: target.role,
-      host: target.host,
-      user: address.user,
-      release: id ?? "",
-      release_path: id === undefined ? "" : `%(releases_path)s/${id}`,
-      previous_release: previousId ?? "",
-      previous_release_path: previousId === undefined ? "" : `%(releases_path)s/${previousId}`,
-    },
-  };
-}
-
-/** Where things are on the host, from its resolved config. */
-export function hostPaths(config: ResolvedConfig, target: Target): HostPaths {
-  const v = config.values;
-  const root = String(v.path ?? "").replace(/\/+$/, "");
-  if (root === "" && String(v.path).startsWith("/")) {
-    throw new FapError("E_CONFIG", `${target.stage}.${target.role}: path must not be /`, {
-      hint: "deploy into a directory of its own, e.g. /home/deploy/www/myapp",
-    });
-  }
-  if (!root.startsWith("/")) {
-    throw new FapError("E_CONFIG", `${target.stage}.${target.role}: path must be absolute, got '${v.path}'`, {
-      hint: "write the full path, e.g. /home/deploy/www/myapp (~ is not expanded)",
-    });
-  }
-  return {
-    root,
-    releases: String(v.releases_path),
-    current: String(v.current_path),
-    shared: String(v.shared_path),
-    meta: `${root}/.fap`,
-    release: undefined,
-  };
 }
 
 async function connect(target: Target, merged: MergedValues, options: SessionOptions) {

@@ -2,7 +2,8 @@ import { RUNTIME_KEYS } from "../config/core-keys.js";
 import { mergeLayers } from "../config/layers.js";
 import { resolveConfig } from "../config/resolve.js";
 import type { ResolvedAddress } from "../remote.js";
-import { planRun, runtimeLayer, type SessionOptions } from "../session.js";
+import { planRun, type SessionOptions } from "../session.js";
+import { runtimeLayer } from "../target-layout.js";
 
 export interface ConfigEntry {
   key: string;

@@ -7,7 +7,8 @@ import type { FapInstance } from "../fap.js";
 import { lockedError } from "../lock.js";
 import type { Remote, ResolvedAddress } from "../remote.js";
 import { asFapError } from "../run-phase.js";
-import { hostPaths, planRun, runtimeLayer, type SessionOptions } from "../session.js";
+import { planRun, type SessionOptions } from "../session.js";
+import { hostPaths, runtimeLayer } from "../target-layout.js";
 
 export interface DoctorCheck {
   /** `connect`, `host key`, `deploy path`, `disk`, `lock`, or the name of a tool. */
