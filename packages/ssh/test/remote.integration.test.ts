@@ -271,7 +271,8 @@ describe("failures", () => {
 });
 
 describe("shell", () => {
-  it("runs a command on a PTY and resolves with its exit code", async () => {
+  // Once, on a 2-core machine at load 20, the PTY session ended without its exit status (255).
+  it("runs a command on a PTY and resolves with its exit code", { retry: 2 }, async () => {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
     let output = "";
