@@ -1,45 +1,18 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startFap, startTestHosts, waitFor, type TestHosts } from "../harness.js";
+import { describe, expect, it } from "vitest";
+import { runFap, startFap, waitFor } from "../harness.js";
+import { useThreeHosts } from "../three-hosts.js";
 
-let hosts: TestHosts;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  hosts = await startTestHosts({ count: 3 });
-});
-afterAll(async () => {
-  await Promise.all(cleanups.map((c) => c()));
-  await hosts?.stop();
-});
-
-async function project(app: string, hooks: string, extra = "") {
-  const p = await projectDir({
-    "deploy.yml": `app_name: ${app}
-path: /srv/www/%(app_name)s
-${extra}
-hooks:
-  updating: echo "%(release)s" > VERSION
-${hooks}
-stage_role_configs:
-  production:
-    web:
-      hosts: [host1, host2, host3]
-`,
-  });
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
-
-const trees = (app: string) => Promise.all([0, 1, 2].map((i) => hostTree(hosts, i, `/srv/www/${app}`)));
-const lockGone = (app: string) => hosts.hosts.every((h) => !existsSync(h.local(`/srv/www/${app}/.fap/lock`)));
+const env = useThreeHosts();
+const { project, trees } = env;
+const lockGone = (app: string) => env.hosts.hosts.every((h) => !existsSync(h.local(`/srv/www/${app}/.fap/lock`)));
 
 describe("the deploy lock", () => {
   it("lets exactly one of two simultaneous deploys through; the other changes nothing", async () => {
     const dir = await project("race", "  updated: sleep 1");
     const [a, b] = await Promise.all([
-      runFap(hosts, dir, ["run", "deploy", "-s", "production"]),
-      runFap(hosts, dir, ["run", "deploy", "-s", "production"]),
+      runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]),
+      runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]),
     ]);
     const codes = [a.code, b.code].sort();
     expect(codes).toEqual([0, 1]);
@@ -57,35 +30,35 @@ describe("the deploy lock", () => {
   it("reports a stale lock and fap unlock --force frees it", async () => {
     const dir = await project("stale", "");
     const info = { deploy: "deadbeef", flow: "deploy", user: "ghost", machine: "gone", pid: 1, time: "2020-01-01T00:00:00.000Z", expires: "2020-01-01T01:00:00.000Z" };
-    const lock = hosts.hosts[1]!.local("/srv/www/stale/.fap/lock");
+    const lock = env.hosts.hosts[1]!.local("/srv/www/stale/.fap/lock");
     mkdirSync(lock, { recursive: true });
     writeFileSync(`${lock}/info`, `${JSON.stringify(info)}\n`);
 
-    const refused = await runFap(hosts, dir, ["run", "deploy", "-s", "production"]);
+    const refused = await runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/host2: locked by ghost@gone .* stale since 2020-01-01T01:00:00.000Z/);
     expect(refused.stderr).toMatch(/fap unlock -s STAGE --force/);
     expect((await trees("stale")).every((t) => t.releases.length === 0)).toBe(true);
     expect(existsSync(lock)).toBe(true);
 
-    const status = await runFap(hosts, dir, ["status", "-s", "production"]);
+    const status = await runFap(env.hosts, dir, ["status", "-s", "production"]);
     expect(status.stdout).toMatch(/host2 .*locked by ghost@gone/);
-    expect((await runFap(hosts, dir, ["unlock", "-s", "production"])).code).toBe(2);
+    expect((await runFap(env.hosts, dir, ["unlock", "-s", "production"])).code).toBe(2);
     expect(existsSync(lock)).toBe(true);
-    const unlocked = await runFap(hosts, dir, ["unlock", "-s", "production", "--force"]);
+    const unlocked = await runFap(env.hosts, dir, ["unlock", "-s", "production", "--force"]);
     expect(unlocked.code, unlocked.stderr).toBe(0);
     expect(unlocked.stdout).toMatch(/freed the lock on host2/);
-    expect((await runFap(hosts, dir, ["run", "deploy", "-s", "production"])).code).toBe(0);
+    expect((await runFap(env.hosts, dir, ["run", "deploy", "-s", "production"])).code).toBe(0);
   });
 });
 
 describe("failures leave every host on a whole release", () => {
   it("switches every host back when publishing fails on one", async () => {
     const good = await project("publish", "");
-    expect((await runFap(hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
+    expect((await runFap(env.hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
     const before = await trees("publish");
     const bad = await project("publish", "  published: test %(host)s != host3");
-    const result = await runFap(hosts, bad, ["run", "deploy", "-s", "production"]);
+    const result = await runFap(env.hosts, bad, ["run", "deploy", "-s", "production"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/host3 \(published\)/);
     expect(result.stderr).toMatch(/every host was switched back/);
@@ -99,9 +72,9 @@ describe("failures leave every host on a whole release", () => {
 
   it("on Ctrl-C stops, removes the partial release, frees the lock and exits 130", async () => {
     const dir = await project("sigint", "  updated: sleep 2");
-    expect((await runFap(hosts, dir, ["run", "deploy", "-s", "production", "--set", "hooks={}"].slice(0, 4))).code).toBe(0);
+    expect((await runFap(env.hosts, dir, ["run", "deploy", "-s", "production", "--set", "hooks={}"].slice(0, 4))).code).toBe(0);
     const before = await trees("sigint");
-    const run = startFap(hosts, dir, ["run", "deploy", "-s", "production"]);
+    const run = startFap(env.hosts, dir, ["run", "deploy", "-s", "production"]);
     await waitFor(run.stdout, /▸ updated/);
     run.child.kill("SIGINT");
     const result = await run.done;
@@ -119,7 +92,7 @@ describe("failures leave every host on a whole release", () => {
   it("kills a command that runs past command_timeout and fails before publishing", async () => {
     const dir = await project("timeout", "  updated: sleep 30", "command_timeout: 1");
     const started = Date.now();
-    const result = await runFap(hosts, dir, ["run", "deploy", "-s", "production"]);
+    const result = await runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/timed out|timeout/i);
@@ -128,21 +101,21 @@ describe("failures leave every host on a whole release", () => {
       expect(tree.releases).toEqual([]);
     }
     // The remote command is gone, not left running on the host.
-    const sleeping = await hosts.hosts[0]!.exec("ps -eo args | grep -cx 'sleep 30' || true");
+    const sleeping = await env.hosts.hosts[0]!.exec("ps -eo args | grep -cx 'sleep 30' || true");
     expect(sleeping.stdout.trim()).toBe("0");
     expect(lockGone("timeout")).toBe(true);
   });
 
   it("names the host whose connection was lost; the other hosts are left clean", async () => {
     const good = await project("lost", "");
-    expect((await runFap(hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
+    expect((await runFap(env.hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
     const before = await trees("lost");
     const slow = await project("lost", "  updated: sleep 2");
-    const run = startFap(hosts, slow, ["run", "deploy", "-s", "production"]);
+    const run = startFap(env.hosts, slow, ["run", "deploy", "-s", "production"]);
     await waitFor(run.stdout, /▸ updated/);
-    hosts.hosts[1]!.kill();
+    env.hosts.hosts[1]!.kill();
     const result = await run.done;
-    await hosts.hosts[1]!.start();
+    await env.hosts.hosts[1]!.start();
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/host2 \(updated\): .*connection lost/);
     for (const i of [0, 2]) {
@@ -150,6 +123,6 @@ describe("failures leave every host on a whole release", () => {
       expect(tree.current).toBe(before[i]!.current);
       expect(tree.releases).toEqual(before[i]!.releases);
     }
-    expect([0, 2].every((i) => !existsSync(hosts.hosts[i]!.local("/srv/www/lost/.fap/lock")))).toBe(true);
+    expect([0, 2].every((i) => !existsSync(env.hosts.hosts[i]!.local("/srv/www/lost/.fap/lock")))).toBe(true);
   });
 });

@@ -1,53 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
+import { describe, expect, it } from "vitest";
+import { runFap } from "../harness.js";
+import { useThreeHosts } from "../three-hosts.js";
 
-let hosts: TestHosts;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  hosts = await startTestHosts({ count: 3 });
-});
-afterAll(async () => {
-  await Promise.all(cleanups.map((c) => c()));
-  await hosts?.stop();
-});
-
-async function project(app: string, hooks = "") {
-  const p = await projectDir({
-    "deploy.yml": `app_name: ${app}
-path: /srv/www/%(app_name)s
-hooks:
-  updating: echo "%(release)s" > VERSION
-${hooks}
-stage_role_configs:
-  production:
-    web:
-      hosts: [host1, host2, host3]
-`,
-  });
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
-
-const trees = (app: string) => Promise.all([0, 1, 2].map((i) => hostTree(hosts, i, `/srv/www/${app}`)));
+const env = useThreeHosts();
+const { project, trees } = env;
 
 describe("rolling deploys", () => {
   it("--batch 1 publishes one host after another, once all are prepared", async () => {
     const dir = await project("rolling");
-    const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "--batch", "1", "--batch-wait", "0.2"]);
+    const run = await runFap(env.hosts, dir, ["run", "deploy", "-s", "production", "--batch", "1", "--batch-wait", "0.2"]);
     expect(run.code, run.stderr).toBe(0);
     const banners = run.stdout.split("\n").filter((l) => l.startsWith("▸ "));
     expect(banners.filter((l) => l.startsWith("▸ publishing"))).toEqual(Array(3).fill("▸ publishing (1 host)"));
-    expect(banners.indexOf("▸ publishing (1 host)")).toBeGreaterThan(banners.findIndex((l) => l.startsWith("▸ updated (3 hosts)")));
+    expect(banners.indexOf("▸ publishing (1 host)")).toBeGreaterThan(banners.findIndex((l) => l.startsWith("▸ updated (3 env.hosts)")));
     for (const tree of await trees("rolling")) expect(tree.current).toBe(`releases/${tree.releases.at(-1)}`);
   });
 
   it("switches the earlier batches back when a later batch fails", async () => {
     const good = await project("rollback-batches");
-    expect((await runFap(hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
+    expect((await runFap(env.hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
     const before = await trees("rollback-batches");
     const bad = await project("rollback-batches", "  published: test %(host)s != host2");
-    const run = await runFap(hosts, bad, ["run", "deploy", "-s", "production", "--batch", "1"]);
+    const run = await runFap(env.hosts, bad, ["run", "deploy", "-s", "production", "--batch", "1"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/host2 \(published\)/);
     (await trees("rollback-batches")).forEach((tree, i) => {
@@ -58,10 +32,10 @@ describe("rolling deploys", () => {
 
   it("--max-failed 1 deploys to the other hosts and still fails the run", async () => {
     const good = await project("tolerant");
-    expect((await runFap(hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
+    expect((await runFap(env.hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
     const before = await trees("tolerant");
     const bad = await project("tolerant", "  updated: test %(host)s != host3");
-    const run = await runFap(hosts, bad, ["run", "deploy", "-s", "production", "--max-failed", "1"]);
+    const run = await runFap(env.hosts, bad, ["run", "deploy", "-s", "production", "--max-failed", "1"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/host3 \(updated\)/);
     expect(run.stderr).toMatch(/live on the other 2 host\(s\) \(within --max-failed\)/);
@@ -73,7 +47,7 @@ describe("rolling deploys", () => {
     expect(after[2]!.current).toBe(before[2]!.current);
     expect(after[2]!.releases).toEqual(before[2]!.releases);
 
-    const strict = await runFap(hosts, bad, ["run", "deploy", "-s", "production"]);
+    const strict = await runFap(env.hosts, bad, ["run", "deploy", "-s", "production"]);
     expect(strict.code).toBe(1);
     expect((await trees("tolerant")).map((t) => t.current)).toEqual(after.map((t) => t.current));
   });
