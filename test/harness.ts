@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readlink, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readlink, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,14 +51,20 @@ export async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 2
   }
 }
 
-/** A project directory for one test, removed by the returned `cleanup`. */
-export async function projectDir(files: Record<string, string>): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+/**
+ * A project directory for one test, removed by the returned `cleanup`. `installed`: its
+ * node_modules is the monorepo's, as after `npm install @fap/cli` and the plugins.
+ */
+export async function projectDir(files: Record<string, string>, options: { installed?: boolean } = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "fap-e2e-"));
   for (const [name, content] of Object.entries(files)) {
     await writeFile(path.join(dir, name), content);
   }
+  if (options.installed) await symlink(NODE_MODULES, path.join(dir, "node_modules"));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
+
+const NODE_MODULES = fileURLToPath(new URL("../node_modules", import.meta.url));
 
 /** What a user checks on a host: where `current` points, which releases exist, the release log. */
 export async function hostTree(hosts: TestHosts, index: number, deployPath: string) {

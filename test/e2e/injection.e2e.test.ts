@@ -1,8 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
 
@@ -10,7 +9,6 @@ import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "..
 // and must reach the host as the string it is. The payloads below each `touch` a canary in a
 // directory every host sees (only /srv is private to a host): no canary may ever appear.
 
-const NODE_MODULES = fileURLToPath(new URL("../../node_modules", import.meta.url));
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
 
 let hosts: TestHosts;
@@ -51,9 +49,8 @@ function payloads(tag: string): Record<string, string> {
 }
 
 async function project(files: Record<string, string>): Promise<string> {
-  const p = await projectDir(files);
+  const p = await projectDir(files, { installed: true });
   cleanups.push(p.cleanup);
-  symlinkSync(NODE_MODULES, path.join(p.dir, "node_modules"));
   return p.dir;
 }
 

@@ -1,13 +1,10 @@
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
 
 let hosts: TestHosts;
 let strangers: TestHosts;
 const cleanups: Array<() => Promise<void>> = [];
-const NODE_MODULES = fileURLToPath(new URL("../../node_modules", import.meta.url));
 const SECRET = "hunter2-very-secret";
 const API_KEY = "plain-api-key-in-config";
 
@@ -20,9 +17,8 @@ afterAll(async () => {
 });
 
 async function project(files: Record<string, string>) {
-  const p = await projectDir(files);
+  const p = await projectDir(files, { installed: true });
   cleanups.push(p.cleanup);
-  symlinkSync(NODE_MODULES, path.join(p.dir, "node_modules"));
   return p.dir;
 }
 

@@ -1,12 +1,10 @@
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
 
 let hosts: TestHosts;
 const cleanups: Array<() => Promise<void>> = [];
-const NODE_MODULES = fileURLToPath(new URL("../../node_modules", import.meta.url));
 
 beforeAll(async () => {
   hosts = await startTestHosts({ count: 2 });
@@ -17,9 +15,8 @@ afterAll(async () => {
 });
 
 async function project(files: Record<string, string>) {
-  const p = await projectDir(files);
+  const p = await projectDir(files, { installed: true });
   cleanups.push(p.cleanup);
-  symlinkSync(NODE_MODULES, path.join(p.dir, "node_modules"));
   return p.dir;
 }
 
