@@ -23,8 +23,16 @@ export async function runPhase(
   signal?: AbortSignal,
   tolerate = 0,
 ): Promise<HostFailure[]> {
-  return runStep(events, phase, contexts, parallel, signal, (ctx) => hooks[phase].promise(ctx), tolerate);
+  const leaderFirst = phase === LOCK_PHASE;
+  return runStep(events, phase, contexts, parallel, signal, (ctx) => hooks[phase].promise(ctx), tolerate, leaderFirst);
 }
+
+/**
+ * The phase in which core takes the deploy lock. It runs on the first host alone before the
+ * others: of two runs racing for the same hosts, the one that loses the first host stops there,
+ * instead of each ending up holding some hosts and both failing.
+ */
+export const LOCK_PHASE: HostHookName = "starting";
 
 /**
  * One barrier step (a hook, or a task) on every host, with `phase` and `host-phase` events
@@ -39,33 +47,42 @@ export async function runStep(
   work: (ctx: HostContext) => Promise<unknown>,
   /** Failures after which hosts still go on being started (--max-failed); by default none. */
   tolerate = 0,
+  /** The first host alone, before the others, and none of them if it fails (see LOCK_PHASE). */
+  leaderFirst = false,
 ): Promise<HostFailure[]> {
   const flow = contexts[0]?.flow ?? "deploy";
   const started = Date.now();
   events.emit("phase", { flow, phase, state: "start", hosts: contexts.length });
   const limit = pLimit(Math.max(1, parallel));
   const failures: HostFailure[] = [];
-  await Promise.all(
-    contexts.map((ctx) =>
-      limit(async () => {
-        if (failures.length > tolerate) return;
-        if (signal?.aborted) {
-          failures.push({ host: ctx.host, phase, error: interruptedError(signal) });
-          return;
-        }
-        const hostStarted = Date.now();
-        events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "start" });
-        let ok = true;
-        try {
-          await work(ctx);
-        } catch (error) {
-          ok = false;
-          failures.push({ host: ctx.host, phase, error: asFapError(error, ctx.host) });
-        }
-        events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "end", ok, durationMs: Date.now() - hostStarted });
-      }),
-    ),
-  );
+
+  const runOne = async (ctx: HostContext): Promise<void> => {
+    if (failures.length > tolerate) return;
+    if (signal?.aborted) {
+      failures.push({ host: ctx.host, phase, error: interruptedError(signal) });
+      return;
+    }
+    const hostStarted = Date.now();
+    events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "start" });
+    let ok = true;
+    try {
+      await work(ctx);
+    } catch (error) {
+      ok = false;
+      failures.push({ host: ctx.host, phase, error: asFapError(error, ctx.host) });
+    }
+    events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "end", ok, durationMs: Date.now() - hostStarted });
+  };
+  const runAll = (group: readonly HostContext[]) => Promise.all(group.map((ctx) => limit(() => runOne(ctx))));
+
+  const [leader, ...others] = contexts;
+  if (leaderFirst && leader) {
+    await runOne(leader);
+    if (failures.length === 0) await runAll(others);
+  } else {
+    await runAll(contexts);
+  }
+
   events.emit("phase", { flow, phase, state: "end", durationMs: Date.now() - started, hosts: contexts.length });
   // In the config's order, not the order they failed in: the same failure reads the same every time.
   const order = (f: HostFailure) => contexts.findIndex((ctx) => ctx.host === f.host);
