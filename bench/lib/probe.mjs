@@ -47,6 +47,7 @@ if (out && process.env.BENCH_COUNT_CHANNELS) {
 if (out) {
   process.on("exit", () => {
     marks.exit = performance.now();
-    writeFileSync(out, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, channels, marks }));
+    const usage = process.resourceUsage();
+    writeFileSync(out, JSON.stringify({ maxRssKiB: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), channels, marks }));
   });
 }

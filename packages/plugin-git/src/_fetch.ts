@@ -22,3 +22,8 @@ export function fetchShaCommand(repoPath: string, sha: string, depth: number): s
 export function fetchRefCommand(repoPath: string, ref: string, depth: number): string {
   return sh`git -C ${repoPath} fetch -q --depth ${depth} origin -- ${`+${ref}:${ref}`}`;
 }
+
+/** Creates the host's bare mirror if it has none, and points its `origin` at `repo`. */
+export function mirrorCommand(repo: string, repoPath: string): string {
+  return sh`{ test -d ${repoPath}/objects || git init -q --bare -- ${repoPath}; } && git -C ${repoPath} config -- remote.origin.url ${repo}`;
+}

@@ -3,7 +3,7 @@ import { PLUGIN_NAME } from "./name.js";
 import { looksLikeSha } from "./ref-name.js";
 import { gitKeys, type GitOptions } from "./options.js";
 import { describeRevision, parseRevision, type Revision } from "./revision.js";
-import { readSettings } from "./settings.js";
+import { readSettings, type GitSettings } from "./settings.js";
 import { startedCommand } from "./started-command.js";
 import { NO_ARCHIVE_TREE_EXIT, updatingCommand } from "./updating-command.js";
 
@@ -14,9 +14,10 @@ import { NO_ARCHIVE_TREE_EXIT, updatingCommand } from "./updating-command.js";
  * command line still override them.
  */
 export function git(options: GitOptions = {}): FapPlugin {
-  // What `branch` resolved to on the first host that asked, per run: every host deploys that
-  // commit even if the branch moves while the run is going.
-  const pinned = new Map<string, Revision>();
+  // What `branch` names is asked once per run, by the first host to get there; the others
+  // wait for its answer (no round trip of their own), and every host deploys that commit even
+  // if the branch moves while the run is going.
+  const answers = new Map<string, Promise<Revision | undefined>>();
   const revisions = new WeakMap<HostContext, Revision>();
 
   return {
@@ -33,24 +34,20 @@ export function git(options: GitOptions = {}): FapPlugin {
       hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy") return;
         const settings = readSettings(ctx.config);
-        const result = await ctx.run(startedCommand(settings), { allowFailure: true, quiet: true });
-        if (result.exitCode !== 0) {
-          throw new FapError("E_COMMAND_FAILED", `cannot read ${settings.repo}: ${gitReason(result.stderr, result.exitCode)}`, {
-            host: ctx.host,
-            hint: "check repo, and that this host can reach it (network, its ssh key or credentials for the repository)",
-            details: { exitCode: result.exitCode, stderr: result.stderr },
-          });
-        }
-        const found = ctx.dryRun ? dryRunRevision(settings.branch) : parseRevision(result.stdout, settings.branch);
-        if (found === undefined) throw notFound(settings.branch, settings.repo, ctx.host);
         const key = `${ctx.deployId}\0${settings.repo}\0${settings.branch ?? ""}`;
-        const revision = pinned.get(key) ?? found;
-        pinned.set(key, revision);
-        if (revision.sha !== found.sha) {
-          ctx.log(`${found.name} moved to ${found.sha} during the deploy; deploying ${revision.sha} like the other hosts`, "warn");
+        const asked = answers.get(key);
+        let found: Revision | undefined;
+        if (asked === undefined) {
+          const answer = askRemote(ctx, settings);
+          answers.set(key, answer);
+          found = await answer;
+        } else {
+          // The first host failing to ask (it cannot reach the repo, say) tells nothing about this one.
+          found = await asked.catch(() => askRemote(ctx, settings));
         }
-        revisions.set(ctx, revision);
-        ctx.log(`deploying ${describeRevision(revision)}`);
+        if (found === undefined) throw notFound(settings.branch, settings.repo, ctx.host);
+        revisions.set(ctx, found);
+        ctx.log(`deploying ${describeRevision(found)}`);
       });
 
       hooks.updating.tapPromise(PLUGIN_NAME, async (ctx) => {
@@ -84,6 +81,19 @@ export function git(options: GitOptions = {}): FapPlugin {
       });
     },
   };
+}
+
+/** What `branch` names on the remote, asked from this host; undefined when it names nothing. */
+async function askRemote(ctx: HostContext, settings: GitSettings): Promise<Revision | undefined> {
+  const result = await ctx.run(startedCommand(settings), { allowFailure: true, quiet: true });
+  if (result.exitCode !== 0) {
+    throw new FapError("E_COMMAND_FAILED", `cannot read ${settings.repo}: ${gitReason(result.stderr, result.exitCode)}`, {
+      host: ctx.host,
+      hint: "check repo, and that this host can reach it (network, its ssh key or credentials for the repository)",
+      details: { exitCode: result.exitCode, stderr: result.stderr },
+    });
+  }
+  return ctx.dryRun ? dryRunRevision(settings.branch) : parseRevision(result.stdout, settings.branch);
 }
 
 function notFound(branch: string | undefined, repo: string, host: string): FapError {

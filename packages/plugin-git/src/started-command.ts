@@ -1,5 +1,5 @@
 import { raw, sh } from "@fap/core";
-import { fetchAllCommand, fetchShaCommand } from "./_fetch.js";
+import { fetchAllCommand, fetchShaCommand, mirrorCommand } from "./_fetch.js";
 import { looksLikeSha } from "./ref-name.js";
 import { COMMIT_MARK } from "./revision.js";
 
@@ -11,37 +11,29 @@ export interface StartedCommandInput {
 }
 
 /**
- * One round trip: creates the host's mirror if it has none, points it at `repo`, and asks the
- * remote what `branch` names (`git ls-remote`, which also proves the remote is reachable). A
+ * One round trip, sent by one host per run: asks the remote what `branch` names (`git
+ * ls-remote` straight at `repo`, which needs no mirror and proves the remote is reachable). A
  * name that could be a sha and is no branch or tag is looked up as a commit, which needs its
- * history: fetched here, so that a missing commit stops the deploy before `updating`.
- * Read the output with `parseRevision`.
+ * history: the host's mirror is created and fetched here, so that a missing commit stops the
+ * deploy before `updating`. Read the output with `parseRevision`.
  */
 export function startedCommand({ repo, repoPath, branch, depth }: StartedCommandInput): string {
-  const lines = [
+  if (branch === undefined) return sh`git ls-remote --symref ${repo} HEAD`;
+  if (!looksLikeSha(branch)) return sh`git ls-remote ${repo} ${refPatterns(branch)}`;
+  const fetch = depth > 0 && isFullSha(branch)
+    ? `${fetchShaCommand(repoPath, branch, depth)} 2>/dev/null || ${fetchAllCommand(repoPath)}`
+    : fetchAllCommand(repoPath);
+  return [
     "set -e",
-    sh`test -d ${repoPath}/objects || git init -q --bare -- ${repoPath}`,
-    sh`git -C ${repoPath} config -- remote.origin.url ${repo}`,
-  ];
-  if (branch === undefined) {
-    lines.push(sh`git -C ${repoPath} ls-remote --symref origin HEAD`);
-  } else if (!looksLikeSha(branch)) {
-    lines.push(sh`git -C ${repoPath} ls-remote origin ${refPatterns(branch)}`);
-  } else {
-    const fetch = depth > 0 && isFullSha(branch)
-      ? `${fetchShaCommand(repoPath, branch, depth)} 2>/dev/null || ${fetchAllCommand(repoPath)}`
-      : fetchAllCommand(repoPath);
-    lines.push(
-      sh`refs=$(git -C ${repoPath} ls-remote origin ${refPatterns(branch)})`,
-      `printf '%s\\n' "$refs"`,
-      `if test -z "$refs"; then`,
-      sh`  ${raw(fetch)}`,
-      sh`  printf '%s\\n' ${COMMIT_MARK}`,
-      sh`  git -C ${repoPath} rev-parse --verify -q ${`${branch}^{commit}`} || true`,
-      "fi",
-    );
-  }
-  return lines.join("\n");
+    mirrorCommand(repo, repoPath),
+    sh`refs=$(git -C ${repoPath} ls-remote origin ${refPatterns(branch)})`,
+    `printf '%s\\n' "$refs"`,
+    `if test -z "$refs"; then`,
+    sh`  ${raw(fetch)}`,
+    sh`  printf '%s\\n' ${COMMIT_MARK}`,
+    sh`  git -C ${repoPath} rev-parse --verify -q ${`${branch}^{commit}`} || true`,
+    "fi",
+  ].join("\n");
 }
 
 /** ls-remote patterns for the branch and the tag (and its peeled commit) called `name`. */

@@ -1,8 +1,9 @@
 import { raw, sh } from "@fap/core";
-import { fetchAllCommand, fetchRefCommand, fetchShaCommand } from "./_fetch.js";
+import { fetchAllCommand, fetchRefCommand, fetchShaCommand, mirrorCommand } from "./_fetch.js";
 import type { Revision } from "./revision.js";
 
 export interface UpdatingCommandInput {
+  repo: string;
   repoPath: string;
   revision: Revision;
   /** 0: the full history. */
@@ -16,7 +17,8 @@ export interface UpdatingCommandInput {
 export const NO_ARCHIVE_TREE_EXIT = 3;
 
 /**
- * One round trip: fetches the commit unless the mirror has it, exports its tree (or the
+ * One round trip: fetches the commit unless the mirror has it (creating the mirror on the
+ * host's first deploy), exports its tree (or the
  * git_archive_tree folder, whose path parts are stripped) into the release, and writes its
  * sha to the revision file, replacing whatever the repository had there.
  */
@@ -27,6 +29,7 @@ export function updatingCommand(input: UpdatingCommandInput): string {
   const lines = [
     "set -e",
     sh`if ! git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; then`,
+    sh`  ${raw(mirrorCommand(input.repo, repoPath))}`,
     sh`  ${raw(fetchCommand(input))}`,
     sh`  git -C ${repoPath} cat-file -e ${commit} 2>/dev/null || { printf '%s\\n' ${`cannot fetch ${revision.sha} (${revision.kind} ${revision.name}) from origin`} >&2; exit 1; }`,
     "fi",
@@ -51,7 +54,8 @@ export function updatingCommand(input: UpdatingCommandInput): string {
 function fetchCommand({ repoPath, revision, depth }: UpdatingCommandInput): string {
   if (depth === 0) return fetchAllCommand(repoPath);
   const bySha = fetchShaCommand(repoPath, revision.sha, depth);
-  if (revision.kind === "commit") return bySha;
+  // A commit named by sha has no ref to fall back to: servers that refuse it by sha give all.
+  if (revision.kind === "commit") return `${bySha} 2>/dev/null || ${fetchAllCommand(repoPath)}`;
   const ref = `refs/${revision.kind === "branch" ? "heads" : "tags"}/${revision.name}`;
   return `${bySha} 2>/dev/null || ${fetchRefCommand(repoPath, ref, depth)}`;
 }

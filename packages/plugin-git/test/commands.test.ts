@@ -8,44 +8,32 @@ const ALL = `'+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*'`;
 const FETCH_ALL =
   `if test -f ${R}/shallow; then git -C ${R} fetch -q --prune --unshallow origin -- ${ALL}; ` +
   `else git -C ${R} fetch -q --prune origin -- ${ALL}; fi`;
-const PREAMBLE = [
-  "set -e",
-  `test -d ${R}/objects || git init -q --bare -- ${R}`,
-];
+const mirror = (repo: string) => `{ test -d ${R}/objects || git init -q --bare -- ${R}; } && git -C ${R} config -- remote.origin.url ${repo}`;
 
 describe("startedCommand", () => {
-  it("asks for the remote's HEAD when branch is unset", () => {
+  it("asks the remote for its HEAD when branch is unset, without a mirror", () => {
     expect(startedCommand({ repo: "git@example.com:o/app.git", repoPath: R, branch: undefined, depth: 1 })).toBe(
-      [...PREAMBLE, `git -C ${R} config -- remote.origin.url git@example.com:o/app.git`, `git -C ${R} ls-remote --symref origin HEAD`].join("\n"),
+      "git ls-remote --symref git@example.com:o/app.git HEAD",
     );
   });
 
-  it("asks for the branch and tag of that name", () => {
+  it("asks the remote for the branch and tag of that name, without a mirror", () => {
     expect(startedCommand({ repo: "file:///tmp/app.git", repoPath: R, branch: "main", depth: 1 })).toBe(
-      [
-        ...PREAMBLE,
-        `git -C ${R} config -- remote.origin.url file:///tmp/app.git`,
-        `git -C ${R} ls-remote origin refs/heads/main refs/tags/main 'refs/tags/main^{}'`,
-      ].join("\n"),
+      "git ls-remote file:///tmp/app.git refs/heads/main refs/tags/main 'refs/tags/main^{}'",
     );
   });
 
   it("quotes a branch and a repo full of shell", () => {
     expect(startedCommand({ repo: "/tmp/a b;$(id).git", repoPath: "/srv/my app/repo", branch: "$(touch${IFS}/tmp/x)", depth: 1 })).toBe(
-      [
-        "set -e",
-        `test -d '/srv/my app/repo'/objects || git init -q --bare -- '/srv/my app/repo'`,
-        `git -C '/srv/my app/repo' config -- remote.origin.url '/tmp/a b;$(id).git'`,
-        `git -C '/srv/my app/repo' ls-remote origin 'refs/heads/$(touch\${IFS}/tmp/x)' 'refs/tags/$(touch\${IFS}/tmp/x)' 'refs/tags/$(touch\${IFS}/tmp/x)^{}'`,
-      ].join("\n"),
+      `git ls-remote '/tmp/a b;$(id).git' 'refs/heads/$(touch\${IFS}/tmp/x)' 'refs/tags/$(touch\${IFS}/tmp/x)' 'refs/tags/$(touch\${IFS}/tmp/x)^{}'`,
     );
   });
 
   it("looks an abbreviated sha up in the full history when no ref has that name", () => {
     expect(startedCommand({ repo: "/tmp/app.git", repoPath: R, branch: "0123abc", depth: 1 })).toBe(
       [
-        ...PREAMBLE,
-        `git -C ${R} config -- remote.origin.url /tmp/app.git`,
+        "set -e",
+        mirror("/tmp/app.git"),
         `refs=$(git -C ${R} ls-remote origin refs/heads/0123abc refs/tags/0123abc 'refs/tags/0123abc^{}')`,
         `printf '%s\\n' "$refs"`,
         `if test -z "$refs"; then`,
@@ -59,17 +47,18 @@ describe("startedCommand", () => {
 
   it("fetches a full sha alone when shallow, the full history only if the server refuses", () => {
     const command = startedCommand({ repo: "/tmp/app.git", repoPath: R, branch: SHA, depth: 3 });
-    expect(command.split("\n")[6]).toBe(`  git -C ${R} fetch -q --depth 3 origin -- ${SHA} 2>/dev/null || ${FETCH_ALL}`);
+    expect(command.split("\n")[5]).toBe(`  git -C ${R} fetch -q --depth 3 origin -- ${SHA} 2>/dev/null || ${FETCH_ALL}`);
   });
 
   it("fetches the full history for a sha when git_shallow_clone is 0", () => {
     const command = startedCommand({ repo: "/tmp/app.git", repoPath: R, branch: SHA, depth: 0 });
-    expect(command.split("\n")[6]).toBe(`  ${FETCH_ALL}`);
+    expect(command.split("\n")[5]).toBe(`  ${FETCH_ALL}`);
   });
 });
 
 describe("updatingCommand", () => {
   const base: UpdatingCommandInput = {
+    repo: "/tmp/app.git",
     repoPath: R,
     revision: { kind: "branch", name: "main", sha: SHA },
     depth: 1,
@@ -80,6 +69,7 @@ describe("updatingCommand", () => {
   const REL = base.releasePath;
   const fetchBlock = (fetch: string, what: string) => [
     `if ! git -C ${R} cat-file -e '${SHA}^{commit}' 2>/dev/null; then`,
+    `  ${mirror("/tmp/app.git")}`,
     `  ${fetch}`,
     `  git -C ${R} cat-file -e '${SHA}^{commit}' 2>/dev/null || { printf '%s\\n' 'cannot fetch ${SHA} (${what}) from origin' >&2; exit 1; }`,
     "fi",
@@ -102,22 +92,22 @@ describe("updatingCommand", () => {
 
   it("falls back to a tag's ref", () => {
     const command = updatingCommand({ ...base, revision: { kind: "tag", name: "v1.0", sha: SHA }, depth: 5 });
-    expect(command.split("\n")[2]).toBe(
+    expect(command.split("\n")[3]).toBe(
       `  git -C ${R} fetch -q --depth 5 origin -- ${SHA} 2>/dev/null || git -C ${R} fetch -q --depth 5 origin -- +refs/tags/v1.0:refs/tags/v1.0`,
     );
   });
 
-  it("fetches a commit by sha only", () => {
+  it("fetches a commit by sha, everything only if the server refuses that", () => {
     const command = updatingCommand({ ...base, revision: { kind: "commit", name: "0123", sha: SHA } });
-    expect(command.split("\n")[2]).toBe(`  git -C ${R} fetch -q --depth 1 origin -- ${SHA}`);
+    expect(command.split("\n")[3]).toBe(`  git -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || ${FETCH_ALL}`);
   });
 
   it("fetches every branch and tag in full when git_shallow_clone is 0", () => {
-    expect(updatingCommand({ ...base, depth: 0 }).split("\n").slice(1, 5)).toEqual(fetchBlock(FETCH_ALL, "branch main"));
+    expect(updatingCommand({ ...base, depth: 0 }).split("\n").slice(1, 6)).toEqual(fetchBlock(FETCH_ALL, "branch main"));
   });
 
   it("exports a subtree, stripping its path parts", () => {
-    expect(updatingCommand({ ...base, archiveTree: "services/web" }).split("\n").slice(5)).toEqual([
+    expect(updatingCommand({ ...base, archiveTree: "services/web" }).split("\n").slice(6)).toEqual([
       `test "$(git -C ${R} cat-file -t ${SHA}:services/web 2>/dev/null)" = tree || ` +
         `{ printf '%s\\n' 'git_archive_tree '\\''services/web'\\'' is not a folder in ${SHA}' >&2; exit 3; }`,
       `git --literal-pathspecs -C ${R} archive --format=tar ${SHA} -- services/web | tar -x -f - -C ${REL} --strip-components=2`,
@@ -135,7 +125,7 @@ describe("updatingCommand", () => {
 
   it("quotes a branch full of shell in the ref it falls back to", () => {
     const command = updatingCommand({ ...base, revision: { kind: "branch", name: "$(touch${IFS}/tmp/x)", sha: SHA } });
-    expect(command.split("\n")[2]).toBe(
+    expect(command.split("\n")[3]).toBe(
       `  git -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || ` +
         `git -C ${R} fetch -q --depth 1 origin -- '+refs/heads/$(touch\${IFS}/tmp/x):refs/heads/$(touch\${IFS}/tmp/x)'`,
     );

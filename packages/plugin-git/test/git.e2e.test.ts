@@ -131,6 +131,35 @@ describe("@fap/plugin-git against three real hosts", () => {
     expect(readFileSync(path.join(mirror, "shallow"), "utf8").trim()).toBe(shas.two);
   });
 
+  it("asks the remote once per run, and sends each host one git command", async () => {
+    const dir = await project({ "deploy.yml": deployYml("once", { branch: "main" }) });
+    const run = await deploy(dir, "--json");
+    expect(run.code).toBe(0);
+    const gitCommands = run.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { type: string; plugin?: string; host?: string; command?: string })
+      .filter((event) => event.type === "command" && event.plugin === "fap:git");
+    expect(gitCommands.filter((event) => event.command?.includes("ls-remote")).map((event) => event.host)).toEqual(["host1"]);
+    for (const host of ["host1", "host2", "host3"]) {
+      expect(gitCommands.filter((event) => event.host === host && event.command?.includes(" archive --format=tar "))).toHaveLength(1);
+    }
+    await expectDeployed("once", shas.two, { "README.md": "two\n" });
+  });
+
+  it("lets the other hosts ask for themselves when the first cannot reach the repository", async () => {
+    // The repository exists in the private /srv of host2 and host3 only.
+    for (const host of hosts.hosts.slice(1)) git(work, "clone", "-q", "--bare", repo.src, host.local("/srv/only-some.git"));
+    const dir = await project({ "deploy.yml": deployYml("some", { branch: "main" }, "/srv/only-some.git") });
+    const run = await deploy(dir, "--max-failed=1");
+    expect(run.code).toBe(1);
+    expect(errorLines(run)[0]).toContain("host1 (started): [fap:git] started: cannot read /srv/only-some.git");
+    for (const index of [1, 2]) {
+      expect(readFileSync(hosts.hosts[index]!.local("/srv/www/some/current/REVISION"), "utf8")).toBe(`${shas.two}\n`);
+    }
+    expect((await hostTree(hosts, 0, "/srv/www/some")).current).toBeUndefined();
+  });
+
   it("deploys a new commit as a new revision, and logs both revisions on rollback", async () => {
     const own = makeRepo("moving");
     const first = own.commit({ "VERSION": "1\n" });
