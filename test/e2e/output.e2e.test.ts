@@ -149,8 +149,9 @@ describe("people's output", () => {
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^deploy [0-9a-f]{8}: done$/);
-    expect(lines[1]).toMatch(/^host +release +result +starting +updated +publishing +total$/);
-    expect(lines[2]).toMatch(/^host1 +\d{6}-\d{6}(-\d+)? +ok +\d+\.\d\ds +\d+\.\d\ds +\d+\.\d\ds +\d+\.\d\ds$/);
+    // Phases in which a command ran: the release directory, made in `starting`, went out last in `updated`.
+    expect(lines[1]).toMatch(/^host +release +result +updated +publishing +total$/);
+    expect(lines[2]).toMatch(/^host1 +\d{6}-\d{6}(-\d+)? +ok +\d+\.\d\ds +\d+\.\d\ds +\d+\.\d\ds$/);
     expect(lines[3]).toMatch(/^host2 /);
     expect(lines[4]).toMatch(/^building \d+\.\d\ds · built .* · finished \d+\.\d\ds$/);
     expect(lines).toHaveLength(5);

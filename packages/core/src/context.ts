@@ -29,6 +29,13 @@ export interface RunOptions {
   evenIfInterrupted?: boolean;
   /** Output the caller reads for itself: not shown as the host's output (still in --verbose). */
   quiet?: boolean;
+  /**
+   * Send the command with this host's next one instead of on its own: one round trip fewer, for
+   * commands whose output nobody reads. It still runs before whatever runs next on the host,
+   * and before publishing; its failure fails the command it went with, named as itself.
+   * Resolves at once with empty output. Not with `stdin` or `allowFailure`.
+   */
+  defer?: boolean;
 }
 
 /** What a host hook gets: one host of one stage.role, for one run. */

@@ -7,6 +7,7 @@ import type { ExecResult, Remote } from "./remote.js";
 import { redactor } from "./redact.js";
 import { interruptedError } from "./run-phase.js";
 import { actorOf } from "./_active-tap.js";
+import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -34,29 +35,40 @@ export function createHostContext(init: HostContextInit): HostContext {
   const redact = redactor(init.secrets);
   const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
 
+  const deferred = new DeferredCommands();
+
   const run = async (command: string, options: RunOptions = {}): Promise<ExecResult> => {
     if (init.signal?.aborted && !options.evenIfInterrupted) throw interruptedError(init.signal);
-    const full = options.cwd === undefined ? command : `${sh`cd ${options.cwd}`} && ${command}`;
+    const own = options.cwd === undefined ? command : `${sh`cd ${options.cwd}`} && ${command}`;
+    const phase = init.phase();
+    const plugin = actorOf(ctx);
+    if (options.defer && !init.dryRun) {
+      if (options.stdin !== undefined || options.allowFailure) {
+        throw new FapError("E_PLUGIN", "run(command, { defer: true }) takes neither stdin nor allowFailure", { host: init.host });
+      }
+      deferred.add({ command: own, shown: redact(own), phase, plugin });
+      return { stdout: "", stderr: "", exitCode: 0 };
+    }
+    const waiting = deferred.take();
+    const full = waiting === undefined ? own : `${waiting.prefix}${own}`;
     const shown = redact(full);
     const quiet = options.quiet ?? false;
     const started = Date.now();
-    const phase = init.phase();
-    const plugin = actorOf(ctx);
     init.events.emit("command", { host: init.host, command: shown, phase, plugin });
     const result = await init.remote.exec(full, {
       timeoutMs: options.timeoutMs ?? timeoutSeconds * 1000,
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet, phase }),
-      onStderr: (line) => init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet, phase }),
+      onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet, phase }),
     });
     init.events.emit("command-end", { host: init.host, command: shown, exitCode: result.exitCode, durationMs: Date.now() - started, phase, plugin });
+    const failedFirst = waiting?.failure(result.stderr);
+    if (failedFirst) {
+      const { deferred: what } = failedFirst;
+      throw commandFailed(init.host, what.shown, result.exitCode ?? result.signal, redact(failedFirst.stderr.trim()), `deferred by ${what.plugin ?? "fap"} in ${what.phase ?? "an earlier phase"}`);
+    }
     if (result.exitCode !== 0 && !options.allowFailure) {
-      const stderr = redact(result.stderr.trim());
-      const lastLine = stderr.split("\n").pop() ?? "";
-      throw new FapError("E_COMMAND_FAILED", `${init.host}: \`${oneLine(shown)}\` exited with ${result.exitCode ?? result.signal}${lastLine ? `: ${lastLine}` : ""}`, {
-        host: init.host,
-        details: { command: shown, exitCode: result.exitCode, stderr },
-      });
+      throw commandFailed(init.host, redact(own), result.exitCode ?? result.signal, redact(result.stderr.trim()));
     }
     return result;
   };
@@ -79,7 +91,16 @@ export function createHostContext(init: HostContextInit): HostContext {
     record: (fields) => Object.assign(recorded, fields),
     recorded,
   };
+  registerDeferred(ctx, deferred);
   return ctx;
+}
+
+function commandFailed(host: string, shown: string, status: number | string | null | undefined, stderr: string, origin?: string): FapError {
+  const lastLine = stderr.split("\n").pop() ?? "";
+  return new FapError("E_COMMAND_FAILED", `${host}: \`${oneLine(shown)}\`${origin ? ` (${origin})` : ""} exited with ${status}${lastLine ? `: ${lastLine}` : ""}`, {
+    host,
+    details: { command: shown, exitCode: typeof status === "number" ? status : null, stderr },
+  });
 }
 
 function oneLine(command: string): string {

@@ -11,15 +11,17 @@ export interface HostState {
   log: Map<string, ReleaseLogEntry>;
   /** Who holds the deploy lock, if anyone. */
   lock?: LockInfo | undefined;
+  /** Directories this run created to take the lock, deepest first (none when it took no lock). */
+  made?: readonly string[];
 }
 
-export const EMPTY_HOST_STATE: HostState = { current: undefined, releases: [], log: new Map() };
+export const EMPTY_HOST_STATE: HostState = { current: undefined, releases: [], log: new Map(), made: [] };
 
 const MARK = "::fap::";
 
 /** Parses the output of `inspectCommand`. */
 export function parseHostState(stdout: string): HostState {
-  const sections: Record<string, string[]> = { current: [], releases: [], log: [], lock: [] };
+  const sections: Record<string, string[]> = { made: [], current: [], releases: [], log: [], lock: [] };
   let section: string | undefined;
   for (const line of stdout.split("\n")) {
     if (line.startsWith(MARK)) section = line.slice(MARK.length);
@@ -31,6 +33,7 @@ export function parseHostState(stdout: string): HostState {
     releases: [...(sections.releases ?? [])].sort(compareReleaseIds),
     log: parseReleaseLog((sections.log ?? []).join("\n")),
     lock: parseLockInfo((sections.lock ?? []).join("\n")),
+    made: sections.made ?? [],
   };
 }
 

@@ -2,29 +2,39 @@ import os from "node:os";
 import { LOCK_HELD_EXIT, parseLockInfo, readLockCommand, takeLockCommand, type LockInfo } from "./commands/lock.js";
 import type { HostContext } from "./context.js";
 import { FapError } from "./errors.js";
+import type { ExecResult } from "./remote.js";
 
-/**
- * Takes the deploy lock on this host, or throws E_LOCKED naming who holds it and since when.
- * `andThen` runs in the same round trip once the lock is ours.
- */
-export async function takeLock(ctx: HostContext, andThen?: string): Promise<void> {
-  const now = new Date();
-  const ttlSeconds = Number(ctx.config.lock_ttl ?? 3600);
-  const info: LockInfo = {
-    deploy: ctx.deployId,
-    flow: ctx.flow,
-    user: ctx.deployer,
+/** What a run writes into the lock it takes: who, from where, and until when it counts. */
+export function newLockInfo(run: { deployId: string; flow: string; deployer: string }, ttlSeconds: number, now = new Date()): LockInfo {
+  return {
+    deploy: run.deployId,
+    flow: run.flow,
+    user: run.deployer,
     machine: os.hostname(),
     pid: process.pid,
     time: now.toISOString(),
     expires: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
   };
+}
+
+/**
+ * Takes the deploy lock on this host, or throws E_LOCKED naming who holds it and since when.
+ * `andThen` runs in the same round trip once the lock is ours. (Deploys and rollbacks take it
+ * in the command that first reads the host; this is for plugins and tasks.)
+ */
+export async function takeLock(ctx: HostContext, andThen?: string): Promise<void> {
+  const info = newLockInfo(ctx, Number(ctx.config.lock_ttl ?? 3600));
   const command = takeLockCommand(ctx.paths, info);
   const result = await ctx.run(andThen ? `${command} && ${andThen}` : command, { allowFailure: true, quiet: true });
+  checkLockTaken(ctx.host, ctx.paths.root, ctx.flow, result);
+}
+
+/** Throws when a command taking the lock failed: E_LOCKED when another run holds it. */
+export function checkLockTaken(host: string, root: string, flow: string, result: ExecResult): void {
   if (result.exitCode === 0) return;
-  if (result.exitCode === LOCK_HELD_EXIT) throw lockedError(ctx.host, parseLockInfo(result.stderr), now);
-  throw new FapError("E_COMMAND_FAILED", `${ctx.host}: cannot start the ${ctx.flow} in ${ctx.paths.root}: ${result.stderr.trim().split("\n").pop()}`, {
-    host: ctx.host,
+  if (result.exitCode === LOCK_HELD_EXIT) throw lockedError(host, parseLockInfo(result.stderr));
+  throw new FapError("E_COMMAND_FAILED", `${host}: cannot start the ${flow} in ${root}: ${result.stderr.trim().split("\n").pop()}`, {
+    host,
     hint: "check that the deploy path is writable by the SSH user",
     details: { exitCode: result.exitCode, stderr: result.stderr },
   });

@@ -23,16 +23,8 @@ export async function runPhase(
   signal?: AbortSignal,
   tolerate = 0,
 ): Promise<HostFailure[]> {
-  const leaderFirst = phase === LOCK_PHASE;
-  return runStep(events, phase, contexts, parallel, signal, (ctx) => hooks[phase].promise(ctx), tolerate, leaderFirst);
+  return runStep(events, phase, contexts, parallel, signal, (ctx) => hooks[phase].promise(ctx), tolerate);
 }
-
-/**
- * The phase in which core takes the deploy lock. It runs on the first host alone before the
- * others: of two runs racing for the same hosts, the one that loses the first host stops there,
- * instead of each ending up holding some hosts and both failing.
- */
-export const LOCK_PHASE: HostHookName = "starting";
 
 /**
  * One barrier step (a hook, or a task) on every host, with `phase` and `host-phase` events
@@ -47,8 +39,6 @@ export async function runStep(
   work: (ctx: HostContext) => Promise<unknown>,
   /** Failures after which hosts still go on being started (--max-failed); by default none. */
   tolerate = 0,
-  /** The first host alone, before the others, and none of them if it fails (see LOCK_PHASE). */
-  leaderFirst = false,
 ): Promise<HostFailure[]> {
   const flow = contexts[0]?.flow ?? "deploy";
   const started = Date.now();
@@ -73,15 +63,8 @@ export async function runStep(
     }
     events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "end", ok, durationMs: Date.now() - hostStarted });
   };
-  const runAll = (group: readonly HostContext[]) => Promise.all(group.map((ctx) => limit(() => runOne(ctx))));
 
-  const [leader, ...others] = contexts;
-  if (leaderFirst && leader) {
-    await runOne(leader);
-    if (failures.length === 0) await runAll(others);
-  } else {
-    await runAll(contexts);
-  }
+  await Promise.all(contexts.map((ctx) => limit(() => runOne(ctx))));
 
   events.emit("phase", { flow, phase, state: "end", durationMs: Date.now() - started, hosts: contexts.length });
   // In the config's order, not the order they failed in: the same failure reads the same every time.

@@ -14,6 +14,8 @@ import { FapError } from "./errors.js";
 import type { FapInstance } from "./fap.js";
 import { createHostContext } from "./host-context.js";
 import { EMPTY_HOST_STATE, parseHostState, rollbackTarget, type HostState } from "./host-state.js";
+import { releaseLockCommand } from "./commands/lock.js";
+import { checkLockTaken, newLockInfo } from "./lock.js";
 import { dryRunRemote } from "./dry-run-remote.js";
 import type { Connector, Remote, ResolvedAddress } from "./remote.js";
 import type { Rollout } from "./rollout.js";
@@ -100,24 +102,89 @@ export function planRun(options: SessionOptions): RunPlan {
 export async function openSession(flow: FlowName, options: SessionOptions, plan: RunPlan = planRun(options)): Promise<Session> {
   const { fap } = options;
   const { targets, baseLayers, cliLayer, parallel } = plan;
-  // Each host is read as soon as it is connected: no barrier between connecting and reading.
-  const prepared: PreparedTarget[] = await mapLimit(targets, parallel, async (target, i) => {
-    const { remote, address } = await connect(target, plan.merged[i]!, options);
-    const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
-    const resolved = resolveConfig(fap.keys, layers);
-    const paths = hostPaths(resolved, target);
-    checkSharedPaths(resolved.values);
-    const state = INSPECTING_FLOWS.has(flow) ? parseHostState((await remote.exec(inspectCommand(paths))).stdout) : EMPTY_HOST_STATE;
-    return { target, remote: options.dryRun ? dryRunRemote(target.host, address) : remote, address, layers, config: resolved, paths, state };
-  });
-  if (flow === "deploy" || flow === "rollback") checkDistinctPaths(prepared);
-
   const deployId = options.deployId ?? newDeployId();
+  const deployer = os.userInfo().username;
+  const locks = new SessionLocks(flow, deployId, deployer, LOCKING_FLOWS.has(flow) && !options.dryRun);
+  const distinct = new DistinctPaths();
+  try {
+    // Each host is read as soon as it is connected: no barrier between connecting and reading.
+    const settled = await mapLimitSettled(targets, parallel, async (target, i) => {
+      const { remote, address } = await connect(target, plan.merged[i]!, options);
+      const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
+      const resolved = resolveConfig(fap.keys, layers);
+      const paths = hostPaths(resolved, target);
+      checkSharedPaths(resolved.values);
+      if (flow === "deploy" || flow === "rollback") distinct.check(target, i, address, paths);
+      const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;
+      const prepared: PreparedTarget = { target, remote: options.dryRun ? dryRunRemote(target.host, address) : remote, address, layers, config: resolved, paths, state };
+      return prepared;
+    });
+    const failed = settled.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+    const prepared = settled.map((result) => (result as PromiseFulfilledResult<PreparedTarget>).value);
+    return { deployId, contexts: hostContexts(flow, options, prepared, deployId, deployer), parallel };
+  } catch (error) {
+    await locks.releaseAll();
+    throw error;
+  }
+}
+
+/** Flows that take the deploy lock, in the same command that reads each host. */
+const LOCKING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback"]);
+
+/**
+ * The locks a session takes while reading its hosts. The first host is locked before any
+ * other: of two runs racing for the same hosts, the one that loses the first host stops there,
+ * instead of each ending up holding some hosts and both failing.
+ */
+class SessionLocks {
+  private readonly taken: Array<{ remote: Remote; paths: HostPaths; made: readonly string[] }> = [];
+  private leaderDone!: () => void;
+  private readonly leaderTurn = new Promise<void>((resolve) => (this.leaderDone = resolve));
+  private leaderFailed = false;
+
+  constructor(
+    private readonly flow: FlowName,
+    private readonly deployId: string,
+    private readonly deployer: string,
+    private readonly locking: boolean,
+  ) {}
+
+  async inspect(host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
+    if (!this.locking) return parseHostState((await remote.exec(inspectCommand(paths))).stdout);
+    if (index > 0) {
+      await this.leaderTurn;
+      if (this.leaderFailed) throw new FapError("E_DEPLOY_FAILED", `${host}: not started: the first host refused the ${this.flow}`, { host });
+    }
+    try {
+      const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));
+      const result = await remote.exec(inspectCommand(paths, lock));
+      const state = parseHostState(result.stdout);
+      if (result.exitCode === 0) this.taken.push({ remote, paths, made: state.made ?? [] });
+      checkLockTaken(host, paths.root, this.flow, result);
+      return state;
+    } catch (error) {
+      if (index === 0) this.leaderFailed = true;
+      throw error;
+    } finally {
+      if (index === 0) this.leaderDone();
+    }
+  }
+
+  /** Frees every lock taken, when the session could not open on every host. */
+  async releaseAll(): Promise<void> {
+    this.leaderDone();
+    await Promise.allSettled(this.taken.map(({ remote, paths, made }) => remote.exec(releaseLockCommand(paths, this.deployId, undefined, made))));
+  }
+}
+
+function hostContexts(flow: FlowName, options: SessionOptions, prepared: readonly PreparedTarget[], deployId: string, deployer: string): HostContext[] {
+  const { fap } = options;
   const now = (options.now ?? (() => new Date()))();
   // Ids in the log count as taken too: a pruned id reused in the same second would sort oldest.
   const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
   const phase = phaseTracker(fap);
-  const contexts = prepared.map((p) => {
+  return prepared.map((p) => {
     const { id, previousId } = releaseFor(flow, p, now, taken);
     const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId)];
     const resolved = id === undefined && previousId === undefined ? p.config : resolveConfig(fap.keys, layers);
@@ -131,7 +198,7 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
       paths: { ...p.paths, release: id === undefined ? undefined : `${p.paths.releases}/${id}` },
       release: { id, previousId },
       before: p.state,
-      deployer: os.userInfo().username,
+      deployer,
       dryRun: options.dryRun ?? false,
       remote: p.remote,
       events: fap.events,
@@ -140,7 +207,6 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
       phase: () => phase.current,
     });
   });
-  return { deployId, contexts, parallel };
 }
 
 const phaseTrackers = new WeakMap<FapInstance, { current: string | undefined }>();
@@ -186,18 +252,25 @@ async function connect(target: Target, merged: MergedValues, options: SessionOpt
   return { remote, address: remote.resolved };
 }
 
-/** Two roles deploying into one path on one host would overwrite each other's releases. */
-function checkDistinctPaths(prepared: PreparedTarget[]): void {
-  const seen = new Map<string, Target>();
-  for (const { target, address, paths } of prepared) {
+/**
+ * Two roles deploying into one path on one host would overwrite each other's releases (and the
+ * second would find the first one's lock). Checked as each host is connected, before its lock.
+ */
+class DistinctPaths {
+  private readonly seen = new Map<string, { target: Target; index: number }>();
+
+  check(target: Target, index: number, address: ResolvedAddress, paths: HostPaths): void {
     const key = `${address.user}@${address.hostname}:${address.port}${paths.root}`;
-    const other = seen.get(key);
-    if (other) {
-      throw new FapError("E_CONFIG", `${other.stage}.${other.role} and ${target.stage}.${target.role} both deploy to ${paths.root} on ${target.host}`, {
-        hint: "give each role its own path, or deploy them separately with -r ROLE",
-      });
+    const other = this.seen.get(key);
+    if (other === undefined) {
+      this.seen.set(key, { target, index });
+      return;
     }
-    seen.set(key, target);
+    // Named in config order, whichever connected first.
+    const [first, second] = other.index < index ? [other.target, target] : [target, other.target];
+    throw new FapError("E_CONFIG", `${first.stage}.${first.role} and ${second.stage}.${second.role} both deploy to ${paths.root} on ${target.host}`, {
+      hint: "give each role its own path, or deploy them separately with -r ROLE",
+    });
   }
 }
 
@@ -215,7 +288,8 @@ function optionalNumber(value: unknown): number | undefined {
   return value === undefined || value === null || value === "" ? undefined : Number(value);
 }
 
-async function mapLimit<T, R>(items: readonly T[], parallel: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+/** Like Promise.allSettled over `fn` of each item, at most `parallel` at a time. */
+async function mapLimitSettled<T, R>(items: readonly T[], parallel: number, fn: (item: T, index: number) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
   const limit = pLimit(Math.max(1, parallel));
-  return Promise.all(items.map((item, index) => limit(() => fn(item, index))));
+  return Promise.allSettled(items.map((item, index) => limit(() => fn(item, index))));
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -100,5 +100,34 @@ describe("HostContext.run", () => {
     const started = Date.now();
     await expect(ctx.run("sleep 5; echo never")).rejects.toMatchObject({ code: "E_COMMAND_TIMEOUT" });
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe("HostContext.run with defer", () => {
+  it("sends a deferred command in front of the host's next one, in one round trip", async () => {
+    const { ctx, seen } = context();
+    const remote = ctx.remote as ReturnType<typeof localRemote>;
+    const deferred = await ctx.run(`set -e; echo first > '${tmp}/deferred.txt'`, { defer: true });
+    expect(deferred).toEqual({ stdout: "", stderr: "", exitCode: 0 });
+    expect(remote.commands).toEqual([]);
+    const result = await ctx.run(`cat '${tmp}/deferred.txt'; false || echo 'set -e stayed in its subshell'`);
+    expect(result.stdout).toBe("first\nset -e stayed in its subshell\n");
+    expect(remote.commands).toHaveLength(1);
+    expect(seen.filter((line) => line.startsWith("command"))).toHaveLength(1);
+  });
+
+  it("fails the command it went with, naming the deferred command and where it came from", async () => {
+    const { ctx, seen } = context();
+    await ctx.run("echo cannot >&2; exit 4", { defer: true });
+    const error = await ctx.run(`touch '${tmp}/never'`, { allowFailure: true }).catch((e: unknown) => e as FapError);
+    expect(error).toBeInstanceOf(FapError);
+    expect((error as FapError).message).toBe("web1: `echo cannot >&2; exit 4` (deferred by fap in updating) exited with 4: cannot");
+    expect(seen.filter((line) => line.startsWith("stderr"))).toEqual(["stderr web1 cannot"]);
+    expect(existsSync(join(tmp, "never"))).toBe(false);
+  });
+
+  it("refuses stdin and allowFailure, which a deferred command cannot have", async () => {
+    const { ctx } = context();
+    await expect(ctx.run("cat", { defer: true, stdin: "x" })).rejects.toThrow(/neither stdin nor allowFailure/);
   });
 });

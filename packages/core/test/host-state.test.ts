@@ -70,7 +70,7 @@ describe("parseHostState on inspectCommand's output", () => {
 
   it("reads a host with nothing deployed as empty", () => {
     const hostState = inspect(join(tmp, "nothing-here"));
-    expect(hostState).toEqual({ current: undefined, releases: [], log: new Map() });
+    expect(hostState).toEqual({ current: undefined, releases: [], log: new Map(), made: [] });
     expect(hostState).toEqual(EMPTY_HOST_STATE);
   });
 });

@@ -21,25 +21,6 @@ describe("runPhase", () => {
     expect(log).toEqual(["start a", "start b", "end b", "end a"]);
   });
 
-  it("runs the locking phase on the first host alone, and on no other host when it fails there", async () => {
-    const hooks = createHooks();
-    const log: string[] = [];
-    hooks.starting.tapPromise("t", async (ctx) => {
-      log.push(`start ${ctx.host}`);
-      await tick(ctx.host === "a" ? 10 : 1);
-      log.push(`end ${ctx.host}`);
-      if (ctx.host === "a" && locked) throw new Error("locked by someone else");
-    });
-    let locked = false;
-    expect(await runPhase(hooks, createEvents(), "starting", contexts("a", "b", "c"), 10)).toEqual([]);
-    expect(log.slice(0, 2)).toEqual(["start a", "end a"]);
-    log.length = 0;
-    locked = true;
-    const failures = await runPhase(hooks, createEvents(), "starting", contexts("a", "b", "c"), 10, undefined, 2);
-    expect(failures.map((f) => f.host)).toEqual(["a"]);
-    expect(log).toEqual(["start a", "end a"]);
-  });
-
   it("runs at most `parallel` hosts at once", async () => {
     const hooks = createHooks();
     let running = 0;

@@ -1,11 +1,11 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFap } from "../src/fap.js";
 import { deploy } from "../src/flows/deploy.js";
 import { restart } from "../src/flows/restart.js";
 import { openSession } from "../src/session.js";
-import { createFixture, recordEvents, rejection, type Fixture } from "./_fixture.js";
+import { createFixture, HOSTS, recordEvents, rejection, type Fixture } from "./_fixture.js";
 
 let fx: Fixture;
 beforeEach(() => {
@@ -52,6 +52,37 @@ describe("openSession", () => {
       ["a", "240102-030405-2", "240102-030405"],
       ["b", "240102-030405-2", undefined],
     ]);
+  });
+
+  it("takes the lock in the command that reads the host, on the first host before any other", async () => {
+    const session = await openSession("deploy", fx.options(createFap(), fx.config()));
+    const [a, b] = HOSTS.map((host) => fx.connector.remotes.get(host)!.commands);
+    expect(a).toHaveLength(1);
+    expect(b).toHaveLength(1);
+    expect(a![0]).toContain("mkdir -p");
+    for (const ctx of session.contexts) {
+      expect(JSON.parse(readFileSync(join(fx.root(ctx.host), ".fap/lock/info"), "utf8"))).toMatchObject({ deploy: session.deployId, flow: "deploy" });
+      // What the lock had to create, deepest first, for the unlock to remove if the run fails early.
+      expect(ctx.before.made).toEqual([join(fx.root(ctx.host), ".fap"), fx.root(ctx.host), join(fx.tmp, ctx.host)]);
+    }
+  });
+
+  it("touches no other host when the first one is locked by another run", async () => {
+    mkdirSync(join(fx.root("a"), ".fap/lock"), { recursive: true });
+    writeFileSync(join(fx.root("a"), ".fap/lock/info"), JSON.stringify({ deploy: "other", flow: "deploy", user: "ann", machine: "m", pid: 1, time: "2024-01-01T00:00:00.000Z", expires: "2999-01-01T00:00:00.000Z" }));
+    const error = await rejection(openSession("deploy", fx.options(createFap(), fx.config())));
+    expect(error.message).toMatch(/^a: locked by ann@m \(deploy other, pid 1\)/);
+    expect(fx.connector.remotes.get("b")?.commands ?? []).toEqual([]);
+    expect(existsSync(fx.root("b"))).toBe(false);
+  });
+
+  it("frees the locks it took, and the directories it made, when a later host is locked", async () => {
+    mkdirSync(join(fx.root("b"), ".fap/lock"), { recursive: true });
+    writeFileSync(join(fx.root("b"), ".fap/lock/info"), JSON.stringify({ deploy: "other", flow: "deploy", user: "ann", machine: "m", pid: 1, time: "2024-01-01T00:00:00.000Z", expires: "2999-01-01T00:00:00.000Z" }));
+    const error = await rejection(openSession("deploy", fx.options(createFap(), fx.config())));
+    expect(error.message).toMatch(/^b: locked by ann@m/);
+    expect(existsSync(join(fx.tmp, "a"))).toBe(false);
+    expect(existsSync(join(fx.root("b"), ".fap/lock/info"))).toBe(true);
   });
 
   it("under dryRun reads each host but hands the run a remote that executes nothing", async () => {

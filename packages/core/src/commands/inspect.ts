@@ -1,13 +1,27 @@
 import { HOST_STATE_MARK } from "../host-state.js";
 import { sh } from "../quote.js";
 import type { HostPaths } from "../context.js";
+import { takeLockCommand, type LockInfo } from "./lock.js";
 
-/** One round trip that prints `current`'s target, the release directories, the release log and the lock. */
-export function inspectCommand(paths: Pick<HostPaths, "current" | "releases" | "meta">): string {
-  return [
+type Paths = Pick<HostPaths, "current" | "releases" | "meta">;
+
+/**
+ * One round trip that prints `current`'s target, the release directories, the release log and
+ * the lock. With `lock`, it first takes the deploy lock (exiting LOCK_HELD_EXIT if another run
+ * holds it) and lists, under `made`, the directories it creates for that: the unlock removes
+ * them again while they are empty, so a run that fails early leaves nothing behind.
+ */
+export function inspectCommand(paths: Paths, lock?: LockInfo): string {
+  const lines = [
     sh`printf '%s\\n' ${HOST_STATE_MARK + "current"}; readlink ${paths.current} 2>/dev/null || true`,
     sh`printf '%s\\n' ${HOST_STATE_MARK + "releases"}; ls -1 ${paths.releases} 2>/dev/null || true`,
     sh`printf '%s\\n' ${HOST_STATE_MARK + "log"}; cat ${paths.meta + "/releases.log"} 2>/dev/null || true`,
     sh`printf '%s\\n' ${HOST_STATE_MARK + "lock"}; cat ${paths.meta + "/lock/info"} 2>/dev/null || true`,
+  ];
+  if (lock === undefined) return lines.join("\n");
+  return [
+    sh`printf '%s\\n' ${HOST_STATE_MARK + "made"}; d=${paths.meta}; while test -n "$d" && ! test -d "$d"; do printf '%s\\n' "$d"; d=\${d%/*}; done`,
+    takeLockCommand(paths, lock),
+    ...lines,
   ].join("\n");
 }

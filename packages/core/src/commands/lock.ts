@@ -34,11 +34,14 @@ export function takeLockCommand(paths: Pick<HostPaths, "meta">, info: LockInfo):
 /**
  * Frees the lock only if this run holds it: a run refused by the lock must not free another's
  * (nor touch its release). `first` runs before, under the same condition: clean-up of our own.
+ * `made` are directories this run created to take the lock, deepest first: those still empty
+ * (a first deploy that failed early) are removed with it.
  */
-export function releaseLockCommand(paths: Pick<HostPaths, "meta">, deployId: string, first?: string): string {
+export function releaseLockCommand(paths: Pick<HostPaths, "meta">, deployId: string, first?: string, made: readonly string[] = []): string {
   const dir = lockDir(paths);
   const holds = sh`grep -qF ${`"deploy":"${deployId}"`} ${dir + "/info"} 2>/dev/null`;
-  return `if ${holds}; then ${first ? `${first}; ` : ""}${sh`rm -rf ${dir}`}; fi`;
+  const emptied = made.length > 0 ? sh`; rmdir ${made} 2>/dev/null || true` : "";
+  return `if ${holds}; then ${first ? `${first}; ` : ""}${sh`rm -rf ${dir}`}${emptied}; fi`;
 }
 
 /** Frees the lock whoever holds it (`fap unlock`). */

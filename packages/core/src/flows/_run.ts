@@ -6,6 +6,7 @@ import { asFapError, runPhase, type HostFailure } from "../run-phase.js";
 import type { Session, SessionOptions } from "../session.js";
 import { withActor } from "../_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
+import { deferredOf } from "../_deferred.js";
 
 export interface FlowResult {
   deployId: string;
@@ -94,6 +95,7 @@ export async function cleanUp(fap: FapInstance, contexts: readonly HostContext[]
   await Promise.all(
     contexts.map(async (ctx) => {
       try {
+        deferredOf(ctx)?.drop(); // what never went out needs no undoing
         await withActor(ctx, CORE_PLUGIN_NAME, () => ctx.run(command(ctx), { evenIfInterrupted: true, quiet: true }));
       } catch (error) {
         fap.events.emit("log", { host: ctx.host, level: "warn", message: `clean-up failed: ${asFapError(error).message}` });

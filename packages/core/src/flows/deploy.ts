@@ -25,7 +25,7 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
     return openSession("deploy", options, plan);
   });
   const run = runContext(options, "deploy", session, dryRun);
-  const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first);
+  const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first, ctx.before.made);
 
   // Prepare everywhere; with --max-failed a few hosts may drop out and the rest go on.
   const prepared = await runPhasesTolerant(fap, session, DEPLOY_PREPARE, options.signal, options.rollout?.maxFailed ?? 0);

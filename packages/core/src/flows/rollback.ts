@@ -18,7 +18,7 @@ export async function rollback(options: SessionOptions): Promise<FlowResult> {
     openSession("rollback", options),
   );
   const run = runContext(options, "rollback", session, options.dryRun ?? false);
-  const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first);
+  const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first, ctx.before.made);
 
   let failures = await runPhases(fap, session, ROLLBACK_PREPARE, options.signal);
   let note = "nothing was changed";

@@ -146,7 +146,8 @@ describe("deploy", () => {
     for (const host of HOSTS) {
       expect(fx.current(host)).toBe(before);
       expect(fx.releases(host)).toEqual([before]);
-      expect(fx.log(host).get(attempted)?.status).toBe("failed");
+      // The release directory waits for a host's next command; no command ran, so none was made.
+      expect(fx.log(host).get(attempted)).toBeUndefined();
       expect(fx.log(host).get(before)?.status).toBe("ok");
     }
     // The host that failed stopped the deploy: no host got to `updated` or `publishing`.
@@ -165,8 +166,11 @@ describe("deploy", () => {
     for (const host of HOSTS) {
       expect(fx.current(host)).toBeUndefined();
       expect(fx.releases(host)).toEqual([]);
-      expect([...fx.log(host).values()].map((e) => e.status)).toEqual(["failed"]);
     }
+    // b made its release (sent last thing in `updated`), so its log says it failed; a failed
+    // before sending anything, and its unlock removed the directories the lock made: no trace.
+    expect([...fx.log("b").values()].map((e) => e.status)).toEqual(["failed"]);
+    expect(existsSync(fx.root("a"))).toBe(false);
   });
 
   it("puts every host back on its previous release when publishing fails on one", async () => {
@@ -278,8 +282,11 @@ describe("deploy", () => {
     // Commands run inside a phase say which; clean-up after the phases has none.
     const commandPhases = new Set(events.flatMap((e) => (e.type === "command" ? [e.event.phase] : [])));
     expect([...commandPhases].every((phase) => phase === undefined || DEPLOY_PHASES.includes(phase))).toBe(true);
-    expect(commandPhases).toContain("starting");
     expect(commandPhases).toContain("publishing");
+    // Nothing but core ran: the release directory made in `starting` goes out last thing in `updated`.
+    const updated = events.flatMap((e) => (e.type === "command" && e.event.phase === "updated" ? [e.event.command] : []));
+    expect(updated).toHaveLength(2);
+    for (const command of updated) expect(command).toMatch(/^\(mkdir -p .*\n\) \|\| \{ s=\$\?;.*\n:$/s);
   });
 
   it("never runs a shell value given on the command line", async () => {
