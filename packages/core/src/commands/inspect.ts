@@ -22,6 +22,7 @@ export function inspectCommand(paths: Paths, lock?: LockInfo): string {
   return [
     sh`printf '%s\\n' ${HOST_STATE_MARK + "made"}; d=${paths.meta}; while test -n "$d" && ! test -d "$d"; do printf '%s\\n' "$d"; d=\${d%/*}; done`,
     takeLockCommand(paths, lock),
-    ...lines,
+    // The lock is ours now: no need to read it back.
+    ...lines.slice(0, -1),
   ].join("\n");
 }

@@ -25,7 +25,7 @@ const lockDir = (paths: Pick<HostPaths, "meta">) => `${paths.meta}/lock`;
 export function takeLockCommand(paths: Pick<HostPaths, "meta">, info: LockInfo): string {
   const dir = lockDir(paths);
   return [
-    sh`mkdir -p ${paths.meta}`,
+    sh`{ test -d ${paths.meta} || mkdir -p ${paths.meta}; }`,
     sh`if mkdir ${dir} 2>/dev/null; then printf '%s\\n' ${JSON.stringify(info)} > ${dir + "/info"}; ` +
       sh`else cat ${dir + "/info"} >&2 2>/dev/null; exit ${LOCK_HELD_EXIT}; fi`,
   ].join(" && ");
@@ -39,7 +39,8 @@ export function takeLockCommand(paths: Pick<HostPaths, "meta">, info: LockInfo):
  */
 export function releaseLockCommand(paths: Pick<HostPaths, "meta">, deployId: string, first?: string, made: readonly string[] = []): string {
   const dir = lockDir(paths);
-  const holds = sh`grep -qF ${`"deploy":"${deployId}"`} ${dir + "/info"} 2>/dev/null`;
+  // `read` and `case` are shell builtins: no process for the check.
+  const holds = sh`{ IFS= read -r held < ${dir + "/info"}; } 2>/dev/null && case "$held" in *${`"deploy":"${deployId}"`}*) true;; *) false;; esac`;
   const emptied = made.length > 0 ? sh`; rmdir ${made} 2>/dev/null || true` : "";
   return `if ${holds}; then ${first ? `${first}; ` : ""}${sh`rm -rf ${dir}`}${emptied}; fi`;
 }

@@ -15,8 +15,10 @@ export function appendLogCommand(paths: Pick<HostPaths, "meta">, entry: ReleaseL
 
 /** Creates the layout and the release directory; plain `mkdir` fails if the release exists. */
 export function startReleaseCommand(paths: Paths, releasePath: string, entry: ReleaseLogEntry): string {
+  const layout = [paths.releases, paths.shared, paths.meta];
   return [
-    sh`mkdir -p ${paths.releases} ${paths.shared} ${paths.meta}`,
+    // `test` is a shell builtin: a redeploy, whose layout exists, starts no mkdir for it.
+    `{ ${layout.map((dir) => sh`test -d ${dir}`).join(" && ")} || ${sh`mkdir -p ${layout}`}; }`,
     sh`mkdir ${releasePath}`,
     appendLogCommand(paths, entry),
   ].join(" && ");
@@ -32,8 +34,8 @@ export function switchCurrentCommand(paths: Paths, releasePath: string, releaseI
   const temporary = `${paths.root}/.current-${releaseId}.tmp`;
   return [
     sh`test -d ${releasePath}`,
-    sh`rm -f ${temporary}`,
-    sh`ln -s ${target} ${temporary}`,
+    // -f: a link left by a run killed here is replaced; -n: never followed into a directory.
+    sh`ln -sfn ${target} ${temporary}`,
     sh`mv -T ${temporary} ${paths.current}`,
   ].join(" && ");
 }

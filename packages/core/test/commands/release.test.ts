@@ -40,29 +40,29 @@ describe("release commands", () => {
 
   it("startReleaseCommand", () => {
     expect(startReleaseCommand(paths, release, entry)).toBe(
-      `mkdir -p /srv/app/releases /srv/app/shared /srv/app/.fap && mkdir ${release} && printf '%s\\n' ${JSON_LINE} >> /srv/app/.fap/releases.log`,
+      "{ test -d /srv/app/releases && test -d /srv/app/shared && test -d /srv/app/.fap || mkdir -p /srv/app/releases /srv/app/shared /srv/app/.fap; }" +
+        ` && mkdir ${release} && printf '%s\\n' ${JSON_LINE} >> /srv/app/.fap/releases.log`,
     );
   });
 
   it("switchCurrentCommand: relative link, renamed over current", () => {
     expect(switchCurrentCommand(paths, release, "240102-030405")).toBe(
       "test -d /srv/app/releases/240102-030405" +
-        " && rm -f /srv/app/.current-240102-030405.tmp" +
-        " && ln -s releases/240102-030405 /srv/app/.current-240102-030405.tmp" +
+        " && ln -sfn releases/240102-030405 /srv/app/.current-240102-030405.tmp" +
         " && mv -T /srv/app/.current-240102-030405.tmp /srv/app/current",
     );
   });
 
   it("switchCurrentCommand: absolute link when releases live elsewhere", () => {
     expect(switchCurrentCommand({ ...paths, releases: "/data/releases" }, "/data/releases/1", "1")).toBe(
-      "test -d /data/releases/1 && rm -f /srv/app/.current-1.tmp && ln -s /data/releases/1 /srv/app/.current-1.tmp && mv -T /srv/app/.current-1.tmp /srv/app/current",
+      "test -d /data/releases/1 && ln -sfn /data/releases/1 /srv/app/.current-1.tmp && mv -T /srv/app/.current-1.tmp /srv/app/current",
     );
   });
 
   it("switchCurrentCommand quotes a deploy path with spaces", () => {
     const spaced = { root: "/srv/my app", releases: "/srv/my app/releases", current: "/srv/my app/current", shared: "/srv/my app/shared", meta: "/srv/my app/.fap" };
     expect(switchCurrentCommand(spaced, "/srv/my app/releases/1", "1")).toBe(
-      "test -d '/srv/my app/releases/1' && rm -f '/srv/my app/.current-1.tmp' && ln -s releases/1 '/srv/my app/.current-1.tmp' && mv -T '/srv/my app/.current-1.tmp' '/srv/my app/current'",
+      "test -d '/srv/my app/releases/1' && ln -sfn releases/1 '/srv/my app/.current-1.tmp' && mv -T '/srv/my app/.current-1.tmp' '/srv/my app/current'",
     );
   });
 

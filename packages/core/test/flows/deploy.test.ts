@@ -286,7 +286,7 @@ describe("deploy", () => {
     // Nothing but core ran: the release directory made in `starting` goes out last thing in `updated`.
     const updated = events.flatMap((e) => (e.type === "command" && e.event.phase === "updated" ? [e.event.command] : []));
     expect(updated).toHaveLength(2);
-    for (const command of updated) expect(command).toMatch(/^\(mkdir -p .*\n\) \|\| \{ s=\$\?;.*\n:$/s);
+    for (const command of updated) expect(command).toMatch(/^\(\{ test -d .*\n\) \|\| \{ s=\$\?;.*\n:$/s);
   });
 
   it("never runs a shell value given on the command line", async () => {
