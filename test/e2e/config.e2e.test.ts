@@ -114,7 +114,7 @@ stage_role_configs:
     });
     const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "--dry-run"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/host1 \| \$ mkdir -p \/srv\/www\/dry\/releases .* && mkdir \/srv\/www\/dry\/releases\//);
+    expect(run.stdout).toMatch(/host1 \| \$ \{ test -d \/srv\/www\/dry\/releases .* \|\| mkdir -p \/srv\/www\/dry\/releases .* && mkdir \/srv\/www\/dry\/releases\//);
     expect(run.stdout).toMatch(/host2 \| \$ test -d \/srv\/www\/dry\/releases\/\S+ && .*mv -T/);
     expect(existsSync(hosts.hosts[0]!.local("/srv/www/dry"))).toBe(false);
     expect(existsSync(hosts.hosts[1]!.local("/srv/www/dry"))).toBe(false);
