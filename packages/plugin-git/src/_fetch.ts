@@ -1,6 +1,16 @@
-import { sh } from "@fap/core";
+import { raw, sh } from "@fap/core";
 
 const ALL_REFS = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
+
+/**
+ * `git -C <mirror> fetch`, keeping what arrives as the one pack it came in. By default git
+ * explodes a pack of fewer than 100 objects into loose object files, each written and synced
+ * on its own: that took 49 ms of CPU per fetch of a 20-file commit here, against 19 ms. Packs
+ * that pile up are merged by git's own automatic gc.
+ */
+function fetchIn(repoPath: string): string {
+  return sh`git -c fetch.unpackLimit=1 -C ${repoPath} fetch`;
+}
 
 /**
  * Fetches every branch and tag with their full history, as a mirror holds them. A mirror left
@@ -8,22 +18,25 @@ const ALL_REFS = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
  */
 export function fetchAllCommand(repoPath: string): string {
   return (
-    sh`if test -f ${repoPath}/shallow; then git -C ${repoPath} fetch -q --prune --unshallow origin -- ${ALL_REFS}; ` +
-    sh`else git -C ${repoPath} fetch -q --prune origin -- ${ALL_REFS}; fi`
+    sh`if test -f ${repoPath}/shallow; then ${raw(fetchIn(repoPath))} -q --prune --unshallow origin -- ${ALL_REFS}; ` +
+    sh`else ${raw(fetchIn(repoPath))} -q --prune origin -- ${ALL_REFS}; fi`
   );
 }
 
 /** Fetches one commit by its sha and `depth` commits of its history. */
 export function fetchShaCommand(repoPath: string, sha: string, depth: number): string {
-  return sh`git -C ${repoPath} fetch -q --depth ${depth} origin -- ${sha}`;
+  return sh`${raw(fetchIn(repoPath))} -q --depth ${depth} origin -- ${sha}`;
 }
 
 /** Fetches one ref by name (for servers that refuse a request by sha) into the same ref. */
 export function fetchRefCommand(repoPath: string, ref: string, depth: number): string {
-  return sh`git -C ${repoPath} fetch -q --depth ${depth} origin -- ${`+${ref}:${ref}`}`;
+  return sh`${raw(fetchIn(repoPath))} -q --depth ${depth} origin -- ${`+${ref}:${ref}`}`;
 }
 
-/** Creates the host's bare mirror if it has none, and points its `origin` at `repo`. */
+/**
+ * Creates the host's bare mirror if it has none (without git's sample hooks, which a mirror
+ * never runs: half the cost of `git init`), and points its `origin` at `repo`.
+ */
 export function mirrorCommand(repo: string, repoPath: string): string {
-  return sh`{ test -d ${repoPath}/objects || git init -q --bare -- ${repoPath}; } && git -C ${repoPath} config -- remote.origin.url ${repo}`;
+  return sh`{ test -d ${repoPath}/objects || git init -q --bare --template= -- ${repoPath}; } && git -C ${repoPath} config -- remote.origin.url ${repo}`;
 }

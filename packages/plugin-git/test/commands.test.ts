@@ -6,9 +6,9 @@ const SHA = "0123456789abcdef0123456789abcdef01234567";
 const R = "/srv/www/app/repo";
 const ALL = `'+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*'`;
 const FETCH_ALL =
-  `if test -f ${R}/shallow; then git -C ${R} fetch -q --prune --unshallow origin -- ${ALL}; ` +
-  `else git -C ${R} fetch -q --prune origin -- ${ALL}; fi`;
-const mirror = (repo: string) => `{ test -d ${R}/objects || git init -q --bare -- ${R}; } && git -C ${R} config -- remote.origin.url ${repo}`;
+  `if test -f ${R}/shallow; then git -c fetch.unpackLimit=1 -C ${R} fetch -q --prune --unshallow origin -- ${ALL}; ` +
+  `else git -c fetch.unpackLimit=1 -C ${R} fetch -q --prune origin -- ${ALL}; fi`;
+const mirror = (repo: string) => `{ test -d ${R}/objects || git init -q --bare --template= -- ${R}; } && git -C ${R} config -- remote.origin.url ${repo}`;
 
 describe("startedCommand", () => {
   it("asks the remote for its HEAD when branch is unset, without a mirror", () => {
@@ -47,7 +47,7 @@ describe("startedCommand", () => {
 
   it("fetches a full sha alone when shallow, the full history only if the server refuses", () => {
     const command = startedCommand({ repo: "/tmp/app.git", repoPath: R, branch: SHA, depth: 3 });
-    expect(command.split("\n")[5]).toBe(`  git -C ${R} fetch -q --depth 3 origin -- ${SHA} 2>/dev/null || ${FETCH_ALL}`);
+    expect(command.split("\n")[5]).toBe(`  git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 3 origin -- ${SHA} 2>/dev/null || ${FETCH_ALL}`);
   });
 
   it("fetches the full history for a sha when git_shallow_clone is 0", () => {
@@ -81,7 +81,7 @@ describe("updatingCommand", () => {
       [
         "set -e",
         ...fetchBlock(
-          `git -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || git -C ${R} fetch -q --depth 1 origin -- +refs/heads/main:refs/heads/main`,
+          `git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- +refs/heads/main:refs/heads/main`,
           "branch main",
         ),
         `git -C ${R} archive --format=tar ${SHA} | tar -x -f - -C ${REL}`,
@@ -93,13 +93,13 @@ describe("updatingCommand", () => {
   it("falls back to a tag's ref", () => {
     const command = updatingCommand({ ...base, revision: { kind: "tag", name: "v1.0", sha: SHA }, depth: 5 });
     expect(command.split("\n")[3]).toBe(
-      `  git -C ${R} fetch -q --depth 5 origin -- ${SHA} 2>/dev/null || git -C ${R} fetch -q --depth 5 origin -- +refs/tags/v1.0:refs/tags/v1.0`,
+      `  git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 5 origin -- ${SHA} 2>/dev/null || git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 5 origin -- +refs/tags/v1.0:refs/tags/v1.0`,
     );
   });
 
   it("fetches a commit by sha, everything only if the server refuses that", () => {
     const command = updatingCommand({ ...base, revision: { kind: "commit", name: "0123", sha: SHA } });
-    expect(command.split("\n")[3]).toBe(`  git -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || ${FETCH_ALL}`);
+    expect(command.split("\n")[3]).toBe(`  git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || ${FETCH_ALL}`);
   });
 
   it("fetches every branch and tag in full when git_shallow_clone is 0", () => {
@@ -126,8 +126,8 @@ describe("updatingCommand", () => {
   it("quotes a branch full of shell in the ref it falls back to", () => {
     const command = updatingCommand({ ...base, revision: { kind: "branch", name: "$(touch${IFS}/tmp/x)", sha: SHA } });
     expect(command.split("\n")[3]).toBe(
-      `  git -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || ` +
-        `git -C ${R} fetch -q --depth 1 origin -- '+refs/heads/$(touch\${IFS}/tmp/x):refs/heads/$(touch\${IFS}/tmp/x)'`,
+      `  git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || ` +
+        `git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- '+refs/heads/$(touch\${IFS}/tmp/x):refs/heads/$(touch\${IFS}/tmp/x)'`,
     );
   });
 });
