@@ -46,7 +46,8 @@ export function updatingCommand(input: UpdatingCommandInput): string {
     );
   }
   if (input.revisionFile.includes("/")) lines.push(sh`mkdir -p ${revisionPath.slice(0, revisionPath.lastIndexOf("/"))}`);
-  lines.push(sh`rm -f ${revisionPath}`, sh`printf '%s\\n' ${revision.sha} > ${revisionPath}`);
+  // Removed first, so a REVISION the repository holds as a link is replaced, not written through.
+  lines.push(sh`! { test -e ${revisionPath} || test -L ${revisionPath}; } || rm -f ${revisionPath}`, sh`printf '%s\\n' ${revision.sha} > ${revisionPath}`);
   return lines.join("\n");
 }
 

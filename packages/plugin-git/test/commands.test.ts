@@ -74,7 +74,7 @@ describe("updatingCommand", () => {
     `  git -C ${R} cat-file -e '${SHA}^{commit}' 2>/dev/null || { printf '%s\\n' 'cannot fetch ${SHA} (${what}) from origin' >&2; exit 1; }`,
     "fi",
   ];
-  const revision = [`rm -f ${REL}/REVISION`, `printf '%s\\n' ${SHA} > ${REL}/REVISION`];
+  const revision = [`! { test -e ${REL}/REVISION || test -L ${REL}/REVISION; } || rm -f ${REL}/REVISION`, `printf '%s\\n' ${SHA} > ${REL}/REVISION`];
 
   it("fetches a branch's commit shallowly, exports it and writes REVISION", () => {
     expect(updatingCommand(base)).toBe(
@@ -118,7 +118,7 @@ describe("updatingCommand", () => {
   it("creates the folder of a nested revision file", () => {
     expect(updatingCommand({ ...base, revisionFile: "meta/REVISION" }).split("\n").slice(-3)).toEqual([
       `mkdir -p ${REL}/meta`,
-      `rm -f ${REL}/meta/REVISION`,
+      `! { test -e ${REL}/meta/REVISION || test -L ${REL}/meta/REVISION; } || rm -f ${REL}/meta/REVISION`,
       `printf '%s\\n' ${SHA} > ${REL}/meta/REVISION`,
     ]);
   });

@@ -12,11 +12,12 @@ type Paths = Pick<HostPaths, "current" | "releases" | "meta">;
  * them again while they are empty, so a run that fails early leaves nothing behind.
  */
 export function inspectCommand(paths: Paths, lock?: LockInfo): string {
+  // `test` (a builtin) first: on a host never deployed to, no process is started for nothing.
   const lines = [
-    sh`printf '%s\\n' ${HOST_STATE_MARK + "current"}; readlink ${paths.current} 2>/dev/null || true`,
-    sh`printf '%s\\n' ${HOST_STATE_MARK + "releases"}; ls -1 ${paths.releases} 2>/dev/null || true`,
-    sh`printf '%s\\n' ${HOST_STATE_MARK + "log"}; cat ${paths.meta + "/releases.log"} 2>/dev/null || true`,
-    sh`printf '%s\\n' ${HOST_STATE_MARK + "lock"}; cat ${paths.meta + "/lock/info"} 2>/dev/null || true`,
+    sh`printf '%s\\n' ${HOST_STATE_MARK + "current"}; ! test -L ${paths.current} || readlink ${paths.current} 2>/dev/null || true`,
+    sh`printf '%s\\n' ${HOST_STATE_MARK + "releases"}; ! test -d ${paths.releases} || ls -1 ${paths.releases} 2>/dev/null || true`,
+    sh`printf '%s\\n' ${HOST_STATE_MARK + "log"}; ! test -f ${paths.meta + "/releases.log"} || cat ${paths.meta + "/releases.log"} 2>/dev/null || true`,
+    sh`printf '%s\\n' ${HOST_STATE_MARK + "lock"}; ! test -f ${paths.meta + "/lock/info"} || cat ${paths.meta + "/lock/info"} 2>/dev/null || true`,
   ];
   if (lock === undefined) return lines.join("\n");
   return [

@@ -25,6 +25,7 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
     return openSession("deploy", options, plan);
   });
   const run = runContext(options, "deploy", session, dryRun);
+  // After a failure, the directories the lock made go too while they are empty.
   const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first, ctx.before.made);
 
   // Prepare everywhere; with --max-failed a few hosts may drop out and the rest go on.
@@ -51,7 +52,7 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
 
   failures = await runPhases(fap, live, DEPLOY_FINISH, options.signal);
   // Pruning rides with the unlock: one round trip fewer per host.
-  await cleanUp(fap, live.contexts, (ctx) => unlock(ctx, pruneCommand(ctx)));
+  await cleanUp(fap, live.contexts, (ctx) => releaseLockCommand(ctx.paths, ctx.deployId, pruneCommand(ctx)));
   if (failures.length > 0) return fail(failures, "the new release is live; only finishing steps failed");
   if (prepared.failures.length > 0) {
     return fail(prepared.failures, `the new release is live on the other ${live.contexts.length} host(s) (within --max-failed)`);

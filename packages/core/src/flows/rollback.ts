@@ -18,7 +18,9 @@ export async function rollback(options: SessionOptions): Promise<FlowResult> {
     openSession("rollback", options),
   );
   const run = runContext(options, "rollback", session, options.dryRun ?? false);
-  const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first, ctx.before.made);
+  // After a failure, the directories the lock made go too while they are empty.
+  const unlock = (ctx: HostContext, first?: string) =>
+    releaseLockCommand(ctx.paths, ctx.deployId, first, failures.length > 0 ? ctx.before.made : []);
 
   let failures = await runPhases(fap, session, ROLLBACK_PREPARE, options.signal);
   let note = "nothing was changed";
