@@ -26,19 +26,25 @@ export function summarizeChannels(probe) {
   const exec = entries.map((e) => e.exec);
   const other = entries.map((e) => e.sftp + e.shell);
   const connectMs = probe.marks?.lastReady - probe.marks?.firstConnect;
+  // Hosts may send different counts (git asks the remote from the first host only): the steps
+  // line up the hosts that send the most common count, and one of them is shown.
+  const counts = new Map();
+  for (const n of exec) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const typical = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+  const alike = entries.filter((e) => e.exec === typical);
   // When the i-th command of a host was sent, across hosts: how long each step (and its barrier) took.
   const steps = [];
-  for (let i = 0; i < Math.max(0, ...exec); i++) {
-    const at = entries.map((e) => e.commands[i]?.at).filter(Number.isFinite);
-    const end = entries.map((e) => e.commands[i]?.end).filter(Number.isFinite);
+  for (let i = 0; i < typical; i++) {
+    const at = alike.map((e) => e.commands[i]?.at).filter(Number.isFinite);
+    const end = alike.map((e) => e.commands[i]?.end).filter(Number.isFinite);
     steps.push({ step: i + 1, firstAtMs: Math.min(...at), lastAtMs: Math.max(...at), lastEndMs: Math.max(...end), hosts: at.length });
   }
   return {
     hosts: entries.length,
     steps,
-    execPerHost: { min: Math.min(...exec), max: Math.max(...exec) },
+    execPerHost: { min: Math.min(...exec), max: Math.max(...exec), typical },
     otherChannelsPerHost: Math.max(0, ...other),
-    commandsOfOneHost: (entries[0]?.commands ?? []).map((c) => ({ atMs: c.at, endMs: c.end, command: c.command })),
+    commandsOfOneHost: (alike[0]?.commands ?? []).map((c) => ({ atMs: c.at, endMs: c.end, command: c.command })),
     marks: {
       untilFirstConnectMs: probe.marks?.firstConnect,
       connectAllMs: Number.isFinite(connectMs) ? connectMs : undefined,

@@ -19,7 +19,7 @@ function deployTable(result) {
       rows.push([
         d.hosts, kind, ...variants.map((v) => s(m(v))),
         x(ratio(m("fap"), m("capistrano"))), x(ratio(m("fap"), m("shipit"))), x(ratio(m("fap"), m("limit"))),
-        d.roundTrips?.[kind]?.execPerHost?.max ?? "–",
+        roundTripsCell(d.roundTrips?.[kind]?.execPerHost),
         mib(Math.max(...(d[kind].fap ?? []).map((r) => r.maxRssKiB))),
         failed,
       ]);
@@ -62,6 +62,13 @@ function phaseTable(result) {
   return table(["hosts", "deploy", "fap total", ...phases.map((p) => `${p} ms`), "outside phases (start-up, config, connect, inspect, unlock, exit)"], rows);
 }
 
+/** "4", or "4 (1 host: 5)" when some hosts sent more (the one that asked git's remote). */
+function roundTripsCell(perHost) {
+  if (!perHost) return "–";
+  const typical = perHost.typical ?? perHost.max;
+  return perHost.max === typical ? String(typical) : `${typical} (some: ${perHost.max})`;
+}
+
 function roundTripSection(result) {
   const lines = [];
   for (const d of result.deploy) {
@@ -78,7 +85,7 @@ function roundTripSection(result) {
   const last = biggest?.roundTrips?.redeploy ?? biggest?.roundTrips?.fresh;
   if (last) {
     const strip = (c) => c.replace(/^printf 'fap-pid-[^']*' "\$\$" >&2\n?;?\s*/, "").replace(/\s*\n\s*/g, "; ");
-    lines.push("", `Each command fap sent per host in a steady-state redeploy to ${biggest.hosts} host(s) (one exec channel = one round trip), and when it was sent to the first and to the last host and when the last host had answered (ms since fap started, a -v run):`, "");
+    lines.push("", `Each command fap sent per host (${last.execPerHost.typical ?? last.execPerHost.max} on most hosts) in a steady-state redeploy to ${biggest.hosts} host(s) (one exec channel = one round trip), and when it was sent to the first and to the last host and when the last host had answered (ms since fap started, a -v run):`, "");
     lines.push(table(["#", "command (one host, shortened)", "sent to first host", "sent to last host", "last host done"],
       last.commandsOfOneHost.map((c, i) => [i + 1, `\`${strip(c.command).slice(0, 90).replace(/\|/g, "\\|")}…\``, last.steps?.[i]?.firstAtMs ?? "–", last.steps?.[i]?.lastAtMs ?? "–", last.steps?.[i]?.lastEndMs ?? "–"])));
   }

@@ -104,6 +104,7 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
   const { targets, baseLayers, cliLayer, parallel } = plan;
   const deployId = options.deployId ?? newDeployId();
   const deployer = os.userInfo().username;
+  const now = (options.now ?? (() => new Date()))();
   const locks = new SessionLocks(flow, deployId, deployer, LOCKING_FLOWS.has(flow) && !options.dryRun);
   const distinct = new DistinctPaths();
   try {
@@ -115,6 +116,7 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
       const paths = hostPaths(resolved, target);
       checkSharedPaths(resolved.values);
       if (flow === "deploy" || flow === "rollback") distinct.check(target, i, address, paths);
+      if (flow === "deploy") formattedReleaseId(resolved.values, now); // a mistake must stop before the lock
       const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;
       const prepared: PreparedTarget = { target, remote: options.dryRun ? dryRunRemote(target.host, address) : remote, address, layers, config: resolved, paths, state };
       return prepared;
@@ -122,7 +124,7 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
     const failed = settled.find((result) => result.status === "rejected");
     if (failed) throw failed.reason;
     const prepared = settled.map((result) => (result as PromiseFulfilledResult<PreparedTarget>).value);
-    return { deployId, contexts: hostContexts(flow, options, prepared, deployId, deployer), parallel };
+    return { deployId, contexts: hostContexts(flow, options, prepared, { deployId, deployer, now }), parallel };
   } catch (error) {
     await locks.releaseAll();
     throw error;
@@ -178,9 +180,13 @@ class SessionLocks {
   }
 }
 
-function hostContexts(flow: FlowName, options: SessionOptions, prepared: readonly PreparedTarget[], deployId: string, deployer: string): HostContext[] {
+function hostContexts(
+  flow: FlowName,
+  options: SessionOptions,
+  prepared: readonly PreparedTarget[],
+  { deployId, deployer, now }: { deployId: string; deployer: string; now: Date },
+): HostContext[] {
   const { fap } = options;
-  const now = (options.now ?? (() => new Date()))();
   // Ids in the log count as taken too: a pruned id reused in the same second would sort oldest.
   const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
   const phase = phaseTracker(fap);
@@ -227,18 +233,23 @@ function phaseTracker(fap: FapInstance): { current: string | undefined } {
 
 function releaseFor(flow: FlowName, p: PreparedTarget, now: Date, taken: string[]) {
   if (flow === "deploy") {
-    const id = freeReleaseId(formatReleaseId(String(p.config.values.release_id_format), now), taken);
-    if (!isValidReleaseId(id)) {
-      throw new FapError("E_CONFIG", `release_id_format gives '${id}', which is not a valid directory name`, {
-        hint: "use letters, digits, '.', '_' and '-' only, e.g. %Y%m%d-%H%M%S",
-      });
-    }
-    return { id, previousId: p.state.current };
+    return { id: freeReleaseId(formattedReleaseId(p.config.values, now), taken), previousId: p.state.current };
   }
   if (flow === "rollback") {
     return { id: rollbackTarget(p.state), previousId: p.state.current };
   }
   return { id: undefined, previousId: p.state.current };
+}
+
+/** What release_id_format gives at `now`; E_CONFIG if that is no valid directory name. */
+function formattedReleaseId(values: Readonly<Record<string, unknown>>, now: Date): string {
+  const id = formatReleaseId(String(values.release_id_format), now);
+  if (!isValidReleaseId(id)) {
+    throw new FapError("E_CONFIG", `release_id_format gives '${id}', which is not a valid directory name`, {
+      hint: "use letters, digits, '.', '_' and '-' only, e.g. %Y%m%d-%H%M%S",
+    });
+  }
+  return id;
 }
 
 /** A fresh run id: 8 hex digits. */
