@@ -9,7 +9,6 @@ import {
 import { FapError } from "./errors.js";
 import type { FapPlugin } from "./plugin.js";
 import { logEntry } from "./_log-entry.js";
-import { deferredOf } from "./_deferred.js";
 import { environmentFile, writeEnvironmentCommand } from "./commands/environment.js";
 import { isPlainObject } from "./config/interpolate.js";
 
@@ -21,7 +20,7 @@ export function corePlugin(): FapPlugin {
     name: CORE_PLUGIN_NAME,
     apply({ hooks }) {
       // The lock was taken when the host was first read (see openSession); the release
-      // directory goes with the host's next command.
+      // directory goes with the host's next command (at the latest at the end of `updated`).
       hooks.starting.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
         if (ctx.flow === "deploy") await ctx.run(startReleaseCommand(ctx.paths, releasePath(ctx), logEntry(ctx, "pending")), { defer: true });
       });
@@ -32,11 +31,6 @@ export function corePlugin(): FapPlugin {
         // The environment goes over stdin, never on a command line where ps or a log could show it.
         if (environment) await ctx.run([link, writeEnvironmentCommand(releasePath(ctx))].filter(Boolean).join("\n"), { stdin: environment });
         else if (link) await ctx.run(link);
-      });
-
-      // Last in `updated`: whatever still waits to be sent goes now, so a host is whole before publishing.
-      hooks.updated.tapPromise({ name: CORE_PLUGIN_NAME, stage: Number.MAX_SAFE_INTEGER }, async (ctx) => {
-        if ((deferredOf(ctx)?.size ?? 0) > 0) await ctx.run(":");
       });
 
       hooks.reverting.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {

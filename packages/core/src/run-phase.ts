@@ -3,6 +3,9 @@ import type { HostContext } from "./context.js";
 import { FapError, isFapError } from "./errors.js";
 import type { FapEvents } from "./events.js";
 import type { Hooks, HostHookName } from "./hooks.js";
+import { deferredOf } from "./_deferred.js";
+import { withActor } from "./_active-tap.js";
+import { CORE_PLUGIN_NAME } from "./core-plugin.js";
 
 export interface HostFailure {
   host: string;
@@ -57,6 +60,7 @@ export async function runStep(
     let ok = true;
     try {
       await work(ctx);
+      await sendDeferred(ctx, phase);
     } catch (error) {
       ok = false;
       failures.push({ host: ctx.host, phase, error: asFapError(error, ctx.host) });
@@ -70,6 +74,17 @@ export async function runStep(
   // In the config's order, not the order they failed in: the same failure reads the same every time.
   const order = (f: HostFailure) => contexts.findIndex((ctx) => ctx.host === f.host);
   return failures.sort((a, b) => order(a) - order(b));
+}
+
+/**
+ * In a deploy's preparation, a command sent with `defer` waits for the host's next command,
+ * even one of a later phase; by the end of `updated` (and of any other step) it has gone out.
+ */
+const CARRIED_OVER: ReadonlySet<string> = new Set(["starting", "started", "updating"]);
+
+async function sendDeferred(ctx: HostContext, phase: string): Promise<void> {
+  if (ctx.flow === "deploy" && CARRIED_OVER.has(phase)) return;
+  if ((deferredOf(ctx)?.size ?? 0) > 0) await withActor(ctx, CORE_PLUGIN_NAME, () => ctx.run(":"));
 }
 
 /** The error a run stops with after Ctrl-C (SIGINT) or SIGTERM: the signal's name is the abort reason. */

@@ -14,8 +14,8 @@ import { FapError } from "./errors.js";
 import type { FapInstance } from "./fap.js";
 import { createHostContext } from "./host-context.js";
 import { EMPTY_HOST_STATE, parseHostState, rollbackTarget, type HostState } from "./host-state.js";
-import { releaseLockCommand } from "./commands/lock.js";
-import { checkLockTaken, newLockInfo } from "./lock.js";
+import { LOCKING_FLOWS, SessionLocks } from "./session-locks.js";
+import { DistinctPaths } from "./distinct-paths.js";
 import { dryRunRemote } from "./dry-run-remote.js";
 import type { Connector, Remote, ResolvedAddress } from "./remote.js";
 import type { Rollout } from "./rollout.js";
@@ -96,8 +96,10 @@ export function planRun(options: SessionOptions): RunPlan {
 
 /**
  * Connects to every planned host (one connection per host, shared by its roles), reads each
- * host's state in one round trip and builds the host contexts. Under --dry-run hosts are
- * still read, so the commands shown are exact, but every command of the run goes nowhere.
+ * host's state in one round trip (a deploy or rollback takes its lock in the same command, see
+ * SessionLocks) and builds the host contexts. If any host fails to open, the locks taken are
+ * freed. Under --dry-run hosts are still read, so the commands shown are exact, but no lock is
+ * taken and every command of the run goes nowhere.
  */
 export async function openSession(flow: FlowName, options: SessionOptions, plan: RunPlan = planRun(options)): Promise<Session> {
   const { fap } = options;
@@ -109,18 +111,20 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
   const distinct = new DistinctPaths();
   try {
     // Each host is read as soon as it is connected: no barrier between connecting and reading.
-    const settled = await mapLimitSettled(targets, parallel, async (target, i) => {
-      const { remote, address } = await connect(target, plan.merged[i]!, options);
-      const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
-      const resolved = resolveConfig(fap.keys, layers);
-      const paths = hostPaths(resolved, target);
-      checkSharedPaths(resolved.values);
-      if (flow === "deploy" || flow === "rollback") distinct.check(target, i, address, paths);
-      if (flow === "deploy") formattedReleaseId(resolved.values, now); // a mistake must stop before the lock
-      const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;
-      const prepared: PreparedTarget = { target, remote: options.dryRun ? dryRunRemote(target.host, address) : remote, address, layers, config: resolved, paths, state };
-      return prepared;
-    });
+    const settled = await mapLimitSettled(targets, parallel, (target, i) =>
+      locks.unlessFirstFails(i, async () => {
+        const { remote, address } = await connect(target, plan.merged[i]!, options);
+        const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
+        const resolved = resolveConfig(fap.keys, layers);
+        const paths = hostPaths(resolved, target);
+        checkSharedPaths(resolved.values);
+        if (flow === "deploy" || flow === "rollback") distinct.check(target, i, address, paths);
+        if (flow === "deploy") formattedReleaseId(resolved.values, now); // a mistake must stop before the lock
+        const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;
+        const hostRemote = options.dryRun ? dryRunRemote(target.host, address) : remote;
+        return { target, remote: hostRemote, address, layers, config: resolved, paths, state } satisfies PreparedTarget;
+      }),
+    );
     const failed = settled.find((result) => result.status === "rejected");
     if (failed) throw failed.reason;
     const prepared = settled.map((result) => (result as PromiseFulfilledResult<PreparedTarget>).value);
@@ -128,55 +132,6 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
   } catch (error) {
     await locks.releaseAll();
     throw error;
-  }
-}
-
-/** Flows that take the deploy lock, in the same command that reads each host. */
-const LOCKING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback"]);
-
-/**
- * The locks a session takes while reading its hosts. The first host is locked before any
- * other: of two runs racing for the same hosts, the one that loses the first host stops there,
- * instead of each ending up holding some hosts and both failing.
- */
-class SessionLocks {
-  private readonly taken: Array<{ remote: Remote; paths: HostPaths; made: readonly string[] }> = [];
-  private leaderDone!: () => void;
-  private readonly leaderTurn = new Promise<void>((resolve) => (this.leaderDone = resolve));
-  private leaderFailed = false;
-
-  constructor(
-    private readonly flow: FlowName,
-    private readonly deployId: string,
-    private readonly deployer: string,
-    private readonly locking: boolean,
-  ) {}
-
-  async inspect(host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
-    if (!this.locking) return parseHostState((await remote.exec(inspectCommand(paths))).stdout);
-    if (index > 0) {
-      await this.leaderTurn;
-      if (this.leaderFailed) throw new FapError("E_DEPLOY_FAILED", `${host}: not started: the first host refused the ${this.flow}`, { host });
-    }
-    try {
-      const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));
-      const result = await remote.exec(inspectCommand(paths, lock));
-      const state = parseHostState(result.stdout);
-      if (result.exitCode === 0) this.taken.push({ remote, paths, made: state.made ?? [] });
-      checkLockTaken(host, paths.root, this.flow, result);
-      return state;
-    } catch (error) {
-      if (index === 0) this.leaderFailed = true;
-      throw error;
-    } finally {
-      if (index === 0) this.leaderDone();
-    }
-  }
-
-  /** Frees every lock taken, when the session could not open on every host. */
-  async releaseAll(): Promise<void> {
-    this.leaderDone();
-    await Promise.allSettled(this.taken.map(({ remote, paths, made }) => remote.exec(releaseLockCommand(paths, this.deployId, undefined, made))));
   }
 }
 
@@ -261,28 +216,6 @@ async function connect(target: Target, merged: MergedValues, options: SessionOpt
   const { values } = merged;
   const remote = await options.connector.connect({ host: target.host, user: optionalString(values.user), port: optionalNumber(values.port) });
   return { remote, address: remote.resolved };
-}
-
-/**
- * Two roles deploying into one path on one host would overwrite each other's releases (and the
- * second would find the first one's lock). Checked as each host is connected, before its lock.
- */
-class DistinctPaths {
-  private readonly seen = new Map<string, { target: Target; index: number }>();
-
-  check(target: Target, index: number, address: ResolvedAddress, paths: HostPaths): void {
-    const key = `${address.user}@${address.hostname}:${address.port}${paths.root}`;
-    const other = this.seen.get(key);
-    if (other === undefined) {
-      this.seen.set(key, { target, index });
-      return;
-    }
-    // Named in config order, whichever connected first.
-    const [first, second] = other.index < index ? [other.target, target] : [target, other.target];
-    throw new FapError("E_CONFIG", `${first.stage}.${first.role} and ${second.stage}.${second.role} both deploy to ${paths.root} on ${target.host}`, {
-      hint: "give each role its own path, or deploy them separately with -r ROLE",
-    });
-  }
 }
 
 function secretValues(fap: FapInstance, config: ResolvedConfig): string[] {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FapError } from "../src/errors.js";
 import { createFap } from "../src/fap.js";
 import { deploy } from "../src/flows/deploy.js";
 import { restart } from "../src/flows/restart.js";
@@ -83,6 +84,17 @@ describe("openSession", () => {
     expect(error.message).toMatch(/^b: locked by ann@m/);
     expect(existsSync(join(fx.tmp, "a"))).toBe(false);
     expect(existsSync(join(fx.root("b"), ".fap/lock/info"))).toBe(true);
+  });
+
+  it("does not wait for a first host that cannot be reached, and locks no other", async () => {
+    const connect = fx.connector.connect.bind(fx.connector);
+    fx.connector.connect = async (address) => {
+      if (address.host === "a") throw new FapError("E_SSH_CONNECT", "a: connection refused");
+      return connect(address);
+    };
+    const error = await rejection(openSession("deploy", fx.options(createFap(), fx.config())));
+    expect(error.message).toBe("a: connection refused");
+    expect(existsSync(fx.root("b"))).toBe(false);
   });
 
   it("under dryRun reads each host but hands the run a remote that executes nothing", async () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HostContext } from "../../src/context.js";
 import { FapError } from "../../src/errors.js";
+import { sh } from "../../src/quote.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import type { HostHookName } from "../../src/hooks.js";
@@ -287,6 +288,23 @@ describe("deploy", () => {
     const updated = events.flatMap((e) => (e.type === "command" && e.event.phase === "updated" ? [e.event.command] : []));
     expect(updated).toHaveLength(2);
     for (const command of updated) expect(command).toMatch(/^\(\{ test -d .*\n\) \|\| \{ s=\$\?;.*\n:$/s);
+  });
+
+  it("sends a command deferred after preparing at the end of its step, not with the unlock", async () => {
+    const marker: FapPlugin = {
+      name: "test:marker",
+      apply({ hooks }) {
+        hooks.published.tapPromise("test:marker", async (ctx) => {
+          await ctx.run(sh`touch ${`${ctx.paths.root}/published-mark`}`, { defer: true });
+        });
+      },
+    };
+    const fap = createFap([marker]);
+    const events = recordEvents(fap);
+    await deploy(fx.options(fap, fx.config()));
+    for (const host of HOSTS) expect(existsSync(join(fx.root(host), "published-mark"))).toBe(true);
+    const published = events.flatMap((e) => (e.type === "command" && e.event.phase === "published" ? [e.event] : []));
+    expect(published.map((e) => [e.host, e.plugin])).toEqual([["a", "fap:core"], ["b", "fap:core"]]);
   });
 
   it("never runs a shell value given on the command line", async () => {

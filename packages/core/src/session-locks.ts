@@ -1,0 +1,74 @@
+import { inspectCommand } from "./commands/inspect.js";
+import { releaseLockCommand } from "./commands/lock.js";
+import type { FlowName, HostPaths } from "./context.js";
+import { FapError } from "./errors.js";
+import { parseHostState, type HostState } from "./host-state.js";
+import { checkLockTaken, newLockInfo } from "./lock.js";
+import type { Remote } from "./remote.js";
+
+/** Flows that take the deploy lock, in the same command that reads each host. */
+export const LOCKING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback"]);
+
+/**
+ * The locks a session takes while reading its hosts. The first host is locked before any
+ * other: of two runs racing for the same hosts, the one that loses the first host stops there,
+ * instead of each ending up holding some hosts and both failing.
+ */
+export class SessionLocks {
+  private readonly taken: Array<{ remote: Remote; paths: HostPaths; made: readonly string[] }> = [];
+  private leaderDone!: () => void;
+  private readonly leaderTurn = new Promise<void>((resolve) => (this.leaderDone = resolve));
+  private leaderFailed = false;
+
+  constructor(
+    private readonly flow: FlowName,
+    private readonly deployId: string,
+    private readonly deployer: string,
+    private readonly locking: boolean,
+  ) {}
+
+  /**
+   * Runs the opening of host `index` (connecting, checking its config, `inspect`): if it fails
+   * on the first host, the others stop waiting for that host and take no lock.
+   */
+  async unlessFirstFails<T>(index: number, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (index === 0) this.firstHostDone(false);
+      throw error;
+    }
+  }
+
+  async inspect(host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
+    if (!this.locking) return parseHostState((await remote.exec(inspectCommand(paths))).stdout);
+    if (index > 0) {
+      await this.leaderTurn;
+      if (this.leaderFailed) throw new FapError("E_DEPLOY_FAILED", `${host}: not started: the first host refused the ${this.flow}`, { host });
+    }
+    try {
+      const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));
+      const result = await remote.exec(inspectCommand(paths, lock));
+      const state = parseHostState(result.stdout);
+      if (result.exitCode === 0) this.taken.push({ remote, paths, made: state.made ?? [] });
+      checkLockTaken(host, paths.root, this.flow, result);
+      if (index === 0) this.firstHostDone(true);
+      return state;
+    } catch (error) {
+      if (index === 0) this.firstHostDone(false);
+      throw error;
+    }
+  }
+
+  private firstHostDone(locked: boolean): void {
+    if (!locked) this.leaderFailed = true;
+    this.leaderDone();
+  }
+
+  /** Frees every lock taken, when the session could not open on every host. */
+  async releaseAll(): Promise<void> {
+    this.leaderDone();
+    await Promise.allSettled(this.taken.map(({ remote, paths, made }) => remote.exec(releaseLockCommand(paths, this.deployId, undefined, made))));
+  }
+}
+
