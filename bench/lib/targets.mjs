@@ -24,6 +24,9 @@ export function checkTargets(result) {
     add(`fap 50 hosts / 1 host (${kind}, --parallel 50)`, ratio(med(result, 50, kind, "fap"), med(result, 1, kind, "fap")), 2);
     // Not a target: how much the limit itself grows here, where all hosts share the bench machine's CPUs.
     add(`(reference) limit script 50 hosts / 1 host (${kind})`, ratio(med(result, 50, kind, "limit"), med(result, 1, kind, "limit")), 2, "×", true);
+    // Below 1: fap's wall time grows less from 1 to 50 hosts than the limit's does on the same machine.
+    const growth = (variant) => ratio(med(result, 50, kind, variant), med(result, 1, kind, variant));
+    add(`(reference) fap's growth / the limit's growth (${kind})`, ratio(growth("fap"), growth("limit")), 1, "×", true);
   }
   const roundTrips = result.deploy.map((d) => d.roundTrips?.redeploy?.execPerHost?.max).filter(Number.isFinite);
   if (roundTrips.length) add("round trips per host, no-op redeploy (exec channels)", Math.max(...roundTrips), 6, "");
