@@ -39,7 +39,7 @@ export * from "./task-registry.js";
 export * from "./run-task.js";
 export { filterHosts } from "./config/filter-hosts.js";
 export * from "./commands/lock.js";
-export { takeLock, readLock, lockedError } from "./lock.js";
+export { readLock, lockedError } from "./lock.js";
 export * from "./secrets.js";
 export * from "./commands/environment.js";
 export * from "./rollout.js";

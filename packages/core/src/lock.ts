@@ -1,5 +1,5 @@
 import os from "node:os";
-import { LOCK_HELD_EXIT, parseLockInfo, readLockCommand, takeLockCommand, type LockInfo } from "./commands/lock.js";
+import { LOCK_HELD_EXIT, parseLockInfo, readLockCommand, type LockInfo } from "./commands/lock.js";
 import type { HostContext } from "./context.js";
 import { FapError } from "./errors.js";
 import type { ExecResult } from "./remote.js";
@@ -15,18 +15,6 @@ export function newLockInfo(run: { deployId: string; flow: string; deployer: str
     time: now.toISOString(),
     expires: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
   };
-}
-
-/**
- * Takes the deploy lock on this host, or throws E_LOCKED naming who holds it and since when.
- * `andThen` runs in the same round trip once the lock is ours. (Deploys and rollbacks take it
- * in the command that first reads the host; this is for plugins and tasks.)
- */
-export async function takeLock(ctx: HostContext, andThen?: string): Promise<void> {
-  const info = newLockInfo(ctx, Number(ctx.config.lock_ttl ?? 3600));
-  const command = takeLockCommand(ctx.paths, info);
-  const result = await ctx.run(andThen ? `${command} && ${andThen}` : command, { allowFailure: true, quiet: true });
-  checkLockTaken(ctx.host, ctx.paths.root, ctx.flow, result);
 }
 
 /** Throws when a command taking the lock failed: E_LOCKED when another run holds it. */
