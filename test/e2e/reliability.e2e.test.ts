@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runFap, startFap, waitFor } from "../harness.js";
+import { projectDir, runFap, startFap, waitFor } from "../harness.js";
 import { useThreeHosts } from "../three-hosts.js";
 
 const env = useThreeHosts();
@@ -25,6 +25,28 @@ describe("the deploy lock", () => {
     }
     expect(new Set(states.map((t) => t.current)).size).toBe(1);
     expect(lockGone("race")).toBe(true);
+  });
+
+  it("frees the locks it took, and what they made, when one host cannot be reached", async () => {
+    const p = await projectDir({
+      "deploy.yml": `app_name: unreached
+path: /srv/www/unreached
+stage_role_configs:
+  production:
+    web:
+      hosts: [host1, host2, "127.0.0.1:9"]
+`,
+    });
+    try {
+      const run = await runFap(env.hosts, p.dir, ["run", "deploy", "-s", "production"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^error: 127\.0\.0\.1:9: /m);
+      // host1 and host2 were locked while 127.0.0.1:9 was refusing: both locks are gone, with
+      // the directories they needed, as if the run had never started.
+      for (const host of env.hosts.hosts.slice(0, 2)) expect(existsSync(host.local("/srv/www/unreached"))).toBe(false);
+    } finally {
+      await p.cleanup();
+    }
   });
 
   it("reports a stale lock and fap unlock --force frees it", async () => {
