@@ -1,4 +1,4 @@
-import { asList, FapError } from "@fap/core";
+import { asList, asText, FapError } from "@fap/core";
 import { parseArtifactUrl } from "./url.js";
 
 /** The plugin's keys for one host, checked. */
@@ -19,7 +19,7 @@ export interface CurlSettings {
 
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key (never a secret's value). */
 export function readSettings(config: Readonly<Record<string, unknown>>): CurlSettings {
-  const rawUrl = text(config.curl_url);
+  const rawUrl = asText(config.curl_url);
   if (rawUrl === undefined) {
     throw new FapError("E_CONFIG", "curl_url is not set", {
       hint: "pass the artifact's URL: fap run deploy -s STAGE --curl-url=https://ci.example.com/app.tgz (or set curl_url: in the config)",
@@ -27,14 +27,14 @@ export function readSettings(config: Readonly<Record<string, unknown>>): CurlSet
   }
   const { url, credentials, basename } = parseArtifactUrl(rawUrl);
 
-  const user = text(config.curl_user) ?? credentials;
+  const user = asText(config.curl_user) ?? credentials;
   if (user !== undefined && !/^[^\x00-\x1f\x7f]*:[^\x00-\x1f\x7f]*$/.test(user)) {
     throw new FapError("E_CONFIG", "curl_user must be user:password on one line (its value is a secret and is not shown)", {
       hint: "e.g. --curl-user=deploy:$ARTIFACT_PASSWORD, or curl({ user: process.env.ARTIFACT_AUTH }) in deploy.config.ts",
     });
   }
 
-  const output = text(config.curl_output) ?? basename;
+  const output = asText(config.curl_output) ?? basename;
   if (output === "") {
     throw new FapError("E_CONFIG", `curl_url '${url}' names no file, so curl_output is needed`, {
       hint: "set curl_output: to the file name the download gets in the release, e.g. app.tgz",
@@ -70,7 +70,7 @@ export function readSettings(config: Readonly<Record<string, unknown>>): CurlSet
     output,
     options,
     extract: tgz ? "tgz" : tar ? "tar" : undefined,
-    postinstallScript: text(config.curl_postinstall_script),
+    postinstallScript: asText(config.curl_postinstall_script),
     postinstallOutput: config.curl_postinstall_output !== false,
     maxTime,
   };
@@ -100,10 +100,4 @@ function checkOptions(options: readonly string[], hasUser: boolean): void {
 function isInside(path: string): boolean {
   return path !== "" && !path.startsWith("/") &&
     path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
-}
-
-function text(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const s = String(value);
-  return s === "" ? undefined : s;
 }

@@ -1,4 +1,4 @@
-import { FapError } from "@fap/core";
+import { asText, FapError } from "@fap/core";
 import { refNameProblem } from "./ref-name.js";
 
 /** The plugin's keys for one host, checked. */
@@ -16,7 +16,7 @@ export interface GitSettings {
 
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key. */
 export function readSettings(config: Readonly<Record<string, unknown>>): GitSettings {
-  const repo = text(config.repo);
+  const repo = asText(config.repo);
   if (repo === undefined) {
     throw new FapError("E_CONFIG", "repo is not set", {
       hint: "set repo: at the top level of the config (e.g. git@github.com:owner/app.git), or pass --repo=URL",
@@ -28,7 +28,7 @@ export function readSettings(config: Readonly<Record<string, unknown>>): GitSett
     });
   }
 
-  const named = text(config.branch);
+  const named = asText(config.branch);
   const branch = named === undefined || named === "HEAD" ? undefined : named;
   const problem = branch === undefined ? undefined : refNameProblem(branch);
   if (branch !== undefined && problem !== undefined) {
@@ -44,14 +44,14 @@ export function readSettings(config: Readonly<Record<string, unknown>>): GitSett
     });
   }
 
-  const revisionFile = text(config.revision_file) ?? "REVISION";
+  const revisionFile = asText(config.revision_file) ?? "REVISION";
   if (!isInside(revisionFile)) {
     throw new FapError("E_CONFIG", `revision_file '${revisionFile}' must be a path inside the release`, {
       hint: "e.g. revision_file: REVISION",
     });
   }
 
-  const repoPath = text(config.repo_path);
+  const repoPath = asText(config.repo_path);
   if (repoPath === undefined) {
     throw new FapError("E_CONFIG", "repo_path is empty", { hint: "leave it unset for %(path)s/repo, or give a directory on the hosts" });
   }
@@ -60,7 +60,7 @@ export function readSettings(config: Readonly<Record<string, unknown>>): GitSett
 }
 
 function archiveTree(value: unknown): string | undefined {
-  const raw = text(value);
+  const raw = asText(value);
   if (raw === undefined) return undefined;
   const clean = raw.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
   if (clean === "" || clean === ".") return undefined;
@@ -76,10 +76,4 @@ function archiveTree(value: unknown): string | undefined {
 function isInside(path: string): boolean {
   return path !== "" && !path.startsWith("/") &&
     path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
-}
-
-function text(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const s = String(value);
-  return s === "" ? undefined : s;
 }

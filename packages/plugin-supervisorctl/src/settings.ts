@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { FapError } from "@fap/core";
+import { asText, FapError } from "@fap/core";
 
 /** The plugin's keys for one host, checked. */
 export interface SupervisorSettings {
@@ -20,7 +20,7 @@ export interface SupervisorSettings {
 
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key. */
 export function readSettings(config: Readonly<Record<string, unknown>>): SupervisorSettings {
-  const program = text(config.supervisor_program);
+  const program = asText(config.supervisor_program);
   if (program === undefined) {
     throw new FapError("E_CONFIG", "supervisor_program is empty", {
       hint: "set supervisor_program to the [program:NAME] of your supervisor conf (it defaults to app_name)",
@@ -32,13 +32,13 @@ export function readSettings(config: Readonly<Record<string, unknown>>): Supervi
     });
   }
 
-  const conf = text(config.supervisor_conf);
+  const conf = asText(config.supervisor_conf);
   if (conf !== undefined && !conf.startsWith("/") && !isRelativeInside(conf)) {
     throw new FapError("E_CONFIG", `supervisor_conf '${conf}' must be a path inside the release, or absolute`, {
       hint: "e.g. supervisor_conf: configs/supervisor_%(stage)s_%(role)s.conf",
     });
   }
-  const target = text(config.supervisor_target);
+  const target = asText(config.supervisor_target);
   if (conf !== undefined && (target === undefined || !target.startsWith("/") || target.endsWith("/"))) {
     throw new FapError("E_CONFIG", `supervisor_target '${target ?? ""}' must be the absolute path of a file`, {
       hint: "e.g. supervisor_target: /etc/supervisor/conf.d/%(supervisor_program)s.conf",
@@ -52,8 +52,8 @@ export function readSettings(config: Readonly<Record<string, unknown>>): Supervi
 
   const command = words(config.supervisor_ctl);
   if (command.length === 0) throw new FapError("E_CONFIG", "supervisor_ctl is empty", { hint: "leave it unset for supervisorctl" });
-  const configFile = text(config.supervisor_config);
-  const serverUrl = text(config.supervisor_server_url);
+  const configFile = asText(config.supervisor_config);
+  const serverUrl = asText(config.supervisor_server_url);
   const ctl = [...command, ...(configFile === undefined ? [] : ["-c", configFile]), ...(serverUrl === undefined ? [] : ["-s", serverUrl])];
 
   return {
@@ -83,10 +83,4 @@ function words(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.map(String);
   return String(value).trim().split(/\s+/).filter(Boolean);
-}
-
-function text(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const s = String(value);
-  return s === "" ? undefined : s;
 }

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { FapError } from "@fap/core";
+import { asText, FapError } from "@fap/core";
 import { words } from "./_words.js";
 
 /** The plugin's keys for one host and release, checked; paths are absolute. */
@@ -20,8 +20,8 @@ export interface VirtualenvSettings {
  * `releasePath`. Throws E_CONFIG naming the key.
  */
 export function readSettings(config: Readonly<Record<string, unknown>>, releasePath: string): VirtualenvSettings {
-  const requirements = inRelease(text(config.virtualenv_requirements), releasePath, "virtualenv_requirements");
-  const venvPath = inRelease(text(config.virtualenv_venv_path), releasePath, "virtualenv_venv_path");
+  const requirements = inRelease(asText(config.virtualenv_requirements), releasePath, "virtualenv_requirements");
+  const venvPath = inRelease(asText(config.virtualenv_venv_path), releasePath, "virtualenv_venv_path");
   if (venvPath === "/" || isInside(releasePath, venvPath) || venvPath === releasePath) {
     throw new FapError("E_CONFIG", `virtualenv_venv_path '${venvPath}' would replace the release itself`, {
       hint: "give the venv its own directory, e.g. %(release_path)s/venv",
@@ -34,8 +34,8 @@ export function readSettings(config: Readonly<Record<string, unknown>>, releaseP
     executive: executive.length === 0 ? undefined : executive,
     pipUpgrade: config.virtualenv_pip_upgrade === true,
     pipOptions: words(config.virtualenv_pip_options, "virtualenv_pip_options"),
-    pipConfigFile: text(config.virtualenv_pip_config_file),
-    pipIndexUrl: text(config.virtualenv_pip_index_url),
+    pipConfigFile: asText(config.virtualenv_pip_config_file),
+    pipIndexUrl: asText(config.virtualenv_pip_index_url),
     reuse: config.virtualenv_reuse === true,
   };
 }
@@ -51,10 +51,4 @@ function inRelease(value: string | undefined, releasePath: string, key: string):
   }
   const full = posix.normalize(value.startsWith("/") ? value : posix.join(releasePath, value));
   return full.length > 1 ? full.replace(/\/+$/, "") : full;
-}
-
-function text(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const s = String(value);
-  return s === "" ? undefined : s;
 }

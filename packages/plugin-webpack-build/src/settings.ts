@@ -1,5 +1,5 @@
 import path from "node:path";
-import { FapError } from "@fap/core";
+import { asText, FapError } from "@fap/core";
 import { MODES, type WebpackMode } from "./options.js";
 
 /** What the build stage needs: read once per run, from the plugin's options and the config's top level. */
@@ -24,13 +24,13 @@ export function readBuildSettings(values: Readonly<Record<string, unknown>>, cwd
       throw new FapError("E_CONFIG", `${key} must be a string, got ${JSON.stringify(value)}`, { hint: `e.g. ${key}: ${example(key)}` });
     }
   }
-  const projectDir = path.resolve(cwd, text(values.webpack_project_dir) ?? ".");
-  const configFile = path.resolve(projectDir, text(values.webpack_config) ?? "webpack.config.js");
-  const mode = text(values.webpack_mode) ?? "production";
+  const projectDir = path.resolve(cwd, asText(values.webpack_project_dir) ?? ".");
+  const configFile = path.resolve(projectDir, asText(values.webpack_config) ?? "webpack.config.js");
+  const mode = asText(values.webpack_mode) ?? "production";
   if (!(MODES as readonly string[]).includes(mode)) {
     throw new FapError("E_CONFIG", `webpack_mode must be one of ${MODES.join(", ")}, got '${mode}'`, { hint: "e.g. webpack_mode: production" });
   }
-  const output = text(values.webpack_output);
+  const output = asText(values.webpack_output);
   return { projectDir, configFile, mode: mode as WebpackMode, output: output === undefined ? undefined : path.resolve(projectDir, output) };
 }
 
@@ -39,7 +39,7 @@ export function readBuildSettings(values: Readonly<Record<string, unknown>>, cwd
  * project. Relative, without '..'; "." is the release itself.
  */
 export function readTarget(values: Readonly<Record<string, unknown>>, defaultTarget: string | undefined): string {
-  const raw = text(values.webpack_target) ?? defaultTarget;
+  const raw = asText(values.webpack_target) ?? defaultTarget;
   if (raw === undefined) {
     throw new FapError("E_CONFIG", "webpack_target is not set, and the output is not inside the project", {
       hint: "set webpack_target: to the folder of the release that receives the bundle, e.g. public/assets",
@@ -62,10 +62,4 @@ export function defaultTarget(projectDir: string, outputDir: string): string | u
 
 function example(key: (typeof BUILD_KEYS)[number]): string {
   return { webpack_project_dir: "frontend", webpack_config: "webpack.prod.js", webpack_mode: "production", webpack_output: "dist" }[key];
-}
-
-function text(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const s = String(value);
-  return s === "" ? undefined : s;
 }

@@ -87,6 +87,13 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
+/** A key's value as text; unset and empty both read as undefined (a key left blank means unset). */
+export function asText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value);
+  return text === "" ? undefined : text;
+}
+
 /** A single string where a list is expected is a list of one (the seed writes `linked_files: app/x.py`). */
 export function asList(value: unknown): string[] {
   if (value === undefined || value === null) return [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FapError } from "../../src/errors.js";
 import { CORE_KEYS } from "../../src/config/core-keys.js";
-import { aboveZero, asList, checkKeyType, wholeNumberAtLeast, type KeySpecs } from "../../src/config/keys.js";
+import { aboveZero, asList, asText, checkKeyType, wholeNumberAtLeast, type KeySpecs } from "../../src/config/keys.js";
 import { mergeLayers, type Layer } from "../../src/config/layers.js";
 import { checkLayers, defaultLayers, resolveConfig } from "../../src/config/resolve.js";
 
@@ -201,6 +201,16 @@ describe("keys", () => {
     [[1, 2], ["1", "2"]],
   ])("asList(%j) → %j", (value, expected) => {
     expect(asList(value)).toEqual(expected);
+  });
+
+  it.each([
+    [undefined, undefined],
+    [null, undefined],
+    ["", undefined],
+    ["main", "main"],
+    [0, "0"],
+  ])("asText(%j) → %j", (value, expected) => {
+    expect(asText(value)).toBe(expected);
   });
 
   it("passes undefined and null through checkKeyType", () => {
