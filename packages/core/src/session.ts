@@ -11,6 +11,7 @@ import { mergeLayers, type Layer, type MergedValues } from "./config/layers.js";
 import type { FapConfig } from "./config/types.js";
 import type { FlowName, HostContext, HostPaths } from "./context.js";
 import { FapError } from "./errors.js";
+import { interruptedError } from "./run-phase.js";
 import type { FapInstance } from "./fap.js";
 import { createHostContext } from "./host-context.js";
 import { EMPTY_HOST_STATE, parseHostState, rollbackTarget, type HostState } from "./host-state.js";
@@ -114,6 +115,8 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
     const settled = await mapLimitSettled(targets, parallel, (target, i) =>
       locks.unlessFirstFails(i, async () => {
         const { remote, address } = await connect(target, plan.merged[i]!, options);
+        // After Ctrl-C no lock is taken: the locks already taken are freed on the way out.
+        if (options.signal?.aborted) throw interruptedError(options.signal);
         const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
         const resolved = resolveConfig(fap.keys, layers);
         const paths = hostPaths(resolved, target);

@@ -97,6 +97,14 @@ describe("openSession", () => {
     expect(existsSync(fx.root("b"))).toBe(false);
   });
 
+  it("takes no lock after Ctrl-C", async () => {
+    const controller = new AbortController();
+    controller.abort("SIGINT");
+    const error = await rejection(openSession("deploy", fx.options(createFap(), fx.config(), { signal: controller.signal })));
+    expect(error.message).toBe("interrupted by SIGINT");
+    for (const host of HOSTS) expect(existsSync(fx.root(host))).toBe(false);
+  });
+
   it("under dryRun reads each host but hands the run a remote that executes nothing", async () => {
     const session = await openSession("deploy", fx.options(createFap(), fx.config({ user: "deploy", port: 2222 }), { dryRun: true }));
     expect(fx.connector.connected.map((a) => a.host)).toEqual(["a", "b"]);
