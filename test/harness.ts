@@ -3,7 +3,7 @@ import { mkdtemp, readlink, readFile, readdir, rm, symlink, writeFile } from "no
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startTestHosts, type TestHosts } from "@fap/testing";
+import { gitRepo, startTestHosts, type GitRepo, type TestHosts } from "@fap/testing";
 
 /** The built `fap` binary, run as a user would run it. */
 export const FAP_BIN = fileURLToPath(new URL("../packages/cli/bin/fap.js", import.meta.url));
@@ -79,4 +79,4 @@ export async function hostTree(hosts: TestHosts, index: number, deployPath: stri
   return { current, releases, log, local };
 }
 
-export { startTestHosts, type TestHosts };
+export { gitRepo, startTestHosts, type GitRepo, type TestHosts };

@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
-import { buildGreetingWheel, makeRepo } from "../../../packages/plugin-virtualenv/test/_fixtures.js";
+import { gitRepo, hostTree, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { buildGreetingWheel } from "../../../packages/plugin-virtualenv/test/_fixtures.js";
 import { programState, startSupervisord, stopSupervisord, SUPERVISORD_CONF } from "../../../packages/plugin-supervisorctl/test/_fixtures.js";
 
 const EXAMPLES = fileURLToPath(new URL("..", import.meta.url));
@@ -32,14 +32,14 @@ const SOURCE: Record<string, string> = {
 let hosts: TestHosts;
 let work: string;
 let wheels: string;
-let repo: ReturnType<typeof makeRepo>;
+let repo: GitRepo;
 let sha: string;
 
 beforeAll(async () => {
   work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-twelve-factor-")));
   wheels = path.join(work, "wheels");
   buildGreetingWheel(work, wheels, "1.0");
-  repo = makeRepo(work, "app");
+  repo = gitRepo(work, "app");
   sha = repo.commit(SOURCE, "the app");
   hosts = await startTestHosts({ count: 3 });
   await Promise.all(hosts.hosts.map((host, i) => startSupervisord(host, 20_000 + i)));

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 
 // The real `fap` binary and real sshd hosts; the repositories live under the test's temp dir,
 // which every host sees at the same path (only /srv is private to each host).
@@ -19,52 +19,28 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd, env: GIT_ENV, encoding: "utf8" }).trim();
 }
 
-/** A working repository and its bare clone (what deploys read); `commit` writes files and commits them. */
-function makeRepo(name: string) {
-  const src = path.join(work, `${name}-src`);
-  const bare = path.join(work, `${name}.git`);
-  git(work, "init", "-q", "-b", "main", src);
-  return {
-    src,
-    bare,
-    commit(files: Record<string, string>, message = "change"): string {
-      for (const [file, content] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(src, file)), { recursive: true });
-        writeFileSync(path.join(src, file), content);
-      }
-      git(src, "add", "-A");
-      git(src, "commit", "-q", "-m", message);
-      return git(src, "rev-parse", "HEAD");
-    },
-    publish(): void {
-      if (!existsSync(bare)) git(work, "clone", "-q", "--bare", src, bare);
-      else git(src, "push", "-q", "--force", "--all", bare), git(src, "push", "-q", "--force", "--tags", bare);
-    },
-  };
-}
-
 const shas = { one: "", two: "", dev: "" };
-let repo: ReturnType<typeof makeRepo>;
+let repo: GitRepo;
 let canaryDir: string;
 
 beforeAll(async () => {
   work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-git-")));
   canaryDir = path.join(work, "canary");
   mkdirSync(canaryDir);
-  repo = makeRepo("app");
+  repo = gitRepo(work, "app");
   shas.one = repo.commit({
     "README.md": "one\n",
     "app/index.js": "console.log(1);\n",
     "services/web/index.html": "<h1>web</h1>\n",
     "services/web/static/app.css": "h1{}\n",
   }, "one");
-  git(repo.src, "tag", "-a", "-m", "first release", "v1");
+  repo.git("tag", "-a", "-m", "first release", "v1");
   shas.two = repo.commit({ "README.md": "two\n" }, "two");
-  git(repo.src, "checkout", "-q", "-b", "dev");
+  repo.git("checkout", "-q", "-b", "dev");
   shas.dev = repo.commit({ "DEV.md": "dev\n" }, "dev");
-  git(repo.src, "checkout", "-q", "main");
+  repo.git("checkout", "-q", "main");
   // A real branch whose name is shell code: it must deploy like any other and never run.
-  git(repo.src, "branch", `$(touch\${IFS}${canaryDir}/BRANCH)`);
+  repo.git("branch", `$(touch\${IFS}${canaryDir}/BRANCH)`);
   repo.publish();
   hosts = await startTestHosts({ count: 3 });
 });
@@ -161,13 +137,11 @@ describe("@fap/plugin-git against three real hosts", () => {
   });
 
   it("deploys a new commit as a new revision, and logs both revisions on rollback", async () => {
-    const own = makeRepo("moving");
+    const own = gitRepo(work, "moving");
     const first = own.commit({ "VERSION": "1\n" });
-    own.publish();
     const dir = await project({ "deploy.yml": deployYml("moving", {}, own.bare) });
     expect((await deploy(dir)).code).toBe(0);
     const second = own.commit({ "VERSION": "2\n" });
-    own.publish();
     expect((await deploy(dir)).code).toBe(0);
     await expectDeployed("moving", second, { VERSION: "2\n" });
     const tree = await hostTree(hosts, 0, "/srv/www/moving");

@@ -2,13 +2,12 @@ import { existsSync, mkdtempSync, readlinkSync, realpathSync, rmSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import {
   buildGreetingWheel,
   freePort,
   httpGet,
   linkPlugins,
-  makeRepo,
   programState,
   startSupervisord,
   stopSupervisord,
@@ -59,7 +58,7 @@ ${extra}`;
 let hosts: TestHosts;
 let work: string;
 let wheels: string;
-let repo: ReturnType<typeof makeRepo>;
+let repo: GitRepo;
 const ports: number[] = [];
 const shas = { one: "", two: "", refresh: "" };
 const cleanups: Array<() => Promise<void>> = [];
@@ -68,7 +67,7 @@ beforeAll(async () => {
   work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-supervisor-")));
   wheels = path.join(work, "wheels");
   buildGreetingWheel(work, wheels, "1.0");
-  repo = makeRepo(work, "shop");
+  repo = gitRepo(work, "shop");
   shas.one = repo.commit({
     "app.py": APP_PY,
     "production-requirements.txt": "greeting==1.0\n",

@@ -34,44 +34,6 @@ export function buildGreetingWheel(work: string, wheels: string, version: string
   return wheel;
 }
 
-const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd, env: GIT_ENV, encoding: "utf8" }).trim();
-}
-
-/** A working repository and its bare clone (what the hosts deploy from). */
-export function makeRepo(work: string, name: string) {
-  const src = path.join(work, `${name}-src`);
-  const bare = path.join(work, `${name}.git`);
-  git(work, "init", "-q", "-b", "main", src);
-  return {
-    src,
-    bare,
-    /** Writes `files`, commits them on the checked-out branch and publishes; returns the sha. */
-    commit(files: Record<string, string>, message = "change"): string {
-      for (const [file, content] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(src, file)), { recursive: true });
-        writeFileSync(path.join(src, file), content);
-      }
-      git(src, "add", "-A");
-      git(src, "commit", "-q", "-m", message);
-      if (!existsSync(bare)) git(work, "clone", "-q", "--bare", src, bare);
-      else git(src, "push", "-q", "--force", "--all", bare);
-      return git(src, "rev-parse", "HEAD");
-    },
-    /** Commits `files` on a new branch `name` made from main, publishes it and goes back to main. */
-    branch(name: string, files: Record<string, string>): string {
-      git(src, "checkout", "-q", "-b", name, "main");
-      try {
-        return this.commit(files, name);
-      } finally {
-        git(src, "checkout", "-q", "main");
-      }
-    },
-  };
-}
-
 const PACKAGES = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Makes `dir` look like a project after `npm install` of these first-party plugins. */

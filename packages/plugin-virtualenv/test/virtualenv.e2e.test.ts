@@ -3,15 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
-import { buildGreetingWheel, linkPlugins, makeRepo } from "./_fixtures.js";
+import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { buildGreetingWheel, linkPlugins } from "./_fixtures.js";
 
 // The real `fap` binary, real sshd hosts, Debian's virtualenv / python3 -m venv and pip, and
 // wheels the test builds itself: nothing comes from the internet or from this machine's pip config.
 let hosts: TestHosts;
 let work: string;
 let wheels: string;
-let repo: ReturnType<typeof makeRepo>;
+let repo: GitRepo;
 const shas = { one: "", v2: "" };
 const cleanups: Array<() => Promise<void>> = [];
 const timings: string[] = [];
@@ -27,7 +27,7 @@ beforeAll(async () => {
   wheels = path.join(work, "wheels");
   buildGreetingWheel(work, wheels, "1.0");
   buildGreetingWheel(work, wheels, "2.0");
-  repo = makeRepo(work, "app");
+  repo = gitRepo(work, "app");
   shas.one = repo.commit({ "production-requirements.txt": "greeting==1.0\n", "check.py": CHECK_PY }, "one");
   repo.branch("broken", { "production-requirements.txt": "greeting==9.9\n" });
   shas.v2 = repo.branch("v2", { "production-requirements.txt": "greeting==2.0\n" });

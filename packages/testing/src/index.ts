@@ -3,3 +3,4 @@ export { startTestHosts } from "./start-test-hosts.js";
 export type { ExecResult, HostKeyType, StartTestHostsOptions, TestHost, TestHosts } from "./types.js";
 export { deployWith, rollbackWith, restartWith, runTaskWith, type DeployWithOptions, type PluginInput, type TestRun } from "./deploy-with.js";
 export { readHostFile, readDeployState, type DeployState, type ReleaseLogEntry } from "./read-host.js";
+export { gitRepo, type GitRepo } from "./git-repo.js";
