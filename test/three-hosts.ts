@@ -2,33 +2,49 @@ import { afterAll, beforeAll } from "vitest";
 import { hostTree, projectDir, startTestHosts, type TestHosts } from "./harness.js";
 
 /**
- * Three test hosts for one test file: started before its tests, stopped after them, together
- * with every project directory `project` made.
+ * `count` test hosts for one test file, started before its tests and stopped after them,
+ * together with every project directory `project` made (`installed`: with fap's packages in
+ * its node_modules, for deploy.config.ts and local plugins).
  */
-export function useThreeHosts() {
+export function useTestHosts(count: number, { installed = false } = {}) {
   let hosts: TestHosts | undefined;
   const cleanups: Array<() => Promise<void>> = [];
   beforeAll(async () => {
-    hosts = await startTestHosts({ count: 3 });
+    hosts = await startTestHosts({ count });
   });
   afterAll(async () => {
     await Promise.all(cleanups.map((c) => c()));
     await hosts?.stop();
   });
-  const started = (): TestHosts => {
-    if (!hosts) throw new Error("the test hosts are not started yet");
-    return hosts;
+  return {
+    get hosts(): TestHosts {
+      if (!hosts) throw new Error("the test hosts are not started yet");
+      return hosts;
+    },
+    async project(files: Record<string, string>): Promise<string> {
+      const p = await projectDir(files, { installed });
+      cleanups.push(p.cleanup);
+      return p.dir;
+    },
   };
+}
+
+/**
+ * Three test hosts for one test file: started before its tests, stopped after them, together
+ * with every project directory `project` made.
+ */
+export function useThreeHosts() {
+  const env = useTestHosts(3);
   return {
     get hosts() {
-      return started();
+      return env.hosts;
     },
     /**
      * A project whose deploy.yml deploys app `app` to /srv/www/<app> on host1..host3, each
      * release writing its id to VERSION; `hooks` adds lines under hooks:, `extra` top-level keys.
      */
-    async project(app: string, hooks = "", extra = ""): Promise<string> {
-      const p = await projectDir({
+    project(app: string, hooks = "", extra = ""): Promise<string> {
+      return env.project({
         "deploy.yml": `app_name: ${app}
 path: /srv/www/%(app_name)s
 ${extra}
@@ -41,12 +57,10 @@ stage_role_configs:
       hosts: [host1, host2, host3]
 `,
       });
-      cleanups.push(p.cleanup);
-      return p.dir;
     },
     /** What each host holds of app `app`. */
     trees(app: string) {
-      return Promise.all([0, 1, 2].map((i) => hostTree(started(), i, `/srv/www/${app}`)));
+      return Promise.all([0, 1, 2].map((i) => hostTree(env.hosts, i, `/srv/www/${app}`)));
     },
   };
 }

@@ -1,24 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
+import { describe, expect, it } from "vitest";
+import { hostTree, runFap } from "../harness.js";
+import { useTestHosts } from "../three-hosts.js";
 
-let hosts: TestHosts;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  hosts = await startTestHosts({ count: 2 });
-});
-afterAll(async () => {
-  await Promise.all(cleanups.map((c) => c()));
-  await hosts?.stop();
-});
-
-async function project(files: Record<string, string>) {
-  const p = await projectDir(files, { installed: true });
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
+const testHosts = useTestHosts(2, { installed: true });
+const { project } = testHosts;
 
 describe("config discovery and precedence", () => {
   it("loads a typed deploy.config.ts with defineConfig", async () => {
@@ -39,13 +26,13 @@ export default defineConfig({
 `,
     });
     for (let n = 0; n < 3; n++) {
-      const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production"]);
+      const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production"]);
       expect(run.code, run.stderr).toBe(0);
     }
-    const web = await hostTree(hosts, 1, "/srv/www/typed");
+    const web = await hostTree(testHosts.hosts, 1, "/srv/www/typed");
     expect(web.releases).toHaveLength(2);
     expect(readFileSync(web.local("current/WHERE"), "utf8").trim()).toBe("production-web");
-    const worker = await hostTree(hosts, 1, "/srv/www/typed-worker");
+    const worker = await hostTree(testHosts.hosts, 1, "/srv/www/typed-worker");
     expect(readFileSync(worker.local("current/WHERE"), "utf8").trim()).toBe("production-worker");
   });
 
@@ -70,18 +57,18 @@ stage_role_configs:
       path: /srv/www/layered-cron
 `,
     });
-    const run = await runFap(hosts, dir, ["run", "deploy", "-r", "web"]);
+    const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-r", "web"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(readFileSync((await hostTree(hosts, 0, "/srv/www/layered-staging")).local("current/KEEP"), "utf8").trim()).toBe("3");
-    expect(readFileSync((await hostTree(hosts, 1, "/srv/www/layered-production")).local("current/KEEP"), "utf8").trim()).toBe("4");
-    expect(existsSync(hosts.hosts[1]!.local("/srv/www/layered-cron"))).toBe(false);
+    expect(readFileSync((await hostTree(testHosts.hosts, 0, "/srv/www/layered-staging")).local("current/KEEP"), "utf8").trim()).toBe("3");
+    expect(readFileSync((await hostTree(testHosts.hosts, 1, "/srv/www/layered-production")).local("current/KEEP"), "utf8").trim()).toBe("4");
+    expect(existsSync(testHosts.hosts.hosts[1]!.local("/srv/www/layered-cron"))).toBe(false);
 
-    const cli = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "-r", "web", "--keep-releases=7"]);
+    const cli = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "-r", "web", "--keep-releases=7"]);
     expect(cli.code, cli.stderr).toBe(0);
-    expect(readFileSync((await hostTree(hosts, 1, "/srv/www/layered-production")).local("current/KEEP"), "utf8").trim()).toBe("7");
-    const set = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "-r", "web", "--set", "keep_releases=6"]);
+    expect(readFileSync((await hostTree(testHosts.hosts, 1, "/srv/www/layered-production")).local("current/KEEP"), "utf8").trim()).toBe("7");
+    const set = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "-r", "web", "--set", "keep_releases=6"]);
     expect(set.code, set.stderr).toBe(0);
-    expect(readFileSync((await hostTree(hosts, 1, "/srv/www/layered-production")).local("current/KEEP"), "utf8").trim()).toBe("6");
+    expect(readFileSync((await hostTree(testHosts.hosts, 1, "/srv/www/layered-production")).local("current/KEEP"), "utf8").trim()).toBe("6");
   });
 
   it("finds the seed's deployfile through -d and through FAP_APP + <APP>_DEPLOYFILE", async () => {
@@ -94,11 +81,11 @@ stage_role_configs:
       hosts: [host1]
 `,
     });
-    const byFlag = await runFap(hosts, dir, ["release", "-s", "production", "-d", "myapp.yml"]);
+    const byFlag = await runFap(testHosts.hosts, dir, ["release", "-s", "production", "-d", "myapp.yml"]);
     expect(byFlag.code, byFlag.stderr).toBe(0);
-    const byEnv = await runFap(hosts, dir, ["release", "-s", "production"], { FAP_APP: "myapp", MYAPP_DEPLOYFILE: path.join(dir, "myapp.yml") });
+    const byEnv = await runFap(testHosts.hosts, dir, ["release", "-s", "production"], { FAP_APP: "myapp", MYAPP_DEPLOYFILE: path.join(dir, "myapp.yml") });
     expect(byEnv.code, byEnv.stderr).toBe(0);
-    expect((await hostTree(hosts, 0, "/srv/www/seedish")).releases).toHaveLength(2);
+    expect((await hostTree(testHosts.hosts, 0, "/srv/www/seedish")).releases).toHaveLength(2);
   });
 
   it("--dry-run prints each host's commands and touches nothing", async () => {
@@ -112,16 +99,16 @@ stage_role_configs:
       linked_files: [".env"]
 `,
     });
-    const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "--dry-run"]);
+    const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--dry-run"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/host1 \| \$ \{ test -d \/srv\/www\/dry\/releases .* \|\| mkdir -p \/srv\/www\/dry\/releases .* && mkdir \/srv\/www\/dry\/releases\//);
     expect(run.stdout).toMatch(/host2 \| \$ test -d \/srv\/www\/dry\/releases\/\S+ && .*mv -T/);
-    expect(existsSync(hosts.hosts[0]!.local("/srv/www/dry"))).toBe(false);
-    expect(existsSync(hosts.hosts[1]!.local("/srv/www/dry"))).toBe(false);
+    expect(existsSync(testHosts.hosts.hosts[0]!.local("/srv/www/dry"))).toBe(false);
+    expect(existsSync(testHosts.hosts.hosts[1]!.local("/srv/www/dry"))).toBe(false);
   });
 
   it("quotes every value it puts into a command", async () => {
-    const canary = path.join(hosts.dir, "canary");
+    const canary = path.join(testHosts.hosts.dir, "canary");
     const dir = await project({
       "deploy.yml": `app_name: "quoted"
 path: /srv/www/quoted
@@ -137,10 +124,10 @@ stage_role_configs:
         updating: echo %(app_name)s > NAME
 `,
     });
-    const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "--set", `app_name=x'; touch ${canary}; '`]);
+    const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--set", `app_name=x'; touch ${canary}; '`]);
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(canary)).toBe(false);
-    const tree = await hostTree(hosts, 0, "/srv/www/quoted");
+    const tree = await hostTree(testHosts.hosts, 0, "/srv/www/quoted");
     expect(existsSync(tree.local(`shared/conf/$(touch ${canary}).env`))).toBe(true);
     expect(existsSync(tree.local("shared/conf/with space's.env"))).toBe(true);
     expect(readFileSync(tree.local("current/NAME"), "utf8").trim()).toBe(`x'; touch ${canary}; '`);

@@ -1,19 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
+import { describe, expect, it } from "vitest";
+import { runFap } from "../harness.js";
+import { useTestHosts } from "../three-hosts.js";
 
-let hosts: TestHosts;
-const cleanups: Array<() => Promise<void>> = [];
+const testHosts = useTestHosts(2);
+const { project } = testHosts;
 const TOKEN = "t0ps3cret-value";
-
-beforeAll(async () => {
-  hosts = await startTestHosts({ count: 2 });
-});
-afterAll(async () => {
-  await Promise.all(cleanups.map((c) => c()));
-  await hosts?.stop();
-});
 
 function yml(app: string, updated = "echo built %(release)s; echo token=$(grep API_TOKEN .env)") {
   return `app_name: ${app}
@@ -27,12 +20,6 @@ stage_role_configs:
     web:
       hosts: [host1, host2]
 `;
-}
-
-async function project(files: Record<string, string>) {
-  const p = await projectDir(files);
-  cleanups.push(p.cleanup);
-  return p.dir;
 }
 
 type Event = Record<string, unknown> & { type: string; time: string; deploy: string; flow: string };
@@ -77,7 +64,7 @@ const DEPLOY_PHASES = ["building", "built", "starting", "started", "updating", "
 describe("--json", () => {
   it("writes one JSON event per line and nothing else, with the deploy id, phases in order, commands, exit codes, durations", async () => {
     const dir = await project({ "deploy.yml": yml("jsonout") });
-    const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "--json"], { OUT_TOKEN: TOKEN });
+    const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--json"], { OUT_TOKEN: TOKEN });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe("");
     expect(run.stdout).not.toContain(TOKEN);
@@ -113,7 +100,7 @@ describe("--json", () => {
 
   it("ends with the error (code, message, per-host failures) when the deploy fails", async () => {
     const dir = await project({ "deploy.yml": yml("jsonfail", "test %(host)s != host2") });
-    const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "--json"], { OUT_TOKEN: TOKEN });
+    const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--json"], { OUT_TOKEN: TOKEN });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error: deploy failed on 1 host: host2 \(updated\)/);
     const events = parseLines(run.stdout);
@@ -130,7 +117,7 @@ describe("--json", () => {
 
   it("--dry-run --json lists each host's commands in phase order and creates nothing", async () => {
     const dir = await project({ "deploy.yml": yml("jsondry") });
-    const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "--dry-run", "--json"], { OUT_TOKEN: TOKEN });
+    const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--dry-run", "--json"], { OUT_TOKEN: TOKEN });
     expect(run.code, run.stderr).toBe(0);
     const events = parseLines(run.stdout);
     expect(events[0]).toMatchObject({ dryRun: true });
@@ -138,14 +125,14 @@ describe("--json", () => {
     const commandPhases = events.filter((e) => e.type === "command" && e.phase !== undefined).map((e) => order(e.phase));
     expect(commandPhases).toEqual([...commandPhases].sort((a, b) => a - b));
     expect(events.filter((e) => e.type === "command" && e.phase === "publishing")).toHaveLength(2);
-    for (const host of hosts.hosts) expect(existsSync(host.local("/srv/www/jsondry"))).toBe(false);
+    for (const host of testHosts.hosts.hosts) expect(existsSync(host.local("/srv/www/jsondry"))).toBe(false);
   });
 });
 
 describe("people's output", () => {
   it("-q prints only the summary: host, release, result, and each host's seconds per phase", async () => {
     const dir = await project({ "deploy.yml": yml("quiet") });
-    const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "-q"], { OUT_TOKEN: TOKEN });
+    const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "-q"], { OUT_TOKEN: TOKEN });
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^deploy [0-9a-f]{8}: done$/);
@@ -157,7 +144,7 @@ describe("people's output", () => {
     expect(lines).toHaveLength(5);
 
     const failing = await project({ "deploy.yml": yml("quietfail", "echo noisy; exit 3") });
-    const failed = await runFap(hosts, failing, ["run", "deploy", "-s", "production", "-q"], { OUT_TOKEN: TOKEN });
+    const failed = await runFap(testHosts.hosts, failing, ["run", "deploy", "-s", "production", "-q"], { OUT_TOKEN: TOKEN });
     expect(failed.code).toBe(1);
     expect(failed.stdout).not.toMatch(/noisy|▸/);
     expect(failed.stdout).toMatch(/^host1 +\S+ +failed in updated/m);
@@ -168,9 +155,9 @@ describe("people's output", () => {
     const dir = await project({ "deploy.yml": yml("logged") });
     const log = path.join(dir, "logs", "deploy.log");
     const env = { OUT_TOKEN: TOKEN, GITHUB_ACTIONS: "true", FORCE_COLOR: "1" };
-    const first = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "--log", log], env);
+    const first = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--log", log], env);
     expect(first.code, first.stderr).toBe(0);
-    const second = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "-q", "--log", log], env);
+    const second = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "-q", "--log", log], env);
     expect(second.code, second.stderr).toBe(0);
 
     expect(first.stdout).toMatch(/^::group::starting \(2 hosts\)\n▸ starting \(2 hosts\)\n[\s\S]*?^::endgroup::$/m);

@@ -1,24 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
+import { describe, expect, it } from "vitest";
+import { hostTree, runFap } from "../harness.js";
+import { useTestHosts } from "../three-hosts.js";
 
-let hosts: TestHosts;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  hosts = await startTestHosts({ count: 2 });
-});
-afterAll(async () => {
-  await Promise.all(cleanups.map((c) => c()));
-  await hosts?.stop();
-});
-
-async function project(files: Record<string, string>) {
-  const p = await projectDir(files, { installed: true });
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
+const testHosts = useTestHosts(2, { installed: true });
+const { project } = testHosts;
 
 /** A plugin with a task, as a plugin package would add one (supervisorctl adds supervisor:status). */
 const STATUS_PLUGIN = `import { task } from "@fap/core";
@@ -59,34 +46,34 @@ export default defineConfig({
 describe("tasks", () => {
   it("runs a user task at a hook, by name with fap run (only on its roles), composed in series, and lists every task", async () => {
     const dir = await project({ "deploy.config.ts": CONFIG, "status-plugin.mjs": STATUS_PLUGIN });
-    const migrations = hosts.hosts[0]!.local("/srv/www/tasks-web/MIGRATIONS");
+    const migrations = testHosts.hosts.hosts[0]!.local("/srv/www/tasks-web/MIGRATIONS");
 
-    const deploy = await runFap(hosts, dir, ["run", "deploy", "-s", "production"]);
+    const deploy = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production"]);
     expect(deploy.code, deploy.stderr).toBe(0);
     // published ran the task on the web host, in the new release, during the deploy.
     expect(readFileSync(migrations, "utf8")).toMatch(/^\d+ deploy\n$/);
-    expect(existsSync(hosts.hosts[1]!.local("/srv/www/tasks-worker/MIGRATIONS"))).toBe(false);
+    expect(existsSync(testHosts.hosts.hosts[1]!.local("/srv/www/tasks-worker/MIGRATIONS"))).toBe(false);
     expect(deploy.stdout).toMatch(/host1 \| task db:migrate/);
 
-    const migrate = await runFap(hosts, dir, ["run", "db:migrate", "-s", "production"]);
+    const migrate = await runFap(testHosts.hosts, dir, ["run", "db:migrate", "-s", "production"]);
     expect(migrate.code, migrate.stderr).toBe(0);
     expect(readFileSync(migrations, "utf8").split("\n").filter(Boolean).map((l) => l.split(" ")[1])).toEqual(["deploy", "task"]);
     expect(migrate.stdout).toMatch(/▸ db:migrate \(1 host\)/);
     expect(migrate.stdout).not.toMatch(/host2/);
 
-    const worker = await runFap(hosts, dir, ["run", "db:migrate", "-s", "production", "-r", "worker"]);
+    const worker = await runFap(testHosts.hosts, dir, ["run", "db:migrate", "-s", "production", "-r", "worker"]);
     expect(worker.code).toBe(2);
     expect(worker.stderr).toMatch(/^error: task 'db:migrate' runs on role web; the selection has worker$/m);
 
-    const all = await runFap(hosts, dir, ["run", "post-deploy", "-s", "production"]);
+    const all = await runFap(testHosts.hosts, dir, ["run", "post-deploy", "-s", "production"]);
     expect(all.code, all.stderr).toBe(0);
     const banners = [...all.stdout.matchAll(/^▸ (\S+) \((\d) hosts?\)$/gm)].map((m) => `${m[1]}:${m[2]}`);
     expect(banners).toEqual(["db:migrate:1", "cache:clear:2", "app:status:2"]);
-    const release = (await hostTree(hosts, 1, "/srv/www/tasks-worker")).releases.at(-1)!;
+    const release = (await hostTree(testHosts.hosts, 1, "/srv/www/tasks-worker")).releases.at(-1)!;
     expect(all.stdout).toMatch(new RegExp(`^host2 \\| ${release}$`, "m"));
     expect(all.stdout).toMatch(/^host +result +db:migrate +cache:clear +app:status +total$/m);
 
-    const list = await runFap(hosts, dir, ["tasks"]);
+    const list = await runFap(testHosts.hosts, dir, ["tasks"]);
     expect(list.code, list.stderr).toBe(0);
     const rows = list.stdout.trimEnd().split("\n").map((l) => l.split(/\s{2,}/));
     expect(rows).toEqual([
@@ -115,14 +102,14 @@ stage_role_configs:
       hosts: [host1, host2]
 `;
     const dir = await project({ "deploy.yml": yml });
-    expect((await runFap(hosts, dir, ["run", "deploy", "-s", "production"])).code).toBe(0);
-    const run = await runFap(hosts, dir, ["run", "app:touch", "-s", "production"]);
+    expect((await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production"])).code).toBe(0);
+    const run = await runFap(testHosts.hosts, dir, ["run", "app:touch", "-s", "production"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^host1 \| TOUCHED$/m);
-    for (const i of [0, 1]) expect(existsSync((await hostTree(hosts, i, "/srv/www/yamltasks")).local("current/TOUCHED"))).toBe(true);
+    for (const i of [0, 1]) expect(existsSync((await hostTree(testHosts.hosts, i, "/srv/www/yamltasks")).local("current/TOUCHED"))).toBe(true);
 
     writeFileSync(path.join(dir, "deploy.yml"), yml.replace("stage_role_configs:", "hooks:\n  published: app:tuoch\nstage_role_configs:"));
-    const typo = await runFap(hosts, dir, ["run", "deploy", "-s", "production"]);
+    const typo = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production"]);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/^error: hooks\.published: unknown task 'app:tuoch'$/m);
     expect(typo.stderr).toMatch(/^hint: tasks: app:touch;/m);
