@@ -8,6 +8,7 @@ import { redactor } from "./redact.js";
 import { interruptedError } from "./run-phase.js";
 import { actorOf } from "./_active-tap.js";
 import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.js";
+import { checkTimerMs } from "./config/durations.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -56,7 +57,7 @@ export function createHostContext(init: HostContextInit): HostContext {
     const started = Date.now();
     init.events.emit("command", { host: init.host, command: shown, phase, plugin });
     const result = await init.remote.exec(full, {
-      timeoutMs: options.timeoutMs ?? timeoutSeconds * 1000,
+      timeoutMs: options.timeoutMs === undefined ? timeoutSeconds * 1000 : checkTimerMs(options.timeoutMs, init.host),
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet, phase }),
       onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet, phase }),

@@ -15,6 +15,7 @@ export * from "./run-phase.js";
 export * from "./config/types.js";
 export * from "./config/keys.js";
 export * from "./config/core-keys.js";
+export * from "./config/durations.js";
 export * from "./config/layers.js";
 export * from "./config/select.js";
 export * from "./config/resolve.js";
