@@ -9,6 +9,7 @@ import { interruptedError } from "./run-phase.js";
 import { actorOf } from "./_active-tap.js";
 import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.js";
 import { checkTimerMs } from "./config/durations.js";
+import { dictionary } from "./config/own.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -32,7 +33,7 @@ export interface HostContextInit {
 }
 
 export function createHostContext(init: HostContextInit): HostContext {
-  const recorded: Record<string, string> = {};
+  const recorded = dictionary<string>();
   const redact = redactor(init.secrets);
   const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
 

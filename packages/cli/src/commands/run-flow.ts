@@ -1,4 +1,4 @@
-import { BUILTIN_TASKS, deploy, newDeployId, restart, rollback, runTask, type FlowResult, type SessionOptions } from "@fap/core";
+import { BUILTIN_TASKS, deploy, own, newDeployId, restart, rollback, runTask, type FlowResult, type SessionOptions } from "@fap/core";
 import type { CommonOptions } from "../common-options.js";
 import type { OutputOptions } from "../output-options.js";
 import { reportEarlyFailure, startRunOutput } from "../run-output.js";
@@ -15,7 +15,7 @@ export const TASK_NAMES = Object.keys(BUILTIN_TASKS);
  */
 export async function runFlow(name: string, common: CommonOptions & OutputOptions, extraArgs: readonly string[]): Promise<void> {
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
-  const flow = FLOWS[name];
+  const flow = own(FLOWS, name);
   const early = { deployId: newDeployId(), flow: flow ? name : "task", task: flow ? undefined : name, options: common };
   const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warn, { deployId: early.deployId }).catch((error: unknown) => {
     reportEarlyFailure(early, error);
