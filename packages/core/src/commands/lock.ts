@@ -45,7 +45,8 @@ export function takeLockCommand(paths: Pick<HostPaths, "meta">, info: LockInfo):
   return [
     sh`{ test -d ${paths.meta} || mkdir -p ${paths.meta}; } || { rmdir "$@" 2>/dev/null; exit 1; }`,
     sh`if mkdir ${dir} 2>/dev/null; then printf '%s\\n' ${JSON.stringify(info)} > ${dir + "/info"} || { ` + `${undo}; exit 1; }; ` +
-      `elif ${lockExistsTest(paths)}; then ${sh`cat ${dir + "/info"} >&2 2>/dev/null; exit ${LOCK_HELD_EXIT}`}; ` +
+      // An empty info may be a racing run's, between its mkdir and its write: give it a moment.
+      `elif ${lockExistsTest(paths)}; then ${sh`test -s ${dir + "/info"} || sleep 1; cat ${dir + "/info"} >&2 2>/dev/null; exit ${LOCK_HELD_EXIT}`}; ` +
       // Not held, yet mkdir failed: run it again for its message (a read-only file system, say).
       sh`else mkdir ${dir} && rmdir ${dir}; rmdir "$@" 2>/dev/null; exit 1; fi`,
   ].join("\n");
