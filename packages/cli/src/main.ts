@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { withCommonOptions, type CommonOptions } from "./common-options.js";
 import { addMoreCommands } from "./more-commands.js";
 import { withOutputOptions } from "./output-options.js";
+import { guardUnfinished } from "./unfinished-guard.js";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -66,9 +67,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   addMoreCommands(program);
 
   const debug = argv.includes("--debug");
+  const guard = guardUnfinished(debug);
   try {
     await program.parseAsync([...argv], { from: "user" });
+    guard.finished();
   } catch (error) {
+    guard.finished();
     if (isCommanderExit(error)) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;

@@ -31,12 +31,20 @@ export interface SshConnectorOptions extends ConnectorOptions {
 }
 
 interface PoolEntry {
+  /** The host as the user wrote it, for "still opening" messages. */
+  label: string;
   promise: Promise<Connection>;
   connection?: Connection;
 }
 
-/** ProxyJump chains longer than this are a loop in ~/.ssh/config. */
+/** ProxyJump chains longer than this are refused even without a repeated hop. */
 const MAX_JUMPS = 8;
+
+/** One hop of the connections being opened, outermost first: a repeat is a ProxyJump loop. */
+interface Hop {
+  key: string;
+  label: string;
+}
 
 /**
  * Opens one ssh2 connection per user@hostname:port for the whole run and shares it between
@@ -58,10 +66,15 @@ export class SshConnector implements Connector {
 
   async connect(address: HostAddress): Promise<Remote> {
     const target = await this.target(address);
-    const connection = (): Promise<Connection> => this.connection(target, 0);
+    const connection = (): Promise<Connection> => this.connection(target, []);
     const first = await connection();
     const auth = clientAuth.get(first.client);
     return new SshRemote(address.host, { hostname: target.hostname, port: target.port, user: target.user }, connection, auth);
+  }
+
+  /** The connections still being opened (host, and where to), for a run that never finished. */
+  opening(): string[] {
+    return [...this.pool.entries()].filter(([, entry]) => entry.connection === undefined).map(([key, entry]) => `${entry.label} (${key})`);
   }
 
   async close(): Promise<void> {
@@ -83,13 +96,17 @@ export class SshConnector implements Connector {
   }
 
   /** The pooled connection, opened on first use and again after it was lost. */
-  private connection(target: SshTarget, depth: number): Promise<Connection> {
+  private connection(target: SshTarget, via: readonly Hop[]): Promise<Connection> {
     const key = describeAddress(target);
+    const chain = [...via, { key, label: target.label }];
+    // Waiting for the pooled connection to the host being opened would wait forever.
+    if (via.some((hop) => hop.key === key)) return Promise.reject(jumpLoop(chain));
     const existing = this.pool.get(key);
     if (existing && !existing.connection?.isLost) return existing.promise;
 
     const entry: PoolEntry = {
-      promise: this.open(target, depth).then((client) => {
+      label: target.label,
+      promise: this.open(target, chain).then((client) => {
         const connection = new Connection(client, this.options.maxChannelsPerHost ?? 8, () => {
           if (this.pool.get(key) === entry) this.pool.delete(key);
         });
@@ -105,7 +122,7 @@ export class SshConnector implements Connector {
     return entry.promise;
   }
 
-  private async open(target: SshTarget, depth: number) {
+  private async open(target: SshTarget, chain: readonly Hop[]) {
     const explicit = this.options.knownHostsPath;
     const userFiles = target.userKnownHostsFiles ?? [
       path.join(this.home, ".ssh", "known_hosts"),
@@ -125,14 +142,14 @@ export class SshConnector implements Connector {
       },
       readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
       keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
-      sock: await this.jump(target, depth),
+      sock: await this.jump(target, chain),
     });
   }
 
   /** ProxyJump: a direct-tcpip channel through the (pooled) connection to the last hop. */
-  private async jump(target: SshTarget, depth: number): Promise<Duplex | undefined> {
+  private async jump(target: SshTarget, chain: readonly Hop[]): Promise<Duplex | undefined> {
     if (target.proxyJump === undefined) return undefined;
-    if (depth >= MAX_JUMPS) {
+    if (chain.length > MAX_JUMPS) {
       throw new FapError("E_SSH_CONNECT", `${target.label}: more than ${MAX_JUMPS} ProxyJump hops; is there a loop in ~/.ssh/config?`, {
         host: target.label,
       });
@@ -140,7 +157,7 @@ export class SshConnector implements Connector {
     const hops = target.proxyJump.split(",").map((hop) => hop.trim().replace(/^ssh:\/\//, ""));
     const last = hops.pop() ?? "";
     const hopTarget = await this.target({ host: last }, hops.length > 0 ? hops.join(",") : undefined);
-    const via = await this.connection(hopTarget, depth + 1);
+    const via = await this.connection(hopTarget, chain);
     return new Promise<Duplex>((resolve, reject) => {
       via.client.forwardOut("127.0.0.1", 0, target.hostname, target.port, (error, channel) => {
         if (!error) return resolve(channel);
@@ -154,4 +171,12 @@ export class SshConnector implements Connector {
       });
     });
   }
+}
+
+function jumpLoop(chain: readonly Hop[]): FapError {
+  const first = chain[0]!;
+  return new FapError("E_CONFIG", `${first.label}: ProxyJump loop in ~/.ssh/config: ${chain.map((hop) => hop.label).join(" → ")}`, {
+    host: first.label,
+    hint: "a host cannot jump through itself; give the last hop a ProxyJump to a different host, or none",
+  });
 }
