@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { endQuietlyOnClosedPipes } from "./closed-pipes.js";
 import { withCommonOptions, type CommonOptions } from "./common-options.js";
 import { addMoreCommands } from "./more-commands.js";
 import { withOutputOptions } from "./output-options.js";
@@ -12,6 +13,7 @@ const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.
  * runs, so `fap --help` and `fap --version` load neither ssh2 nor the config loaders.
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  endQuietlyOnClosedPipes();
   const program = new Command("fap")
     .description("Deploy releases over SSH: build a release on every host, switch `current` atomically, restart.")
     .version(VERSION, "-V, --version")

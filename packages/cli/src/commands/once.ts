@@ -1,4 +1,5 @@
 import { FapError, newDeployId, once } from "@fap/core";
+import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
 import type { OutputOptions } from "../output-options.js";
 import { onUnfinished } from "../pending-work.js";
@@ -9,6 +10,7 @@ import { interruptedOr, onInterrupt } from "../signals.js";
 /** `fap once -c CMD`: one command in `current` on every selected host. */
 export async function runOnce(command: string | undefined, common: CommonOptions & OutputOptions, extraArgs: readonly string[]): Promise<void> {
   if (!command) throw new FapError("E_USAGE", "fap once needs a command", { hint: "fap once -s STAGE -c 'CMD'" });
+  keepRunningIfPipesClose();
   const early = { deployId: newDeployId(), flow: "once", options: common };
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
   // A run that never finishes still ends its --json stream (see unfinished-guard.ts).

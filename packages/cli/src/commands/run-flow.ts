@@ -1,4 +1,5 @@
 import { BUILTIN_TASKS, deploy, newDeployId, restart, rollback, runTask, type FlowResult, type SessionOptions } from "@fap/core";
+import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
 import type { OutputOptions } from "../output-options.js";
 import { onUnfinished } from "../pending-work.js";
@@ -15,6 +16,7 @@ export const TASK_NAMES = Object.keys(BUILTIN_TASKS);
  * or a task of a plugin or of the config.
  */
 export async function runFlow(name: string, common: CommonOptions & OutputOptions, extraArgs: readonly string[]): Promise<void> {
+  keepRunningIfPipesClose();
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
   const flow = FLOWS[name];
   const early = { deployId: newDeployId(), flow: flow ? name : "task", task: flow ? undefined : name, options: common };
