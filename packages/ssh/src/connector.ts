@@ -2,11 +2,11 @@ import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core";
-import type SSHConfig from "ssh-config";
 import { Connection } from "./connection.js";
 import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";
 import { loadSshConfig, localUserName, resolveSshTarget, type SshTarget } from "./ssh-config.js";
+import type { SshConfigSource } from "./ssh-config-include.js";
 
 export interface SshConnectorOptions extends ConnectorOptions {
   /** Store keys of hosts not yet in known_hosts instead of refusing them. */
@@ -53,7 +53,7 @@ interface Hop {
 export class SshConnector implements Connector {
   private readonly home: string;
   private readonly pool = new Map<string, PoolEntry>();
-  private sshConfig: Promise<SSHConfig | undefined> | undefined;
+  private sshConfig: Promise<SshConfigSource | undefined> | undefined;
 
   constructor(private readonly options: SshConnectorOptions = {}) {
     this.home = options.home ?? os.homedir();
@@ -89,7 +89,7 @@ export class SshConnector implements Connector {
   }
 
   private async target(address: HostAddress, proxyJump?: string): Promise<SshTarget> {
-    this.sshConfig ??= loadSshConfig(this.options.sshConfigPath ?? path.join(this.home, ".ssh", "config"));
+    this.sshConfig ??= loadSshConfig(this.options.sshConfigPath ?? path.join(this.home, ".ssh", "config"), this.home);
     const target = resolveSshTarget(address, await this.sshConfig, { home: this.home, localUser: localUserName() });
     if (proxyJump !== undefined) target.proxyJump = proxyJump;
     return target;
@@ -123,6 +123,7 @@ export class SshConnector implements Connector {
   }
 
   private async open(target: SshTarget, chain: readonly Hop[]) {
+    if (target.proxyCommand !== undefined) throw proxyCommandRefused(target);
     const explicit = this.options.knownHostsPath;
     const userFiles = target.userKnownHostsFiles ?? [
       path.join(this.home, ".ssh", "known_hosts"),
@@ -178,5 +179,13 @@ function jumpLoop(chain: readonly Hop[]): FapError {
   return new FapError("E_CONFIG", `${first.label}: ProxyJump loop in ~/.ssh/config: ${chain.map((hop) => hop.label).join(" → ")}`, {
     host: first.label,
     hint: "a host cannot jump through itself; give the last hop a ProxyJump to a different host, or none",
+  });
+}
+
+/** Connecting directly where ssh would run a ProxyCommand could reach another machine, or none. */
+function proxyCommandRefused(target: SshTarget): FapError {
+  return new FapError("E_CONFIG", `${target.label}: ~/.ssh/config sets ProxyCommand (${target.proxyCommand}), which fap does not support`, {
+    host: target.label,
+    hint: "use ProxyJump instead (ProxyCommand ssh -W %h:%p HOST is ProxyJump HOST), or set ProxyCommand none for this host in a Host block above",
   });
 }
