@@ -44,11 +44,12 @@ const jsonLines = (stdout: string) =>
     .map((line) => JSON.parse(line) as { type: string; state?: string; ok?: boolean; error?: { message: string } });
 
 describe("a ProxyJump loop", () => {
-  it.each([["self-loop"], ["loop-a"]])("through %s is a config error, and the run ends as failed", async (alias) => {
+  // Both ends of a loop at once: each connection waits on the other's, not on its own.
+  it.each([["self-loop"], ["loop-a"], ["loop-a, loop-b"]])("through %s is a config error, and the run ends as failed", async (alias) => {
     const dir = await testHosts.project({ "deploy.yml": deployYml(alias) });
     const deploy = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--json"]);
     expect(deploy.code, deploy.stderr).not.toBe(0);
-    expect(deploy.stderr).toMatch(/ProxyJump loop in ~\/\.ssh\/config: (self-loop → self-loop|loop-a → loop-b → loop-a)/);
+    expect(deploy.stderr).toMatch(/ProxyJump loop in ~\/\.ssh\/config: (self-loop → self-loop|loop-a → loop-b → loop-a|loop-b → loop-a → loop-b)/);
     expect(deploy.stderr).not.toMatch(/\n\s+at /);
     expect(jsonLines(deploy.stdout).at(-1)).toMatchObject({ type: "run", state: "end", ok: false });
 

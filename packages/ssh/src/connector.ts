@@ -66,6 +66,7 @@ export class SshConnector implements Connector {
 
   async connect(address: HostAddress): Promise<Remote> {
     const target = await this.target(address);
+    await this.refuseJumpLoop(target);
     const connection = (): Promise<Connection> => this.connection(target, []);
     const first = await connection();
     const auth = clientAuth.get(first.client);
@@ -93,6 +94,20 @@ export class SshConnector implements Connector {
     const target = resolveSshTarget(address, await this.sshConfig, { home: this.home, localUser: localUserName() });
     if (proxyJump !== undefined) target.proxyJump = proxyJump;
     return target;
+  }
+
+  /**
+   * Follows the ProxyJump hops from ~/.ssh/config before anything is opened: two hosts that
+   * jump through each other, connected at once, would each wait for the other's connection.
+   */
+  private async refuseJumpLoop(target: SshTarget): Promise<void> {
+    const chain: Hop[] = [{ key: describeAddress(target), label: target.label }];
+    for (let current = target; current.proxyJump !== undefined && chain.length <= MAX_JUMPS; ) {
+      const { last, rest } = splitJump(current.proxyJump);
+      current = await this.target({ host: last }, rest);
+      chain.push({ key: describeAddress(current), label: current.label });
+      if (chain.slice(0, -1).some((hop) => hop.key === chain.at(-1)!.key)) throw jumpLoop(chain);
+    }
   }
 
   /** The pooled connection, opened on first use and again after it was lost. */
@@ -155,9 +170,8 @@ export class SshConnector implements Connector {
         host: target.label,
       });
     }
-    const hops = target.proxyJump.split(",").map((hop) => hop.trim().replace(/^ssh:\/\//, ""));
-    const last = hops.pop() ?? "";
-    const hopTarget = await this.target({ host: last }, hops.length > 0 ? hops.join(",") : undefined);
+    const { last, rest } = splitJump(target.proxyJump);
+    const hopTarget = await this.target({ host: last }, rest);
     const via = await this.connection(hopTarget, chain);
     return new Promise<Duplex>((resolve, reject) => {
       via.client.forwardOut("127.0.0.1", 0, target.hostname, target.port, (error, channel) => {
@@ -172,6 +186,13 @@ export class SshConnector implements Connector {
       });
     });
   }
+}
+
+/** `a,b,c`: connect through c, which is reached through `a,b`. */
+function splitJump(proxyJump: string): { last: string; rest: string | undefined } {
+  const hops = proxyJump.split(",").map((hop) => hop.trim().replace(/^ssh:\/\//, ""));
+  const last = hops.pop() ?? "";
+  return { last, rest: hops.length > 0 ? hops.join(",") : undefined };
 }
 
 function jumpLoop(chain: readonly Hop[]): FapError {
