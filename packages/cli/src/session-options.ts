@@ -1,4 +1,4 @@
-import { batchSize, createFap, FapError, newDeployId, redactError, redactor, resolveSecrets, type Connector, type Rollout, type SessionOptions } from "@fap/core";
+import { batchSize, checkFlagSeconds, createFap, FapError, newDeployId, redactError, redactor, resolveSecrets, type Connector, type Rollout, type SessionOptions } from "@fap/core";
 import { cliValues } from "./cli-values.js";
 import type { CommonOptions } from "./common-options.js";
 import { loadConfig } from "./load-config.js";
@@ -86,7 +86,7 @@ function rolloutOptions(common: CommonOptions): Rollout {
     return n;
   };
   if (common.batch !== undefined) batchSize(common.batch, 1);
-  const wait = number("--batch-wait", common.batchWait, 0);
+  const wait = common.batchWait === undefined ? undefined : checkFlagSeconds("--batch-wait", common.batchWait);
   const maxFailed = number("--max-failed", common.maxFailed, 0);
   if (maxFailed !== undefined && !Number.isInteger(maxFailed)) {
     throw new FapError("E_USAGE", `--max-failed ${common.maxFailed}: expected a whole number`, { hint: "e.g. --max-failed 1" });

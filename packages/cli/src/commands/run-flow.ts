@@ -1,4 +1,4 @@
-import { BUILTIN_TASKS, deploy, newDeployId, restart, rollback, runTask, type FlowResult, type SessionOptions } from "@fap/core";
+import { BUILTIN_TASKS, deploy, own, newDeployId, restart, rollback, runTask, type FlowResult, type SessionOptions } from "@fap/core";
 import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
 import type { OutputOptions } from "../output-options.js";
@@ -18,7 +18,7 @@ export const TASK_NAMES = Object.keys(BUILTIN_TASKS);
 export async function runFlow(name: string, common: CommonOptions & OutputOptions, extraArgs: readonly string[]): Promise<void> {
   keepRunningIfPipesClose();
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
-  const flow = FLOWS[name];
+  const flow = own(FLOWS, name);
   const early = { deployId: newDeployId(), flow: flow ? name : "task", task: flow ? undefined : name, options: common };
   // A run that never finishes still ends its --json stream (see unfinished-guard.ts).
   const stopEarly = onUnfinished((error) => reportEarlyFailure(early, error));
