@@ -68,7 +68,7 @@ export function createHostContext(init: HostContextInit): HostContext {
       throw commandFailed(init.host, what.shown, result.exitCode ?? result.signal, redact(failedFirst.stderr.trim()), `deferred by ${what.plugin ?? "fap"} in ${what.phase ?? "an earlier phase"}`);
     }
     if (result.exitCode !== 0 && !options.allowFailure) {
-      throw commandFailed(init.host, redact(own), result.exitCode ?? result.signal, redact(result.stderr.trim()));
+      throw commandFailed(init.host, redact(own), result.exitCode ?? result.signal, redact(result.stderr.trim()), undefined, result.stderrBytes);
     }
     return result;
   };
@@ -95,13 +95,19 @@ export function createHostContext(init: HostContextInit): HostContext {
   return ctx;
 }
 
-function commandFailed(host: string, shown: string, status: number | string | null | undefined, stderr: string, origin?: string): FapError {
-  const lastLine = stderr.split("\n").pop() ?? "";
+function commandFailed(host: string, shown: string, status: number | string | null | undefined, stderr: string, origin?: string, stderrBytes?: number): FapError {
+  // The message is one line of a terminal, however long the command's last line was.
+  const last = stderr.slice(stderr.lastIndexOf("\n") + 1);
+  const lastLine = last.length > MAX_QUOTED ? `${last.slice(0, MAX_QUOTED)}… (${last.length - MAX_QUOTED} more characters)` : last;
   return new FapError("E_COMMAND_FAILED", `${host}: \`${oneLine(shown)}\`${origin ? ` (${origin})` : ""} exited with ${status}${lastLine ? `: ${lastLine}` : ""}`, {
     host,
-    details: { command: shown, exitCode: typeof status === "number" ? status : null, stderr },
+    // stderr is the kept tail (see KEPT_OUTPUT_BYTES); stderrBytes, when there, how much there was.
+    details: { command: shown, exitCode: typeof status === "number" ? status : null, stderr, ...(stderrBytes === undefined ? {} : { stderrBytes }) },
   });
 }
+
+/** Characters of a failed command's last stderr line quoted in its error. */
+const MAX_QUOTED = 500;
 
 function oneLine(command: string): string {
   const line = command.replace(/\s*\n\s*/g, "; ");
