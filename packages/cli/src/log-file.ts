@@ -2,10 +2,12 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { FapError } from "@fap/core";
 import type { Output } from "./human-reporter.js";
+import { outputRedactor } from "./redaction.js";
 
 /**
  * `--log FILE`: the human-readable log, appended. Written synchronously, line by line, so
- * what was logged is on disk even if fap is killed.
+ * what was logged is on disk even if fap is killed. Like stdout and stderr, it goes through
+ * the run's redactor.
  */
 export function logFile(file: string): Output {
   const target = path.resolve(file);
@@ -18,7 +20,7 @@ export function logFile(file: string): Output {
   return {
     isTTY: false,
     write(text: string) {
-      appendFileSync(target, text);
+      appendFileSync(target, outputRedactor.text(text));
       return true;
     },
   };

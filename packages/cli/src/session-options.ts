@@ -1,9 +1,10 @@
-import { batchSize, createFap, FapError, newDeployId, redactError, redactor, resolveSecrets, type Connector, type Rollout, type SessionOptions } from "@fap/core";
+import { batchSize, createFap, FapError, newDeployId, resolveSecrets, type Connector, type Rollout, type SessionOptions } from "@fap/core";
 import { cliValues } from "./cli-values.js";
 import type { CommonOptions } from "./common-options.js";
 import { loadConfig } from "./load-config.js";
 import { loadPlugins } from "./load-plugins.js";
-import { maskSecretRefs } from "./secret-refs.js";
+import { outputRedactor, guardProcessOutput } from "./redaction.js";
+import { markOf, maskSecretRefs } from "./secret-refs.js";
 
 export interface Prepared {
   options: SessionOptions;
@@ -30,9 +31,12 @@ export async function prepareRun(
   prepare: PrepareOptions = {},
 ): Promise<Prepared> {
   const loaded = await loadConfig({ cwd: process.cwd(), file: common.config ?? common.deployfile, warn });
-  const { config, secrets } = prepare.secrets === "mask" ? { config: maskSecretRefs(loaded.config).config, secrets: [] } : resolveSecrets(loaded.config);
+  const { config, secrets } = prepare.secrets === "mask" ? masked(loaded.config) : resolveSecrets(loaded.config);
+  // From here on, nothing fap writes shows a secret (see redaction.ts).
+  guardProcessOutput();
+  outputRedactor.add(secrets);
   const plugins = await loadPlugins(config.plugins, loaded.dir);
-  const fap = createFap(plugins, { tasks: config.tasks });
+  const fap = createFap(plugins, { tasks: config.tasks, redactor: outputRedactor });
   const values = cliValues(extraArgs, common.set, fap.keys);
   const parallel = common.parallel === undefined ? undefined : Number(common.parallel);
   if (parallel !== undefined && !(Number.isInteger(parallel) && parallel > 0)) {
@@ -43,8 +47,8 @@ export async function prepareRun(
   return {
     connector,
     configPath: loaded.filepath,
-    redact: (error) => redactError(error, secrets),
-    redactText: redactor(secrets),
+    redact: outputRedactor.error,
+    redactText: outputRedactor.text,
     options: {
       fap,
       config,
@@ -58,6 +62,12 @@ export async function prepareRun(
       rollout: rolloutOptions(common),
     },
   };
+}
+
+/** The config with env:NAME values unread; their marks are redacted like secrets, so an error quoting one shows ***. */
+function masked(config: Parameters<typeof maskSecretRefs>[0]) {
+  const { config: maskedConfig, names } = maskSecretRefs(config);
+  return { config: maskedConfig, secrets: [...new Set(names.values())].map(markOf) };
 }
 
 /** `--hosts a,b --hosts c` as a list; undefined when not given. */

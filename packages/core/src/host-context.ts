@@ -4,7 +4,6 @@ import type { FapEvents } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { sh } from "./quote.js";
 import type { ExecResult, Remote } from "./remote.js";
-import { redactor } from "./redact.js";
 import { interruptedError } from "./run-phase.js";
 import { actorOf } from "./_active-tap.js";
 import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.js";
@@ -32,7 +31,8 @@ export interface HostContextInit {
 
 export function createHostContext(init: HostContextInit): HostContext {
   const recorded: Record<string, string> = {};
-  const redact = redactor(init.secrets);
+  // The run's one redactor: what this host adds (keys declared secret) is hidden on every output path.
+  const redact = init.events.redactor.add(init.secrets).text;
   const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
 
   const deferred = new DeferredCommands();
