@@ -58,6 +58,7 @@ export function createHostContext(init: HostContextInit): HostContext {
     const result = await init.remote.exec(full, {
       timeoutMs: options.timeoutMs ?? timeoutSeconds * 1000,
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+      ...(options.keepBytes === undefined ? {} : { keepBytes: options.keepBytes }),
       onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet, phase }),
       onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet, phase }),
     });
