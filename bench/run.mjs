@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- --hosts 1,10 --runs 3 ...]: deploy wall time of fap vs Capistrano 3, Shipit 5
 // and a one-script-per-host limit, on H real loopback sshd hosts; fap's round trips per host,
-// peak RSS, start-up times, and a 200-host memory run. Writes bench/results/results-<date>.{json,md}.
+// peak RSS, start-up times, 100 MB of one command's output, and a 200-host memory run. Writes bench/results/results-<date>.{json,md}.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +9,7 @@ import { parseArgs } from "./lib/args.mjs";
 import { benchHostCount } from "./lib/deploy-bench.mjs";
 import { describeEnvironment } from "./lib/environment.mjs";
 import { benchMemory } from "./lib/memory-bench.mjs";
+import { benchOutput } from "./lib/output-bench.mjs";
 import { ROOT } from "./lib/paths.mjs";
 import { renderMarkdown } from "./lib/report.mjs";
 import { benchStartup } from "./lib/startup-bench.mjs";
@@ -41,6 +42,7 @@ for (const hosts of options.hosts) {
   write(); // partial results survive an interrupted run
 }
 if (options.startupRuns > 0) result.startup = await benchStartup({ runs: options.startupRuns, log });
+if (options.outputMb > 0) result.output = await benchOutput({ mb: options.outputMb, runs: options.outputRuns, log });
 if (options.memoryHosts > 0) result.memory = await benchMemory({ hosts: options.memoryHosts, sshd: options.memorySshd, log });
 
 const { markdown, file } = write();

@@ -6,6 +6,8 @@ const DEFAULTS = {
   startupRuns: 10,
   memoryHosts: 200,
   memorySshd: 200,
+  outputMb: 100,
+  outputRuns: 3,
   out: "bench/results",
 };
 
@@ -16,6 +18,8 @@ const HELP = `usage: npm run bench -- [options]
   --startup-runs N       runs of node -e 0 / fap --version / dry-run (default 10; 0 skips)
   --memory-hosts N       hosts of the memory run (default 200; 0 skips)
   --memory-sshd N        sshd processes behind them; fewer than hosts means aliases (default 200)
+  --output-mb N          MB one command prints, through fap once and through ssh (default 100; 0 skips)
+  --output-runs N        timed runs of each in the output bench (default 3)
   --out DIR              where results-<date>.json/.md go (default bench/results)
   --render FILE.json     only rewrite FILE.md from a results JSON (after changing the report)`;
 
@@ -32,6 +36,8 @@ export function parseArgs(argv) {
       case "--startup-runs": options.startupRuns = Number(value()); break;
       case "--memory-hosts": options.memoryHosts = Number(value()); break;
       case "--memory-sshd": options.memorySshd = Number(value()); break;
+      case "--output-mb": options.outputMb = Number(value()); break;
+      case "--output-runs": options.outputRuns = Number(value()); break;
       case "--out": options.out = value(); break;
       case "--render": options.render = value(); break;
       case "-h": case "--help": console.log(HELP); process.exit(0);
@@ -42,7 +48,7 @@ export function parseArgs(argv) {
   const unknown = options.variants.filter((v) => !DEFAULTS.variants.includes(v));
   if (unknown.length) throw new Error(`unknown variant ${unknown.join(", ")}`);
   if (!(options.runs >= 1)) throw new Error("--runs must be at least 1");
-  options.full = ["hosts", "runs", "variants", "startupRuns", "memoryHosts", "memorySshd"].every(
+  options.full = ["hosts", "runs", "variants", "startupRuns", "memoryHosts", "memorySshd", "outputMb", "outputRuns"].every(
     (k) => JSON.stringify(options[k]) === JSON.stringify(DEFAULTS[k]),
   );
   return options;

@@ -113,6 +113,7 @@ export function renderMarkdown(result) {
       `What a round trip costs here (ssh2 on loopback, medians): connect + handshake + auth ${rt.connectMs.median} ms;` +
       ` one exec channel on an open connection running \`true\` ${rt.execMs.true.median} ms, \`git --version\` ${rt.execMs["git --version"].median} ms.`, "");
   }
+  if (result.output) out.push(...outputSection(result.output));
   if (result.memory) {
     const m = result.memory;
     out.push(`## Memory: ${m.hosts} hosts (${m.sshd} sshd${m.sshd < m.hosts ? ", the rest ssh-config aliases" : ""}), fresh deploy`, "",
@@ -121,4 +122,16 @@ export function renderMarkdown(result) {
   out.push("## Issue 8 targets", "", table(["target", "measured", "limit", "met"],
     checkTargets(result).map((t) => [t.what, `${t.unit === "×" ? x(t.measured) : Math.round(t.measured * 100) / 100}${t.unit === "×" ? "×" : t.unit}`, `${t.limit}${t.unit}`, t.reference ? "(not a target)" : t.pass ? "yes" : "**no**"])), "");
   return out.join("\n");
+}
+
+/** One command printing `mb` MB to /dev/null: fap once against OpenSSH's ssh. */
+function outputSection(o) {
+  const rows = Object.entries(o.shapes).flatMap(([shape, v]) => [
+    [shape, "fap once", s(v.fap.ms.median), mib(v.fap.maxRssKiB)],
+    [shape, "ssh host CMD", s(v.ssh.ms.median), mib(v.ssh.maxRssKiB)],
+    [shape, "fap / ssh", x(v.fap.ms.median / v.ssh.ms.median) + "×", x(v.fap.maxRssKiB / v.ssh.maxRssKiB) + "×"],
+  ]);
+  return [`## Output: one command printing ${o.mb} MB (medians of ${o.runs} runs; stdout to /dev/null)`, "",
+    table(["output", "what", "wall time", "peak RSS"], rows), "",
+    "`lines`: 100-byte lines (a million output events); `one line`: no newline at all (fap shows its first 16 K characters). Peak RSS by /usr/bin/time.", ""];
 }

@@ -2,11 +2,13 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import path from "node:path";
 import { FapError } from "@fap/core";
 import type { Output } from "./human-reporter.js";
+import { outputRedactor } from "./redaction.js";
 
 /**
  * `--log FILE`: the human-readable log, appended. Written synchronously, line by line, so
  * what was logged is on disk even if fap is killed. Opened once: re-opening a named pipe
- * (`--log >(head)`) whose reader is gone would block for ever.
+ * (`--log >(head)`) whose reader is gone would block for ever. Like stdout and stderr, it goes
+ * through the run's redactor.
  */
 export function logFile(file: string, warn: (message: string) => void = (m) => process.stderr.write(`warning: ${m}\n`)): Output {
   const target = path.resolve(file);
@@ -22,7 +24,7 @@ export function logFile(file: string, warn: (message: string) => void = (m) => p
     write(text: string) {
       if (fd === undefined) return true;
       try {
-        writeSync(fd, text);
+        writeSync(fd, outputRedactor.text(text));
       } catch (error) {
         // The log must never stop a run half way: a log nobody reads any more (EPIPE) is
         // dropped quietly, one that cannot be written (a full disk) with one warning.

@@ -1,4 +1,5 @@
 import { FapError, isFapError } from "@fap/core";
+import { outputRedactor } from "./redaction.js";
 import { colours } from "./style.js";
 
 /** Exit codes: 2 for what the user wrote or typed, 130/143 for signals, 1 for a failed run. */
@@ -9,8 +10,10 @@ export function exitCodeFor(error: unknown): number {
 }
 
 /** One line saying what is wrong, one saying how to fix it; the stack only with --debug. */
-export function printError(error: unknown, debug: boolean, err: NodeJS.WriteStream = process.stderr): void {
+export function printError(thrown: unknown, debug: boolean, err: NodeJS.WriteStream = process.stderr): void {
   const c = colours(err);
+  // Message, hint, stacks and causes: the secrets of this run go first (see redaction.ts).
+  const error = outputRedactor.error(thrown);
   const fapError = isFapError(error) ? error : undefined;
   const message = fapError?.message ?? (error instanceof Error ? error.message : String(error));
   err.write(`${c.red("error:")} ${message}\n`);

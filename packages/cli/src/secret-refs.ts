@@ -3,7 +3,7 @@ import { isPlainObject, type FapConfig } from "@fap/core";
 const ENV_REF = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
 
 /** Stands for the value of $NAME in `fap config`; shown as ***. */
-const mark = (name: string) => `\u0000env:${name}\u0000`;
+export const markOf = (name: string) => `\u0000env:${name}\u0000`;
 const MARKED = /\u0000env:([A-Za-z_][A-Za-z0-9_]*)\u0000/g;
 
 /**
@@ -17,7 +17,7 @@ export function maskSecretRefs(config: FapConfig): { config: FapConfig; names: M
       const name = ENV_REF.exec(value)?.[1];
       if (name === undefined) return value;
       names.set(where, name);
-      return mark(name);
+      return markOf(name);
     }
     if (Array.isArray(value)) return value.map((item, i) => walk(item, `${where}[${i}]`));
     if (isPlainObject(value)) {

@@ -1,10 +1,11 @@
-import { batchSize, checkFlagSeconds, createFap, FapError, newDeployId, redactError, redactor, resolveSecrets, type Connector, type Rollout, type SessionOptions } from "@fap/core";
+import { batchSize, checkFlagSeconds, createFap, FapError, newDeployId, resolveSecrets, type Connector, type Rollout, type SessionOptions } from "@fap/core";
 import { cliValues } from "./cli-values.js";
 import type { CommonOptions } from "./common-options.js";
 import { loadConfig } from "./load-config.js";
 import { loadPlugins } from "./load-plugins.js";
 import { watchPending } from "./pending-work.js";
-import { maskSecretRefs } from "./secret-refs.js";
+import { outputRedactor, guardProcessOutput } from "./redaction.js";
+import { markOf, maskSecretRefs } from "./secret-refs.js";
 import { trackPending } from "./track-pending.js";
 
 export interface Prepared {
@@ -35,12 +36,15 @@ export async function prepareRun(
   let loading = "loading the config";
   const stopWatching = watchPending(() => [loading]);
   const loaded = await loadConfig({ cwd: process.cwd(), file: common.config ?? common.deployfile, warn });
-  const { config, secrets } = prepare.secrets === "mask" ? { config: maskSecretRefs(loaded.config).config, secrets: [] } : resolveSecrets(loaded.config);
+  const { config, secrets } = prepare.secrets === "mask" ? masked(loaded.config) : resolveSecrets(loaded.config);
+  // From here on, nothing fap writes shows a secret (see redaction.ts).
+  guardProcessOutput();
+  outputRedactor.add(secrets);
   const named = pluginNames(config.plugins);
   loading = named.length > 0 ? `loading the plugins (${named.join(", ")})` : "loading the plugins";
   const plugins = await loadPlugins(config.plugins, loaded.dir);
   stopWatching();
-  const fap = createFap(plugins, { tasks: config.tasks });
+  const fap = createFap(plugins, { tasks: config.tasks, redactor: outputRedactor });
   const values = cliValues(extraArgs, common.set, fap.keys);
   const parallel = common.parallel === undefined ? undefined : Number(common.parallel);
   if (parallel !== undefined && !(Number.isInteger(parallel) && parallel > 0)) {
@@ -52,8 +56,8 @@ export async function prepareRun(
   return {
     connector,
     configPath: loaded.filepath,
-    redact: (error) => redactError(error, secrets),
-    redactText: redactor(secrets),
+    redact: outputRedactor.error,
+    redactText: outputRedactor.text,
     options: {
       fap,
       config,
@@ -67,6 +71,12 @@ export async function prepareRun(
       rollout: rolloutOptions(common),
     },
   };
+}
+
+/** The config with env:NAME values unread; their marks are redacted like secrets, so an error quoting one shows ***. */
+function masked(config: Parameters<typeof maskSecretRefs>[0]) {
+  const { config: maskedConfig, names } = maskSecretRefs(config);
+  return { config: maskedConfig, secrets: [...new Set(names.values())].map(markOf) };
 }
 
 /** `--hosts a,b --hosts c` as a list; undefined when not given. */

@@ -29,6 +29,8 @@ export interface RunOptions {
   evenIfInterrupted?: boolean;
   /** Output the caller reads for itself: not shown as the host's output (still in --verbose). */
   quiet?: boolean;
+  /** Bytes of each stream the result keeps, its tail (default KEPT_OUTPUT_BYTES, 1 MiB). */
+  keepBytes?: number;
   /**
    * Send the command with this host's next one instead of on its own: one round trip fewer, for
    * commands whose output nobody reads. It still runs before whatever runs next on the host,

@@ -1,10 +1,11 @@
 import { EventEmitter } from "node:events";
+import { Redactor } from "./redact.js";
 
 /**
  * What happens during a run, for reporters (people and --json). Core emits; it never prints.
  * `phase` is the hook (or task) running when the event happened; `plugin` is the tap that
- * sent a command (`fap:git`, `fap:hooks`, `task db:migrate`). Commands, output and messages
- * are redacted before they are emitted.
+ * sent a command (`fap:git`, `fap:hooks`, `task db:migrate`). Every event is redacted as it
+ * is emitted (see FapEventEmitter): no listener ever sees a secret.
  */
 export interface FapEventMap {
   phase: [{ flow: string; phase: string; state: "start" | "end"; durationMs?: number; hosts: number }];
@@ -34,8 +35,24 @@ export interface FapEventMap {
   ];
 }
 
-export type FapEvents = EventEmitter<FapEventMap>;
+/**
+ * Redacts every string of every event with `redactor` before any listener gets it, whoever
+ * emits it (core, a plugin, a flow): an event cannot bypass redaction, and a reporter added
+ * later need not know about secrets.
+ */
+export class FapEventEmitter extends EventEmitter<FapEventMap> {
+  constructor(readonly redactor: Redactor = new Redactor()) {
+    super();
+  }
 
-export function createEvents(): FapEvents {
-  return new EventEmitter<FapEventMap>();
+  override emit<K extends keyof FapEventMap>(name: K, ...args: FapEventMap[K]): boolean {
+    const redacted = args.map((arg) => this.redactor.deep(arg)) as unknown as FapEventMap[K];
+    return (super.emit as (this: EventEmitter, name: K, ...args: FapEventMap[K]) => boolean).call(this, name, ...redacted);
+  }
+}
+
+export type FapEvents = FapEventEmitter;
+
+export function createEvents(redactor?: Redactor): FapEvents {
+  return new FapEventEmitter(redactor);
 }

@@ -2,6 +2,7 @@ import { CORE_KEYS } from "./config/core-keys.js";
 import type { KeySpecs } from "./config/keys.js";
 import { corePlugin } from "./core-plugin.js";
 import { createEvents, type FapEvents } from "./events.js";
+import type { Redactor } from "./redact.js";
 import { FapError } from "./errors.js";
 import { createHooks, type Hooks } from "./hooks.js";
 import { configHooksPlugin } from "./config-hooks-plugin.js";
@@ -28,12 +29,14 @@ export interface FapInstance extends Fap {
 export interface CreateFapOptions {
   /** The config's `tasks` key: task({...}) values, or YAML maps (see taskFromConfig). */
   tasks?: unknown;
+  /** Redacts every event (see FapEventEmitter); the CLI passes the one its stdout, stderr and --log share. */
+  redactor?: Redactor;
 }
 
 /** Core's own steps are a plugin like any other; the user's plugins come after it. */
 export function createFap(userPlugins: readonly FapPlugin[] = [], options: CreateFapOptions = {}): FapInstance {
   const hooks = createHooks();
-  const events = createEvents();
+  const events = createEvents(options.redactor);
   const normalized = normalizePlugins(userPlugins);
   let tasks: TaskRegistry = new Map();
   const plugins = [corePlugin(), ...normalized, configHooksPlugin(() => tasks)];

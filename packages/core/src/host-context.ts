@@ -4,7 +4,6 @@ import type { FapEvents } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { sh } from "./quote.js";
 import type { ExecResult, Remote } from "./remote.js";
-import { redactor } from "./redact.js";
 import { interruptedError } from "./run-phase.js";
 import { actorOf } from "./_active-tap.js";
 import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.js";
@@ -34,7 +33,8 @@ export interface HostContextInit {
 
 export function createHostContext(init: HostContextInit): HostContext {
   const recorded = dictionary<string>();
-  const redact = redactor(init.secrets);
+  // The run's one redactor: what this host adds (keys declared secret) is hidden on every output path.
+  const redact = init.events.redactor.add(init.secrets).text;
   const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
 
   const deferred = new DeferredCommands();
@@ -60,6 +60,7 @@ export function createHostContext(init: HostContextInit): HostContext {
     const result = await init.remote.exec(full, {
       timeoutMs: options.timeoutMs === undefined ? timeoutSeconds * 1000 : checkTimerMs(options.timeoutMs, init.host),
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+      ...(options.keepBytes === undefined ? {} : { keepBytes: options.keepBytes }),
       onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet, phase }),
       onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet, phase }),
     });
@@ -70,7 +71,7 @@ export function createHostContext(init: HostContextInit): HostContext {
       throw commandFailed(init.host, what.shown, result.exitCode ?? result.signal, redact(failedFirst.stderr.trim()), `deferred by ${what.plugin ?? "fap"} in ${what.phase ?? "an earlier phase"}`);
     }
     if (result.exitCode !== 0 && !options.allowFailure) {
-      throw commandFailed(init.host, redact(own), result.exitCode ?? result.signal, redact(result.stderr.trim()));
+      throw commandFailed(init.host, redact(own), result.exitCode ?? result.signal, redact(result.stderr.trim()), undefined, result.stderrBytes);
     }
     return result;
   };
@@ -97,13 +98,19 @@ export function createHostContext(init: HostContextInit): HostContext {
   return ctx;
 }
 
-function commandFailed(host: string, shown: string, status: number | string | null | undefined, stderr: string, origin?: string): FapError {
-  const lastLine = stderr.split("\n").pop() ?? "";
+function commandFailed(host: string, shown: string, status: number | string | null | undefined, stderr: string, origin?: string, stderrBytes?: number): FapError {
+  // The message is one line of a terminal, however long the command's last line was.
+  const last = stderr.slice(stderr.lastIndexOf("\n") + 1);
+  const lastLine = last.length > MAX_QUOTED ? `${last.slice(0, MAX_QUOTED)}… (${last.length - MAX_QUOTED} more characters)` : last;
   return new FapError("E_COMMAND_FAILED", `${host}: \`${oneLine(shown)}\`${origin ? ` (${origin})` : ""} exited with ${status}${lastLine ? `: ${lastLine}` : ""}`, {
     host,
-    details: { command: shown, exitCode: typeof status === "number" ? status : null, stderr },
+    // stderr is the kept tail (see KEPT_OUTPUT_BYTES); stderrBytes, when there, how much there was.
+    details: { command: shown, exitCode: typeof status === "number" ? status : null, stderr, ...(stderrBytes === undefined ? {} : { stderrBytes }) },
   });
 }
+
+/** Characters of a failed command's last stderr line quoted in its error. */
+const MAX_QUOTED = 500;
 
 function oneLine(command: string): string {
   const line = command.replace(/\s*\n\s*/g, "; ");

@@ -2,6 +2,7 @@ export * from "./errors.js";
 export * from "./quote.js";
 export * from "./remote.js";
 export * from "./redact.js";
+export * from "./secret-forms.js";
 export * from "./events.js";
 export * from "./context.js";
 export * from "./hooks.js";

@@ -10,11 +10,28 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Text written to the command's stdin, then stdin is closed. */
   stdin?: string | Buffer;
+  /** How much of each stream the result keeps (its last bytes); default KEPT_OUTPUT_BYTES. */
+  keepBytes?: number;
 }
 
+/**
+ * A command's output is kept up to this many bytes per stream, its tail: memory stays bounded
+ * however much a command prints, and errors still quote its last lines. Lines are streamed
+ * to `onStdout`/`onStderr` as they arrive, whatever their number.
+ */
+export const KEPT_OUTPUT_BYTES = 1024 * 1024;
+
+/** Lines longer than this many characters reach `onStdout`/`onStderr` cut, with a note of how much was left out. */
+export const MAX_LINE_CHARS = 16 * 1024;
+
 export interface ExecResult {
+  /** The last `keepBytes` (KEPT_OUTPUT_BYTES) bytes of stdout; `stdoutBytes` says how much there was. */
   stdout: string;
+  /** The last `keepBytes` bytes of stderr; `stderrBytes` says how much there was. */
   stderr: string;
+  /** Bytes the command wrote to stdout, kept or not; absent when `stdout` is all of it. */
+  stdoutBytes?: number | undefined;
+  stderrBytes?: number | undefined;
   /** null when the command was killed by a signal. */
   exitCode: number | null;
   signal?: string | undefined;

@@ -1,7 +1,8 @@
-import { FapError, type ExecOptions, type ExecResult } from "@fap/core";
+import { FapError, KEPT_OUTPUT_BYTES, type ExecOptions, type ExecResult } from "@fap/core";
 import type { ClientChannel } from "ssh2";
 import type { Connection } from "./connection.js";
 import { LineSplitter } from "./line-splitter.js";
+import { OutputTail } from "./output-tail.js";
 import { killGroupCommand, PidReportFilter, withPidReport } from "./pid-marker.js";
 
 /** Runs one command on its own channel of `connection`. See Remote.exec for the contract. */
@@ -15,8 +16,10 @@ export function execOnConnection(
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     let release: (() => void) | undefined;
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    // Only the tails are kept: a command printing gigabytes must not take fap's memory with it.
+    const keep = options.keepBytes ?? KEPT_OUTPUT_BYTES;
+    const stdout = new OutputTail(keep);
+    const stderr = new OutputTail(keep);
     let current: ClientChannel | undefined;
     // A throwing line callback must fail this command, not crash the process from inside ssh2.
     const guarded = (callback: (line: string) => void) => (line: string) => {
@@ -124,8 +127,10 @@ export function execOnConnection(
         errLines?.flush();
         settle(() =>
           resolve({
-            stdout: Buffer.concat(stdout).toString("utf8"),
-            stderr: Buffer.concat(stderr).toString("utf8"),
+            stdout: stdout.text(),
+            stderr: stderr.text(),
+            ...(stdout.dropped > 0 ? { stdoutBytes: stdout.total } : {}),
+            ...(stderr.dropped > 0 ? { stderrBytes: stderr.total } : {}),
             exitCode,
             signal,
           }),

@@ -9,6 +9,9 @@ import { randomBytes } from "node:crypto";
  */
 const TOKEN = `fap-pid-${randomBytes(6).toString("hex")}:`;
 
+/** Stderr held back while waiting for the report, at most. */
+const HOLD_LIMIT = 64 * 1024;
+
 export function withPidReport(command: string): string {
   // A newline, not `;`: the command may start with anything, even a comment.
   return `printf '${TOKEN}%s\\n' "$$" >&2\n${command}`;
@@ -35,6 +38,11 @@ export class PidReportFilter {
     const token = Buffer.from(TOKEN);
     const at = this.pending.indexOf(token);
     if (at === -1) {
+      // The report comes first; this much stderr without it means it will not come (and must not pile up).
+      if (this.pending.length > HOLD_LIMIT) {
+        this.found = true;
+        return this.flush();
+      }
       // Everything up to the last newline cannot be the start of the report line.
       const cut = this.pending.lastIndexOf(10) + 1;
       if (cut > 0) {

@@ -121,6 +121,19 @@ describe("exec", () => {
     expect(result.stdout).toBe("first\nsecond\nthird");
   });
 
+  it("keeps the tail of a long output and counts all of it; keepBytes changes how much", async () => {
+    // 3 MB then a last line: the result holds the last 1 MiB, ending in that line.
+    const big = await remote.exec("head -c 3000000 /dev/zero | tr '\\0' x; echo; echo the end >&2; head -c 2000000 /dev/zero >&2; echo last >&2");
+    expect(big.stdout).toHaveLength(1024 * 1024);
+    expect(big.stdout.endsWith("x\n")).toBe(true);
+    expect(big.stdoutBytes).toBe(3_000_001);
+    expect(big.stderrBytes).toBe(2_000_013);
+    expect(big.stderr.endsWith("\0last\n")).toBe(true);
+    const small = await remote.exec("printf 'first\\nlast line\\n'", { keepBytes: 10 });
+    expect(small).toMatchObject({ stdout: "last line\n", stdoutBytes: 16, exitCode: 0 });
+    expect((await remote.exec("echo short")).stdoutBytes).toBeUndefined();
+  });
+
   it("feeds stdin, and closes it when there is none", async () => {
     expect((await remote.exec("cat", { stdin: "hello\nworld\n" })).stdout).toBe("hello\nworld\n");
     const big = Buffer.alloc(3 * 1024 * 1024, 120);

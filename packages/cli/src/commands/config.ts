@@ -1,6 +1,7 @@
-import { redactor, RUNTIME_KEYS, resolvedConfigs, type ConfigEntry, type HostConfigView } from "@fap/core";
+import { RUNTIME_KEYS, resolvedConfigs, type ConfigEntry, type HostConfigView } from "@fap/core";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
+import { outputRedactor } from "../redaction.js";
 import { secretNames, unmask } from "../secret-refs.js";
 import { colours } from "../style.js";
 
@@ -47,9 +48,9 @@ export async function runConfig(common: ConfigCommandOptions, extraArgs: readonl
   }
 }
 
-/** Hides the values of keys declared secret wherever they were interpolated. */
+/** Hides the values of keys declared secret wherever they were interpolated, here and in anything written after. */
 function secretsOf(view: HostConfigView): (text: string) => string {
-  return redactor(view.entries.filter((e) => e.secret && typeof e.value === "string").map((e) => String(e.value)));
+  return outputRedactor.add(view.entries.filter((e) => e.secret && typeof e.value === "string").map((e) => String(e.value))).text;
 }
 
 export function showEntry(entry: ConfigEntry, redact: (text: string) => string = (t) => t): ShownEntry {
