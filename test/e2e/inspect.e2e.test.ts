@@ -172,3 +172,25 @@ describe("fap releases and host filters", () => {
     expect(typo.stderr).toMatch(/^error: host 'host3' is not in the selected stage\/role\nhint: hosts: host1, host2\n$/);
   });
 });
+
+describe("a long release log", () => {
+  it("is read whole: 3 MiB of old entries do not hide the current release from rollback and releases", async () => {
+    const dir = await project({
+      "deploy.yml": "app_name: longlog\npath: /srv/www/longlog\nstage_role_configs:\n  production:\n    web:\n      hosts: [host1]\n",
+    });
+    expect((await runFap(hosts, dir, ["run", "deploy", "-s", "production"])).code).toBe(0);
+    // Thousands of deploys long gone: the log is older than the 1 MiB a command result keeps.
+    const old = Array.from({ length: 15000 }, (_, i) => JSON.stringify({ id: `100101-${String(i).padStart(6, "0")}`, status: "ok", user: "ann", time: "2010-01-01T00:00:00.000Z", revision: "x".repeat(120) }));
+    const log = hosts.hosts[0]!.local("/srv/www/longlog/.fap/releases.log");
+    const { readFileSync } = await import("node:fs");
+    writeFileSync(log, old.join("\n") + "\n" + readFileSync(log, "utf8"));
+    expect((await runFap(hosts, dir, ["run", "deploy", "-s", "production"])).code).toBe(0);
+    const rollback = await runFap(hosts, dir, ["rollback", "-s", "production"]);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    const list = await runFap(hosts, dir, ["releases", "-s", "production", "--json"]);
+    expect(list.code, list.stderr).toBe(0);
+    const rows = list.stdout.trim().split("\n").map((l) => JSON.parse(l) as { current: boolean; status: string });
+    expect(rows.filter((r) => r.current)).toHaveLength(1);
+    expect(rows.find((r) => r.current)!.status).toBe("ok");
+  });
+});

@@ -24,7 +24,8 @@ export type FapErrorCode =
   | "E_DEPLOY_FAILED"
   | "E_LOCKED"
   | "E_INTERRUPTED"
-  | "E_UNFINISHED"; // the event loop drained before the run ended: something never settled
+  | "E_UNFINISHED" // the event loop drained before the run ended: something never settled
+  | "E_HOST_STATE"; // what a host holds (its release log) could not be read whole
 
 /** Codes caused by what the user wrote or typed: the CLI exits 2 for these. */
 export const USER_ERROR_CODES: ReadonlySet<FapErrorCode> = new Set<FapErrorCode>([

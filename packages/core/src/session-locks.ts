@@ -4,7 +4,24 @@ import type { FlowName, HostPaths } from "./context.js";
 import { FapError } from "./errors.js";
 import { parseHostState, type HostState } from "./host-state.js";
 import { checkLockTaken, newLockInfo } from "./lock.js";
-import type { Remote } from "./remote.js";
+import type { ExecResult, Remote } from "./remote.js";
+
+/**
+ * How much of a host's state read is kept. Command results keep only their last 1 MiB; the
+ * release log grows ~200 bytes a deploy, and a state read cut at its start would be misread.
+ */
+const HOST_STATE_BYTES = 64 * 1024 * 1024;
+
+/** The host's state, or E_HOST_STATE when it was too big to be read whole (never a partial read). */
+function wholeState(host: string, paths: HostPaths, result: ExecResult): HostState {
+  if (result.stdoutBytes !== undefined && result.stdoutBytes > result.stdout.length) {
+    throw new FapError("E_HOST_STATE", `${host}: the release log ${paths.meta}/releases.log is too big to read (${result.stdoutBytes} bytes of state)`, {
+      host,
+      hint: "keep its last lines: tail -n 1000 releases.log > releases.log.new && mv releases.log.new releases.log",
+    });
+  }
+  return parseHostState(result.stdout);
+}
 
 /** Flows that take the deploy lock, in the same command that reads each host. */
 export const LOCKING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback"]);
@@ -41,17 +58,18 @@ export class SessionLocks {
   }
 
   async inspect(host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
-    if (!this.locking) return parseHostState((await remote.exec(inspectCommand(paths))).stdout);
+    if (!this.locking) return wholeState(host, paths, await remote.exec(inspectCommand(paths), { keepBytes: HOST_STATE_BYTES }));
     if (index > 0) {
       await this.leaderTurn;
       if (this.leaderFailed) throw new FapError("E_DEPLOY_FAILED", `${host}: not started: the first host refused the ${this.flow}`, { host });
     }
     try {
       const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));
-      const result = await remote.exec(inspectCommand(paths, lock));
+      const result = await remote.exec(inspectCommand(paths, lock), { keepBytes: HOST_STATE_BYTES });
       const state = parseHostState(result.stdout);
       if (result.exitCode === 0) this.taken.push({ remote, paths, made: state.made ?? [] });
       checkLockTaken(host, paths.root, this.flow, result);
+      wholeState(host, paths, result);
       if (index === 0) this.firstHostDone(true);
       return state;
     } catch (error) {
