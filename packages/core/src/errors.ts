@@ -23,6 +23,8 @@ export type FapErrorCode =
   | "E_NO_CURRENT_RELEASE"
   | "E_DEPLOY_FAILED"
   | "E_LOCKED"
+  | "E_CLEANUP_FAILED" // a host could not be switched back or unlocked after a run
+  | "E_ROLLBACK_DIVERGED" // the hosts would roll back to different releases
   | "E_INTERRUPTED";
 
 /** Codes caused by what the user wrote or typed: the CLI exits 2 for these. */
