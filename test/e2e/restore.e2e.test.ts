@@ -33,6 +33,8 @@ describe("switching back after a failure", () => {
     expect([t1!.current, t2!.current, t3!.current]).toEqual([`releases/${first}`, `releases/${first}`, `releases/${second}`]);
     expect(lastStatus(t3!.log, second)).toBe("live");
     expect(existsSync(env.hosts.hosts[2]!.local("/srv/www/unreach/.fap/lock"))).toBe(true);
+    const status = await runFap(env.hosts, good, ["status", "-s", "production"]);
+    expect(status.stdout).toMatch(new RegExp(`^host3 .* ${second} \\(live\\)`, "m"));
 
     // After unlocking and a good deploy, a rollback goes back to the release every host had.
     expect((await runFap(env.hosts, good, ["unlock", "-s", "production", "--force"])).code).toBe(0);
