@@ -66,6 +66,26 @@ describe("switching back after a failure", () => {
   });
 });
 
+describe("switching back a failed rollback", () => {
+  it("names a host it could not put back on the release it left, and what that host runs", async () => {
+    const good = await project("rb-unreach");
+    for (let n = 0; n < 2; n++) expect((await deploy(good)).code).toBe(0);
+    const [first, second] = (await trees("rb-unreach"))[0]!.releases;
+    const marker = env.hosts.hosts[2]!.local("/srv/www/rb-unreach/published-on-host3");
+    const bad = await project("rb-unreach", `  published: 'case %(host)s in host2) sleep 2; exit 1;; host3) touch /srv/www/rb-unreach/published-on-host3;; esac'`);
+    const run = startFap(env.hosts, bad, ["rollback", "-s", "production"]);
+    await waitFor(() => (existsSync(marker) ? "yes" : ""), /yes/);
+    env.hosts.hosts[2]!.kill();
+    const result = await run.done;
+    await env.hosts.hosts[2]!.start();
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/every host was switched back/);
+    expect(result.stderr).toContain(`host3: NOT switched back: unreachable — it runs ${first}, and ${second} is marked rolled-back; lock left`);
+    expect((await trees("rb-unreach")).map((t) => t.current)).toEqual([`releases/${second}`, `releases/${second}`, `releases/${first}`]);
+  });
+});
+
 describe("rollback after hosts diverged", () => {
   it("after a deploy killed mid-publish, a later rollback sends every host to the same release", async () => {
     const good = await project("killed");
