@@ -66,8 +66,10 @@ describe("fap run deploy", () => {
       expect(readlinkSync(tree.local(`releases/${newest}/log`))).toBe("/srv/www/twice/shared/log");
       expect(tree.log.map((e) => [e.id, e.status])).toEqual([
         [tree.releases[0], "pending"],
+        [tree.releases[0], "live"],
         [tree.releases[0], "ok"],
         [newest, "pending"],
+        [newest, "live"],
         [newest, "ok"],
       ]);
       expect(tree.log[1]).toMatchObject({ user: expect.any(String), time: expect.any(String), deploy: expect.any(String) });

@@ -12,6 +12,7 @@ export interface CommonOptions {
   batch?: string;
   batchWait?: string;
   maxFailed?: string;
+  align?: boolean;
   verbose?: boolean;
   debug?: boolean;
   hosts?: string[];
@@ -34,6 +35,7 @@ export function withCommonOptions(command: Command, { configShort = true } = {})
     .option("--batch <n|n%>", "deploy: publish in rolling batches of n hosts (or n% of them) once all are prepared")
     .option("--batch-wait <seconds>", "deploy: pause between batches")
     .option("--max-failed <n>", "deploy: go on with the other hosts when up to n fail before publishing (the run still fails)")
+    .option("--align", "rollback: when hosts would go back to different releases, send all to the newest one every host holds in good state")
     .option("-v, --verbose", "show every command sent to a host")
     .option("--debug", "show stack traces")
     .allowUnknownOption()

@@ -69,6 +69,7 @@ export async function prepareRun(
       dryRun: common.dryRun ?? false,
       ...(parallel === undefined ? {} : { parallel }),
       rollout: rolloutOptions(common),
+      alignRollback: common.align ?? false,
     },
   };
 }

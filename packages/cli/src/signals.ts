@@ -1,4 +1,4 @@
-import { FapError } from "@fap/core";
+import { FapError, isFapError } from "@fap/core";
 
 export interface Interruptible {
   /** Aborted on the first SIGINT/SIGTERM, with the signal's name as reason. */
@@ -9,7 +9,8 @@ export interface Interruptible {
 
 /**
  * First Ctrl-C (or SIGTERM): stop starting commands, let running ones end, clean up (remove
- * the partial release, free the lock), then exit 130 (143). A second one quits at once.
+ * the partial release or switch back, as after any failure; free the lock), then exit 130
+ * (143). A second one quits at once.
  */
 export function onInterrupt(say: (message: string) => void, quitNow: () => void): Interruptible {
   const controller = new AbortController();
@@ -33,12 +34,17 @@ export function onInterrupt(say: (message: string) => void, quitNow: () => void)
   };
 }
 
-/** Whatever the run ended with, an interrupted run ends as E_INTERRUPTED (exit 130 or 143). */
+/**
+ * Whatever the run ended with, an interrupted run ends as E_INTERRUPTED (exit 130 or 143). The
+ * hint stays the run's own: core says what the hosts hold after its clean-up, which depends on
+ * the phase the signal came in (nothing changed, switched back, or already live).
+ */
 export function interruptedOr(error: unknown, signal: AbortSignal): unknown {
   if (!signal.aborted) return error;
   const name = String(signal.reason);
+  if (isFapError(error) && error.code === "E_INTERRUPTED" && error.message.startsWith(`interrupted by ${name}`)) return error;
   return new FapError("E_INTERRUPTED", `interrupted by ${name}; ${error instanceof Error ? error.message : String(error)}`, {
-    hint: "the partial release was removed and the lock freed; run fap again to finish",
+    hint: isFapError(error) ? error.hint : undefined,
     details: { exitCode: name === "SIGTERM" ? 143 : 130 },
     cause: error,
   });

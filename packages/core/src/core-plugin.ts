@@ -54,7 +54,8 @@ export function corePlugin(): FapPlugin {
         const switchCommand = switchCurrentCommand(ctx.paths, releasePath(ctx), id);
         const record =
           ctx.flow === "deploy"
-            ? appendLogCommand(ctx.paths, logEntry(ctx, "ok"))
+            ? // `live`, not `ok`: only a run that passes every phase marks it ok, when it frees the lock.
+              appendLogCommand(ctx.paths, logEntry(ctx, "live"))
             : appendLogCommand(ctx.paths, { ...logEntry(ctx, "rolled-back"), id: ctx.release.previousId ?? "" });
         await ctx.run(`${switchCommand} && ${record}`);
       });

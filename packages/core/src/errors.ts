@@ -23,6 +23,8 @@ export type FapErrorCode =
   | "E_NO_CURRENT_RELEASE"
   | "E_DEPLOY_FAILED"
   | "E_LOCKED"
+  | "E_CLEANUP_FAILED" // a host could not be switched back or unlocked after a run
+  | "E_ROLLBACK_DIVERGED" // the hosts would roll back to different releases
   | "E_INTERRUPTED"
   | "E_UNFINISHED" // the event loop drained before the run ended: something never settled
   | "E_HOST_STATE"; // what a host holds (its release log) could not be read whole

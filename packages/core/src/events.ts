@@ -25,15 +25,26 @@ export interface FapEventMap {
       role?: string | undefined;
       release?: string | undefined;
       revision?: string | undefined;
-      /** False also for a host that did not fail itself but was left on its old release because another did. */
+      /** True only for `state: "done"`: false also for a host that did not fail itself but was undone because another did. */
       ok: boolean;
+      /** What the host holds now, as verified from its answers (deploy and rollback; see HostResultState). */
+      state?: HostResultState | undefined;
       phase?: string | undefined;
       error?: string | undefined;
-      /** For a host that did not fail itself in a failed run: what became of it ("not switched", "switched back"). */
+      /** When not ok: what the host holds now, in words ("not switched", "switched back", "NOT switched back: unreachable — …"). */
       note?: string | undefined;
+      /** This run's lock may still be on the host (it could not be reached to free it): `fap unlock` is needed. */
+      lockLeft?: boolean | undefined;
     },
   ];
 }
+
+/**
+ * Where a target of a deploy or rollback ended: `done` (every phase passed, the lock freed),
+ * `live` (switched, but the run failed after publishing), `not-switched` (`current` never moved),
+ * `switched-back` (moved and put back), `not-switched-back` (moved, and putting it back failed).
+ */
+export type HostResultState = "done" | "live" | "not-switched" | "switched-back" | "not-switched-back";
 
 /**
  * Redacts every string of every event with `redactor` before any listener gets it, whoever

@@ -1,4 +1,9 @@
-export type ReleaseStatus = "pending" | "ok" | "failed" | "rolled-back";
+/**
+ * `pending`: created; `live`: switched to, but its run has not passed every phase (yet, or ever:
+ * it failed later, or the host could not be switched back); `ok`: its run passed every phase
+ * on this host; `failed`: removed after a failure; `rolled-back`: left by a rollback.
+ */
+export type ReleaseStatus = "pending" | "live" | "ok" | "failed" | "rolled-back";
 
 /** One line of `.fap/releases.log`. The log is append-only; the last line of an id wins. */
 export interface ReleaseLogEntry {

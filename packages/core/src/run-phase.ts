@@ -87,11 +87,13 @@ async function sendDeferred(ctx: HostContext, phase: string): Promise<void> {
   if ((deferredOf(ctx)?.size ?? 0) > 0) await withActor(ctx, CORE_PLUGIN_NAME, () => ctx.run(":"));
 }
 
-/** The error a run stops with after Ctrl-C (SIGINT) or SIGTERM: the signal's name is the abort reason. */
+/**
+ * The error a run stops with after Ctrl-C (SIGINT) or SIGTERM: the signal's name is the abort
+ * reason. No hint of its own: what the hosts hold, and so what to do, is the flow's to say.
+ */
 export function interruptedError(signal: AbortSignal): FapError {
   const name = typeof signal.reason === "string" ? signal.reason : "SIGINT";
   return new FapError("E_INTERRUPTED", `interrupted by ${name}`, {
-    hint: "run fap again to finish",
     details: { exitCode: name === "SIGTERM" ? 143 : 130 },
   });
 }

@@ -14,7 +14,8 @@ import { FapError } from "./errors.js";
 import { interruptedError } from "./run-phase.js";
 import type { FapInstance } from "./fap.js";
 import { createHostContext } from "./host-context.js";
-import { EMPTY_HOST_STATE, parseHostState, rollbackTarget, type HostState } from "./host-state.js";
+import { EMPTY_HOST_STATE, parseHostState, type HostState } from "./host-state.js";
+import { rollbackTargets } from "./rollback-targets.js";
 import { LOCKING_FLOWS, SessionLocks } from "./session-locks.js";
 import { DistinctPaths } from "./distinct-paths.js";
 import { dryRunRemote } from "./dry-run-remote.js";
@@ -41,6 +42,8 @@ export interface SessionOptions {
   signal?: AbortSignal;
   /** Values to redact from all output, e.g. from `resolveSecrets`; values of secret keys are added. */
   secrets?: readonly string[];
+  /** Rollback: when the hosts would go to different releases, send all to the newest one every host holds in good state (--align). */
+  alignRollback?: boolean;
   /** Id of this run (in the lock, the release log and every --json event); default: a random one. */
   deployId?: string;
 }
@@ -148,8 +151,9 @@ function hostContexts(
   // Ids in the log count as taken too: a pruned id reused in the same second would sort oldest.
   const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
   const phase = phaseTracker(fap);
-  return prepared.map((p) => {
-    const { id, previousId } = releaseFor(flow, p, now, taken);
+  const targets = flow === "rollback" ? rollbackTargets(prepared.map((p) => ({ host: p.target.host, state: p.state })), options.alignRollback ?? false) : [];
+  return prepared.map((p, i) => {
+    const { id, previousId } = releaseFor(flow, p, now, taken, targets[i]);
     const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId)];
     const resolved = id === undefined && previousId === undefined ? p.config : resolveConfig(fap.keys, layers);
     return createHostContext({
@@ -189,12 +193,12 @@ function phaseTracker(fap: FapInstance): { current: string | undefined } {
   return phase;
 }
 
-function releaseFor(flow: FlowName, p: PreparedTarget, now: Date, taken: string[]) {
+function releaseFor(flow: FlowName, p: PreparedTarget, now: Date, taken: string[], rollbackTo: string | undefined) {
   if (flow === "deploy") {
     return { id: freeReleaseId(formattedReleaseId(p.config.values, now), taken), previousId: p.state.current };
   }
   if (flow === "rollback") {
-    return { id: rollbackTarget(p.state), previousId: p.state.current };
+    return { id: rollbackTo, previousId: p.state.current };
   }
   return { id: undefined, previousId: p.state.current };
 }

@@ -97,6 +97,7 @@ describe("rollbackTarget", () => {
     ["releases without a log line count", ["1", "2"], "2", "1"],
     ["same-second suffixes in time order", ["240102-030405-9:ok", "240102-030405-10:ok", "240102-030405:ok"], "240102-030405-10", "240102-030405-9"],
     ["only bad ones older: none", ["1:failed", "2:ok"], "2", undefined],
+    ["skips one a failed run left live", ["1:ok", "2:live", "3:ok"], "3", "1"],
   ])("%s", (_name, ids, current, expected) => {
     expect(rollbackTarget(state(ids, current))).toBe(expected);
   });

@@ -13,7 +13,7 @@ export async function readHostFile(host: TestHost, remotePath: string): Promise<
 /** One line of a host's release log (`.fap/releases.log`), plus what plugins recorded. */
 export interface ReleaseLogEntry {
   id: string;
-  status: "pending" | "ok" | "failed" | "rolled-back" | string;
+  status: "pending" | "live" | "ok" | "failed" | "rolled-back" | string;
   [field: string]: unknown;
 }
 

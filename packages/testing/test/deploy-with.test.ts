@@ -62,7 +62,7 @@ describe.skipIf(unsupported)("deployWith and friends", () => {
       const state = await readDeployState(host, "/srv/www/app");
       expect(state.releases).toHaveLength(1);
       expect(state.current).toBe(state.releases[0]);
-      expect(state.log.map((entry) => entry.status)).toEqual(["pending", "ok"]);
+      expect(state.log.map((entry) => entry.status)).toEqual(["pending", "live", "ok"]);
     }
     expect(run.output).toContain("host1 stamped");
     expect(run.output).toContain("== updated");

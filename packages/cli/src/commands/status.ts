@@ -13,6 +13,12 @@ export async function runStatus(common: CommonOptions, extraArgs: readonly strin
   }
 }
 
+/** The live release, with its status unless `ok`: `live` means the run that switched to it did not finish there. */
+function currentCell(current: string | undefined, status: string | undefined): string {
+  if (current === undefined) return "(nothing deployed)";
+  return status === undefined || status === "ok" ? current : `${current} (${status})`;
+}
+
 export function printStatus(report: StatusReport, out: NodeJS.WriteStream): void {
   const c = colours(out);
   const rows = report.hosts.map((h) => {
@@ -20,7 +26,7 @@ export function printStatus(report: StatusReport, out: NodeJS.WriteStream): void
     return [
       h.host,
       `${h.stage}.${h.role}`,
-      h.state.current ?? "(nothing deployed)",
+      currentCell(h.state.current, live?.status),
       h.revision?.slice(0, 12) ?? "-",
       typeof live?.time === "string" ? live.time.replace(/\.\d+Z$/, "Z") : "-",
       String(h.state.releases.length),

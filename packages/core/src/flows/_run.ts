@@ -1,8 +1,9 @@
 import type { HostContext, RunContext } from "../context.js";
-import type { FapError } from "../errors.js";
+import { FapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
 import type { HostHookName } from "../hooks.js";
-import { asFapError, runPhase, type HostFailure } from "../run-phase.js";
+import { asFapError, failureError, interruptedError, runPhase, type HostFailure } from "../run-phase.js";
+import { emitHostResults, type HostOutcome } from "./_host-results.js";
 import type { Session, SessionOptions } from "../session.js";
 import { withActor } from "../_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
@@ -46,9 +47,15 @@ export async function runPhasesTolerant(
 ): Promise<TolerantResult> {
   let active = [...session.contexts];
   const failures: HostFailure[] = [];
-  for (const phase of phases) {
+  for (const [index, phase] of phases.entries()) {
     const found = await runPhase(fap.hooks, fap.events, phase, active, session.parallel, signal, maxFailed - failures.length);
     failures.push(...found);
+    if (signal?.aborted) {
+      // Ctrl-C while the phase ran: the hosts that passed it stop before the next one, and say so.
+      const next = phases[index + 1] ?? "publishing";
+      const stopped = active.filter((ctx) => !found.some((f) => f.host === ctx.host));
+      failures.push(...stopped.map((ctx) => ({ host: ctx.host, phase: next, error: interruptedError(signal) })));
+    }
     if (failures.length > maxFailed || signal?.aborted || (found.length > 0 && found.length === active.length)) {
       return { failures, active, overLimit: true };
     }
@@ -112,10 +119,43 @@ export function flowResult(session: Session): FlowResult {
 }
 
 /**
- * One result per host. `othersNote` says what became of the hosts that did not fail themselves
- * when the run was undone everywhere ("not switched", "switched back"): they are not "ok".
+ * Ends a failed deploy or rollback: one `host-result` per target read from its outcome, one
+ * error naming the hosts that failed (or, when none failed itself, those a clean-up missed),
+ * `failed` taps told.
  */
-export function reportHosts(fap: FapInstance, session: Session, failures: readonly HostFailure[], othersNote?: string): void {
+export async function failRun(
+  fap: FapInstance,
+  run: RunContext,
+  session: Session,
+  flow: string,
+  failures: readonly HostFailure[],
+  outcomes: readonly HostOutcome[],
+  note: string,
+): Promise<never> {
+  emitHostResults(fap, session, outcomes);
+  const missed = outcomes
+    .filter((o) => o.why !== undefined)
+    .map((o) => ({ host: o.ctx.host, phase: "clean-up", error: new FapError("E_CLEANUP_FAILED", `${o.ctx.host}: ${o.why}`, { host: o.ctx.host }) }));
+  const error = failureError(flow, failures.length > 0 ? failures : missed, note);
+  await notifyFailed(fap, error, run);
+  throw error;
+}
+
+/**
+ * A run whose every phase passed although Ctrl-C came (during the last phase, whose running
+ * commands are let end): it still exits as interrupted, saying that nothing is left undone.
+ */
+export function doneButInterrupted(flow: string, signal: AbortSignal | undefined, holds: string): void {
+  if (!signal?.aborted) return;
+  const error = interruptedError(signal);
+  throw new FapError("E_INTERRUPTED", `${error.message} after the ${flow} had finished on every host: ${holds}`, {
+    hint: "nothing was undone and nothing is left to finish",
+    details: error.details,
+  });
+}
+
+/** One result per host, for flows that change no release (restart, tasks): ok unless it failed. */
+export function reportHosts(fap: FapInstance, session: Session, failures: readonly HostFailure[]): void {
   for (const ctx of session.contexts) {
     const failure = failures.find((f) => f.host === ctx.host);
     fap.events.emit("host-result", {
@@ -123,10 +163,9 @@ export function reportHosts(fap: FapInstance, session: Session, failures: readon
       role: ctx.role,
       release: ctx.release.id,
       revision: ctx.recorded.revision,
-      ok: failure === undefined && othersNote === undefined,
+      ok: failure === undefined,
       phase: failure?.phase,
       error: failure?.error.message,
-      note: failure === undefined ? othersNote : undefined,
     });
   }
 }

@@ -1,18 +1,21 @@
 import { releaseLockCommand } from "../commands/lock.js";
-import { discardReleaseCommand, removeCurrentCommand, removeReleasesCommand, switchCurrentCommand } from "../commands/release.js";
+import { appendLogCommand, discardReleaseCommand, removeCurrentCommand, removeReleasesCommand, switchCurrentCommand } from "../commands/release.js";
 import { releasesToPrune } from "../host-state.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
-import { failureError, type HostFailure } from "../run-phase.js";
+import type { HostFailure } from "../run-phase.js";
 import { openSession, planRun, type SessionOptions } from "../session.js";
 import { DEPLOY_FINISH, DEPLOY_PREPARE, PUBLISH } from "./phases.js";
-import { beforeHosts, cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";
+import { beforeHosts, doneButInterrupted, failRun, flowResult, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";
+import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
+import { undoAndUnlock } from "./_undo.js";
 import { splitBatches, waitBetweenBatches } from "../rollout.js";
 
 /**
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
  * before publishing removes the new release everywhere and moves no `current`; a failure while
- * publishing puts every host back on the release it had. Every way out frees the lock.
+ * publishing puts every host back on the release it had. Every way out frees the lock, and
+ * each host's result is what its clean-up answered, not what it was asked to do.
  */
 export async function deploy(options: SessionOptions): Promise<FlowResult> {
   const { fap } = options;
@@ -26,16 +29,18 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
   });
   const run = runContext(options, "deploy", session, dryRun);
   // After a failure, the directories the lock made go too while they are empty.
-  const unlock = (ctx: HostContext, first?: string) => releaseLockCommand(ctx.paths, ctx.deployId, first, ctx.before.made);
+  const unlock = (ctx: HostContext, first: string) => releaseLockCommand(ctx.paths, ctx.deployId, first, ctx.before.made);
+  const fail = (list: HostFailure[], outcomes: HostOutcome[], note: string) => failRun(fap, run, session, "deploy", list, outcomes, note);
 
   // Prepare everywhere; with --max-failed a few hosts may drop out and the rest go on.
   const prepared = await runPhasesTolerant(fap, session, DEPLOY_PREPARE, options.signal, options.rollout?.maxFailed ?? 0);
   const dropped = session.contexts.filter((ctx) => !prepared.active.includes(ctx));
   if (prepared.overLimit) {
-    await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, discard(ctx)));
-    return fail(prepared.failures, "no host was switched; the new release was removed from every host", "not switched");
+    const undo = await undoAndUnlock(fap, session.contexts, discard, unlock);
+    const outcomes = undoneOutcomes(session.contexts, prepared.failures, undo, "not-switched", "not-switched");
+    return fail(prepared.failures, outcomes, outcomeNote(outcomes, "no host was switched; the new release was removed from every host", "not switched, the new release removed"));
   }
-  await cleanUp(fap, dropped, (ctx) => unlock(ctx, discard(ctx)));
+  const droppedOutcomes = undoneOutcomes(dropped, prepared.failures, await undoAndUnlock(fap, dropped, discard, unlock), "not-switched", "not-switched");
   const live = { ...session, contexts: prepared.active };
 
   // Publish batch by batch (all at once by default); a failure puts every host back.
@@ -45,27 +50,36 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
     if (index > 0) await waitBetweenBatches(options.rollout?.batchWaitMs, options.signal);
     failures = await runPhases(fap, { ...live, contexts: batch }, PUBLISH, options.signal);
     if (failures.length > 0) {
-      await cleanUp(fap, live.contexts, (ctx) => unlock(ctx, `${restorePrevious(ctx)} && ${discard(ctx)}`));
-      return fail([...prepared.failures, ...failures], "every host was switched back to the release it had before", "switched back");
+      const reached = batches.slice(0, index + 1).flat();
+      const undo = await undoAndUnlock(fap, live.contexts, (ctx) => `${restorePrevious(ctx)} && ${discard(ctx)}`, unlock);
+      const outcomes = [
+        ...droppedOutcomes,
+        ...undoneOutcomes(reached, failures, undo, "switched-back", "not-switched-back"),
+        ...undoneOutcomes(live.contexts.filter((ctx) => !reached.includes(ctx)), failures, undo, "not-switched", "not-switched"),
+      ];
+      const note = outcomeNote(outcomes, "every host was switched back to the release it had before", "switched back to their previous release");
+      return fail([...prepared.failures, ...failures], outcomes, note);
     }
   }
 
   failures = await runPhases(fap, live, DEPLOY_FINISH, options.signal);
-  // Pruning rides with the unlock: one round trip fewer per host.
-  await cleanUp(fap, live.contexts, (ctx) => releaseLockCommand(ctx.paths, ctx.deployId, pruneCommand(ctx)));
-  if (failures.length > 0) return fail(failures, "the new release is live; only finishing steps failed");
-  if (prepared.failures.length > 0) {
-    return fail(prepared.failures, `the new release is live on the other ${live.contexts.length} host(s) (within --max-failed)`);
-  }
-  reportHosts(fap, session, []);
+  // Only a host that went through every phase gets `ok`; pruning rides with the unlock: one round trip fewer per host.
+  const finish = (ctx: HostContext) => [failures.length === 0 ? appendLogCommand(ctx.paths, logEntry(ctx, "ok")) : undefined, pruneCommand(ctx)].filter(Boolean).join(" && ") || undefined;
+  const unlocked = await undoAndUnlock(fap, live.contexts, finish, (ctx, first) => releaseLockCommand(ctx.paths, ctx.deployId, first));
+  const liveOutcomes = live.contexts.map((ctx): HostOutcome => {
+    const result = unlocked.get(ctx);
+    const failure = failures.find((f) => f.host === ctx.host);
+    const state = failures.length === 0 && result?.ok ? "done" : "live";
+    return { ctx, state, failure, why: result?.ok ? undefined : result?.reason, lockLeft: result?.lockLeft ?? false };
+  });
+  const outcomes = [...droppedOutcomes, ...liveOutcomes];
+  if (failures.length > 0) return fail(failures, outcomes, outcomeNote(outcomes, "the new release is live; only finishing steps failed", "the new release is live"));
+  const others = `the new release is live on the other ${live.contexts.length} host(s) (within --max-failed)`;
+  if (prepared.failures.length > 0) return fail(prepared.failures, outcomes, outcomeNote(outcomes, others, "the new release is live"));
+  if (outcomes.some((o) => o.state !== "done")) return fail([], outcomes, outcomeNote(outcomes, "", "the new release is live and marked ok"));
+  emitHostResults(fap, session, outcomes);
+  doneButInterrupted("deploy", options.signal, "the new release is live on every host and the lock was freed");
   return flowResult(session);
-
-  async function fail(list: HostFailure[], note: string, othersNote?: string): Promise<never> {
-    reportHosts(fap, session, list, othersNote);
-    const error = failureError("deploy", list, note);
-    await notifyFailed(fap, error, run);
-    throw error;
-  }
 }
 
 /** Removes the releases keep_releases no longer keeps (known from the state read at the start). */

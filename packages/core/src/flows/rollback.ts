@@ -2,15 +2,18 @@ import { releaseLockCommand } from "../commands/lock.js";
 import { appendLogCommand, removeReleasesCommand, switchCurrentCommand } from "../commands/release.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
-import { failureError } from "../run-phase.js";
+import type { HostFailure } from "../run-phase.js";
 import { openSession, type SessionOptions } from "../session.js";
 import { PUBLISH, ROLLBACK_FINISH, ROLLBACK_PREPARE } from "./phases.js";
-import { beforeHosts, cleanUp, flowResult, notifyFailed, reportHosts, runContext, runPhases, type FlowResult } from "./_run.js";
+import { beforeHosts, doneButInterrupted, failRun, flowResult, runContext, runPhases, type FlowResult } from "./_run.js";
+import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
+import { undoAndUnlock } from "./_undo.js";
 
 /**
- * Each host goes back to its own newest good release older than `current` (hosts may hold
- * different lists). If any host has none, nothing changes anywhere. The release rolled back
- * from is marked and removed.
+ * Every host goes back to the same release: its newest good release older than `current`
+ * (the run is refused when hosts would go to different ones, unless aligned; see
+ * rollbackTargets). If any host has none, nothing changes anywhere. The release rolled back
+ * from is marked and removed. Each host's result is what its clean-up answered.
  */
 export async function rollback(options: SessionOptions): Promise<FlowResult> {
   const { fap } = options;
@@ -18,40 +21,45 @@ export async function rollback(options: SessionOptions): Promise<FlowResult> {
     openSession("rollback", options),
   );
   const run = runContext(options, "rollback", session, options.dryRun ?? false);
+  const contexts = session.contexts;
   // After a failure, the directories the lock made go too while they are empty.
-  const unlock = (ctx: HostContext, first?: string) =>
-    releaseLockCommand(ctx.paths, ctx.deployId, first, failures.length > 0 ? ctx.before.made : []);
+  const unlock = (ctx: HostContext, first: string) => releaseLockCommand(ctx.paths, ctx.deployId, first, failures.length > 0 ? ctx.before.made : []);
+  const fail = (outcomes: HostOutcome[], note: string) => failRun(fap, run, session, "rollback", failures, outcomes, note);
 
-  let failures = await runPhases(fap, session, ROLLBACK_PREPARE, options.signal);
-  let note = "nothing was changed";
-  let restore = false;
-  if (failures.length === 0) {
-    failures = await runPhases(fap, session, PUBLISH, options.signal);
-    if (failures.length > 0) {
-      restore = true;
-      note = "every host was switched back to the release it had before";
-    }
+  let failures: HostFailure[] = await runPhases(fap, session, ROLLBACK_PREPARE, options.signal);
+  if (failures.length > 0) {
+    const outcomes = undoneOutcomes(contexts, failures, await undoAndUnlock(fap, contexts, () => undefined, unlock), "not-switched", "not-switched");
+    return fail(outcomes, outcomeNote(outcomes, "nothing was changed", "not switched"));
   }
-  if (failures.length === 0) {
-    failures = await runPhases(fap, session, ROLLBACK_FINISH, options.signal);
-    note = "the rollback is live; only finishing steps failed";
+  failures = await runPhases(fap, session, PUBLISH, options.signal);
+  if (failures.length > 0) {
+    const undo = await undoAndUnlock(fap, contexts, restoreRolledBack, unlock);
+    const outcomes = undoneOutcomes(contexts, failures, undo, "switched-back", "not-switched-back");
+    return fail(outcomes, outcomeNote(outcomes, "every host was switched back to the release it had before", "switched back to their previous release"));
   }
+  failures = await runPhases(fap, session, ROLLBACK_FINISH, options.signal);
   // Removing the release rolled back from rides with the unlock: one round trip fewer per host.
   const finish = (ctx: HostContext) => (failures.length === 0 && ctx.release.previousId !== undefined ? removeReleasesCommand(ctx.paths, [ctx.release.previousId]) : undefined);
-  await cleanUp(fap, session.contexts, (ctx) => unlock(ctx, restore ? restoreRolledBack(ctx) : finish(ctx)));
-  const othersNote = failures.length === 0 || note.startsWith("the rollback is live") ? undefined : restore ? "switched back" : "not switched";
-  reportHosts(fap, session, failures, othersNote);
-  if (failures.length > 0) {
-    const error = failureError("rollback", failures, note);
-    await notifyFailed(fap, error, run);
-    throw error;
-  }
+  const unlocked = await undoAndUnlock(fap, contexts, finish, unlock);
+  const outcomes = contexts.map((ctx): HostOutcome => {
+    const result = unlocked.get(ctx);
+    const state = failures.length === 0 && result?.ok ? "done" : "live";
+    return { ctx, state, failure: failures.find((f) => f.host === ctx.host), why: result?.ok ? undefined : result?.reason, lockLeft: result?.lockLeft ?? false };
+  });
+  if (failures.length > 0) return fail(outcomes, outcomeNote(outcomes, "the rollback is live; only finishing steps failed", "the rollback is live"));
+  if (outcomes.some((o) => o.state !== "done")) return fail(outcomes, outcomeNote(outcomes, "", "the rollback is live"));
+  emitHostResults(fap, session, outcomes);
+  doneButInterrupted("rollback", options.signal, "every host runs the release it was rolled back to and the lock was freed");
   return flowResult(session);
 }
 
-/** Undoes a rollback's publish: `current` back on the release it left, marked good again. */
-function restoreRolledBack(ctx: HostContext): string {
+/**
+ * Undoes a rollback's publish: `current` back on the release it left, whose release-log status
+ * goes back to what it was before (a release that was never `ok` does not become `ok` here).
+ */
+function restoreRolledBack(ctx: HostContext): string | undefined {
   const from = ctx.release.previousId;
-  if (from === undefined) return "true";
-  return `${switchCurrentCommand(ctx.paths, `${ctx.paths.releases}/${from}`, from)} && ${appendLogCommand(ctx.paths, { ...logEntry(ctx, "ok"), id: from })}`;
+  if (from === undefined) return undefined;
+  const status = ctx.before.log.get(from)?.status ?? "ok";
+  return `${switchCurrentCommand(ctx.paths, `${ctx.paths.releases}/${from}`, from)} && ${appendLogCommand(ctx.paths, { ...logEntry(ctx, status), id: from })}`;
 }

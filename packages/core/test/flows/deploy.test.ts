@@ -56,11 +56,13 @@ describe("deploy", () => {
       expect(existsSync(join(root, "shared", "public", "uploads"))).toBe(true);
       expect(fx.logLines(host).map((e) => [e.id, e.status])).toEqual([
         [firstId, "pending"],
+        [firstId, "live"],
         [firstId, "ok"],
         [secondId, "pending"],
+        [secondId, "live"],
         [secondId, "ok"],
       ]);
-      expect(fx.logLines(host)[3]).toMatchObject({ deploy: second.deployId, user: expect.any(String), time: expect.any(String) });
+      expect(fx.logLines(host)[5]).toMatchObject({ deploy: second.deployId, user: expect.any(String), time: expect.any(String) });
     }
     // A file already in shared/ is linked, never replaced; a missing one is created empty.
     expect(readFileSync(join(fx.root("a"), "current", "config", "settings.py"), "utf8")).toBe("SECRET = 'kept'\n");
@@ -155,9 +157,9 @@ describe("deploy", () => {
     const phases = events.flatMap((e) => (e.type === "phase" && e.event.state === "start" ? [e.event.phase] : []));
     expect(phases).toEqual(["starting", "started", "updating"]);
     const results = events.flatMap((e) => (e.type === "host-result" ? [e.event] : []));
-    expect(results.map((r) => [r.host, r.ok, r.phase, r.note])).toEqual([
-      ["a", false, undefined, "not switched"],
-      ["b", false, "updating", undefined],
+    expect(results.map((r) => [r.host, r.ok, r.phase, r.state, r.note])).toEqual([
+      ["a", false, undefined, "not-switched", "not switched"],
+      ["b", false, "updating", "not-switched", "not switched"],
     ]);
   });
 

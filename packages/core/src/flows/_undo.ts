@@ -1,0 +1,69 @@
+import type { HostContext } from "../context.js";
+import type { FapInstance } from "../fap.js";
+import { asFapError } from "../run-phase.js";
+import { withActor } from "../_active-tap.js";
+import { CORE_PLUGIN_NAME } from "../core-plugin.js";
+import { deferredOf } from "../_deferred.js";
+
+/** What the clean-up of one host did: read from the host's answer, never assumed. */
+export interface UndoOutcome {
+  /** The undo command ran and succeeded (or there was nothing to undo), and the lock was freed. */
+  ok: boolean;
+  /** Why not, for the report: "unreachable", "`test -d …` failed", … */
+  reason?: string;
+  /** The host could not be reached: nothing was done there, and this run's lock is still on it. */
+  unreachable: boolean;
+  /** This run's lock is (or may be) still on the host: `fap unlock` is needed. */
+  lockLeft: boolean;
+}
+
+const MARK = "::fap-undo::";
+/** Errors that mean the host was not reached (or was lost): nothing ran there. */
+const UNREACHABLE = new Set(["E_SSH_CONNECT", "E_CONNECTION_LOST", "E_SSH_AUTH", "E_HOST_KEY_UNKNOWN"]);
+
+/**
+ * Runs `undo` (if any) and frees the lock on every host, also after Ctrl-C, and returns what
+ * each host answered. `unlock` builds the lock-freeing command around the step it is given
+ * (see releaseLockCommand); the undo's exit status is carried out of it, so a restore that
+ * fails is reported as failed, not swallowed by the `rm -rf` of the lock that follows it.
+ */
+export async function undoAndUnlock(
+  fap: FapInstance,
+  contexts: readonly HostContext[],
+  undo: (ctx: HostContext) => string | undefined,
+  unlock: (ctx: HostContext, first: string) => string,
+): Promise<Map<HostContext, UndoOutcome>> {
+  const outcomes = new Map<HostContext, UndoOutcome>();
+  await Promise.all(
+    contexts.map(async (ctx) => {
+      const { outcome, detail } = await undoOne(ctx, undo(ctx), unlock);
+      if (!outcome.ok) fap.events.emit("log", { host: ctx.host, level: "warn", message: `clean-up failed: ${detail ?? outcome.reason}` });
+      outcomes.set(ctx, outcome);
+    }),
+  );
+  return outcomes;
+}
+
+async function undoOne(
+  ctx: HostContext,
+  undo: string | undefined,
+  unlock: (ctx: HostContext, first: string) => string,
+): Promise<{ outcome: UndoOutcome; detail?: string }> {
+  // `fap_undo` stays "lock" when the lock is no longer this run's: then nothing was done.
+  const step = undo === undefined ? "fap_undo=0" : `fap_undo=0; { ${undo}; } || fap_undo=$?`;
+  const command = `fap_undo=lock; ${unlock(ctx, step)}; echo "${MARK}$fap_undo"`;
+  try {
+    deferredOf(ctx)?.drop(); // what never went out needs no undoing
+    const result = await withActor(ctx, CORE_PLUGIN_NAME, () => ctx.run(command, { evenIfInterrupted: true, quiet: true }));
+    if (ctx.dryRun) return { outcome: { ok: true, unreachable: false, lockLeft: false } };
+    const status = result.stdout.split("\n").find((line) => line.startsWith(MARK))?.slice(MARK.length).trim();
+    if (status === "0") return { outcome: { ok: true, unreachable: false, lockLeft: false } };
+    if (status === "lock") return { outcome: { ok: false, reason: "the lock was no longer this run's, nothing was done", unreachable: false, lockLeft: false } };
+    const stderr = result.stderr.trim().split("\n")[0];
+    return { outcome: { ok: false, reason: `the undo command failed on the host (exit ${status ?? "unknown"}${stderr ? `: ${stderr}` : ""})`, unreachable: false, lockLeft: false } };
+  } catch (error) {
+    const fapError = asFapError(error, ctx.host);
+    const unreachable = UNREACHABLE.has(fapError.code);
+    return { outcome: { ok: false, reason: unreachable ? "unreachable" : fapError.message, unreachable, lockLeft: true }, detail: fapError.message };
+  }
+}
