@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runFap, startFap, waitFor } from "../harness.js";
 import { useThreeHosts } from "../three-hosts.js";
@@ -7,6 +9,9 @@ import { useThreeHosts } from "../three-hosts.js";
 const env = useThreeHosts();
 const { project, trees } = env;
 const deploy = (dir: string, ...more: string[]) => runFap(env.hosts, dir, ["run", "deploy", "-s", "production", ...more]);
+// host2 fails its `published` only once the test has cut host3 off (the file is outside the hosts' private /srv, so host2 sees it).
+const cutOff = () => path.join(mkdtempSync(path.join(tmpdir(), "fap-restore-")), "host3-cut-off");
+const failOnceCutOff = (flag: string) => `while ! test -e ${flag}; do sleep 0.1; done; exit 1`;
 const lastStatus = (log: Array<{ id: string; status: string }>, id: string | undefined) => log.filter((e) => e.id === id).at(-1)?.status;
 
 describe("switching back after a failure", () => {
@@ -16,10 +21,12 @@ describe("switching back after a failure", () => {
     const [first] = (await trees("unreach"))[0]!.releases;
     // host3 passes `published` and is then cut off; host2 fails it a moment later.
     const marker = env.hosts.hosts[2]!.local("/srv/www/unreach/published-on-host3");
-    const bad = await project("unreach", `  published: 'case %(host)s in host2) sleep 2; exit 1;; host3) touch /srv/www/unreach/published-on-host3;; esac'`);
+    const flag = cutOff();
+    const bad = await project("unreach", `  published: 'case %(host)s in host2) ${failOnceCutOff(flag)};; host3) touch /srv/www/unreach/published-on-host3;; esac'`);
     const run = startFap(env.hosts, bad, ["run", "deploy", "-s", "production"]);
     await waitFor(() => (existsSync(marker) ? "yes" : ""), /yes/);
     env.hosts.hosts[2]!.kill();
+    writeFileSync(flag, "");
     const result = await run.done;
     await env.hosts.hosts[2]!.start();
 
@@ -72,10 +79,12 @@ describe("switching back a failed rollback", () => {
     for (let n = 0; n < 2; n++) expect((await deploy(good)).code).toBe(0);
     const [first, second] = (await trees("rb-unreach"))[0]!.releases;
     const marker = env.hosts.hosts[2]!.local("/srv/www/rb-unreach/published-on-host3");
-    const bad = await project("rb-unreach", `  published: 'case %(host)s in host2) sleep 2; exit 1;; host3) touch /srv/www/rb-unreach/published-on-host3;; esac'`);
+    const flag = cutOff();
+    const bad = await project("rb-unreach", `  published: 'case %(host)s in host2) ${failOnceCutOff(flag)};; host3) touch /srv/www/rb-unreach/published-on-host3;; esac'`);
     const run = startFap(env.hosts, bad, ["rollback", "-s", "production"]);
     await waitFor(() => (existsSync(marker) ? "yes" : ""), /yes/);
     env.hosts.hosts[2]!.kill();
+    writeFileSync(flag, "");
     const result = await run.done;
     await env.hosts.hosts[2]!.start();
 
