@@ -32,6 +32,6 @@ describe.skipIf(unsupported)("__PACKAGE_NAME__", () => {
   });
 
   it("refuses a bad option when the plugin is created", () => {
-    expect(() => __FACTORY__({ message: 42 as never })).toThrow("options: message must be a string");
+    expect(() => __FACTORY__({ message: true as never })).toThrow("options: 'message' must be a string");
   });
 });
