@@ -43,7 +43,7 @@ describe("create-fap-plugin", () => {
     const source = readFileSync(path.join(dir, "src/index.ts"), "utf8");
     expect(source).toContain('export const PLUGIN_NAME = "fap-plugin-my-thing";');
     expect(source).toContain("export default function myThing(options: MyThingOptions = {}): FapPlugin {");
-    expect(source).toContain("my_thing_message?: string;");
+    expect(source).toContain("my_thing_message: key.string({");
     expect(source).not.toMatch(/__[A-Z_]+__/);
     expect(readFileSync(path.join(dir, "README.md"), "utf8")).toContain("  - my-thing\nmy_thing_message: deployed");
   });
