@@ -12,26 +12,12 @@ const httpStatus: KeyCheck = Object.assign(
  */
 export const HEALTHCHECK_KEYS = defineKeys({
   healthcheck_url: key.string({
-    option: "url",
-    description: "URL each host GETs (with curl, on the host) after the new release is published",
-    defaultDoc: "required",
+    option: "url", defaultDoc: "required", description: "URL each host GETs (with curl, on the host) after the new release is published",
     doc: "what each host GETs, with curl, on the host itself (so `127.0.0.1` is the host)",
   }),
-  healthcheck_timeout: key.number({
-    option: "timeout",
-    default: 30,
-    check: aboveZero,
-    description: "seconds to wait for the expected status before the deploy fails and every host is switched back",
-    doc: "seconds to wait for the expected status",
-  }),
+  healthcheck_timeout: key.number({ option: "timeout", default: 30, check: aboveZero, description: "seconds to wait for the expected status" }),
   healthcheck_interval: key.number({ option: "interval", default: 1, check: aboveZero, description: "seconds between two tries" }),
-  healthcheck_status: key.number({
-    option: "status",
-    default: 200,
-    check: httpStatus,
-    description: "HTTP status that means the app is up",
-    doc: "the status that means the app is up",
-  }),
+  healthcheck_status: key.number({ option: "status", default: 200, check: httpStatus, description: "the HTTP status that means the app is up" }),
 });
 
 /** Typed options for deploy.config.ts; each becomes the default of the key of the same meaning. */

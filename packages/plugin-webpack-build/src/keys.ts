@@ -8,34 +8,18 @@ export type WebpackMode = (typeof MODES)[number];
 /** Every key the plugin reads, declared once: specs, options, deploy.config.ts types and the docs table come from here. */
 export const WEBPACK_KEYS = defineKeys({
   webpack_project_dir: key.string({
-    option: "projectDir",
-    description: "directory of the project to build (default: where fap runs); its own webpack is used",
-    defaultDoc: "the directory fap runs in",
+    option: "projectDir", defaultDoc: "the directory fap runs in", description: "directory of the project to build (default: where fap runs); its own webpack is used",
     doc: "the project to build (relative to where fap runs); webpack is resolved from it, as `npx webpack` there would find it",
   }),
   webpack_config: key.string({
-    option: "config",
-    default: "webpack.config.js",
-    description: "webpack config file, relative to the project",
+    option: "config", default: "webpack.config.js", description: "webpack config file, relative to the project",
     doc: "webpack's config file, relative to the project (`.js`, `.mjs`, `.cjs`; TypeScript configs are not loaded)",
   }),
-  webpack_mode: key.oneOf(MODES, {
-    option: "mode",
-    default: "production",
-    description: "webpack mode: production, development or none",
-    doc: "passed to webpack like `webpack --mode`; wins over the config's own `mode`",
-  }),
-  webpack_output: key.string({
-    option: "output",
-    description: "directory to ship, relative to the project (default: the config's output.path)",
-    defaultDoc: "the config's `output.path`",
-    doc: "the directory to ship, relative to the project",
-  }),
+  webpack_mode: key.oneOf(MODES, { option: "mode", default: "production", description: "passed to webpack like `webpack --mode`; wins over the config's own `mode`" }),
+  webpack_output: key.string({ option: "output", defaultDoc: "the config's `output.path`", description: "directory to ship, relative to the project" }),
   webpack_target: key.string({
-    option: "target",
-    description: "where the bundle goes in each release (default: the output's path in the project, e.g. dist)",
-    defaultDoc: "the output's place in the project (e.g. `dist`)",
-    doc: "where the bundle goes in each release; `.` is the release itself. Must be a folder inside the release.",
+    option: "target", defaultDoc: "the output's place in the project (e.g. `dist`)",
+    description: "where the bundle goes in each release; `.` is the release itself. Must be a folder inside the release.",
   }),
 });
 
