@@ -21,7 +21,7 @@ export const GIT_KEYS = defineKeys({
   }),
   revision_file: key.string({
     option: "revisionFile", default: "REVISION", description: "file in the release that receives the deployed commit sha",
-    doc: "file in the release that receives the deployed commit's full sha, replacing a file of that name from the repository (the seed appended; fap overwrites). Must be a path inside the release.",
+    doc: "file in the release that receives the deployed commit's full sha, replacing a file of that name from the repository (Fapistrano appended; fap overwrites). Must be a path inside the release.",
   }),
   repo_path: key.string({ option: "repoPath", default: "%(path)s/repo", description: "where each host keeps its mirror of the repository" }),
 });

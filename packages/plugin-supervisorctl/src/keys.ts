@@ -2,7 +2,7 @@ import { aboveZero, defineKeys, key, toKeySpecs, type ConfigValuesOf, type KeyOp
 import { PLUGIN_NAME } from "./name.js";
 
 /**
- * Every key the plugin reads, declared once (defaults are the seed's where it has them): specs,
+ * Every key the plugin reads, declared once (defaults are Fapistrano's where it has them): specs,
  * options, deploy.config.ts types and the docs table come from here.
  */
 export const SUPERVISOR_KEYS = defineKeys({
@@ -12,7 +12,7 @@ export const SUPERVISOR_KEYS = defineKeys({
   }),
   supervisor_conf: key.string({
     option: "conf", default: "configs/supervisor_%(stage)s_%(role)s.conf", description: "the program's supervisor conf, relative to the release (or absolute); empty: link nothing",
-    doc: "the program's supervisor conf: a path inside the release, or an absolute path on the host. The seed's `configs/supervisor_%(role)s.conf` works. Empty: link nothing (the conf is managed some other way).",
+    doc: "the program's supervisor conf: a path inside the release, or an absolute path on the host. Fapistrano's `configs/supervisor_%(role)s.conf` works. Empty: link nothing (the conf is managed some other way).",
   }),
   supervisor_target: key.string({
     option: "target", default: "/etc/supervisor/conf.d/%(supervisor_program)s.conf", typeDoc: "string (absolute)",

@@ -5,7 +5,7 @@ import { PLUGIN_NAME } from "./name.js";
 export const VIRTUALENV_KEYS = defineKeys({
   virtualenv_requirements: key.string({
     option: "requirements", default: "%(release_path)s/requirements.txt", description: "requirements file pip installs into the venv (relative paths are inside the release)",
-    doc: "the requirements file pip installs; a relative path is inside the release. The seed's example is `'%(release_path)s/production-requirements.txt'`.",
+    doc: "the requirements file pip installs; a relative path is inside the release. Fapistrano's example is `'%(release_path)s/production-requirements.txt'`.",
   }),
   virtualenv_venv_path: key.string({
     option: "venvPath", default: "%(release_path)s/venv",
