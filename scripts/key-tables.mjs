@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes each plugin's key table into its docs page, from the plugin's key declaration (its
+// Writes each plugin's key table into its docs page and README, from the plugin's key declaration (its
 // KEYS export), between `<!-- keys -->` and `<!-- /keys -->`. With --check, writes nothing and
 // exits 1 naming each page whose table differs (test/docs/key-tables.test.ts runs that).
 // Reads the built packages: run `npm run build` first.
@@ -16,6 +16,11 @@ export const PAGES = [
   { page: "docs/plugins/virtualenv.md", module: "@fap/plugin-virtualenv", keys: "VIRTUALENV_KEYS", factory: "virtualenv" },
   { page: "docs/plugins/supervisorctl.md", module: "@fap/plugin-supervisorctl", keys: "SUPERVISOR_KEYS", factory: "supervisorctl" },
   { page: "docs/plugins/webpack-build.md", module: "@fap/plugin-webpack-build", keys: "WEBPACK_KEYS", factory: "webpackBuild" },
+  { page: "packages/plugin-curl/README.md", module: "@fap/plugin-curl", keys: "CURL_KEYS", factory: "curl" },
+  { page: "packages/plugin-git/README.md", module: "@fap/plugin-git", keys: "GIT_KEYS", factory: "git" },
+  { page: "packages/plugin-virtualenv/README.md", module: "@fap/plugin-virtualenv", keys: "VIRTUALENV_KEYS", factory: "virtualenv" },
+  { page: "packages/plugin-supervisorctl/README.md", module: "@fap/plugin-supervisorctl", keys: "SUPERVISOR_KEYS", factory: "supervisorctl" },
+  { page: "packages/plugin-webpack-build/README.md", module: "@fap/plugin-webpack-build", keys: "WEBPACK_KEYS", factory: "webpackBuild" },
   { page: "examples/third-party-plugin/README.md", module: "../examples/third-party-plugin/dist/index.js", keys: "HEALTHCHECK_KEYS", factory: "healthcheck" },
 ];
 
