@@ -76,6 +76,6 @@ describe("create-fap-plugin", () => {
     expect(existsSync(path.join(dir, "dist/index.js"))).toBe(true);
     expect(existsSync(path.join(dir, "dist/index.d.ts"))).toBe(true);
     const test = await run(process.execPath, [path.join(parent, "vitest/vitest.mjs"), "run"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
-    expect(test.stdout).toMatch(/Tests\s+3 passed \(3\)/);
+    expect(test.stdout).toMatch(/Tests\s+4 passed \(4\)/);
   }, 120_000);
 });

@@ -11,7 +11,7 @@ export const KEYS = defineKeys({
   __KEY_PREFIX___message: key.string({
     option: "message",
     default: "hello from __SHORT_NAME__",
-    description: "what __FILE_NAME__ holds in each release",
+    description: "what `__FILE_NAME__` holds in each release",
   }),
 });
 
