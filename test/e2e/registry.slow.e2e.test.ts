@@ -413,7 +413,7 @@ export default defineConfig({
   it("npm create fap-plugin@latest my-thing scaffolds a plugin whose own test passes against test hosts", async () => {
     const result = await scaffolded!;
     expect(result.code, shown(result)).toBe(0);
-    expect(result.stdout.replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/Tests\s+3 passed \(3\)/);
+    expect(result.stdout.replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/Tests\s+4 passed \(4\)/);
     const manifest = JSON.parse(readFileSync(path.join(work, "my-thing/package.json"), "utf8"));
     expect(manifest).toMatchObject({ name: "fap-plugin-my-thing", fap: { core: `^${RELEASE}` } });
     // What its author would publish: the build, and nothing else.

@@ -1,7 +1,7 @@
 import { FapError, type FapPlugin } from "@fap/core";
 import { healthcheckCommand, NO_CURL_EXIT, parseResult, UNHEALTHY_EXIT } from "./command.js";
 import { PLUGIN_NAME } from "./name.js";
-import { healthcheckKeys, type HealthcheckOptions } from "./options.js";
+import { healthcheckKeys, type HealthcheckOptions } from "./keys.js";
 import { readSettings } from "./settings.js";
 
 /**

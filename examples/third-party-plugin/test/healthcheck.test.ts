@@ -95,7 +95,7 @@ describe.skipIf(unsupported)("fap-plugin-healthcheck on real hosts", () => {
   });
 
   it("refuses bad options when the plugin is created", () => {
-    expect(() => healthcheck({ timeout: -1 })).toThrow("[fap-plugin-healthcheck] options: timeout must be a number of seconds above 0, got -1");
-    expect(() => healthcheck({ status: 42 })).toThrow(/status must be an HTTP status/);
+    expect(() => healthcheck({ timeout: -1 })).toThrow("[fap-plugin-healthcheck] options: 'timeout' must be a number above 0, got number -1");
+    expect(() => healthcheck({ status: 42 })).toThrow("[fap-plugin-healthcheck] options: 'status' must be an HTTP status (100-599), got number 42");
   });
 });

@@ -43,7 +43,7 @@ describe("create-fap-plugin", () => {
     const source = readFileSync(path.join(dir, "src/index.ts"), "utf8");
     expect(source).toContain('export const PLUGIN_NAME = "fap-plugin-my-thing";');
     expect(source).toContain("export default function myThing(options: MyThingOptions = {}): FapPlugin {");
-    expect(source).toContain("my_thing_message?: string;");
+    expect(source).toContain("my_thing_message: key.string({");
     expect(source).not.toMatch(/__[A-Z_]+__/);
     expect(readFileSync(path.join(dir, "README.md"), "utf8")).toContain("  - my-thing\nmy_thing_message: deployed");
   });
@@ -76,6 +76,6 @@ describe("create-fap-plugin", () => {
     expect(existsSync(path.join(dir, "dist/index.js"))).toBe(true);
     expect(existsSync(path.join(dir, "dist/index.d.ts"))).toBe(true);
     const test = await run(process.execPath, [path.join(parent, "vitest/vitest.mjs"), "run"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
-    expect(test.stdout).toMatch(/Tests\s+3 passed \(3\)/);
+    expect(test.stdout).toMatch(/Tests\s+4 passed \(4\)/);
   }, 120_000);
 });

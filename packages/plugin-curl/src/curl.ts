@@ -2,7 +2,7 @@ import { CORE_PLUGIN_NAME, FapError, type FapPlugin } from "@fap/core";
 import { curlConfig, downloadCommand } from "./download-command.js";
 import { downloadError, postinstallError } from "./failure.js";
 import { PLUGIN_NAME } from "./name.js";
-import { curlKeys, type CurlOptions } from "./options.js";
+import { curlKeys, type CurlOptions } from "./keys.js";
 import { readSettings } from "./settings.js";
 
 /**

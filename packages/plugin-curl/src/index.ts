@@ -1,6 +1,6 @@
 export { curl as default, curl } from "./curl.js";
 export { PLUGIN_NAME } from "./name.js";
-export { curlKeys, type CurlOptions } from "./options.js";
+export { CURL_KEYS, curlKeys, type CurlOptions } from "./keys.js";
 export { readSettings, type CurlSettings } from "./settings.js";
 export { downloadCommand, curlConfig, CURL_RETRIES } from "./download-command.js";
 export { downloadError, postinstallError, secretMask } from "./failure.js";

@@ -1,4 +1,5 @@
-import { asList, asText, FapError } from "@fap/core";
+import { FapError, readKeys } from "@fap/core";
+import { CURL_KEYS } from "./keys.js";
 import { parseArtifactUrl } from "./url.js";
 
 /** The plugin's keys for one host, checked. */
@@ -19,7 +20,8 @@ export interface CurlSettings {
 
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key (never a secret's value). */
 export function readSettings(config: Readonly<Record<string, unknown>>): CurlSettings {
-  const rawUrl = asText(config.curl_url);
+  const keys = readKeys(config, CURL_KEYS);
+  const rawUrl = keys.curl_url;
   if (rawUrl === undefined) {
     throw new FapError("E_CONFIG", "curl_url is not set", {
       hint: "pass the artifact's URL: fap run deploy -s STAGE --curl-url=https://ci.example.com/app.tgz (or set curl_url: in the config)",
@@ -27,14 +29,14 @@ export function readSettings(config: Readonly<Record<string, unknown>>): CurlSet
   }
   const { url, credentials, basename } = parseArtifactUrl(rawUrl);
 
-  const user = asText(config.curl_user) ?? credentials;
+  const user = keys.curl_user ?? credentials;
   if (user !== undefined && !/^[^\x00-\x1f\x7f]*:[^\x00-\x1f\x7f]*$/.test(user)) {
     throw new FapError("E_CONFIG", "curl_user must be user:password on one line (its value is a secret and is not shown)", {
       hint: "e.g. --curl-user=deploy:$ARTIFACT_PASSWORD, or curl({ user: process.env.ARTIFACT_AUTH }) in deploy.config.ts",
     });
   }
 
-  const output = asText(config.curl_output) ?? basename;
+  const output = keys.curl_output ?? basename;
   if (output === "") {
     throw new FapError("E_CONFIG", `curl_url '${url}' names no file, so curl_output is needed`, {
       hint: "set curl_output: to the file name the download gets in the release, e.g. app.tgz",
@@ -46,21 +48,13 @@ export function readSettings(config: Readonly<Record<string, unknown>>): CurlSet
     });
   }
 
-  const options = asList(config.curl_options);
-  checkOptions(options, user !== undefined);
+  checkOptions(keys.curl_options, user !== undefined);
 
-  const tar = config.curl_extract_tar === true;
-  const tgz = config.curl_extract_tgz === true;
+  const tar = keys.curl_extract_tar;
+  const tgz = keys.curl_extract_tgz;
   if (tar && tgz) {
     throw new FapError("E_CONFIG", "curl_extract_tar and curl_extract_tgz are both true", {
       hint: "set curl_extract_tgz for a .tgz / .tar.gz, curl_extract_tar for a plain .tar",
-    });
-  }
-
-  const maxTime = config.curl_max_time ?? 600;
-  if (typeof maxTime !== "number" || !(maxTime > 0)) {
-    throw new FapError("E_CONFIG", `curl_max_time must be a number of seconds above 0, got ${JSON.stringify(maxTime)}`, {
-      hint: "e.g. curl_max_time: 600",
     });
   }
 
@@ -68,11 +62,11 @@ export function readSettings(config: Readonly<Record<string, unknown>>): CurlSet
     url,
     user,
     output,
-    options,
+    options: keys.curl_options,
     extract: tgz ? "tgz" : tar ? "tar" : undefined,
-    postinstallScript: asText(config.curl_postinstall_script),
-    postinstallOutput: config.curl_postinstall_output !== false,
-    maxTime,
+    postinstallScript: keys.curl_postinstall_script,
+    postinstallOutput: keys.curl_postinstall_output,
+    maxTime: keys.curl_max_time,
   };
 }
 

@@ -38,10 +38,11 @@ describe("curl()", () => {
   });
 
   it.each([
-    [{ url: 3 }, "[fap:curl] options: url must be a string, got number"],
-    [{ extractTgz: "yes" }, "[fap:curl] options: extractTgz must be true or false, got string"],
-    [{ options: "-k" }, "[fap:curl] options: options must be a list of strings, one per curl argument"],
-    [{ maxTime: 0 }, "[fap:curl] options: maxTime must be a number of seconds above 0, got 0"],
+    [{ url: true }, "[fap:curl] options: 'url' must be a string, got boolean true"],
+    [{ extractTgz: "yes" }, "[fap:curl] options: 'extractTgz' must be true or false, got string \"yes\""],
+    [{ options: { k: 1 } }, "[fap:curl] options: 'options' must be a list, got a map"],
+    [{ maxTime: 0 }, "[fap:curl] options: 'maxTime' must be a number above 0, got number 0"],
+    [{ maxtime: 5 }, "[fap:curl] options: unknown option 'maxtime'"],
   ])("rejects %j", (options, message) => {
     expect(() => curl(options as never)).toThrow(expect.objectContaining({ code: "E_CONFIG", message }));
   });
@@ -85,7 +86,8 @@ describe("readSettings", () => {
     [{ curl_output: "../app.tgz" }, "curl_output '../app.tgz' must be a file path inside the release, not starting with '-'"],
     [{ curl_output: "-" }, "curl_output '-' must be a file path inside the release, not starting with '-'"],
     [{ curl_extract_tar: true }, "curl_extract_tar and curl_extract_tgz are both true"],
-    [{ curl_max_time: -1 }, "curl_max_time must be a number of seconds above 0, got -1"],
+    [{ curl_max_time: -1 }, "config: 'curl_max_time' must be a number above 0, got number -1"],
+    [{ curl_user: true }, "config: 'curl_user' must be a string, got boolean"],
     [{ curl_options: ["-u", "a:b"] }, "curl_options must not hold -u/--user: the password would be on the host's command line"],
     [{ curl_options: ["-fsSLua:b"] }, "curl_options must not hold -u/--user: the password would be on the host's command line"],
     [{ curl_options: ["--user", "a:b"] }, "curl_options must not hold -u/--user: the password would be on the host's command line"],

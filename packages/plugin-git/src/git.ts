@@ -1,7 +1,7 @@
 import { CORE_PLUGIN_NAME, FapError, isFapError, type FapPlugin, type HostContext } from "@fap/core";
 import { PLUGIN_NAME } from "./name.js";
 import { looksLikeSha } from "./ref-name.js";
-import { gitKeys, type GitOptions } from "./options.js";
+import { gitKeys, type GitOptions } from "./keys.js";
 import { describeRevision, parseRevision, type Revision } from "./revision.js";
 import { readSettings, type GitSettings } from "./settings.js";
 import { startedCommand } from "./started-command.js";

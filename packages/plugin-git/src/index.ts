@@ -1,6 +1,6 @@
 export { git as default, git } from "./git.js";
 export { PLUGIN_NAME } from "./name.js";
-export { gitKeys, type GitOptions } from "./options.js";
+export { GIT_KEYS, gitKeys, type GitOptions } from "./keys.js";
 export { readSettings, type GitSettings } from "./settings.js";
 export { refNameProblem, looksLikeSha } from "./ref-name.js";
 export { parseRevision, describeRevision, COMMIT_MARK, type Revision } from "./revision.js";

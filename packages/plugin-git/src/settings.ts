@@ -1,4 +1,5 @@
-import { asText, FapError } from "@fap/core";
+import { FapError, readKeys } from "@fap/core";
+import { GIT_KEYS } from "./keys.js";
 import { refNameProblem } from "./ref-name.js";
 
 /** The plugin's keys for one host, checked. */
@@ -16,7 +17,8 @@ export interface GitSettings {
 
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key. */
 export function readSettings(config: Readonly<Record<string, unknown>>): GitSettings {
-  const repo = asText(config.repo);
+  const keys = readKeys(config, GIT_KEYS);
+  const repo = keys.repo;
   if (repo === undefined) {
     throw new FapError("E_CONFIG", "repo is not set", {
       hint: "set repo: at the top level of the config (e.g. git@github.com:owner/app.git), or pass --repo=URL",
@@ -28,7 +30,7 @@ export function readSettings(config: Readonly<Record<string, unknown>>): GitSett
     });
   }
 
-  const named = asText(config.branch);
+  const named = keys.branch;
   const branch = named === undefined || named === "HEAD" ? undefined : named;
   const problem = branch === undefined ? undefined : refNameProblem(branch);
   if (branch !== undefined && problem !== undefined) {
@@ -37,30 +39,22 @@ export function readSettings(config: Readonly<Record<string, unknown>>): GitSett
     });
   }
 
-  const depth = config.git_shallow_clone ?? 1;
-  if (typeof depth !== "number" || !Number.isInteger(depth) || depth < 0) {
-    throw new FapError("E_CONFIG", `git_shallow_clone must be a whole number, 0 or more, got ${JSON.stringify(depth)}`, {
-      hint: "1 fetches only the deployed commit; 0 fetches the full history",
-    });
-  }
-
-  const revisionFile = asText(config.revision_file) ?? "REVISION";
+  const revisionFile = keys.revision_file ?? "REVISION";
   if (!isInside(revisionFile)) {
     throw new FapError("E_CONFIG", `revision_file '${revisionFile}' must be a path inside the release`, {
       hint: "e.g. revision_file: REVISION",
     });
   }
 
-  const repoPath = asText(config.repo_path);
+  const repoPath = keys.repo_path;
   if (repoPath === undefined) {
     throw new FapError("E_CONFIG", "repo_path is empty", { hint: "leave it unset for %(path)s/repo, or give a directory on the hosts" });
   }
 
-  return { repo, branch, depth, archiveTree: archiveTree(config.git_archive_tree), revisionFile, repoPath };
+  return { repo, branch, depth: keys.git_shallow_clone, archiveTree: archiveTree(keys.git_archive_tree), revisionFile, repoPath };
 }
 
-function archiveTree(value: unknown): string | undefined {
-  const raw = asText(value);
+function archiveTree(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const clean = raw.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
   if (clean === "" || clean === ".") return undefined;

@@ -2,7 +2,7 @@ import { defineConfig, type ConfigValues } from "@fap/core";
 import { describe, expectTypeOf, it } from "vitest";
 import git from "../src/index.js";
 
-// Checked by `tsc -p packages/plugin-git/test`: the plugin's keys are known to defineConfig.
+// Type-checked by test/types/config-types.test.ts (tsc): the plugin's keys are known to defineConfig.
 describe("ConfigValues augmentation", () => {
   it("types the seed's keys at every level", () => {
     const config = defineConfig({

@@ -36,9 +36,9 @@ describe("git()", () => {
   });
 
   it.each([
-    [{ shallowClone: -1 }, "[fap:git] options: shallowClone must be a whole number, 0 or more, got -1"],
-    [{ shallowClone: 1.5 }, "[fap:git] options: shallowClone must be a whole number, 0 or more, got 1.5"],
-    [{ branch: 3 }, "[fap:git] options: branch must be a string, got number"],
+    [{ shallowClone: -1 }, "[fap:git] options: 'shallowClone' must be a whole number of at least 0, got number -1"],
+    [{ shallowClone: 1.5 }, "[fap:git] options: 'shallowClone' must be a whole number of at least 0, got number 1.5"],
+    [{ branch: true }, "[fap:git] options: 'branch' must be a string, got boolean true"],
   ])("rejects %j", (options, message) => {
     expect(() => git(options as never)).toThrow(expect.objectContaining({ code: "E_CONFIG", message }));
   });
@@ -72,7 +72,7 @@ describe("readSettings", () => {
     [{ repo: "--upload-pack=touch /tmp/x" }, "repo '--upload-pack=touch /tmp/x' starts with '-', which git would read as an option"],
     [{ branch: "-b" }, "branch '-b' is not a valid branch, tag or commit name: it starts with '-'"],
     [{ branch: "$(touch /tmp/x)" }, "branch '$(touch /tmp/x)' is not a valid branch, tag or commit name: it contains a space, a control character or one of ~ ^ : ? * [ \\"],
-    [{ git_shallow_clone: -1 }, "git_shallow_clone must be a whole number, 0 or more, got -1"],
+    [{ git_shallow_clone: -1 }, "config: 'git_shallow_clone' must be a whole number of at least 0, got number -1"],
     [{ git_archive_tree: "../etc" }, "git_archive_tree '../etc' must be a folder inside the repository"],
     [{ git_archive_tree: "/etc" }, "git_archive_tree '/etc' must be a folder inside the repository"],
     [{ revision_file: "../REVISION" }, "revision_file '../REVISION' must be a path inside the release"],

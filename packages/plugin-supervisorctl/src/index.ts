@@ -1,6 +1,6 @@
 export { supervisorctl as default, supervisorctl } from "./supervisorctl.js";
 export { PLUGIN_NAME } from "./name.js";
-export { supervisorctlKeys, type SupervisorctlOptions } from "./options.js";
+export { SUPERVISOR_KEYS, supervisorctlKeys, type SupervisorctlOptions } from "./keys.js";
 export { readSettings, confSource, type SupervisorSettings } from "./settings.js";
 export { startedCommand, type StartedCommandInput } from "./started-command.js";
 export { updatedCommand } from "./updated-command.js";

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
-import { asText, FapError } from "@fap/core";
+import { FapError, readKeys } from "@fap/core";
+import { SUPERVISOR_KEYS } from "./keys.js";
 
 /** The plugin's keys for one host, checked. */
 export interface SupervisorSettings {
@@ -20,7 +21,8 @@ export interface SupervisorSettings {
 
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key. */
 export function readSettings(config: Readonly<Record<string, unknown>>): SupervisorSettings {
-  const program = asText(config.supervisor_program);
+  const keys = readKeys(config, SUPERVISOR_KEYS);
+  const program = keys.supervisor_program;
   if (program === undefined) {
     throw new FapError("E_CONFIG", "supervisor_program is empty", {
       hint: "set supervisor_program to the [program:NAME] of your supervisor conf (it defaults to app_name)",
@@ -32,28 +34,23 @@ export function readSettings(config: Readonly<Record<string, unknown>>): Supervi
     });
   }
 
-  const conf = asText(config.supervisor_conf);
+  const conf = keys.supervisor_conf;
   if (conf !== undefined && !conf.startsWith("/") && !isRelativeInside(conf)) {
     throw new FapError("E_CONFIG", `supervisor_conf '${conf}' must be a path inside the release, or absolute`, {
       hint: "e.g. supervisor_conf: configs/supervisor_%(stage)s_%(role)s.conf",
     });
   }
-  const target = asText(config.supervisor_target);
+  const target = keys.supervisor_target;
   if (conf !== undefined && (target === undefined || !target.startsWith("/") || target.endsWith("/"))) {
     throw new FapError("E_CONFIG", `supervisor_target '${target ?? ""}' must be the absolute path of a file`, {
       hint: "e.g. supervisor_target: /etc/supervisor/conf.d/%(supervisor_program)s.conf",
     });
   }
 
-  const checkTimeout = config.supervisor_check_timeout ?? 30;
-  if (typeof checkTimeout !== "number" || !(checkTimeout > 0) || !Number.isFinite(checkTimeout)) {
-    throw new FapError("E_CONFIG", `supervisor_check_timeout must be a number of seconds above 0, got ${JSON.stringify(checkTimeout)}`);
-  }
-
-  const command = words(config.supervisor_ctl);
+  const command = keys.supervisor_ctl;
   if (command.length === 0) throw new FapError("E_CONFIG", "supervisor_ctl is empty", { hint: "leave it unset for supervisorctl" });
-  const configFile = asText(config.supervisor_config);
-  const serverUrl = asText(config.supervisor_server_url);
+  const configFile = keys.supervisor_config;
+  const serverUrl = keys.supervisor_server_url;
   const ctl = [...command, ...(configFile === undefined ? [] : ["-c", configFile]), ...(serverUrl === undefined ? [] : ["-s", serverUrl])];
 
   return {
@@ -61,11 +58,11 @@ export function readSettings(config: Readonly<Record<string, unknown>>): Supervi
     group: program.split(":")[0] || program,
     conf,
     target: target ?? "",
-    restart: config.supervisor_restart !== false,
-    refresh: config.supervisor_refresh === true,
-    checkStatus: config.supervisor_check_status === true,
-    checkTimeout,
-    output: config.supervisor_output === true,
+    restart: keys.supervisor_restart,
+    refresh: keys.supervisor_refresh,
+    checkStatus: keys.supervisor_check_status,
+    checkTimeout: keys.supervisor_check_timeout,
+    output: keys.supervisor_output,
     ctl,
   };
 }
@@ -77,10 +74,4 @@ export function confSource(conf: string, releasePath: string): string {
 
 function isRelativeInside(path: string): boolean {
   return path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
-}
-
-function words(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.map(String);
-  return String(value).trim().split(/\s+/).filter(Boolean);
 }

@@ -2,7 +2,7 @@ import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext } from "@f
 import { runProgram } from "./_run-program.js";
 import { EXIT } from "./_script.js";
 import { PLUGIN_NAME } from "./name.js";
-import { supervisorctlKeys, type SupervisorctlOptions } from "./options.js";
+import { supervisorctlKeys, type SupervisorctlOptions } from "./keys.js";
 import type { ProgramAction, ProgramCommandInput } from "./program-command.js";
 import { confSource, readSettings, type SupervisorSettings } from "./settings.js";
 import { startedCommand } from "./started-command.js";

@@ -71,9 +71,9 @@ describe("supervisorctl()", () => {
   });
 
   it.each([
-    [{ checkTimeout: 0 }, "[fap:supervisorctl] options: checkTimeout must be a number of seconds above 0, got 0"],
-    [{ program: 1 }, "[fap:supervisorctl] options: program must be a string, got number"],
-    [{ checkStatus: "yes" }, "[fap:supervisorctl] options: checkStatus must be true or false, got string"],
+    [{ checkTimeout: 0 }, "[fap:supervisorctl] options: 'checkTimeout' must be a number above 0, got number 0"],
+    [{ program: true }, "[fap:supervisorctl] options: 'program' must be a string, got boolean true"],
+    [{ checkStatus: "yes" }, "[fap:supervisorctl] options: 'checkStatus' must be true or false, got string \"yes\""],
   ])("rejects %j", (options, message) => {
     expect(() => supervisorctl(options as never)).toThrow(expect.objectContaining({ code: "E_CONFIG", message }));
   });
@@ -123,7 +123,7 @@ describe("readSettings", () => {
     [{ supervisor_program: "-c" }, "supervisor_program '-c' is not a supervisor program name"],
     [{ supervisor_conf: "../x.conf" }, "supervisor_conf '../x.conf' must be a path inside the release, or absolute"],
     [{ supervisor_target: "conf.d/app.conf" }, "supervisor_target 'conf.d/app.conf' must be the absolute path of a file"],
-    [{ supervisor_check_timeout: -1 }, "supervisor_check_timeout must be a number of seconds above 0, got -1"],
+    [{ supervisor_check_timeout: -1 }, "config: 'supervisor_check_timeout' must be a number above 0, got number -1"],
     [{ supervisor_ctl: "" }, "supervisor_ctl is empty"],
   ])("rejects %j", (values, message) => {
     let error: unknown;

@@ -1,6 +1,6 @@
 export { virtualenv as default, virtualenv } from "./virtualenv.js";
 export { PLUGIN_NAME } from "./name.js";
-export { virtualenvKeys, type VirtualenvOptions } from "./options.js";
+export { VIRTUALENV_KEYS, virtualenvKeys, type VirtualenvOptions } from "./keys.js";
 export { readSettings, type VirtualenvSettings } from "./settings.js";
 export { pipReason } from "./pip-reason.js";
 export {

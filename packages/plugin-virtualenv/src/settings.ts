@@ -1,6 +1,6 @@
 import { posix } from "node:path";
-import { asText, FapError } from "@fap/core";
-import { words } from "./_words.js";
+import { FapError, readKeys } from "@fap/core";
+import { VIRTUALENV_KEYS } from "./keys.js";
 
 /** The plugin's keys for one host and release, checked; paths are absolute. */
 export interface VirtualenvSettings {
@@ -20,23 +20,23 @@ export interface VirtualenvSettings {
  * `releasePath`. Throws E_CONFIG naming the key.
  */
 export function readSettings(config: Readonly<Record<string, unknown>>, releasePath: string): VirtualenvSettings {
-  const requirements = inRelease(asText(config.virtualenv_requirements), releasePath, "virtualenv_requirements");
-  const venvPath = inRelease(asText(config.virtualenv_venv_path), releasePath, "virtualenv_venv_path");
+  const keys = readKeys(config, VIRTUALENV_KEYS);
+  const requirements = inRelease(keys.virtualenv_requirements, releasePath, "virtualenv_requirements");
+  const venvPath = inRelease(keys.virtualenv_venv_path, releasePath, "virtualenv_venv_path");
   if (venvPath === "/" || isInside(releasePath, venvPath) || venvPath === releasePath) {
     throw new FapError("E_CONFIG", `virtualenv_venv_path '${venvPath}' would replace the release itself`, {
       hint: "give the venv its own directory, e.g. %(release_path)s/venv",
     });
   }
-  const executive = words(config.virtualenv_executive, "virtualenv_executive");
   return {
     requirements,
     venvPath,
-    executive: executive.length === 0 ? undefined : executive,
-    pipUpgrade: config.virtualenv_pip_upgrade === true,
-    pipOptions: words(config.virtualenv_pip_options, "virtualenv_pip_options"),
-    pipConfigFile: asText(config.virtualenv_pip_config_file),
-    pipIndexUrl: asText(config.virtualenv_pip_index_url),
-    reuse: config.virtualenv_reuse === true,
+    executive: keys.virtualenv_executive.length === 0 ? undefined : keys.virtualenv_executive,
+    pipUpgrade: keys.virtualenv_pip_upgrade,
+    pipOptions: keys.virtualenv_pip_options,
+    pipConfigFile: keys.virtualenv_pip_config_file,
+    pipIndexUrl: keys.virtualenv_pip_index_url,
+    reuse: keys.virtualenv_reuse,
   };
 }
 

@@ -1,6 +1,6 @@
 import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext } from "@fap/core";
 import { PLUGIN_NAME } from "./name.js";
-import { virtualenvKeys, type VirtualenvOptions } from "./options.js";
+import { virtualenvKeys, type VirtualenvOptions } from "./keys.js";
 import { pipReason } from "./pip-reason.js";
 import { isInside, readSettings, type VirtualenvSettings } from "./settings.js";
 import { NO_REQUIREMENTS_EXIT, readMarks, updatedCommand, type Marks, type PreviousVenv } from "./updated-command.js";

@@ -54,9 +54,9 @@ describe("virtualenv()", () => {
   });
 
   it.each([
-    [{ requirements: 3 }, "[fap:virtualenv] options: requirements must be a string, got number"],
-    [{ pipOptions: [1] }, "[fap:virtualenv] options: pipOptions must be a string or a list of strings"],
-    [{ reuse: "yes" }, "[fap:virtualenv] options: reuse must be true or false, got string"],
+    [{ requirements: false }, "[fap:virtualenv] options: 'requirements' must be a string, got boolean false"],
+    [{ pipOptions: 1 }, "[fap:virtualenv] options: 'pipOptions' must be a list, got number 1"],
+    [{ reuse: "yes" }, "[fap:virtualenv] options: 'reuse' must be true or false, got string \"yes\""],
   ])("rejects %j", (options, message) => {
     expect(() => virtualenv(options as never)).toThrow(expect.objectContaining({ code: "E_CONFIG", message }));
   });

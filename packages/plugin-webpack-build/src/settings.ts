@@ -1,6 +1,6 @@
 import path from "node:path";
-import { asText, FapError } from "@fap/core";
-import { MODES, type WebpackMode } from "./options.js";
+import { FapError, readKeys } from "@fap/core";
+import { WEBPACK_KEYS, type WebpackMode } from "./keys.js";
 
 /** What the build stage needs: read once per run, from the plugin's options and the config's top level. */
 export interface BuildSettings {
@@ -18,20 +18,11 @@ export const BUILD_KEYS = ["webpack_project_dir", "webpack_config", "webpack_mod
 
 /** Reads and checks the build keys; relative paths are taken from `cwd` (the project from there). */
 export function readBuildSettings(values: Readonly<Record<string, unknown>>, cwd: string): BuildSettings {
-  for (const key of BUILD_KEYS) {
-    const value = values[key];
-    if (value !== undefined && value !== null && typeof value !== "string") {
-      throw new FapError("E_CONFIG", `${key} must be a string, got ${JSON.stringify(value)}`, { hint: `e.g. ${key}: ${example(key)}` });
-    }
-  }
-  const projectDir = path.resolve(cwd, asText(values.webpack_project_dir) ?? ".");
-  const configFile = path.resolve(projectDir, asText(values.webpack_config) ?? "webpack.config.js");
-  const mode = asText(values.webpack_mode) ?? "production";
-  if (!(MODES as readonly string[]).includes(mode)) {
-    throw new FapError("E_CONFIG", `webpack_mode must be one of ${MODES.join(", ")}, got '${mode}'`, { hint: "e.g. webpack_mode: production" });
-  }
-  const output = asText(values.webpack_output);
-  return { projectDir, configFile, mode: mode as WebpackMode, output: output === undefined ? undefined : path.resolve(projectDir, output) };
+  const keys = readKeys(values, WEBPACK_KEYS);
+  const projectDir = path.resolve(cwd, keys.webpack_project_dir ?? ".");
+  const configFile = path.resolve(projectDir, keys.webpack_config ?? "webpack.config.js");
+  const output = keys.webpack_output;
+  return { projectDir, configFile, mode: keys.webpack_mode, output: output === undefined ? undefined : path.resolve(projectDir, output) };
 }
 
 /**
@@ -39,7 +30,7 @@ export function readBuildSettings(values: Readonly<Record<string, unknown>>, cwd
  * project. Relative, without '..'; "." is the release itself.
  */
 export function readTarget(values: Readonly<Record<string, unknown>>, defaultTarget: string | undefined): string {
-  const raw = asText(values.webpack_target) ?? defaultTarget;
+  const raw = readKeys(values, WEBPACK_KEYS).webpack_target ?? defaultTarget;
   if (raw === undefined) {
     throw new FapError("E_CONFIG", "webpack_target is not set, and the output is not inside the project", {
       hint: "set webpack_target: to the folder of the release that receives the bundle, e.g. public/assets",
@@ -58,8 +49,4 @@ export function defaultTarget(projectDir: string, outputDir: string): string | u
   if (relative === "") return ".";
   if (relative.startsWith("../") || relative === ".." || path.isAbsolute(relative)) return undefined;
   return relative;
-}
-
-function example(key: (typeof BUILD_KEYS)[number]): string {
-  return { webpack_project_dir: "frontend", webpack_config: "webpack.prod.js", webpack_mode: "production", webpack_output: "dist" }[key];
 }

@@ -4,7 +4,7 @@ import { compile } from "./compile.js";
 import { loadWebpackConfig } from "./_load-config.js";
 import { loadWebpack } from "./_load-webpack.js";
 import { PLUGIN_NAME } from "./name.js";
-import { webpackBuildKeys, type WebpackBuildOptions } from "./options.js";
+import { webpackBuildKeys, type WebpackBuildOptions } from "./keys.js";
 import { pack, type Bundle } from "./pack.js";
 import { BUILD_KEYS, defaultTarget, readBuildSettings, readTarget, type BuildSettings } from "./settings.js";
 import { shipCommand } from "./ship-command.js";

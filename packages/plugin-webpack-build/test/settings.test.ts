@@ -44,8 +44,8 @@ describe("webpackBuild()", () => {
   });
 
   it.each([
-    [{ mode: "prod" }, `[fap:webpack-build] options: mode must be one of production, development, none, got "prod"`],
-    [{ target: 1 }, "[fap:webpack-build] options: target must be a string, got number"],
+    [{ mode: "prod" }, `[fap:webpack-build] options: 'mode' must be one of production, development, none, got string "prod"`],
+    [{ target: true }, "[fap:webpack-build] options: 'target' must be a string, got boolean true"],
   ])("rejects %j", (options, message) => {
     expect(() => webpackBuild(options as never)).toThrow(expect.objectContaining({ code: "E_CONFIG", message }));
   });
@@ -68,8 +68,8 @@ describe("readBuildSettings", () => {
   });
 
   it.each([
-    [{ webpack_mode: "prod" }, "webpack_mode must be one of production, development, none, got 'prod'"],
-    [{ webpack_output: 3 }, "webpack_output must be a string, got 3"],
+    [{ webpack_mode: "prod" }, `config: 'webpack_mode' must be one of production, development, none, got string "prod"`],
+    [{ webpack_output: true }, "config: 'webpack_output' must be a string, got boolean true"],
   ])("rejects %j", (values, message) => {
     expect(thrown(() => readBuildSettings(values, "/work/app"))).toMatchObject({ code: "E_CONFIG", message });
   });

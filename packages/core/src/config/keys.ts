@@ -1,4 +1,5 @@
 import { FapError } from "../errors.js";
+import type { KeyCheck } from "./declare-keys.js";
 import { isPlainObject } from "./interpolate.js";
 
 export type KeyType = "string" | "number" | "boolean" | "list" | "map" | "commands";
@@ -30,24 +31,28 @@ export function checkKeyType(key: string, spec: KeySpec, value: unknown, where: 
     const bad = spec.type === "commands" && isPlainObject(value) ? Object.entries(value).find(([, v]) => !isCommands(v)) : undefined;
     const message = bad
       ? `'${key}.${bad[0]}' must be a command or a list of commands, got ${describeValue(bad[1])}`
-      : `'${key}' must be ${describeType(spec.type)}, got ${describeValue(value)}`;
+      : `'${key}' must be ${describeType(spec.type)}, got ${spec.secret ? typeof value : describeValue(value)}`;
     throw new FapError("E_CONFIG", `${where}: ${message}`, { hint: `${key}: ${spec.description}` });
   }
   const problem = spec.check?.(value);
   if (problem !== undefined) {
-    throw new FapError("E_CONFIG", `${where}: '${key}' ${problem}, got ${describeValue(value)}`, { hint: `${key}: ${spec.description}` });
+    // A secret's value is never part of a message.
+    const got = spec.secret ? "" : `, got ${describeValue(value)}`;
+    throw new FapError("E_CONFIG", `${where}: '${key}' ${problem}${got}`, { hint: `${key}: ${spec.description}` });
   }
 }
 
 /** For `check`: a whole number of at least `min` (counts, hosts at once). */
-export function wholeNumberAtLeast(min: number): (value: unknown) => string | undefined {
-  return (value) => (Number.isInteger(value) && (value as number) >= min ? undefined : `must be a whole number of at least ${min}`);
+export function wholeNumberAtLeast(min: number): KeyCheck {
+  const check = (value: unknown) => (Number.isInteger(value) && (value as number) >= min ? undefined : `must be a whole number of at least ${min}`);
+  return Object.assign(check, { doc: `whole, ≥ ${min}` });
 }
 
 /** For `check`: a number above 0 (durations in seconds). */
-export function aboveZero(value: unknown): string | undefined {
-  return typeof value === "number" && value > 0 ? undefined : "must be a number above 0";
-}
+export const aboveZero: KeyCheck = Object.assign(
+  (value: unknown) => (typeof value === "number" && value > 0 ? undefined : "must be a number above 0"),
+  { doc: "> 0" },
+);
 
 function matchesType(type: KeyType, value: unknown): boolean {
   switch (type) {

@@ -18,6 +18,12 @@ export interface ConfigValues {
   hooks?: Partial<Record<string, string | string[]>>;
   command_timeout?: number;
   parallel?: number;
+  lock_ttl?: number;
+  releases_path?: string;
+  current_path?: string;
+  shared_path?: string;
+  environment?: Record<string, string>;
+  hosts?: string[] | string;
   [key: string]: unknown;
 }
 
@@ -25,8 +31,20 @@ export interface RoleConfig extends ConfigValues {
   hosts: string[] | string;
 }
 
-/** A stage maps role names to roles; entries that are known config keys override for the whole stage. */
-export type StageConfig = { [roleOrKey: string]: RoleConfig | unknown };
+/**
+ * A stage maps role names to roles; entries that are known config keys override for the whole
+ * stage. An index signature cannot say "known key: its type, any other name: a role", so this
+ * type is loose; `defineConfig` checks each stage of a config literal with `CheckedStages`.
+ */
+export type StageConfig = { readonly [roleOrKey: string]: unknown };
+
+/** The keys ConfigValues names (core's and every augmenting plugin's), without its index signature. */
+export type KnownConfigKey = keyof { [K in keyof ConfigValues as string extends K ? never : number extends K ? never : K]: true };
+
+/** Each stage's entries: a known key has its type, any other name is a role (`RoleConfig`). */
+export type CheckedStages<Stages> = {
+  [Stage in keyof Stages]: { [Entry in keyof Stages[Stage]]: Entry extends KnownConfigKey ? ConfigValues[Entry] : RoleConfig };
+};
 
 /** A plugin as written in a config: a name to load, a plugin object, or falsy to skip. */
 export type PluginEntry = string | FapPlugin | false | null | undefined | readonly PluginEntry[];
@@ -47,7 +65,10 @@ export interface FapConfig extends ConfigValues {
   stage_role_configs: Record<string, StageConfig>;
 }
 
-/** Exists for types: `export default defineConfig({...})` in deploy.config.ts. */
-export function defineConfig<T extends FapConfig>(config: T): T {
+/**
+ * Exists for types: `export default defineConfig({...})` in deploy.config.ts. Keys are typed at
+ * the top level, per stage and per role: `web: { hosts, curl_extract_tgz: "yes" }` is an error.
+ */
+export function defineConfig<T extends FapConfig>(config: T & { stage_role_configs: CheckedStages<T["stage_role_configs"]> }): T {
   return config;
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import { keyTable } from "@fap/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkTestHostSupport, deployWith, readDeployState, readHostFile, startTestHosts, type TestHosts } from "@fap/testing";
-import __FACTORY__ from "../src/index.js";
+import __FACTORY__, { KEYS } from "../src/index.js";
 
 // Real OpenSSH servers on 127.0.0.1 need Linux, root and openssh-server; say why when they cannot start.
 const unsupported = await checkTestHostSupport().then(() => "", (error: Error) => error.message);
@@ -32,6 +34,12 @@ describe.skipIf(unsupported)("__PACKAGE_NAME__", () => {
   });
 
   it("refuses a bad option when the plugin is created", () => {
-    expect(() => __FACTORY__({ message: 42 as never })).toThrow("options: message must be a string");
+    expect(() => __FACTORY__({ message: true as never })).toThrow("options: 'message' must be a string");
+  });
+});
+
+describe("README.md", () => {
+  it("documents each key as src/index.ts declares it", () => {
+    expect(readFileSync(new URL("../README.md", import.meta.url), "utf8")).toContain(keyTable(KEYS, "__FACTORY__"));
   });
 });
