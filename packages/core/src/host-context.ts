@@ -8,6 +8,7 @@ import { redactor } from "./redact.js";
 import { interruptedError } from "./run-phase.js";
 import { actorOf } from "./_active-tap.js";
 import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.js";
+import { writeThroughError } from "./commands/no-write-through.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -97,9 +98,12 @@ export function createHostContext(init: HostContextInit): HostContext {
 
 function commandFailed(host: string, shown: string, status: number | string | null | undefined, stderr: string, origin?: string): FapError {
   const lastLine = stderr.split("\n").pop() ?? "";
+  const details = { command: shown, exitCode: typeof status === "number" ? status : null, stderr };
+  const refused = writeThroughError(host, status, lastLine, details);
+  if (refused) return refused;
   return new FapError("E_COMMAND_FAILED", `${host}: \`${oneLine(shown)}\`${origin ? ` (${origin})` : ""} exited with ${status}${lastLine ? `: ${lastLine}` : ""}`, {
     host,
-    details: { command: shown, exitCode: typeof status === "number" ? status : null, stderr },
+    details,
   });
 }
 

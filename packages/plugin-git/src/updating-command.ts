@@ -1,4 +1,4 @@
-import { raw, sh } from "@fap/core";
+import { raw, refuseSymlinks, sh } from "@fap/core";
 import { fetchAllCommand, fetchRefCommand, fetchShaCommand, mirrorCommand } from "./_fetch.js";
 import type { Revision } from "./revision.js";
 
@@ -45,6 +45,9 @@ export function updatingCommand(input: UpdatingCommandInput): string {
         sh`tar -x -f - -C ${releasePath} --strip-components=${strip}`,
     );
   }
+  // The export may have put a symlink on the way to the revision file: never write through it.
+  const guard = refuseSymlinks(releasePath, input.revisionFile, { what: `revision_file '${input.revisionFile}'`, where: "the release" });
+  if (guard) lines.push(guard);
   if (input.revisionFile.includes("/")) lines.push(sh`mkdir -p ${revisionPath.slice(0, revisionPath.lastIndexOf("/"))}`);
   // Removed first, so a REVISION the repository holds as a link is replaced, not written through.
   lines.push(sh`! { test -e ${revisionPath} || test -L ${revisionPath}; } || rm -f ${revisionPath}`, sh`printf '%s\\n' ${revision.sha} > ${revisionPath}`);
