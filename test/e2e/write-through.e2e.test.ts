@@ -133,3 +133,32 @@ describe("fap writes nothing through a symlink", () => {
     expect(filesUnder(target)).toEqual({});
   });
 });
+
+describe("plugins write nothing through a symlink of the release", () => {
+  it("virtualenv refuses a virtualenv_venv_path under a symlink, instead of removing what it points at", async () => {
+    const target = outside("venv", { "venv/keep": "theirs\n" });
+    const repo = repoWith("venv", { "requirements.txt": "\n" }, { lib: target });
+    const extra = "virtualenv_requirements: requirements.txt\nvirtualenv_venv_path: lib/venv\nvirtualenv_pip_options: [--no-index]";
+    const run = await deploy("venv", repo, extra, "fapistrano.git, fapistrano.virtualenv");
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toMatch(/host1: virtualenv_venv_path 'lib\/venv': 'lib' in the release is a symlink \(to \/srv\/outside-venv\); fap will not write through it$/m);
+    expect(filesUnder(target)).toEqual({ "venv/keep": "theirs\n" });
+  });
+});
+
+describe("curl writes nothing through a symlink of the checkout", () => {
+  it("refuses a curl_output under a symlink, and replaces a symlink at curl_output", async () => {
+    const target = outside("curl", { "app.bin": "theirs\n" });
+    const artifact = path.join(work, "artifact.bin");
+    writeFileSync(artifact, "artifact\n");
+    const repo = repoWith("curl", {}, { build: target, "app.bin": `${target}/app.bin` });
+    const plugins = "fapistrano.git, fapistrano.curl";
+    const under = await deploy("curl", repo, `curl_url: file://${artifact}\ncurl_output: build/app.bin`, plugins);
+    expect(under.code, under.stdout).toBe(2);
+    expect(under.stderr).toMatch(/host1: curl_output 'build\/app.bin': 'build' in the release is a symlink \(to \/srv\/outside-curl\); fap will not write through it$/m);
+    const at = await deploy("curl", repo, `curl_url: file://${artifact}\ncurl_output: app.bin`, plugins);
+    expect(at.code, at.stderr).toBe(0);
+    expect(lstatSync(local("/srv/www/curl/current/app.bin")).isFile()).toBe(true);
+    expect(filesUnder(target)).toEqual({ "app.bin": "theirs\n" });
+  });
+});
