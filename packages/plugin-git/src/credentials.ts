@@ -39,17 +39,18 @@ export function repoSource(repo: string): RepoSource {
 }
 
 /**
- * Shell that reads the credential from stdin (builtins: no process shows it) and gives it to
- * every git command after it through a credential helper that prints it from the environment.
- * GIT_CONFIG_* set the helper without a `-c` on the command line; the empty first value drops
- * the host's own helpers, so no `store` helper writes the credential to ~/.git-credentials.
+ * Shell that reads the credential from stdin (builtins: no process shows it) and makes every
+ * `git` after it run with a credential helper that prints it from the environment. The helper
+ * text on git's command line holds the variables' names only. The empty helper first drops the
+ * host's own helpers, so no `store` helper writes the credential to ~/.git-credentials. A shell
+ * function rather than GIT_CONFIG_COUNT, which git reads only since 2.31.
  */
 export function credentialSetup(): string {
   const helper = `!f() { test "$1" = get || return 0; printf 'username=%s\\npassword=%s\\n' "$FAP_GIT_USERNAME" "$FAP_GIT_PASSWORD"; }; f`;
   return [
     "IFS= read -r FAP_GIT_USERNAME; IFS= read -r FAP_GIT_PASSWORD",
     "export FAP_GIT_USERNAME FAP_GIT_PASSWORD GIT_TERMINAL_PROMPT=0",
-    sh`export GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=credential.helper GIT_CONFIG_VALUE_0= GIT_CONFIG_KEY_1=credential.helper GIT_CONFIG_VALUE_1=${helper}`,
+    sh`git() { command git -c credential.helper= -c ${`credential.helper=${helper}`} "$@"; }`,
   ].join("\n");
 }
 

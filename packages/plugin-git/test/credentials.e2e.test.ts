@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -144,6 +144,8 @@ function filesHolding(dir: string, text: string): string[] {
 describe("a credential in the repo URL", () => {
   it("reaches git only: not in repo/config, in no file of the deploy, on no command line", async () => {
     const url = `http://${USER}:${PASSWORD}@127.0.0.1:${port}/app.git`;
+    // The host's own git config (its HOME is its /srv) has a helper that would store the credential.
+    writeFileSync(hosts.hosts[0]!.local("/srv/.gitconfig"), "[credential]\n\thelper = store\n");
     // By branch (git ls-remote at the URL), then by sha (fetched into the host's mirror).
     for (const branch of ["main", sha]) {
       const { run, argvWithPassword, seen } = await deployWatchingArgv(await project(branch), url);
@@ -157,6 +159,7 @@ describe("a credential in the repo URL", () => {
     expect(readFileSync(host.local("/srv/www/app/repo/config"), "utf8")).toContain(`url = http://127.0.0.1:${port}/app.git`);
     expect(filesHolding(host.local("/srv/www/app"), PASSWORD)).toEqual([]);
     expect(filesHolding(host.root, PASSWORD)).toEqual([]);
+    expect(existsSync(host.local("/srv/.git-credentials"))).toBe(false);
     expect(statSync(host.local("/srv/www/app/repo/config")).isFile()).toBe(true);
   });
 
