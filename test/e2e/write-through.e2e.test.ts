@@ -1,4 +1,5 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -160,5 +161,32 @@ describe("curl writes nothing through a symlink of the checkout", () => {
     expect(at.code, at.stderr).toBe(0);
     expect(lstatSync(local("/srv/www/curl/current/app.bin")).isFile()).toBe(true);
     expect(filesUnder(target)).toEqual({ "app.bin": "theirs\n" });
+  });
+
+  it("lets tar refuse an archive that writes through a symlink it made itself", async () => {
+    const target = outside("tar");
+    const one = path.join(work, "tar-link");
+    const two = path.join(work, "tar-file");
+    mkdirSync(one);
+    mkdirSync(path.join(two, "conf"), { recursive: true });
+    symlinkSync(target, path.join(one, "conf"));
+    writeFileSync(path.join(two, "conf/app.ini"), "from the archive\n");
+    const archive = path.join(work, "evil.tar");
+    execFileSync("tar", ["-cf", archive, "-C", one, "conf", "-C", two, "conf/app.ini"]);
+    const dir = await env.project({
+      "deploy.yml": `plugins: [fapistrano.curl]
+curl_url: file://${archive}
+curl_extract_tar: true
+path: /srv/www/tar
+stage_role_configs:
+  production:
+    web:
+      hosts: [host1]
+`,
+    });
+    const run = await runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stderr).toMatch(/tar: conf\/app\.ini: Cannot open: Not a directory/);
+    expect(filesUnder(target)).toEqual({});
   });
 });
