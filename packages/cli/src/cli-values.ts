@@ -1,4 +1,4 @@
-import { FapError, type KeySpec, type KeySpecs } from "@fap/core";
+import { dictionary, FapError, own, type KeySpec, type KeySpecs } from "@fap/core";
 
 /**
  * Config values given on the command line: `--set key=value` and, as in the seed,
@@ -20,9 +20,9 @@ export function cliValues(extraArgs: readonly string[], sets: readonly string[],
     if (eq <= 0) throw new FapError("E_USAGE", `--set ${set}: expected key=value`, { hint: "e.g. --set keep_releases=3" });
     raw.push([set.slice(0, eq), set.slice(eq + 1), `--set ${set.slice(0, eq)}`]);
   }
-  const values: Record<string, unknown> = {};
+  const values = dictionary<unknown>();
   for (const [key, value, written] of raw) {
-    const spec = keys[key];
+    const spec = own(keys, key);
     if (!spec) {
       throw new FapError("E_USAGE", `unknown option ${written}: no plugin or core key is called '${key}'`, {
         hint: "check the spelling; `fap --help` lists options, and a plugin's keys exist only when the plugin is in plugins",

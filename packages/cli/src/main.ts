@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { endQuietlyOnClosedPipes } from "./closed-pipes.js";
 import { withCommonOptions, type CommonOptions } from "./common-options.js";
 import { addMoreCommands } from "./more-commands.js";
 import { withOutputOptions } from "./output-options.js";
+import { guardUnfinished } from "./unfinished-guard.js";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -11,6 +13,7 @@ const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.
  * runs, so `fap --help` and `fap --version` load neither ssh2 nor the config loaders.
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  endQuietlyOnClosedPipes();
   const program = new Command("fap")
     .description("Deploy releases over SSH: build a release on every host, switch `current` atomically, restart.")
     .version(VERSION, "-V, --version")
@@ -66,9 +69,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   addMoreCommands(program);
 
   const debug = argv.includes("--debug");
+  const guard = guardUnfinished(debug);
   try {
     await program.parseAsync([...argv], { from: "user" });
+    guard.finished();
   } catch (error) {
+    guard.finished();
     if (isCommanderExit(error)) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;

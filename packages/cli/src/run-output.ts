@@ -37,8 +37,6 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
   const env = init.env ?? process.env;
   const stdout = init.stdout ?? process.stdout;
   const dryRun = options.dryRun ?? false;
-  // `fap run deploy | head`: a reader that goes away must not stop a deploy half-way.
-  if (stdout === process.stdout) process.stdout.on("error", ignoreClosedPipe);
   reportBuildStage(fap, init.flow);
 
   let json: JsonReporter | undefined;
@@ -99,8 +97,4 @@ export function reportEarlyFailure(init: { deployId: string; flow: string; task?
   const json = attachJsonReporter(createEvents(), { out: process.stdout, deployId: init.deployId, flow: init.flow, task: init.task });
   json.start({ stage: init.options.stage, role: init.options.role, dryRun: init.options.dryRun ?? false, version: fapVersion() });
   json.end(error);
-}
-
-function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== "EPIPE") throw error;
 }

@@ -1,9 +1,11 @@
-import { batchSize, createFap, FapError, newDeployId, redactError, redactor, resolveSecrets, type Connector, type Rollout, type SessionOptions } from "@fap/core";
+import { batchSize, checkFlagSeconds, createFap, FapError, newDeployId, redactError, redactor, resolveSecrets, type Connector, type Rollout, type SessionOptions } from "@fap/core";
 import { cliValues } from "./cli-values.js";
 import type { CommonOptions } from "./common-options.js";
 import { loadConfig } from "./load-config.js";
 import { loadPlugins } from "./load-plugins.js";
+import { watchPending } from "./pending-work.js";
 import { maskSecretRefs } from "./secret-refs.js";
+import { trackPending } from "./track-pending.js";
 
 export interface Prepared {
   options: SessionOptions;
@@ -29,9 +31,15 @@ export async function prepareRun(
   warn: (message: string) => void,
   prepare: PrepareOptions = {},
 ): Promise<Prepared> {
+  // A config or plugin module that never finishes loading (a top-level await) is named too.
+  let loading = "loading the config";
+  const stopWatching = watchPending(() => [loading]);
   const loaded = await loadConfig({ cwd: process.cwd(), file: common.config ?? common.deployfile, warn });
   const { config, secrets } = prepare.secrets === "mask" ? { config: maskSecretRefs(loaded.config).config, secrets: [] } : resolveSecrets(loaded.config);
+  const named = pluginNames(config.plugins);
+  loading = named.length > 0 ? `loading the plugins (${named.join(", ")})` : "loading the plugins";
   const plugins = await loadPlugins(config.plugins, loaded.dir);
+  stopWatching();
   const fap = createFap(plugins, { tasks: config.tasks });
   const values = cliValues(extraArgs, common.set, fap.keys);
   const parallel = common.parallel === undefined ? undefined : Number(common.parallel);
@@ -40,6 +48,7 @@ export async function prepareRun(
   }
   const { SshConnector } = await import("@fap/ssh");
   const connector = new SshConnector({ acceptNewHostKeys: common.acceptNewHostKeys ?? false });
+  watchPending(trackPending(fap, connector));
   return {
     connector,
     configPath: loaded.filepath,
@@ -77,10 +86,16 @@ function rolloutOptions(common: CommonOptions): Rollout {
     return n;
   };
   if (common.batch !== undefined) batchSize(common.batch, 1);
-  const wait = number("--batch-wait", common.batchWait, 0);
+  const wait = common.batchWait === undefined ? undefined : checkFlagSeconds("--batch-wait", common.batchWait);
   const maxFailed = number("--max-failed", common.maxFailed, 0);
   if (maxFailed !== undefined && !Number.isInteger(maxFailed)) {
     throw new FapError("E_USAGE", `--max-failed ${common.maxFailed}: expected a whole number`, { hint: "e.g. --max-failed 1" });
   }
   return { batch: common.batch, batchWaitMs: wait === undefined ? undefined : wait * 1000, maxFailed };
+}
+
+/** The plugins given by name (nested lists flattened), for "still loading" messages. */
+function pluginNames(entries: unknown): string[] {
+  if (typeof entries === "string") return [entries];
+  return Array.isArray(entries) ? entries.flatMap(pluginNames) : [];
 }

@@ -6,6 +6,7 @@ import type { FapPlugin } from "./plugin.js";
 import { FapError } from "./errors.js";
 import { runTaskOnHost } from "./run-task.js";
 import type { TaskRegistry } from "./task-registry.js";
+import { own } from "./config/own.js";
 
 export const CONFIG_HOOKS_PLUGIN_NAME = "fap:hooks";
 
@@ -39,7 +40,7 @@ export function configHooksPlugin(tasks: () => TaskRegistry = () => new Map()): 
 
 function commandsFor(ctx: HostContext, hook: string): string[] {
   const configured = ctx.config.hooks;
-  return isPlainObject(configured) ? asList(configured[hook]) : [];
+  return isPlainObject(configured) ? asList(own(configured, hook)) : [];
 }
 
 function workingDirectory(ctx: HostContext): string {

@@ -23,7 +23,8 @@ export type FapErrorCode =
   | "E_NO_CURRENT_RELEASE"
   | "E_DEPLOY_FAILED"
   | "E_LOCKED"
-  | "E_INTERRUPTED";
+  | "E_INTERRUPTED"
+  | "E_UNFINISHED"; // the event loop drained before the run ended: something never settled
 
 /** Codes caused by what the user wrote or typed: the CLI exits 2 for these. */
 export const USER_ERROR_CODES: ReadonlySet<FapErrorCode> = new Set<FapErrorCode>([

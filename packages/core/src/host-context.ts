@@ -9,6 +9,8 @@ import { interruptedError } from "./run-phase.js";
 import { actorOf } from "./_active-tap.js";
 import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.js";
 import { writeThroughError } from "./commands/no-write-through.js";
+import { checkTimerMs } from "./config/durations.js";
+import { dictionary } from "./config/own.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -32,7 +34,7 @@ export interface HostContextInit {
 }
 
 export function createHostContext(init: HostContextInit): HostContext {
-  const recorded: Record<string, string> = {};
+  const recorded = dictionary<string>();
   const redact = redactor(init.secrets);
   const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
 
@@ -57,7 +59,7 @@ export function createHostContext(init: HostContextInit): HostContext {
     const started = Date.now();
     init.events.emit("command", { host: init.host, command: shown, phase, plugin });
     const result = await init.remote.exec(full, {
-      timeoutMs: options.timeoutMs ?? timeoutSeconds * 1000,
+      timeoutMs: options.timeoutMs === undefined ? timeoutSeconds * 1000 : checkTimerMs(options.timeoutMs, init.host),
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet, phase }),
       onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet, phase }),

@@ -1,4 +1,4 @@
-import { parseLockInfo, type LockInfo } from "./commands/lock.js";
+import { parseHeldLock, type HeldLock } from "./commands/lock.js";
 import { compareReleaseIds } from "./release-id.js";
 import { parseReleaseLog, type ReleaseLogEntry, type ReleaseStatus } from "./release-log.js";
 
@@ -9,8 +9,8 @@ export interface HostState {
   /** Release directories, oldest first. */
   releases: string[];
   log: Map<string, ReleaseLogEntry>;
-  /** Who holds the deploy lock, if anyone. */
-  lock?: LockInfo | undefined;
+  /** The deploy lock, if anything is at its path, with its holder when its info names one. */
+  lock?: HeldLock | undefined;
   /** Directories this run created to take the lock, deepest first (none when it took no lock). */
   made?: readonly string[];
 }
@@ -32,7 +32,7 @@ export function parseHostState(stdout: string): HostState {
     current: target === undefined ? undefined : target.replace(/\/+$/, "").split("/").pop(),
     releases: [...(sections.releases ?? [])].sort(compareReleaseIds),
     log: parseReleaseLog((sections.log ?? []).join("\n")),
-    lock: parseLockInfo((sections.lock ?? []).join("\n")),
+    lock: parseHeldLock((sections.lock ?? []).join("\n")),
     made: sections.made ?? [],
   };
 }

@@ -15,6 +15,8 @@ export * from "./run-phase.js";
 export * from "./config/types.js";
 export * from "./config/keys.js";
 export * from "./config/core-keys.js";
+export * from "./config/durations.js";
+export { dictionary, own } from "./config/own.js";
 export * from "./config/layers.js";
 export * from "./config/select.js";
 export * from "./config/resolve.js";

@@ -1,5 +1,5 @@
 import os from "node:os";
-import { LOCK_HELD_EXIT, parseLockInfo, readLockCommand, type LockInfo } from "./commands/lock.js";
+import { describeHolder, LOCK_HELD_EXIT, parseHeldLock, parseLockInfo, readLockCommand, type HeldLock, type LockInfo } from "./commands/lock.js";
 import type { HostContext } from "./context.js";
 import { FapError } from "./errors.js";
 import type { ExecResult } from "./remote.js";
@@ -17,10 +17,13 @@ export function newLockInfo(run: { deployId: string; flow: string; deployer: str
   };
 }
 
-/** Throws when a command taking the lock failed: E_LOCKED when another run holds it. */
+/**
+ * Throws when a command taking the lock failed: E_LOCKED when another run holds it, else
+ * (the deploy path or the lock could not be created or written) a failure naming the cause.
+ */
 export function checkLockTaken(host: string, root: string, flow: string, result: ExecResult): void {
   if (result.exitCode === 0) return;
-  if (result.exitCode === LOCK_HELD_EXIT) throw lockedError(host, parseLockInfo(result.stderr));
+  if (result.exitCode === LOCK_HELD_EXIT) throw lockedError(host, { holder: parseLockInfo(result.stderr) });
   throw new FapError("E_COMMAND_FAILED", `${host}: cannot start the ${flow} in ${root}: ${result.stderr.trim().split("\n").pop()}`, {
     host,
     hint: "check that the deploy path is writable by the SSH user",
@@ -28,13 +31,16 @@ export function checkLockTaken(host: string, root: string, flow: string, result:
   });
 }
 
-export function lockedError(host: string, holder: LockInfo | undefined, now = new Date()): FapError {
+export function lockedError(host: string, lock: HeldLock, now = new Date()): FapError {
+  const holder = lock.holder;
   if (!holder) {
-    return new FapError("E_LOCKED", `${host}: the app is locked by another run`, { host, hint: "fap unlock -s STAGE if no deploy is running" });
+    return new FapError("E_LOCKED", `${host}: locked by ${describeHolder(lock)} (the lock's info is missing or unreadable)`, {
+      host,
+      hint: "if no deploy is running, free the lock with fap unlock -s STAGE",
+    });
   }
   const stale = Date.parse(holder.expires) < now.getTime();
-  const who = `${holder.user}@${holder.machine} (${holder.flow} ${holder.deploy}, pid ${holder.pid})`;
-  return new FapError("E_LOCKED", `${host}: locked by ${who} since ${holder.time}${stale ? `, stale since ${holder.expires}` : ""}`, {
+  return new FapError("E_LOCKED", `${host}: locked by ${describeHolder(lock)} since ${holder.time}${stale ? `, stale since ${holder.expires}` : ""}`, {
     host,
     hint: stale
       ? "that run seems gone: free the lock with fap unlock -s STAGE --force"
@@ -43,8 +49,8 @@ export function lockedError(host: string, holder: LockInfo | undefined, now = ne
   });
 }
 
-/** Who holds the lock on this host, if anyone (for `fap unlock` and `fap status`). */
-export async function readLock(ctx: HostContext): Promise<LockInfo | undefined> {
+/** The lock on this host, if any (for `fap unlock` and `fap status`). */
+export async function readLock(ctx: HostContext): Promise<HeldLock | undefined> {
   const result = await ctx.run(readLockCommand(ctx.paths), { quiet: true });
-  return parseLockInfo(result.stdout);
+  return parseHeldLock(result.stdout);
 }

@@ -2,7 +2,7 @@ import type { Layer } from "./config/layers.js";
 import type { ResolvedConfig } from "./config/resolve.js";
 import type { Target } from "./config/select.js";
 import type { HostPaths } from "./context.js";
-import { FapError } from "./errors.js";
+import { checkDistinctHostPaths, HOST_PATH_KEYS, normaliseHostPath } from "./host-path.js";
 import type { ResolvedAddress } from "./remote.js";
 
 /** The values fap computes for one target (`%(host)s`, `%(release)s`, ...): the top layer. */
@@ -23,26 +23,11 @@ export function runtimeLayer(target: Target, address: ResolvedAddress, id: strin
   };
 }
 
-/** Where things are on the host, from its resolved config. */
+/** Where things are on the host, from its resolved config: each path checked and normalised. */
 export function hostPaths(config: ResolvedConfig, target: Target): HostPaths {
+  const where = `${target.stage}.${target.role}`;
   const v = config.values;
-  const root = String(v.path ?? "").replace(/\/+$/, "");
-  if (root === "" && String(v.path).startsWith("/")) {
-    throw new FapError("E_CONFIG", `${target.stage}.${target.role}: path must not be /`, {
-      hint: "deploy into a directory of its own, e.g. /home/deploy/www/myapp",
-    });
-  }
-  if (!root.startsWith("/")) {
-    throw new FapError("E_CONFIG", `${target.stage}.${target.role}: path must be absolute, got '${v.path}'`, {
-      hint: "write the full path, e.g. /home/deploy/www/myapp (~ is not expanded)",
-    });
-  }
-  return {
-    root,
-    releases: String(v.releases_path),
-    current: String(v.current_path),
-    shared: String(v.shared_path),
-    meta: `${root}/.fap`,
-    release: undefined,
-  };
+  const [root, releases, current, shared] = HOST_PATH_KEYS.map((key) => normaliseHostPath(key, v[key], where)) as [string, string, string, string];
+  checkDistinctHostPaths({ path: root, releases_path: releases, current_path: current, shared_path: shared }, where);
+  return { root, releases, current, shared, meta: `${root}/.fap`, release: undefined };
 }

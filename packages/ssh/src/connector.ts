@@ -2,11 +2,11 @@ import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core";
-import type SSHConfig from "ssh-config";
 import { Connection } from "./connection.js";
 import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";
 import { loadSshConfig, localUserName, resolveSshTarget, type SshTarget } from "./ssh-config.js";
+import type { SshConfigSource } from "./ssh-config-include.js";
 
 export interface SshConnectorOptions extends ConnectorOptions {
   /** Store keys of hosts not yet in known_hosts instead of refusing them. */
@@ -31,12 +31,20 @@ export interface SshConnectorOptions extends ConnectorOptions {
 }
 
 interface PoolEntry {
+  /** The host as the user wrote it, for "still opening" messages. */
+  label: string;
   promise: Promise<Connection>;
   connection?: Connection;
 }
 
-/** ProxyJump chains longer than this are a loop in ~/.ssh/config. */
+/** ProxyJump chains longer than this are refused even without a repeated hop. */
 const MAX_JUMPS = 8;
+
+/** One hop of the connections being opened, outermost first: a repeat is a ProxyJump loop. */
+interface Hop {
+  key: string;
+  label: string;
+}
 
 /**
  * Opens one ssh2 connection per user@hostname:port for the whole run and shares it between
@@ -45,7 +53,7 @@ const MAX_JUMPS = 8;
 export class SshConnector implements Connector {
   private readonly home: string;
   private readonly pool = new Map<string, PoolEntry>();
-  private sshConfig: Promise<SSHConfig | undefined> | undefined;
+  private sshConfig: Promise<SshConfigSource | undefined> | undefined;
 
   constructor(private readonly options: SshConnectorOptions = {}) {
     this.home = options.home ?? os.homedir();
@@ -58,10 +66,16 @@ export class SshConnector implements Connector {
 
   async connect(address: HostAddress): Promise<Remote> {
     const target = await this.target(address);
-    const connection = (): Promise<Connection> => this.connection(target, 0);
+    await this.refuseJumpLoop(target);
+    const connection = (): Promise<Connection> => this.connection(target, []);
     const first = await connection();
     const auth = clientAuth.get(first.client);
     return new SshRemote(address.host, { hostname: target.hostname, port: target.port, user: target.user }, connection, auth);
+  }
+
+  /** The connections still being opened (host, and where to), for a run that never finished. */
+  opening(): string[] {
+    return [...this.pool.entries()].filter(([, entry]) => entry.connection === undefined).map(([key, entry]) => `${entry.label} (${key})`);
   }
 
   async close(): Promise<void> {
@@ -76,20 +90,38 @@ export class SshConnector implements Connector {
   }
 
   private async target(address: HostAddress, proxyJump?: string): Promise<SshTarget> {
-    this.sshConfig ??= loadSshConfig(this.options.sshConfigPath ?? path.join(this.home, ".ssh", "config"));
+    this.sshConfig ??= loadSshConfig(this.options.sshConfigPath ?? path.join(this.home, ".ssh", "config"), this.home);
     const target = resolveSshTarget(address, await this.sshConfig, { home: this.home, localUser: localUserName() });
     if (proxyJump !== undefined) target.proxyJump = proxyJump;
     return target;
   }
 
+  /**
+   * Follows the ProxyJump hops from ~/.ssh/config before anything is opened: two hosts that
+   * jump through each other, connected at once, would each wait for the other's connection.
+   */
+  private async refuseJumpLoop(target: SshTarget): Promise<void> {
+    const chain: Hop[] = [{ key: describeAddress(target), label: target.label }];
+    for (let current = target; current.proxyJump !== undefined && chain.length <= MAX_JUMPS; ) {
+      const { last, rest } = splitJump(current.proxyJump);
+      current = await this.target({ host: last }, rest);
+      chain.push({ key: describeAddress(current), label: current.label });
+      if (chain.slice(0, -1).some((hop) => hop.key === chain.at(-1)!.key)) throw jumpLoop(chain);
+    }
+  }
+
   /** The pooled connection, opened on first use and again after it was lost. */
-  private connection(target: SshTarget, depth: number): Promise<Connection> {
+  private connection(target: SshTarget, via: readonly Hop[]): Promise<Connection> {
     const key = describeAddress(target);
+    const chain = [...via, { key, label: target.label }];
+    // Waiting for the pooled connection to the host being opened would wait forever.
+    if (via.some((hop) => hop.key === key)) return Promise.reject(jumpLoop(chain));
     const existing = this.pool.get(key);
     if (existing && !existing.connection?.isLost) return existing.promise;
 
     const entry: PoolEntry = {
-      promise: this.open(target, depth).then((client) => {
+      label: target.label,
+      promise: this.open(target, chain).then((client) => {
         const connection = new Connection(client, this.options.maxChannelsPerHost ?? 8, () => {
           if (this.pool.get(key) === entry) this.pool.delete(key);
         });
@@ -105,7 +137,8 @@ export class SshConnector implements Connector {
     return entry.promise;
   }
 
-  private async open(target: SshTarget, depth: number) {
+  private async open(target: SshTarget, chain: readonly Hop[]) {
+    if (target.proxyCommand !== undefined) throw proxyCommandRefused(target);
     const explicit = this.options.knownHostsPath;
     const userFiles = target.userKnownHostsFiles ?? [
       path.join(this.home, ".ssh", "known_hosts"),
@@ -125,22 +158,21 @@ export class SshConnector implements Connector {
       },
       readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
       keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
-      sock: await this.jump(target, depth),
+      sock: await this.jump(target, chain),
     });
   }
 
   /** ProxyJump: a direct-tcpip channel through the (pooled) connection to the last hop. */
-  private async jump(target: SshTarget, depth: number): Promise<Duplex | undefined> {
+  private async jump(target: SshTarget, chain: readonly Hop[]): Promise<Duplex | undefined> {
     if (target.proxyJump === undefined) return undefined;
-    if (depth >= MAX_JUMPS) {
+    if (chain.length > MAX_JUMPS) {
       throw new FapError("E_SSH_CONNECT", `${target.label}: more than ${MAX_JUMPS} ProxyJump hops; is there a loop in ~/.ssh/config?`, {
         host: target.label,
       });
     }
-    const hops = target.proxyJump.split(",").map((hop) => hop.trim().replace(/^ssh:\/\//, ""));
-    const last = hops.pop() ?? "";
-    const hopTarget = await this.target({ host: last }, hops.length > 0 ? hops.join(",") : undefined);
-    const via = await this.connection(hopTarget, depth + 1);
+    const { last, rest } = splitJump(target.proxyJump);
+    const hopTarget = await this.target({ host: last }, rest);
+    const via = await this.connection(hopTarget, chain);
     return new Promise<Duplex>((resolve, reject) => {
       via.client.forwardOut("127.0.0.1", 0, target.hostname, target.port, (error, channel) => {
         if (!error) return resolve(channel);
@@ -154,4 +186,27 @@ export class SshConnector implements Connector {
       });
     });
   }
+}
+
+/** `a,b,c`: connect through c, which is reached through `a,b`. */
+function splitJump(proxyJump: string): { last: string; rest: string | undefined } {
+  const hops = proxyJump.split(",").map((hop) => hop.trim().replace(/^ssh:\/\//, ""));
+  const last = hops.pop() ?? "";
+  return { last, rest: hops.length > 0 ? hops.join(",") : undefined };
+}
+
+function jumpLoop(chain: readonly Hop[]): FapError {
+  const first = chain[0]!;
+  return new FapError("E_CONFIG", `${first.label}: ProxyJump loop in ~/.ssh/config: ${chain.map((hop) => hop.label).join(" → ")}`, {
+    host: first.label,
+    hint: "a host cannot jump through itself; give the last hop a ProxyJump to a different host, or none",
+  });
+}
+
+/** Connecting directly where ssh would run a ProxyCommand could reach another machine, or none. */
+function proxyCommandRefused(target: SshTarget): FapError {
+  return new FapError("E_CONFIG", `${target.label}: ~/.ssh/config sets ProxyCommand (${target.proxyCommand}), which fap does not support`, {
+    host: target.label,
+    hint: "use ProxyJump instead (ProxyCommand ssh -W %h:%p HOST is ProxyJump HOST), or set ProxyCommand none for this host in a Host block above",
+  });
 }

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { FapError, type HostAddress } from "@fap/core";
-import SSHConfig from "ssh-config";
 import { parseHostString, parsePort } from "./host-string.js";
+import { loadWithIncludes, type SshConfigSource } from "./ssh-config-include.js";
 
 export type StrictHostKeyChecking = "yes" | "ask" | "accept-new" | "no";
 
@@ -28,6 +28,8 @@ export interface SshTarget {
   hashKnownHosts: boolean;
   /** `none` is returned as undefined. */
   proxyJump: string | undefined;
+  /** ProxyCommand, which fap refuses rather than bypasses; `none` is returned as undefined. */
+  proxyCommand: string | undefined;
   /** IdentityAgent: a socket path, or "none" to use no agent. */
   identityAgent: string | undefined;
 }
@@ -46,8 +48,8 @@ export function localUserName(): string {
   }
 }
 
-/** A missing file is an empty config, as for ssh itself. */
-export async function loadSshConfig(file: string): Promise<SSHConfig | undefined> {
+/** A missing file is an empty config, as for ssh itself. `home`: where relative Includes are (under .ssh). */
+export async function loadSshConfig(file: string, home: string = os.homedir()): Promise<SshConfigSource | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -57,13 +59,7 @@ export async function loadSshConfig(file: string): Promise<SSHConfig | undefined
       cause: error,
     });
   }
-  try {
-    return SSHConfig.parse(text);
-  } catch (error) {
-    throw new FapError("E_CONFIG", `cannot parse ssh config ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  return loadWithIncludes(text, file, home);
 }
 
 /**
@@ -72,7 +68,7 @@ export async function loadSshConfig(file: string): Promise<SSHConfig | undefined
  */
 export function resolveSshTarget(
   address: HostAddress,
-  config: SSHConfig | undefined,
+  config: SshConfigSource | undefined,
   local: LocalContext,
 ): SshTarget {
   const parsed = parseHostString(address.host);
@@ -115,6 +111,7 @@ export function resolveSshTarget(
     hostKeyAlias: get("hostkeyalias"),
     hashKnownHosts: yes(get("hashknownhosts")),
     proxyJump: noneToUndefined(get("proxyjump")),
+    proxyCommand: noneToUndefined(get("proxycommand")),
     identityAgent: expandAgent(get("identityagent"), tokens),
   };
 }

@@ -1,6 +1,8 @@
 import { FapError, newDeployId, once } from "@fap/core";
+import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
 import type { OutputOptions } from "../output-options.js";
+import { onUnfinished } from "../pending-work.js";
 import { reportEarlyFailure, startRunOutput } from "../run-output.js";
 import { prepareRun } from "../session-options.js";
 import { interruptedOr, onInterrupt } from "../signals.js";
@@ -8,13 +10,18 @@ import { interruptedOr, onInterrupt } from "../signals.js";
 /** `fap once -c CMD`: one command in `current` on every selected host. */
 export async function runOnce(command: string | undefined, common: CommonOptions & OutputOptions, extraArgs: readonly string[]): Promise<void> {
   if (!command) throw new FapError("E_USAGE", "fap once needs a command", { hint: "fap once -s STAGE -c 'CMD'" });
+  keepRunningIfPipesClose();
   const early = { deployId: newDeployId(), flow: "once", options: common };
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+  // A run that never finishes still ends its --json stream (see unfinished-guard.ts).
+  const stopEarly = onUnfinished((error) => reportEarlyFailure(early, error));
   const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warn, { deployId: early.deployId }).catch((error: unknown) => {
     reportEarlyFailure(early, error);
     throw error;
   });
+  stopEarly();
   const output = startRunOutput({ fap: options.fap, deployId: early.deployId, flow: "once", options: common, redactText });
+  onUnfinished((error) => output.failed("once: failed", redact(error)));
   const interrupt = onInterrupt((message) => process.stderr.write(`\n${message}\n`), () => void connector.close());
   try {
     await once({ ...options, signal: interrupt.signal }, command);

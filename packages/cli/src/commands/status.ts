@@ -1,4 +1,4 @@
-import { status, type StatusReport } from "@fap/core";
+import { describeHolder, status, type HeldLock, type StatusReport } from "@fap/core";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { colours } from "../style.js";
@@ -24,7 +24,7 @@ export function printStatus(report: StatusReport, out: NodeJS.WriteStream): void
       h.revision?.slice(0, 12) ?? "-",
       typeof live?.time === "string" ? live.time.replace(/\.\d+Z$/, "Z") : "-",
       String(h.state.releases.length),
-      h.state.lock ? `locked by ${h.state.lock.user}@${h.state.lock.machine} since ${h.state.lock.time}` : "",
+      h.state.lock ? lockCell(h.state.lock) : "",
     ];
   });
   const header = ["host", "role", "current", "revision", "deployed", "releases", ""];
@@ -33,4 +33,9 @@ export function printStatus(report: StatusReport, out: NodeJS.WriteStream): void
   out.write(`${c.dim(line(header))}\n`);
   for (const row of rows) out.write(`${report.drift.includes(row[0]!) ? c.yellow(line(row)) : line(row)}\n`);
   if (report.drift.length > 0) out.write(c.yellow(`drift: ${report.drift.join(", ")} run a different release than the rest of their role\n`));
+}
+
+/** "locked by alice@laptop (deploy a5b4d672, pid 4242) since ..." or "locked by an unknown holder". */
+function lockCell(lock: HeldLock): string {
+  return `locked by ${describeHolder(lock)}${lock.holder ? ` since ${lock.holder.time}` : " (no readable lock/info)"}`;
 }

@@ -1,11 +1,13 @@
 import { createInterface } from "node:readline/promises";
 import { FapError, status, unlock } from "@fap/core";
+import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { printStatus } from "./status.js";
 
 /** `fap unlock -s STAGE [--force]`: frees a stale deploy lock, after showing who holds it. */
 export async function runUnlock(force: boolean, common: CommonOptions, extraArgs: readonly string[]): Promise<void> {
+  keepRunningIfPipesClose();
   const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`));
   try {
     const report = await status(options);

@@ -1,5 +1,5 @@
 import type { HostPaths } from "../context.js";
-import { parseLockInfo, type LockInfo } from "./lock.js";
+import { parseHeldLock, readLockCommand, type HeldLock } from "./lock.js";
 import { sh } from "../quote.js";
 
 /** What `doctorCommand` finds on a host. */
@@ -13,7 +13,7 @@ export interface DoctorProbe {
   /** Free space of the file system holding `existing`, in KiB; undefined if df failed. */
   freeKiB: number | undefined;
   mount: string | undefined;
-  lock: LockInfo | undefined;
+  lock: HeldLock | undefined;
   /** Each tool asked for, with its path on the host, or undefined when it is missing. */
   tools: Map<string, string | undefined>;
 }
@@ -34,15 +34,20 @@ export function doctorCommand(paths: Pick<HostPaths, "root" | "meta">, tools: re
     `if [ -d "$d" ]; then ${say("dir", "1")}; else ${say("dir", "0")}; fi`,
     `if [ -w "$d" ]; then ${say("writable", "1")}; else ${say("writable", "0")}; fi`,
     `df -Pk "$d" 2>/dev/null | awk -v m=${MARK} 'NR==2 { print m "free=" $4; print m "mount=" $6 }'`,
-    say("lock", sh`"$(cat ${`${paths.meta}/lock/info`} 2>/dev/null | head -n 1)"`),
+    // The same read as every other command's, so doctor, status and deploy agree on the lock.
+    `printf '%s\\n' ${MARK}lock-begin; ${readLockCommand(paths)}; printf '%s\\n' ${MARK}lock-end`,
     ...tools.map((tool) => say(`tool.${tool}`, sh`"$(command -v ${tool} 2>/dev/null)"`)),
   ].join("\n");
 }
 
 export function parseDoctorOutput(stdout: string, tools: readonly string[]): DoctorProbe {
   const values = new Map<string, string>();
+  const lockLines: string[] = [];
+  let inLock = false;
   for (const line of stdout.split("\n")) {
-    if (!line.startsWith(MARK)) continue;
+    if (line === `${MARK}lock-begin` || line === `${MARK}lock-end`) inLock = line.endsWith("begin");
+    else if (inLock) lockLines.push(line);
+    if (inLock || !line.startsWith(MARK)) continue;
     const rest = line.slice(MARK.length);
     const eq = rest.indexOf("=");
     if (eq > 0) values.set(rest.slice(0, eq), rest.slice(eq + 1));
@@ -56,7 +61,7 @@ export function parseDoctorOutput(stdout: string, tools: readonly string[]): Doc
     writable: values.get("writable") === "1",
     freeKiB: values.has("free") && Number.isFinite(free) ? free : undefined,
     mount: text("mount"),
-    lock: parseLockInfo(values.get("lock") ?? ""),
+    lock: parseHeldLock(lockLines.join("\n")),
     tools: new Map(tools.map((tool) => [tool, text(`tool.${tool}`)])),
   };
 }

@@ -1,7 +1,7 @@
 import { HOST_STATE_MARK } from "../host-state.js";
 import { sh } from "../quote.js";
 import type { HostPaths } from "../context.js";
-import { takeLockCommand, type LockInfo } from "./lock.js";
+import { readLockCommand, takeLockCommand, type LockInfo } from "./lock.js";
 
 type Paths = Pick<HostPaths, "current" | "releases" | "meta">;
 
@@ -17,11 +17,12 @@ export function inspectCommand(paths: Paths, lock?: LockInfo): string {
     sh`printf '%s\\n' ${HOST_STATE_MARK + "current"}; ! test -L ${paths.current} || readlink ${paths.current} 2>/dev/null || true`,
     sh`printf '%s\\n' ${HOST_STATE_MARK + "releases"}; ! test -d ${paths.releases} || ls -1 ${paths.releases} 2>/dev/null || true`,
     sh`printf '%s\\n' ${HOST_STATE_MARK + "log"}; ! test -f ${paths.meta + "/releases.log"} || cat ${paths.meta + "/releases.log"} 2>/dev/null || true`,
-    sh`printf '%s\\n' ${HOST_STATE_MARK + "lock"}; ! test -f ${paths.meta + "/lock/info"} || cat ${paths.meta + "/lock/info"} 2>/dev/null || true`,
+    sh`printf '%s\\n' ${HOST_STATE_MARK + "lock"}; ` + readLockCommand(paths),
   ];
   if (lock === undefined) return lines.join("\n");
   return [
-    sh`printf '%s\\n' ${HOST_STATE_MARK + "made"}; d=${paths.meta}; while test -n "$d" && ! test -d "$d"; do printf '%s\\n' "$d"; d=\${d%/*}; done`,
+    // "$@" keeps the list too, for takeLockCommand to remove them again if it fails.
+    sh`printf '%s\\n' ${HOST_STATE_MARK + "made"}; set --; d=${paths.meta}; while test -n "$d" && ! test -d "$d"; do printf '%s\\n' "$d"; set -- "$@" "$d"; d=\${d%/*}; done`,
     takeLockCommand(paths, lock),
     // The lock is ours now: no need to read it back.
     ...lines.slice(0, -1),

@@ -1,4 +1,5 @@
-import { aboveZero, wholeNumberAtLeast, type KeySpecs } from "./keys.js";
+import { DURATIONS, secondsWithin } from "./durations.js";
+import { wholeNumberAtLeast, type KeySpecs } from "./keys.js";
 
 function notTilde(value: unknown): string | undefined {
   return String(value).startsWith("~") ? "must not start with '~' (it is not expanded: write the full path)" : undefined;
@@ -23,9 +24,9 @@ export const CORE_KEYS: KeySpecs = {
   current_path: { type: "string", default: "%(path)s/current", description: "the symlink to the live release" },
   shared_path: { type: "string", default: "%(path)s/shared", description: "files that outlive releases" },
   hooks: { type: "commands", default: {}, description: "shell commands to run on each host at a hook, e.g. {updated: 'make'}" },
-  command_timeout: { type: "number", default: 3600, description: "seconds a remote command may run before it is killed", check: aboveZero },
+  command_timeout: { type: "number", default: 3600, description: "seconds a remote command may run before it is killed", check: secondsWithin(DURATIONS.command_timeout) },
   parallel: { type: "number", default: 10, description: "hosts worked on at once", check: wholeNumberAtLeast(1) },
-  lock_ttl: { type: "number", default: 3600, description: "seconds after which a deploy lock is reported as stale", check: aboveZero },
+  lock_ttl: { type: "number", default: 3600, description: "seconds after which a deploy lock is reported as stale", check: secondsWithin(DURATIONS.lock_ttl) },
   environment: { type: "map", default: {}, description: "variables written to .env in each release (over stdin, never on a command line)" },
 };
 

@@ -1,5 +1,6 @@
 import { FapError } from "../errors.js";
 import { quote } from "../quote.js";
+import { dictionary } from "./own.js";
 
 const PLACEHOLDER = /%\(([A-Za-z0-9_.-]+)\)[sd]/g;
 
@@ -49,7 +50,7 @@ export function interpolateAll(
     return value;
   };
 
-  const out: Record<string, unknown> = {};
+  const out = dictionary<unknown>();
   for (const key of Object.keys(values)) out[key] = lookup(key, key);
   return out;
 }

@@ -1,3 +1,5 @@
+import { dictionary } from "./own.js";
+
 /** Where a value came from, lowest precedence first. */
 export type LayerName = "default" | "plugin" | "top" | "stage" | "role" | "cli" | "runtime";
 
@@ -16,8 +18,8 @@ export interface MergedValues {
 
 /** Later layers win, key by key (maps are replaced, not merged: a role's `hooks` is the role's). */
 export function mergeLayers(layers: readonly Layer[]): MergedValues {
-  const values: Record<string, unknown> = {};
-  const sources: Record<string, string> = {};
+  const values = dictionary<unknown>();
+  const sources = dictionary<string>();
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer.values)) {
       if (value === undefined) continue;

@@ -2,6 +2,7 @@ import { FapError } from "../errors.js";
 import { interpolateAll } from "./interpolate.js";
 import { checkKeyType, type KeySpecs } from "./keys.js";
 import { mergeLayers, type Layer } from "./layers.js";
+import { own } from "./own.js";
 
 export interface ResolvedConfig {
   /** Every key, interpolated. */
@@ -25,7 +26,7 @@ export function defaultLayers(keysByOwner: ReadonlyArray<{ owner: string; keys: 
 export function checkLayers(keys: KeySpecs, layers: readonly Layer[]): void {
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer.values)) {
-      const spec = keys[key];
+      const spec = own(keys, key);
       if (spec) checkKeyType(key, spec, value, layer.label);
     }
   }

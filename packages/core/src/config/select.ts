@@ -3,6 +3,7 @@ import { isPlainObject } from "./interpolate.js";
 import { asList, type KeySpecs } from "./keys.js";
 import type { Layer } from "./layers.js";
 import type { FapConfig } from "./types.js";
+import { dictionary, own } from "./own.js";
 
 /** One host of one stage.role: the unit every phase runs on. */
 export interface Target {
@@ -42,7 +43,7 @@ export function selectTargets(config: FapConfig, keys: KeySpecs, selection: Sele
       hint: `pass -s STAGE, e.g. -s ${stageNames[0]}`,
     });
   }
-  if (stage !== undefined && !(stage in stages)) {
+  if (stage !== undefined && !Object.hasOwn(stages, stage)) {
     throw new FapError("E_NO_STAGE", `unknown stage '${stage}'; stages: ${stageNames.join(", ")}`, {
       hint: "check the spelling, or add the stage under stage_role_configs",
     });
@@ -51,7 +52,7 @@ export function selectTargets(config: FapConfig, keys: KeySpecs, selection: Sele
   const topLayer: Layer = { name: "top", label: "top level", values: topLevelValues(config) };
   const targets: Target[] = [];
   for (const stageName of stage === undefined ? stageNames : [stage]) {
-    const { stageValues, roles } = splitStage(stageName, stages[stageName], keys);
+    const { stageValues, roles } = splitStage(stageName, own(stages, stageName), keys);
     const stageLayer: Layer = { name: "stage", label: `stage ${stageName}`, values: stageValues };
     for (const [roleName, roleValues] of Object.entries(roles)) {
       if (role !== undefined && roleName !== role) continue;
@@ -76,7 +77,7 @@ export function selectTargets(config: FapConfig, keys: KeySpecs, selection: Sele
 }
 
 function topLevelValues(config: FapConfig): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).filter(([key]) => !STRUCTURE_KEYS.has(key)));
+  return Object.assign(dictionary<unknown>(), Object.fromEntries(Object.entries(config).filter(([key]) => !STRUCTURE_KEYS.has(key))));
 }
 
 function splitStage(stageName: string, stage: unknown, keys: KeySpecs) {
@@ -85,8 +86,8 @@ function splitStage(stageName: string, stage: unknown, keys: KeySpecs) {
       hint: `write stage_role_configs: { ${stageName}: { web: { hosts: [...] } } }`,
     });
   }
-  const stageValues: Record<string, unknown> = {};
-  const roles: Record<string, Record<string, unknown>> = {};
+  const stageValues = dictionary<unknown>();
+  const roles = dictionary<Record<string, unknown>>();
   for (const [name, value] of Object.entries(stage)) {
     if (Object.hasOwn(keys, name)) stageValues[name] = value;
     else if (isPlainObject(value)) roles[name] = value;
@@ -100,12 +101,13 @@ function splitStage(stageName: string, stage: unknown, keys: KeySpecs) {
 }
 
 function rolesByStage(config: FapConfig, keys: KeySpecs): Record<string, string[]> {
-  return Object.fromEntries(
-    Object.entries(config.stage_role_configs).map(([name, stage]) => [name, Object.keys(splitStage(name, stage, keys).roles)]),
+  return Object.assign(
+    dictionary<string[]>(),
+    Object.fromEntries(Object.entries(config.stage_role_configs).map(([name, stage]) => [name, Object.keys(splitStage(name, stage, keys).roles)])),
   );
 }
 
 function noRoleMessage(role: string, stage: string | undefined, roles: Record<string, string[]>): string {
-  if (stage !== undefined) return `unknown role '${role}' in stage '${stage}'; roles: ${(roles[stage] ?? []).join(", ")}`;
+  if (stage !== undefined) return `unknown role '${role}' in stage '${stage}'; roles: ${(own(roles, stage) ?? []).join(", ")}`;
   return `no stage has a role '${role}'; roles: ${[...new Set(Object.values(roles).flat())].join(", ")}`;
 }

@@ -4,6 +4,7 @@ import { resolveConfig } from "../config/resolve.js";
 import type { ResolvedAddress } from "../remote.js";
 import { planRun, type SessionOptions } from "../session.js";
 import { runtimeLayer } from "../target-layout.js";
+import { own } from "../config/own.js";
 
 export interface ConfigEntry {
   key: string;
@@ -63,7 +64,7 @@ export async function resolvedConfigs(options: SessionOptions): Promise<HostConf
         value: resolved.values[key],
         source: source(key),
         owner: owners.get(key),
-        secret: fap.keys[key]?.secret === true,
+        secret: own(fap.keys, key)?.secret === true,
       }));
       return { host: target.host, stage: target.stage, role: target.role, address, entries };
     }),

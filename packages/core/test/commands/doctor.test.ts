@@ -34,7 +34,9 @@ describe("doctorCommand", () => {
     mkdirSync(join(root, ".fap", "lock"), { recursive: true });
     const info = { deploy: "d1", flow: "deploy", user: "ann", machine: "m", pid: 7, time: "t", expires: "e" };
     writeFileSync(join(root, ".fap", "lock", "info"), `${JSON.stringify(info)}\n`);
-    expect(probe(root, [])).toMatchObject({ existing: root, isDirectory: true, lock: info });
+    expect(probe(root, [])).toMatchObject({ existing: root, isDirectory: true, lock: { holder: info } });
+    writeFileSync(join(root, ".fap", "lock", "info"), "::fap-doctor::writable=0\n");
+    expect(probe(root, [])).toMatchObject({ writable: true, lock: { holder: undefined } });
   });
 
   it("parses only its own lines", () => {
