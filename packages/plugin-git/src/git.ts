@@ -61,7 +61,7 @@ export function git(options: GitOptions = {}): FapPlugin {
         }
         try {
           const source = repoSource(settings.repo);
-          const command = withCredential(source, updatingCommand({ ...settings, repo: source.url, revision, releasePath }));
+          const command = withCredential(source, updatingCommand({ ...settings, repo: source.url, revision, releasePath, repointMirror: source.stdin !== undefined }));
           await ctx.run(command, source.stdin === undefined ? {} : { stdin: source.stdin });
         } catch (error) {
           if (isFapError(error) && error.details.exitCode === NO_ARCHIVE_TREE_EXIT) {

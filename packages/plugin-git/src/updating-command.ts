@@ -11,6 +11,8 @@ export interface UpdatingCommandInput {
   archiveTree: string | undefined;
   releasePath: string;
   revisionFile: string;
+  /** Point the mirror's origin at `repo` even when it holds the commit: an older fap stored a credential there. */
+  repointMirror?: boolean;
 }
 
 /** Exit code of the `updating` command when git_archive_tree is not a folder of the commit. */
@@ -28,6 +30,7 @@ export function updatingCommand(input: UpdatingCommandInput): string {
   const revisionPath = `${releasePath}/${input.revisionFile}`;
   const lines = [
     "set -e",
+    ...(input.repointMirror ? [mirrorCommand(input.repo, repoPath)] : []),
     sh`if ! git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; then`,
     sh`  ${raw(mirrorCommand(input.repo, repoPath))}`,
     sh`  ${raw(fetchCommand(input))}`,

@@ -163,6 +163,16 @@ describe("a credential in the repo URL", () => {
     expect(statSync(host.local("/srv/www/app/repo/config")).isFile()).toBe(true);
   });
 
+  it("takes the credential out of a mirror an older fap left it in, even when no fetch is needed", async () => {
+    const url = `http://${USER}:${PASSWORD}@127.0.0.1:${port}/app.git`;
+    const host = hosts.hosts[0]!;
+    await host.exec(`git -C /srv/www/app/repo config remote.origin.url '${url}'`);
+    // By branch: `started` only asks the remote, and the mirror already holds the commit.
+    const run = await runFap(hosts, await project("main"), ["run", "deploy", "-s", "production"], { DEPLOY_REPO_URL: url });
+    expect(run.code, run.stderr).toBe(0);
+    expect(filesHolding(host.local("/srv/www/app"), PASSWORD)).toEqual([]);
+  });
+
   it("fails with git's reason, and no credential shown, when it is wrong", async () => {
     const url = `http://${USER}:wrong-${PASSWORD}@127.0.0.1:${port}/app.git`;
     const run = await runFap(hosts, await project("main"), ["run", "deploy", "-s", "production"], { DEPLOY_REPO_URL: url });
