@@ -7,6 +7,7 @@ import type { ExecResult, Remote } from "./remote.js";
 import { interruptedError } from "./run-phase.js";
 import { actorOf } from "./_active-tap.js";
 import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.js";
+import { writeThroughError } from "./commands/no-write-through.js";
 import { checkTimerMs } from "./config/durations.js";
 import { dictionary } from "./config/own.js";
 
@@ -102,10 +103,13 @@ function commandFailed(host: string, shown: string, status: number | string | nu
   // The message is one line of a terminal, however long the command's last line was.
   const last = stderr.slice(stderr.lastIndexOf("\n") + 1);
   const lastLine = last.length > MAX_QUOTED ? `${last.slice(0, MAX_QUOTED)}… (${last.length - MAX_QUOTED} more characters)` : last;
+  // stderr is the kept tail (see KEPT_OUTPUT_BYTES); stderrBytes, when there, how much there was.
+  const details = { command: shown, exitCode: typeof status === "number" ? status : null, stderr, ...(stderrBytes === undefined ? {} : { stderrBytes }) };
+  const refused = writeThroughError(host, status, last, details);
+  if (refused) return refused;
   return new FapError("E_COMMAND_FAILED", `${host}: \`${oneLine(shown)}\`${origin ? ` (${origin})` : ""} exited with ${status}${lastLine ? `: ${lastLine}` : ""}`, {
     host,
-    // stderr is the kept tail (see KEPT_OUTPUT_BYTES); stderrBytes, when there, how much there was.
-    details: { command: shown, exitCode: typeof status === "number" ? status : null, stderr, ...(stderrBytes === undefined ? {} : { stderrBytes }) },
+    details,
   });
 }
 

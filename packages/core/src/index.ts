@@ -48,5 +48,6 @@ export * from "./commands/lock.js";
 export { readLock, lockedError } from "./lock.js";
 export * from "./secrets.js";
 export * from "./commands/environment.js";
+export * from "./commands/no-write-through.js";
 export * from "./rollout.js";
 export * from "./target-layout.js";

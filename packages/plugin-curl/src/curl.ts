@@ -1,4 +1,4 @@
-import { CORE_PLUGIN_NAME, FapError, type FapPlugin } from "@fap/core";
+import { CORE_PLUGIN_NAME, FapError, writeThroughError, type FapPlugin } from "@fap/core";
 import { curlConfig, downloadCommand } from "./download-command.js";
 import { downloadError, postinstallError } from "./failure.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -28,7 +28,10 @@ export function curl(options: CurlOptions = {}): FapPlugin {
 
         const stdin = settings.user === undefined ? {} : { stdin: curlConfig(settings.user) };
         const download = await ctx.run(downloadCommand(settings), { cwd: release, allowFailure: true, quiet: true, ...stdin });
-        if (download.exitCode !== 0) throw downloadError(download, settings, ctx.host);
+        if (download.exitCode !== 0) {
+          const details = { exitCode: download.exitCode, stderr: download.stderr };
+          throw writeThroughError(ctx.host, download.exitCode, download.stderr.trim().split("\n").pop() ?? "", details) ?? downloadError(download, settings, ctx.host);
+        }
         ctx.log(`downloaded ${settings.url}${settings.extract ? " and extracted it" : ` to ${settings.output}`}`);
         ctx.record({ artifact: settings.url });
 

@@ -1,4 +1,4 @@
-import { sh } from "@fap/core";
+import { refuseSymlinks, sh } from "@fap/core";
 import type { CurlSettings } from "./settings.js";
 
 /** Times curl tries again after a transient failure (timeout, 408, 429, 5xx); 4xx fail at once. */
@@ -18,7 +18,10 @@ export function downloadCommand(settings: Pick<CurlSettings, "url" | "user" | "o
     ...options,
     ...["--output", output, "--url", url],
   ];
-  const lines = ["set -e", sh`curl ${args}`];
+  // Run in the release, which the checkout may have filled: curl would write through a symlink
+  // on the way to `output` (or at it), so the first is refused and the second removed.
+  const guard = refuseSymlinks(".", output, { what: `curl_output '${output}'`, where: "the release" });
+  const lines = ["set -e", ...(guard ? [guard] : []), sh`test ! -L ${output} || rm -f ${output}`, sh`curl ${args}`];
   if (extract !== undefined) {
     lines.push(sh`tar ${extract === "tgz" ? "-xzf" : "-xf"} ${output} --no-same-owner`, sh`rm -f ${output}`);
   }

@@ -1,4 +1,5 @@
 import { CORE_PLUGIN_NAME, FapError, isFapError, type FapPlugin, type HostContext } from "@fap/core";
+import { repoSource, withCredential } from "./credentials.js";
 import { PLUGIN_NAME } from "./name.js";
 import { looksLikeSha } from "./ref-name.js";
 import { gitKeys, type GitOptions } from "./keys.js";
@@ -28,7 +29,7 @@ export function git(options: GitOptions = {}): FapPlugin {
     apply({ hooks }) {
       // Before core creates the release, so a bad value leaves nothing behind on any host.
       hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
-        if (ctx.flow === "deploy") readSettings(ctx.config);
+        if (ctx.flow === "deploy") repoSource(readSettings(ctx.config).repo);
       });
 
       hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
@@ -45,7 +46,7 @@ export function git(options: GitOptions = {}): FapPlugin {
           // The first host failing to ask (it cannot reach the repo, say) tells nothing about this one.
           found = await asked.catch(() => askRemote(ctx, settings));
         }
-        if (found === undefined) throw notFound(settings.branch, settings.repo, ctx.host);
+        if (found === undefined) throw notFound(settings.branch, repoSource(settings.repo).url, ctx.host);
         revisions.set(ctx, found);
         ctx.log(`deploying ${describeRevision(found)}`);
       });
@@ -59,7 +60,9 @@ export function git(options: GitOptions = {}): FapPlugin {
           throw new FapError("E_PLUGIN", "no revision was resolved in started", { host: ctx.host });
         }
         try {
-          await ctx.run(updatingCommand({ ...settings, revision, releasePath }));
+          const source = repoSource(settings.repo);
+          const command = withCredential(source, updatingCommand({ ...settings, repo: source.url, revision, releasePath, repointMirror: source.stdin !== undefined }));
+          await ctx.run(command, source.stdin === undefined ? {} : { stdin: source.stdin });
         } catch (error) {
           if (isFapError(error) && error.details.exitCode === NO_ARCHIVE_TREE_EXIT) {
             throw new FapError("E_CONFIG", `git_archive_tree '${settings.archiveTree}' is not a folder of ${describeRevision(revision)}`, {
@@ -85,9 +88,12 @@ export function git(options: GitOptions = {}): FapPlugin {
 
 /** What `branch` names on the remote, asked from this host; undefined when it names nothing. */
 async function askRemote(ctx: HostContext, settings: GitSettings): Promise<Revision | undefined> {
-  const result = await ctx.run(startedCommand(settings), { allowFailure: true, quiet: true });
+  // A credential in the URL goes to git on stdin, never into the mirror's config or an argument.
+  const source = repoSource(settings.repo);
+  const command = withCredential(source, startedCommand({ ...settings, repo: source.url }));
+  const result = await ctx.run(command, { allowFailure: true, quiet: true, ...(source.stdin === undefined ? {} : { stdin: source.stdin }) });
   if (result.exitCode !== 0) {
-    throw new FapError("E_COMMAND_FAILED", `cannot read ${settings.repo}: ${gitReason(result.stderr, result.exitCode)}`, {
+    throw new FapError("E_COMMAND_FAILED", `cannot read ${source.url}: ${gitReason(result.stderr, result.exitCode)}`, {
       host: ctx.host,
       hint: "check repo, and that this host can reach it (network, its ssh key or credentials for the repository)",
       details: { exitCode: result.exitCode, stderr: result.stderr },

@@ -1,4 +1,4 @@
-import { raw, sh } from "@fap/core";
+import { raw, refuseSymlinks, sh } from "@fap/core";
 import { fetchAllCommand, fetchRefCommand, fetchShaCommand, mirrorCommand } from "./_fetch.js";
 import type { Revision } from "./revision.js";
 
@@ -11,6 +11,8 @@ export interface UpdatingCommandInput {
   archiveTree: string | undefined;
   releasePath: string;
   revisionFile: string;
+  /** Point the mirror's origin at `repo` even when it holds the commit: an older fap stored a credential there. */
+  repointMirror?: boolean;
 }
 
 /** Exit code of the `updating` command when git_archive_tree is not a folder of the commit. */
@@ -28,6 +30,7 @@ export function updatingCommand(input: UpdatingCommandInput): string {
   const revisionPath = `${releasePath}/${input.revisionFile}`;
   const lines = [
     "set -e",
+    ...(input.repointMirror ? [mirrorCommand(input.repo, repoPath)] : []),
     sh`if ! git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; then`,
     sh`  ${raw(mirrorCommand(input.repo, repoPath))}`,
     sh`  ${raw(fetchCommand(input))}`,
@@ -45,6 +48,9 @@ export function updatingCommand(input: UpdatingCommandInput): string {
         sh`tar -x -f - -C ${releasePath} --strip-components=${strip}`,
     );
   }
+  // The export may have put a symlink on the way to the revision file: never write through it.
+  const guard = refuseSymlinks(releasePath, input.revisionFile, { what: `revision_file '${input.revisionFile}'`, where: "the release" });
+  if (guard) lines.push(guard);
   if (input.revisionFile.includes("/")) lines.push(sh`mkdir -p ${revisionPath.slice(0, revisionPath.lastIndexOf("/"))}`);
   // Removed first, so a REVISION the repository holds as a link is replaced, not written through.
   lines.push(sh`! { test -e ${revisionPath} || test -L ${revisionPath}; } || rm -f ${revisionPath}`, sh`printf '%s\\n' ${revision.sha} > ${revisionPath}`);

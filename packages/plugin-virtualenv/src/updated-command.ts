@@ -1,4 +1,4 @@
-import { sh } from "@fap/core";
+import { refuseSymlinks, sh } from "@fap/core";
 import { RELOCATE_SCRIPT } from "./_relocate-script.js";
 import { isInside, type VirtualenvSettings } from "./settings.js";
 
@@ -40,8 +40,13 @@ export function updatedCommand(input: UpdatedCommandInput): string {
   ];
   if (input.pipConfigFile !== undefined) lines.push(sh`PIP_CONFIG_FILE=${input.pipConfigFile}; export PIP_CONFIG_FILE`);
   if (input.pipIndexUrl !== undefined) lines.push("IFS= read -r PIP_INDEX_URL; export PIP_INDEX_URL");
-  // Only a venv inside the release is ours to replace (one committed by mistake, or left by a retry).
-  if (isInside(venvPath, input.releasePath)) lines.push(sh`rm -rf ${venvPath}`);
+  // Only a venv inside the release is ours to replace (one committed by mistake, or left by a
+  // retry), and only if no directory on its way is a symlink: rm -rf would follow it.
+  if (isInside(venvPath, input.releasePath)) {
+    const relative = venvPath.slice(input.releasePath.length + 1);
+    const guard = refuseSymlinks(input.releasePath, relative, { what: `virtualenv_venv_path '${relative}'`, where: "the release" });
+    lines.push(...(guard ? [guard] : []), sh`rm -rf ${venvPath}`);
+  }
 
   const fresh = [
     mark("step create"),

@@ -1,4 +1,4 @@
-import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext } from "@fap/core";
+import { CORE_PLUGIN_NAME, FapError, writeThroughError, type FapPlugin, type HostContext } from "@fap/core";
 import { PLUGIN_NAME } from "./name.js";
 import { virtualenvKeys, type VirtualenvOptions } from "./keys.js";
 import { pipReason } from "./pip-reason.js";
@@ -70,6 +70,8 @@ function previousVenv(ctx: HostContext, settings: VirtualenvSettings, releasePat
 
 function failure(ctx: HostContext, settings: VirtualenvSettings, marks: Marks, stderr: string, exitCode: number | null): FapError {
   const details = { exitCode, stderr };
+  const refused = writeThroughError(ctx.host, exitCode, stderr.trim().split("\n").pop() ?? "", details);
+  if (refused) return refused;
   if (exitCode === NO_REQUIREMENTS_EXIT) {
     return new FapError("E_CONFIG", `virtualenv_requirements: ${settings.requirements} is not in the release`, {
       host: ctx.host,

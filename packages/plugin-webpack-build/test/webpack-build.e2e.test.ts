@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -183,7 +183,41 @@ export default {
     expect(builds(dir)).toEqual([]);
     expect(existsSync(path.join(dir, "dist"))).toBe(false);
     expect(run.stdout).toMatch(/^webpack 5\.\d+\.\d+ would build dist\/ in production mode \(dry run: nothing is built\)$/m);
-    expect(run.stdout).toMatch(/^host1 \| \$ mkdir -p \/srv\/www\/dry\/releases\/[\d-]+\/static && tar -xzf - --no-same-owner -C \/srv\/www\/dry\/releases\/[\d-]+\/static$/m);
+    // After the check that no directory down to the target is a symlink (the command's first line).
+    expect(run.stdout).toMatch(/^host1 \| {3}mkdir -p \/srv\/www\/dry\/releases\/[\d-]+\/static && tar -xzf - --no-same-owner -C \/srv\/www\/dry\/releases\/[\d-]+\/static$/m);
     for (const host of hosts.hosts) expect(existsSync(host.local("/srv/www/dry"))).toBe(false);
+  });
+});
+
+describe("@fap/plugin-webpack-build and symlinks in the release", () => {
+  it("refuses a webpack_target under a symlink of the checkout, and writes nothing through it", async () => {
+    // The outside directory is in each host's private /srv, beside the deploy path.
+    for (const host of hosts.hosts) mkdirSync(host.local("/srv/outside-webpack"), { recursive: true });
+    const repo = path.join(work, "linked-src");
+    const bare = path.join(work, "linked.git");
+    mkdirSync(repo, { recursive: true });
+    writeFileSync(path.join(repo, "server.py"), "print('serve')\n");
+    symlinkSync("/srv/outside-webpack", path.join(repo, "public"));
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repo, env: GIT_ENV });
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-q", "-m", "app");
+    execFileSync("git", ["clone", "-q", "--bare", repo, bare], { env: GIT_ENV });
+    const dir = project("linked", {
+      "deploy.yml": `plugins: [fapistrano.git, webpack-build]
+repo: ${bare}
+branch: main
+webpack_target: public/assets
+path: /srv/www/linked
+stage_role_configs:
+  production:
+    web:
+      hosts: [host1, host2, host3]
+`,
+    });
+    const run = await deploy(dir);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toMatch(/: webpack_target 'public\/assets': 'public' in the release is a symlink \(to \/srv\/outside-webpack\); fap will not write through it$/m);
+    for (const host of hosts.hosts) expect(readdirSync(host.local("/srv/outside-webpack"))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { FapError } from "../errors.js";
-import { quote, sh } from "../quote.js";
+import { quote } from "../quote.js";
+import { writePrivateFileCommand } from "./no-write-through.js";
 
 /**
  * The `.env` text for the `environment` map: one `NAME=value` line each, values quoted as for
@@ -16,7 +17,11 @@ export function environmentFile(environment: Readonly<Record<string, unknown>>):
     .join("");
 }
 
-/** Writes stdin to `<release>/.env`, readable by the deploy user only (the umask stays in the subshell). */
+/**
+ * Writes stdin to `<release>/.env`, readable by the deploy user only: a new file renamed over
+ * whatever the release holds there, so a `.env` of the repository (mode 0644) or a symlink
+ * keeps neither its mode nor its target.
+ */
 export function writeEnvironmentCommand(releasePath: string): string {
-  return sh`(umask 077 && cat > ${`${releasePath}/.env`})`;
+  return writePrivateFileCommand(`${releasePath}/.env`);
 }

@@ -3,6 +3,7 @@ import { FapError } from "../errors.js";
 import { asList } from "../config/keys.js";
 import { formatLogLine, type ReleaseLogEntry } from "../release-log.js";
 import { sh } from "../quote.js";
+import { refuseSymlinks } from "./no-write-through.js";
 
 type Paths = Pick<HostPaths, "root" | "releases" | "current" | "shared" | "meta">;
 
@@ -57,18 +58,27 @@ export function discardReleaseCommand(paths: Paths, releasePath: string, entry: 
 /**
  * Symlinks each linked file and directory of shared/ into the release. A path missing from
  * shared/ is seeded from the release (or created empty) so nothing the user keeps there is
- * ever replaced; what the release itself holds at that path gives way to the link.
+ * ever replaced; what the release itself holds at that path gives way to the link. A directory
+ * on the way to the path, in the release or in shared/, must not be a symlink: every step
+ * here would follow it out of the deploy (see refuseSymlinks). The path itself in shared/ may
+ * be one (a volume the user mounted there): it is only linked to, never written into.
  */
 export function linkSharedCommand(paths: Paths, releasePath: string, files: readonly string[], dirs: readonly string[]): string {
   checkNotNested(files, dirs);
   const lines: string[] = [];
+  const guard = (clean: string, original: string) =>
+    [
+      refuseSymlinks(releasePath, clean, { what: `linked path '${original}'`, where: "the release" }),
+      refuseSymlinks(paths.shared, clean, { what: `linked path '${original}'`, where: "shared/" }),
+    ].filter(Boolean);
   for (const dir of dirs) {
     const clean = checkLinkedPath(dir);
     const shared = `${paths.shared}/${clean}`;
     const inRelease = `${releasePath}/${clean}`;
     lines.push(
+      ...guard(clean, dir),
       sh`mkdir -p ${parent(inRelease)}`,
-      sh`if ! test -d ${shared}; then if test -d ${inRelease} && ! test -L ${inRelease}; then mkdir -p ${parent(shared)} && cp -a ${inRelease} ${shared}; else mkdir -p ${shared}; fi; fi`,
+      sh`if ! test -d ${shared} && ! test -L ${shared}; then if test -d ${inRelease} && ! test -L ${inRelease}; then mkdir -p ${parent(shared)} && cp -a ${inRelease} ${shared}; else mkdir -p ${shared}; fi; fi`,
       sh`rm -rf ${inRelease}`,
       sh`ln -s ${shared} ${inRelease}`,
     );
@@ -78,8 +88,9 @@ export function linkSharedCommand(paths: Paths, releasePath: string, files: read
     const shared = `${paths.shared}/${clean}`;
     const inRelease = `${releasePath}/${clean}`;
     lines.push(
+      ...guard(clean, file),
       sh`mkdir -p ${parent(inRelease)} ${parent(shared)}`,
-      sh`if ! test -e ${shared}; then if test -f ${inRelease} && ! test -L ${inRelease}; then cp -a ${inRelease} ${shared}; else : > ${shared}; fi; fi`,
+      sh`if ! test -e ${shared} && ! test -L ${shared}; then if test -f ${inRelease} && ! test -L ${inRelease}; then cp -a ${inRelease} ${shared}; else : > ${shared}; fi; fi`,
       sh`rm -rf ${inRelease}`,
       sh`ln -s ${shared} ${inRelease}`,
     );

@@ -80,14 +80,19 @@ describe("release commands", () => {
   });
 
   it("linkSharedCommand", () => {
+    // The check before a linked file whose directory `config` is under `root`, as the host runs it.
+    const refusal = (root: string, where: string) =>
+      String.raw`for fap_p in config; do test ! -L ${root}/"$fap_p" || { printf '%s: '\''%s'\'' in %s is a symlink (to %s); fap will not write through it\n' 'linked path '\''config/settings.py'\''' "$fap_p" ${where} "$(readlink ${root}/"$fap_p")" >&2; exit 86; }; done`;
     expect(linkSharedCommand(paths, "/srv/app/releases/1", ["config/settings.py"], ["log/"]).split("\n")).toEqual([
       "set -e",
       "mkdir -p /srv/app/releases/1",
-      "if ! test -d /srv/app/shared/log; then if test -d /srv/app/releases/1/log && ! test -L /srv/app/releases/1/log; then mkdir -p /srv/app/shared && cp -a /srv/app/releases/1/log /srv/app/shared/log; else mkdir -p /srv/app/shared/log; fi; fi",
+      "if ! test -d /srv/app/shared/log && ! test -L /srv/app/shared/log; then if test -d /srv/app/releases/1/log && ! test -L /srv/app/releases/1/log; then mkdir -p /srv/app/shared && cp -a /srv/app/releases/1/log /srv/app/shared/log; else mkdir -p /srv/app/shared/log; fi; fi",
       "rm -rf /srv/app/releases/1/log",
       "ln -s /srv/app/shared/log /srv/app/releases/1/log",
+      refusal("/srv/app/releases/1", "'the release'"),
+      refusal("/srv/app/shared", "shared/"),
       "mkdir -p /srv/app/releases/1/config /srv/app/shared/config",
-      "if ! test -e /srv/app/shared/config/settings.py; then if test -f /srv/app/releases/1/config/settings.py && ! test -L /srv/app/releases/1/config/settings.py; then cp -a /srv/app/releases/1/config/settings.py /srv/app/shared/config/settings.py; else : > /srv/app/shared/config/settings.py; fi; fi",
+      "if ! test -e /srv/app/shared/config/settings.py && ! test -L /srv/app/shared/config/settings.py; then if test -f /srv/app/releases/1/config/settings.py && ! test -L /srv/app/releases/1/config/settings.py; then cp -a /srv/app/releases/1/config/settings.py /srv/app/shared/config/settings.py; else : > /srv/app/shared/config/settings.py; fi; fi",
       "rm -rf /srv/app/releases/1/config/settings.py",
       "ln -s /srv/app/shared/config/settings.py /srv/app/releases/1/config/settings.py",
     ]);
