@@ -112,7 +112,7 @@ describe("failures leave every host on a whole release", () => {
   });
 
   it("kills a command that runs past command_timeout and fails before publishing", async () => {
-    const dir = await project("timeout", "  updated: sleep 30", "command_timeout: 1");
+    const dir = await project("timeout", "  updated: sleep 37", "command_timeout: 1");
     const started = Date.now();
     const result = await runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]);
     expect(Date.now() - started).toBeLessThan(15_000);
@@ -123,7 +123,7 @@ describe("failures leave every host on a whole release", () => {
       expect(tree.releases).toEqual([]);
     }
     // The remote command is gone, not left running on the host.
-    const sleeping = await env.hosts.hosts[0]!.exec("ps -eo args | grep -cx 'sleep 30' || true");
+    const sleeping = await env.hosts.hosts[0]!.exec("ps -eo args | grep -cx 'sleep 37' || true");
     expect(sleeping.stdout.trim()).toBe("0");
     expect(lockGone("timeout")).toBe(true);
   });

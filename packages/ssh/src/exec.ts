@@ -21,13 +21,15 @@ export function execOnConnection(
     const stdout = new OutputTail(keep);
     const stderr = new OutputTail(keep);
     let current: ClientChannel | undefined;
+    // Set when the timeout fired: whatever ends the channel after that, the command timed out.
+    let timedOut: FapError | undefined;
     // A throwing line callback must fail this command, not crash the process from inside ssh2.
     const guarded = (callback: (line: string) => void) => (line: string) => {
       if (settled) return;
       try {
         callback(line);
       } catch (error) {
-        if (current) killChannel(connection, current, undefined);
+        if (current) void killChannel(connection, current, undefined);
         settle(() => reject(error));
       }
     };
@@ -45,7 +47,7 @@ export function execOnConnection(
 
     const unsubscribe = connection.onLost((cause, closedByUs) => {
       release?.();
-      settle(() => reject(lostError(label, command, cause, closedByUs)));
+      settle(() => reject(timedOut ?? lostError(label, command, cause, closedByUs)));
     });
 
     const open = async (): Promise<void> => {
@@ -97,16 +99,14 @@ export function execOnConnection(
       current = channel;
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
-          killChannel(connection, channel, pidReport?.pid);
-          settle(() =>
-            reject(
-              new FapError(
-                "E_COMMAND_TIMEOUT",
-                `${label}: \`${short(command)}\` timed out after ${timeoutMs} ms`,
-                { host: label, details: { command, timeoutMs } },
-              ),
-            ),
-          );
+          timedOut = new FapError("E_COMMAND_TIMEOUT", `${label}: \`${short(command)}\` timed out after ${timeoutMs} ms`, {
+            host: label,
+            details: { command, timeoutMs },
+          });
+          const error = timedOut;
+          // Settled once the kill has landed: a run going on at once could close the connection
+          // before sshd ran the kill, and the command would live on, on the host.
+          void killChannel(connection, channel, pidReport?.pid).then(() => settle(() => reject(error)));
         }, timeoutMs);
       }
 
@@ -121,7 +121,7 @@ export function execOnConnection(
       });
       channel.on("close", () => {
         slot();
-        if (settled) return;
+        if (settled || timedOut) return;
         pidReport?.flush();
         outLines?.flush();
         errLines?.flush();
@@ -159,14 +159,15 @@ export function execOnConnection(
 }
 
 /**
- * Kills the command's processes, then drops the channel. The "signal" request works for
- * non-root users; for root sshd refuses it, so the reported process group is killed over a
- * second channel too (see pid-marker.ts). It skips the channel queue: it must not wait behind
- * the commands it is there to end.
+ * Kills the command's processes, then drops the channel; resolves once the kill has run (or
+ * after KILL_WAIT_MS). The "signal" request works for non-root users; for root sshd refuses
+ * it, so the reported process group is killed over a second channel too (see pid-marker.ts).
+ * It skips the channel queue: it must not wait behind the commands it is there to end.
  */
-function killChannel(connection: Connection, channel: ClientChannel, pid: number | undefined): void {
+function killChannel(connection: Connection, channel: ClientChannel, pid: number | undefined): Promise<void> {
   try {
-    // channel.signal() sends nothing once stdin is ended, which it always is here.
+    // channel.signal() sends nothing once stdin is ended, which it always is here. ssh2 has no
+    // public way to send a signal request then, so its protocol object is used directly.
     const internals = channel as unknown as {
       outgoing?: { id: number; state: string };
       _client?: { _protocol?: { signal(id: number, name: string): void } };
@@ -178,20 +179,33 @@ function killChannel(connection: Connection, channel: ClientChannel, pid: number
   } catch {
     // The group kill and the close below remain.
   }
-  if (pid !== undefined && Number.isInteger(pid) && pid > 1) {
-    connection.client.exec(killGroupCommand(pid), (error, killer) => {
-      if (error) return;
-      killer.resume();
-      killer.stderr.resume();
-      killer.end();
-    });
-  }
+  const killed =
+    pid !== undefined && Number.isInteger(pid) && pid > 1
+      ? new Promise<void>((done) => {
+          const bound = setTimeout(done, KILL_WAIT_MS);
+          const finish = () => {
+            clearTimeout(bound);
+            done();
+          };
+          connection.client.exec(killGroupCommand(pid), (error, killer) => {
+            if (error) return finish();
+            killer.on("close", finish);
+            killer.resume();
+            killer.stderr.resume();
+            killer.end();
+          });
+        })
+      : Promise.resolve();
   try {
     channel.close();
   } catch {
     // Already closed.
   }
+  return killed;
 }
+
+/** How long a timed-out command's kill is waited for before the timeout is reported anyway. */
+const KILL_WAIT_MS = 5000;
 
 function lostError(label: string, command: string, cause: Error | undefined, closedByUs: boolean): FapError {
   const what = closedByUs ? "connection closed" : "connection lost";
