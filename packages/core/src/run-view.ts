@@ -11,6 +11,11 @@ export interface RunTarget {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** The run's targets as taps see them: without their config layers, frozen. */
+export function targetsOfRun(targets: readonly RunTarget[]): readonly RunTarget[] {
+  return Object.freeze(targets.map((t) => Object.freeze({ host: t.host, stage: t.stage, role: t.role, primary: t.primary, labels: t.labels })));
+}
+
 export interface OnceOptions {
   /**
    * How far "once" reaches: `run` (default) once for the whole run, `stage` once per stage,

@@ -23,7 +23,7 @@ import type { Connector, Remote, ResolvedAddress } from "./remote.js";
 import type { Rollout } from "./rollout.js";
 import { hostPaths, runtimeLayer } from "./target-layout.js";
 import { formatReleaseId, freeReleaseId, isValidReleaseId } from "./release-id.js";
-import { OnceRegistry, type RunTarget } from "./run-view.js";
+import { OnceRegistry, targetsOfRun } from "./run-view.js";
 
 export interface SessionOptions {
   fap: FapInstance;
@@ -153,10 +153,7 @@ function hostContexts(
   const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
   const phase = phaseTracker(fap);
   // What every tap sees of the run, and its `once` work: made here, so they end with the session.
-  const runTargets: readonly RunTarget[] = Object.freeze(
-    prepared.map(({ target: t }) => Object.freeze({ host: t.host, stage: t.stage, role: t.role, primary: t.primary, labels: t.labels })),
-  );
-  const once = new OnceRegistry();
+  const [runTargets, once] = [targetsOfRun(prepared.map((p) => p.target)), new OnceRegistry()];
   const targets = flow === "rollback" ? rollbackTargets(prepared.map((p) => ({ host: p.target.host, state: p.state })), options.alignRollback ?? false) : [];
   return prepared.map((p, i) => {
     const { id, previousId } = releaseFor(flow, p, now, taken, targets[i]);
@@ -168,10 +165,7 @@ function hostContexts(
       stage: p.target.stage,
       role: p.target.role,
       host: p.target.host,
-      primary: p.target.primary,
-      labels: p.target.labels,
-      targets: runTargets,
-      once,
+      primary: p.target.primary, labels: p.target.labels, targets: runTargets, once,
       config: resolved.values,
       paths: { ...p.paths, release: id === undefined ? undefined : `${p.paths.releases}/${id}` },
       release: { id, previousId },
