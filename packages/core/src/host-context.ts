@@ -10,6 +10,7 @@ import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.
 import { writeThroughError } from "./commands/no-write-through.js";
 import { checkTimerMs } from "./config/durations.js";
 import { dictionary } from "./config/own.js";
+import { OnceRegistry, type RunTarget } from "./run-view.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -17,6 +18,12 @@ export interface HostContextInit {
   stage: string;
   role: string;
   host: string;
+  /** Default: true, as the only host of its role. */
+  primary?: boolean;
+  labels?: Readonly<Record<string, string>>;
+  /** The run's targets and `once` registry: one of each per session, shared by its hosts (default: this host alone). */
+  targets?: readonly RunTarget[];
+  once?: OnceRegistry;
   config: Readonly<Record<string, unknown>>;
   paths: HostPaths;
   release: { id: string | undefined; previousId: string | undefined };
@@ -39,6 +46,8 @@ export function createHostContext(init: HostContextInit): HostContext {
   const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
 
   const deferred = new DeferredCommands();
+  const primary = init.primary ?? true;
+  const labels = init.labels ?? {};
 
   const run = async (command: string, options: RunOptions = {}): Promise<ExecResult> => {
     if (init.signal?.aborted && !options.evenIfInterrupted) throw interruptedError(init.signal);
@@ -83,6 +92,10 @@ export function createHostContext(init: HostContextInit): HostContext {
     stage: init.stage,
     role: init.role,
     host: init.host,
+    primary,
+    labels,
+    targets: init.targets ?? [{ host: init.host, stage: init.stage, role: init.role, primary, labels }],
+    once: (init.once ?? new OnceRegistry()).forHost(() => ctx),
     config: init.config,
     paths: init.paths,
     release: init.release,

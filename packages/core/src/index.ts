@@ -23,6 +23,8 @@ export * from "./config/durations.js";
 export { dictionary, own } from "./config/own.js";
 export * from "./config/layers.js";
 export * from "./config/select.js";
+export * from "./config/host-entries.js";
+export * from "./run-view.js";
 export * from "./config/resolve.js";
 export * from "./config/interpolate.js";
 export * from "./commands/release.js";

@@ -23,6 +23,7 @@ import type { Connector, Remote, ResolvedAddress } from "./remote.js";
 import type { Rollout } from "./rollout.js";
 import { hostPaths, runtimeLayer } from "./target-layout.js";
 import { formatReleaseId, freeReleaseId, isValidReleaseId } from "./release-id.js";
+import { OnceRegistry, targetsOfRun } from "./run-view.js";
 
 export interface SessionOptions {
   fap: FapInstance;
@@ -151,6 +152,8 @@ function hostContexts(
   // Ids in the log count as taken too: a pruned id reused in the same second would sort oldest.
   const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
   const phase = phaseTracker(fap);
+  // What every tap sees of the run, and its `once` work: made here, so they end with the session.
+  const [runTargets, once] = [targetsOfRun(prepared.map((p) => p.target)), new OnceRegistry()];
   const targets = flow === "rollback" ? rollbackTargets(prepared.map((p) => ({ host: p.target.host, state: p.state })), options.alignRollback ?? false) : [];
   return prepared.map((p, i) => {
     const { id, previousId } = releaseFor(flow, p, now, taken, targets[i]);
@@ -162,6 +165,7 @@ function hostContexts(
       stage: p.target.stage,
       role: p.target.role,
       host: p.target.host,
+      primary: p.target.primary, labels: p.target.labels, targets: runTargets, once,
       config: resolved.values,
       paths: { ...p.paths, release: id === undefined ? undefined : `${p.paths.releases}/${id}` },
       release: { id, previousId },

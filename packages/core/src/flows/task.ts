@@ -1,6 +1,6 @@
 import { FapError } from "../errors.js";
 import { failureError } from "../run-phase.js";
-import { taskRoles, runTaskOnHosts } from "../run-task.js";
+import { taskRoles, taskRunsOn, runTaskOnHosts } from "../run-task.js";
 import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
 import { lookupTask } from "../task-registry.js";
 import { beforeHosts, flowResult, notifyFailed, reportHosts, runContext, type FlowResult } from "./_run.js";
@@ -13,7 +13,7 @@ export async function runTask(options: SessionOptions, name: string): Promise<Fl
   const { fap } = options;
   const dryRun = options.dryRun ?? false;
   const entry = lookupTask(fap.tasks, name);
-  const plan = onlyRoles(planRun(options), taskRoles(entry.task, fap.tasks), name);
+  const plan = onlyWorkingHosts(onlyRoles(planRun(options), taskRoles(entry.task, fap.tasks), name), (t) => taskRunsOn(entry.task, fap.tasks, t));
   const session = await beforeHosts(fap, runContext(options, "task", undefined, dryRun), () => openSession("task", options, plan));
   const failures = await runTaskOnHosts(name, entry.task, session.contexts, {
     registry: fap.tasks,
@@ -40,5 +40,11 @@ function onlyRoles(plan: RunPlan, roles: string[] | undefined, name: string): Ru
       hint: `select a stage that has ${roles.length === 1 ? "that role" : "one of them"}, e.g. -r ${roles[0]}`,
     });
   }
-  return { ...plan, targets: plan.targets.filter((_, i) => keep[i]), merged: plan.merged.filter((_, i) => keep[i]) };
+  return onlyWorkingHosts(plan, (_, i) => keep[i]!);
+}
+
+/** The plan without the hosts `keep` refuses: a `once: true` task connects to each role's primary only. */
+function onlyWorkingHosts(plan: RunPlan, keep: (target: RunPlan["targets"][number], index: number) => boolean): RunPlan {
+  const kept = plan.targets.map(keep);
+  return { ...plan, targets: plan.targets.filter((_, i) => kept[i]), merged: plan.merged.filter((_, i) => kept[i]) };
 }
