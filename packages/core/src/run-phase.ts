@@ -5,6 +5,7 @@ import type { FapEvents } from "./events.js";
 import type { Hooks, HostHookName } from "./hooks.js";
 import { deferredOf } from "./_deferred.js";
 import { withActor } from "./_active-tap.js";
+import { withinFrame } from "./host-run-state.js";
 import { CORE_PLUGIN_NAME } from "./core-plugin.js";
 
 export interface HostFailure {
@@ -59,8 +60,11 @@ export async function runStep(
     events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "start" });
     let ok = true;
     try {
-      await work(ctx);
-      await sendDeferred(ctx, phase);
+      // The phase is the host's, not the run's: steps of a parallel() task run at once.
+      await withinFrame(ctx, { phase }, async () => {
+        await work(ctx);
+        await sendDeferred(ctx, phase);
+      });
     } catch (error) {
       ok = false;
       failures.push({ host: ctx.host, phase, error: asFapError(error, ctx.host) });

@@ -6,6 +6,7 @@ import { FapError } from "../src/errors.js";
 import { createEvents } from "../src/events.js";
 import { EMPTY_HOST_STATE } from "../src/host-state.js";
 import { createHostContext } from "../src/host-context.js";
+import { runStateOf } from "../src/host-run-state.js";
 import { localRemote } from "./_local-remote.js";
 
 let tmp: string;
@@ -37,7 +38,6 @@ function context(options: { secrets?: string[]; config?: Record<string, unknown>
     remote: localRemote("web1", { cwd: tmp }),
     events,
     secrets: options.secrets ?? [],
-    phase: () => "updating",
   });
   return { ctx, seen };
 }
@@ -118,10 +118,10 @@ describe("HostContext.run with defer", () => {
 
   it("fails the command it went with, naming the deferred command and where it came from", async () => {
     const { ctx, seen } = context();
-    await ctx.run("echo cannot >&2; exit 4", { defer: true });
+    await runStateOf(ctx)!.within({ phase: "updating", actor: "fap:x" }, () => ctx.run("echo cannot >&2; exit 4", { defer: true }));
     const error = await ctx.run(`touch '${tmp}/never'`, { allowFailure: true }).catch((e: unknown) => e as FapError);
     expect(error).toBeInstanceOf(FapError);
-    expect((error as FapError).message).toBe("web1: `echo cannot >&2; exit 4` (deferred by fap in updating) exited with 4: cannot");
+    expect((error as FapError).message).toBe("web1: `echo cannot >&2; exit 4` (deferred by fap:x in updating) exited with 4: cannot");
     expect(seen.filter((line) => line.startsWith("stderr"))).toEqual(["stderr web1 cannot"]);
     expect(existsSync(join(tmp, "never"))).toBe(false);
   });

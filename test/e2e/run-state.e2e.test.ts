@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { runFap } from "../harness.js";
+import { useTestHosts } from "../three-hosts.js";
+
+const testHosts = useTestHosts(1, { installed: true });
+const { project } = testHosts;
+
+/** A plugin with one task whose commands interleave with the other's: each sleeps in between. */
+const plugin = (name: string, taskName: string, wait: string) => `import { task } from "@fap/core";
+export default () => ({
+  name: "${name}",
+  tasks: {
+    "${taskName}": task({ description: "${taskName}", run: async (ctx) => {
+      await ctx.run("echo ${taskName} 1");
+      await ctx.run("sleep ${wait}; echo ${taskName} 2");
+      await ctx.run("echo ${taskName} 3");
+    } }),
+  },
+  apply() {},
+});
+`;
+
+const CONFIG = `import { defineConfig, parallel, task } from "@fap/cli";
+
+export default defineConfig({
+  app_name: "state",
+  path: "/srv/www/%(app_name)s",
+  plugins: ["./plug-a.mjs", "./plug-b.mjs"],
+  tasks: { both: task({ description: "both at once", run: parallel("a:one", "b:two") }) },
+  stage_role_configs: { production: { web: { hosts: ["host1"] } } },
+});
+`;
+
+interface JsonLine {
+  type: string;
+  command?: string;
+  phase?: string;
+  plugin?: string;
+}
+
+describe("run state per host", () => {
+  it("names the right task and phase in each command event of a parallel() task's steps on one host", async () => {
+    const dir = await project({ "deploy.config.ts": CONFIG, "plug-a.mjs": plugin("plug-a", "a:one", "0.5"), "plug-b.mjs": plugin("plug-b", "b:two", "0.2") });
+    const run = await runFap(testHosts.hosts, dir, ["run", "both", "-s", "production", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const commands = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as JsonLine).filter((e) => e.type === "command");
+    const of = (name: string) => commands.filter((c) => c.command!.includes(`echo ${name} `)).map((c) => `${c.phase} ${c.plugin}`);
+    expect(of("a:one")).toEqual(Array(3).fill("a:one task a:one"));
+    expect(of("b:two")).toEqual(Array(3).fill("b:two task b:two"));
+  });
+});
