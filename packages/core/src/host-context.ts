@@ -106,7 +106,7 @@ function commandFailed(host: string, shown: string, status: number | string | nu
   const details = { command: shown, exitCode: typeof status === "number" ? status : null, stderr, ...(stderrBytes === undefined ? {} : { stderrBytes }) };
   const refused = writeThroughError(host, status, last, details);
   if (refused) return refused;
-  return new FapError("E_COMMAND_FAILED", `${host}: \`${oneLine(shown)}\`${origin ? ` (${origin})` : ""} exited with ${status}${lastLine ? `: ${lastLine}` : ""}`, {
+  return new FapError("E_COMMAND_FAILED", `\`${oneLine(shown)}\`${origin ? ` (${origin})` : ""} exited with ${status}${lastLine ? `: ${lastLine}` : ""}`, {
     host,
     details,
   });

@@ -70,7 +70,7 @@ describe("HostContext.run", () => {
     expect(error).toBeInstanceOf(FapError);
     const fapError = error as FapError;
     expect(fapError.code).toBe("E_COMMAND_FAILED");
-    expect(fapError.message).toBe("web1: `echo first >&2; echo 'not found' >&2; exit 7` exited with 7: not found");
+    expect(fapError.message).toBe("`echo first >&2; echo 'not found' >&2; exit 7` exited with 7: not found");
     expect(fapError.host).toBe("web1");
     expect(fapError.details).toEqual({ command: "echo first >&2; echo 'not found' >&2; exit 7", exitCode: 7, stderr: "first\nnot found" });
   });
@@ -82,7 +82,7 @@ describe("HostContext.run", () => {
 
   it("redacts secrets from commands, output, errors and logs", async () => {
     const { ctx, seen } = context({ secrets: ["hunter22"] });
-    await expect(ctx.run("echo hunter22; echo hunter22 >&2; exit 1")).rejects.toThrow("web1: `echo ***; echo *** >&2; exit 1` exited with 1: ***");
+    await expect(ctx.run("echo hunter22; echo hunter22 >&2; exit 1")).rejects.toThrow("`echo ***; echo *** >&2; exit 1` exited with 1: ***");
     ctx.log("token is hunter22", "warn");
     expect(seen.join("\n")).not.toContain("hunter22");
     expect(seen).toContain("log warn token is ***");
@@ -121,7 +121,7 @@ describe("HostContext.run with defer", () => {
     await runStateOf(ctx)!.within({ phase: "updating", actor: "fap:x" }, () => ctx.run("echo cannot >&2; exit 4", { defer: true }));
     const error = await ctx.run(`touch '${tmp}/never'`, { allowFailure: true }).catch((e: unknown) => e as FapError);
     expect(error).toBeInstanceOf(FapError);
-    expect((error as FapError).message).toBe("web1: `echo cannot >&2; exit 4` (deferred by fap:x in updating) exited with 4: cannot");
+    expect((error as FapError).message).toBe("`echo cannot >&2; exit 4` (deferred by fap:x in updating) exited with 4: cannot");
     expect(seen.filter((line) => line.startsWith("stderr"))).toEqual(["stderr web1 cannot"]);
     expect(existsSync(join(tmp, "never"))).toBe(false);
   });

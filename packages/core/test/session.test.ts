@@ -72,7 +72,7 @@ describe("openSession", () => {
     mkdirSync(join(fx.root("a"), ".fap/lock"), { recursive: true });
     writeFileSync(join(fx.root("a"), ".fap/lock/info"), JSON.stringify({ deploy: "other", flow: "deploy", user: "ann", machine: "m", pid: 1, time: "2024-01-01T00:00:00.000Z", expires: "2999-01-01T00:00:00.000Z" }));
     const error = await rejection(openSession("deploy", fx.options(createFap(), fx.config())));
-    expect(error.message).toMatch(/^a: locked by ann@m \(deploy other, pid 1\)/);
+    expect(error.message).toMatch(/^locked by ann@m \(deploy other, pid 1\)/);
     expect(fx.connector.remotes.get("b")?.commands ?? []).toEqual([]);
     expect(existsSync(fx.root("b"))).toBe(false);
   });
@@ -81,7 +81,7 @@ describe("openSession", () => {
     mkdirSync(join(fx.root("b"), ".fap/lock"), { recursive: true });
     writeFileSync(join(fx.root("b"), ".fap/lock/info"), JSON.stringify({ deploy: "other", flow: "deploy", user: "ann", machine: "m", pid: 1, time: "2024-01-01T00:00:00.000Z", expires: "2999-01-01T00:00:00.000Z" }));
     const error = await rejection(openSession("deploy", fx.options(createFap(), fx.config())));
-    expect(error.message).toMatch(/^b: locked by ann@m/);
+    expect(error.message).toMatch(/^locked by ann@m/);
     expect(existsSync(join(fx.tmp, "a"))).toBe(false);
     expect(existsSync(join(fx.root("b"), ".fap/lock/info"))).toBe(true);
   });
