@@ -69,6 +69,8 @@ function errorFields(error: unknown, redact: (text: string) => string): Record<s
       message: error.message,
       ...(error.hint ? { hint: error.hint } : {}),
       ...(error.host ? { host: error.host } : {}),
+      ...(error.plugin ? { plugin: error.plugin } : {}),
+      ...(error.hook ? { hook: error.hook } : {}),
       ...(failures ? { failures } : {}),
     };
   }

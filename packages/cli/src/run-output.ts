@@ -1,4 +1,4 @@
-import { createEvents, isFapError, type FapInstance } from "@fap/core";
+import { createEvents, formatError, isFapError, type FapInstance } from "@fap/core";
 import { reportBuildStage } from "./build-stage.js";
 import type { CommonOptions } from "./common-options.js";
 import { attachHumanReporter, type HumanReporter, type Output } from "./human-reporter.js";
@@ -78,7 +78,7 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
       human?.summary(title);
       log?.summary(title);
       if (logOut) {
-        const message = isFapError(error) || error instanceof Error ? error.message : String(error);
+        const message = formatError(error);
         logOut.write(`error: ${message}\n`);
         if (isFapError(error) && error.hint) logOut.write(`hint: ${error.hint}\n`);
         logOut.write("\n");

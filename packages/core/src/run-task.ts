@@ -1,9 +1,10 @@
 import type { HostContext } from "./context.js";
 import type { FapEvents } from "./events.js";
 import { runStep, type HostFailure } from "./run-phase.js";
-import { lookupTask, type TaskRegistry } from "./task-registry.js";
+import { CONFIG_TASK_OWNER, lookupTask, type TaskRegistry } from "./task-registry.js";
 import { intersectRoles, type Task, type TaskStep } from "./tasks.js";
 import { withActor } from "./_active-tap.js";
+import { tagError } from "./_tag-tap-errors.js";
 
 export interface TaskRunOptions {
   registry: TaskRegistry;
@@ -19,6 +20,8 @@ interface Step {
   roles: readonly string[] | undefined;
   /** Only each role's primary host runs it. */
   once: boolean;
+  /** The plugin that added the task (its errors name it), or `config`. */
+  owner: string;
 }
 
 /**
@@ -32,9 +35,7 @@ export async function runTaskOnHosts(name: string, task: Task, contexts: readonl
     if (body.kind === "run") {
       const hosts = contexts.filter((ctx) => runsOn(ctx, step));
       if (hosts.length === 0) return [];
-      return runStep(options.events, step.name, hosts, options.parallel, options.signal, (ctx) =>
-        withActor(ctx, `task ${step.name}`, async () => body.run(ctx)),
-      );
+      return runStep(options.events, step.name, hosts, options.parallel, options.signal, (ctx) => runBody(ctx, step));
     }
     const steps = body.steps.map((s, i) => resolveStep(step, s, i, options.registry));
     if (body.kind === "parallel") return (await Promise.all(steps.map(walk))).flat();
@@ -44,7 +45,7 @@ export async function runTaskOnHosts(name: string, task: Task, contexts: readonl
     }
     return [];
   };
-  return walk(topStep(name, task));
+  return walk(topStep(name, task, ownerOf(name, options.registry)));
 }
 
 /**
@@ -57,14 +58,29 @@ export async function runTaskOnHost(name: string, task: Task, ctx: HostContext, 
     if (body.kind === "run") {
       if (!runsOn(ctx, step)) return;
       ctx.log(`task ${step.name}`);
-      await withActor(ctx, `task ${step.name}`, async () => body.run(ctx));
+      await runBody(ctx, step);
       return;
     }
     const steps = body.steps.map((s, i) => resolveStep(step, s, i, registry));
     if (body.kind === "parallel") await Promise.all(steps.map(walk));
     else for (const next of steps) await walk(next);
   };
-  await walk(topStep(name, task));
+  await walk(topStep(name, task, ownerOf(name, registry)));
+}
+
+/** A step's function on one host, as its actor; an error names the step's plugin (not the config's). */
+async function runBody(ctx: HostContext, step: Step): Promise<void> {
+  const { body } = step.task;
+  if (body.kind !== "run") return;
+  try {
+    await withActor(ctx, `task ${step.name}`, async () => body.run(ctx));
+  } catch (error) {
+    throw step.owner === CONFIG_TASK_OWNER ? error : tagError(error, step.owner, undefined, ctx.host);
+  }
+}
+
+function ownerOf(name: string, registry: TaskRegistry): string {
+  return registry.get(name)?.owner ?? CONFIG_TASK_OWNER;
 }
 
 /** The selected hosts a task would do anything on. */
@@ -75,7 +91,7 @@ export function taskTargets(task: Task, contexts: readonly HostContext[], regist
     if (body.kind === "run") contexts.filter((ctx) => runsOn(ctx, step)).forEach((ctx) => found.add(ctx));
     else body.steps.forEach((s, i) => walk(resolveStep(step, s, i, registry)));
   };
-  walk(topStep("", task));
+  walk(topStep("", task, CONFIG_TASK_OWNER));
   return contexts.filter((ctx) => found.has(ctx));
 }
 
@@ -90,7 +106,7 @@ export function taskRunsOn(task: Task, registry: TaskRegistry, target: { role: s
     if (body.kind === "run") found ||= runsOn(target, step);
     else body.steps.forEach((s, i) => walk(resolveStep(step, s, i, registry)));
   };
-  walk(topStep("", task));
+  walk(topStep("", task, CONFIG_TASK_OWNER));
   return found;
 }
 
@@ -105,20 +121,20 @@ export function taskRoles(task: Task, registry: TaskRegistry): string[] | undefi
       else step.roles.forEach((r) => roles.add(r));
     } else body.steps.forEach((s, i) => walk(resolveStep(step, s, i, registry)));
   };
-  walk(topStep("", task));
+  walk(topStep("", task, CONFIG_TASK_OWNER));
   return any ? undefined : [...roles];
 }
 
 function resolveStep(parent: Step, step: TaskStep, index: number, registry: TaskRegistry): Step {
   if (typeof step === "string") {
     const entry = lookupTask(registry, step);
-    return { name: step, task: entry.task, roles: intersectRoles(parent.roles, entry.task.roles), once: parent.once || entry.task.once === true };
+    return { name: step, task: entry.task, roles: intersectRoles(parent.roles, entry.task.roles), once: parent.once || entry.task.once === true, owner: entry.owner };
   }
-  return { name: `${parent.name}[${index + 1}]`, task: step, roles: intersectRoles(parent.roles, step.roles), once: parent.once || step.once === true };
+  return { name: `${parent.name}[${index + 1}]`, task: step, roles: intersectRoles(parent.roles, step.roles), once: parent.once || step.once === true, owner: parent.owner };
 }
 
-function topStep(name: string, task: Task): Step {
-  return { name, task, roles: task.roles, once: task.once === true };
+function topStep(name: string, task: Task, owner: string): Step {
+  return { name, task, roles: task.roles, once: task.once === true, owner };
 }
 
 function runsOn(target: { role: string; primary: boolean }, step: Step): boolean {

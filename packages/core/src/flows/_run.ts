@@ -135,7 +135,7 @@ export async function failRun(
   emitHostResults(fap, session, outcomes);
   const missed = outcomes
     .filter((o) => o.why !== undefined)
-    .map((o) => ({ host: o.ctx.host, phase: "clean-up", error: new FapError("E_CLEANUP_FAILED", `${o.ctx.host}: ${o.why}`, { host: o.ctx.host }) }));
+    .map((o) => ({ host: o.ctx.host, phase: "clean-up", error: new FapError("E_CLEANUP_FAILED", o.why!, { host: o.ctx.host }) }));
   const error = failureError(flow, failures.length > 0 ? failures : missed, note);
   await notifyFailed(fap, error, run);
   throw error;
