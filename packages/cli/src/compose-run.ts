@@ -1,4 +1,4 @@
-import { createFap, newDeployId, resolveSecrets, type Connector, type FapConfig, type FapPlugin, type Redactor, type SessionOptions } from "@fap/core";
+import { createFap, newDeployId, resolveSecrets, type Connector, type FapConfig, type FapPlugin, type Redactor, type SessionOptions } from "@fap/core/internal";
 import { cliValues } from "./cli-values.js";
 import { rolloutOptions, wholeParallel, type RunFlags } from "./run-flags.js";
 import { markOf, maskSecretRefs } from "./secret-refs.js";

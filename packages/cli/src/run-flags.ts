@@ -1,4 +1,4 @@
-import { batchSize, checkFlagSeconds, FapError, type Rollout } from "@fap/core";
+import { batchSize, checkFlagSeconds, FapError, type Rollout } from "@fap/core/internal";
 
 /** The flags of a run, as typed on the command line (numbers are taken too, for deployWith). */
 export interface RunFlags {

@@ -1,4 +1,4 @@
-import { deploy, own, restart, rollback, runTask, type FlowResult, type SessionOptions } from "@fap/core";
+import { deploy, own, restart, rollback, runTask, type FlowResult, type SessionOptions } from "@fap/core/internal";
 import type { Output } from "./human-reporter.js";
 import { startRunOutput, type RunOutput, type RunOutputOptions } from "./run-output.js";
 

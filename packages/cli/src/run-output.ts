@@ -1,4 +1,4 @@
-import { createEvents, isFapError, type FapInstance } from "@fap/core";
+import { createEvents, isFapError, type FapInstance } from "@fap/core/internal";
 import { reportBuildStage } from "./build-stage.js";
 import type { CommonOptions } from "./common-options.js";
 import { attachHumanReporter, type HumanReporter, type Output } from "./human-reporter.js";

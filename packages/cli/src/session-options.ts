@@ -1,4 +1,4 @@
-import type { Connector, SessionOptions } from "@fap/core";
+import type { Connector, SessionOptions } from "@fap/core/internal";
 import type { CommonOptions } from "./common-options.js";
 import { composeRun } from "./compose-run.js";
 import { loadConfig } from "./load-config.js";

@@ -1,4 +1,4 @@
-import { Redactor, type ConfigValues, type FapConfig, type FapInstance, type FapPlugin, type FlowResult } from "@fap/core";
+import { Redactor, type ConfigValues, type FapConfig, type FapInstance, type FapPlugin, type FlowResult } from "@fap/core/internal";
 import { composeRun, runNamed } from "@fap/cli/run";
 import { SshConnector } from "@fap/ssh";
 import type { TestHosts } from "./types.js";
