@@ -74,6 +74,16 @@ describe.skipIf(unsupported)("deployWith takes fap's flags and gives fap's ids a
     expect(failed?.stdout).toMatch(/deploy: failed/);
   });
 
+  it("works on the hosts given by hosts and excludeHosts only", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const only = await deployWith(testHosts, { hosts: ["host2"] });
+    expect(only.hosts.map((h) => h.host)).toEqual(["host2"]);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const others = await deployWith(testHosts, { excludeHosts: ["host2"] });
+    expect(others.hosts.map((h) => h.host)).toEqual(["host1"]);
+    expect((await readDeployState(testHosts.hosts[1]!, "/srv/www/app")).current).toBe(only.hosts[0]!.release);
+  });
+
   it("refuses a bad flag with fap's own message", async () => {
     await expect(deployWith(testHosts, { batch: "0" })).rejects.toMatchObject({ code: "E_USAGE", message: expect.stringMatching(/^--batch 0/) });
     await expect(deployWith(testHosts, { maxFailed: 1.5 })).rejects.toMatchObject({ code: "E_USAGE", message: "--max-failed 1.5: expected a whole number" });
