@@ -1,4 +1,4 @@
-import { dictionary, FapError, own, type KeySpec, type KeySpecs } from "@fap/core";
+import { dictionary, FapError, own, type KeySpec, type KeySpecs } from "@fap/core/internal";
 
 /**
  * Config values given on the command line: `--set key=value` and, as in the seed,

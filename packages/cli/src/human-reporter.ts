@@ -1,4 +1,4 @@
-import type { FapEvents } from "@fap/core";
+import type { FapEvents } from "@fap/core/internal";
 import { colours } from "./style.js";
 import { rowKey, seconds, summaryTable, type HostSummary } from "./summary-table.js";
 

@@ -1,4 +1,4 @@
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import { FIRST_PARTY_PLUGINS } from "./plugin-names.js";
 
 /** What `fap init` writes a config from. */

@@ -1,5 +1,5 @@
-import type { FapEventMap, FapEvents } from "@fap/core";
-import { isFapError } from "@fap/core";
+import type { FapEventMap, FapEvents } from "@fap/core/internal";
+import { isFapError } from "@fap/core/internal";
 import type { Output } from "./human-reporter.js";
 
 export interface JsonReporterOptions {

@@ -1,4 +1,4 @@
-import { FapError, formatError, isFapError } from "@fap/core";
+import { FapError, formatError, isFapError } from "@fap/core/internal";
 import { outputRedactor } from "./redaction.js";
 import { colours } from "./style.js";
 

@@ -1,4 +1,4 @@
-import { FapError, formatError, isFapError } from "@fap/core";
+import { FapError, formatError, isFapError } from "@fap/core/internal";
 
 export interface Interruptible {
   /** Aborted on the first SIGINT/SIGTERM, with the signal's name as reason. */

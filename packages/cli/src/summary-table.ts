@@ -1,4 +1,4 @@
-import type { FapEventMap } from "@fap/core";
+import type { FapEventMap } from "@fap/core/internal";
 import type { Colours } from "./style.js";
 
 /** One row: what core reported for a host (and role) at the end of the run. */

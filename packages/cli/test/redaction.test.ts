@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createEvents, FapError, Redactor, type FapEventMap } from "@fap/core";
+import { createEvents, FapError, Redactor, type FapEventMap } from "@fap/core/internal";
 import { describe, expect, it } from "vitest";
 import { attachHumanReporter, type Output } from "../src/human-reporter.js";
 import { attachJsonReporter } from "../src/json-reporter.js";

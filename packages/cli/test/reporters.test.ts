@@ -1,4 +1,4 @@
-import { createEvents, FapError } from "@fap/core";
+import { createEvents, FapError } from "@fap/core/internal";
 import { describe, expect, it } from "vitest";
 import { attachHumanReporter, type Output } from "../src/human-reporter.js";
 import { attachJsonReporter } from "../src/json-reporter.js";

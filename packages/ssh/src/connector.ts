@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
-import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core";
+import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core/internal";
 import { Connection } from "./connection.js";
 import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";

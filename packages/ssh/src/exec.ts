@@ -1,4 +1,4 @@
-import { FapError, KEPT_OUTPUT_BYTES, type ExecOptions, type ExecResult } from "@fap/core";
+import { FapError, KEPT_OUTPUT_BYTES, type ExecOptions, type ExecResult } from "@fap/core/internal";
 import type { ClientChannel } from "ssh2";
 import type { Connection } from "./connection.js";
 import { LineSplitter } from "./line-splitter.js";

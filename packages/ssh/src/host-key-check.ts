@@ -2,7 +2,7 @@ import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { FileCache } from "./_file-cache.js";
 import os from "node:os";
 import path from "node:path";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import {
   checkHostKey,
   fingerprint,

@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import ssh2 from "ssh2";
 import type { Client, ConnectConfig } from "ssh2";
 import { loadIdentities, planAuth, usableAgentSocket } from "./auth.js";

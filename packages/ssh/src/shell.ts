@@ -1,5 +1,5 @@
 import os from "node:os";
-import type { ShellOptions } from "@fap/core";
+import type { ShellOptions } from "@fap/core/internal";
 import type { ClientChannel, PseudoTtyOptions } from "ssh2";
 import type { Connection } from "./connection.js";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatFapError, isFapError, type FapError, type Remote } from "@fap/core";
+import { formatFapError, isFapError, type FapError, type Remote } from "@fap/core/internal";
 import { startTestHosts, type TestHosts } from "@fap/testing";
 import { SshConnector } from "../src/index.js";
 

@@ -1,4 +1,4 @@
-import { RUNTIME_KEYS, resolvedConfigs, type ConfigEntry, type HostConfigView } from "@fap/core";
+import { RUNTIME_KEYS, resolvedConfigs, type ConfigEntry, type HostConfigView } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { outputRedactor } from "../redaction.js";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import { gatherAnswers, type Ask, type InitFlags } from "../init-answers.js";
 import { configTs, configYaml, updatePackageJson } from "../init-templates.js";
 import { SEARCH_PLACES } from "../load-config.js";

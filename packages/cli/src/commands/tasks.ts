@@ -1,5 +1,5 @@
 import path from "node:path";
-import { BUILTIN_TASKS, isFapError, taskRoles, type TaskRegistry } from "@fap/core";
+import { BUILTIN_TASKS, isFapError, taskRoles, type TaskRegistry } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { colours } from "../style.js";
