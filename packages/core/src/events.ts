@@ -41,7 +41,7 @@ export interface FapEventMap {
     },
   ];
   /** Once per run that ran on hosts (deploy, rollback, restart, task), before the outcome hooks: what it came to, every target (without config). */
-  summary: [Omit<RunSummary, "targets"> & { targets: Array<Omit<TargetSummary, "config">> }];
+  summary: [Omit<RunSummary, "targets" | "flow" | "task" | "deployId"> & { targets: Array<Omit<TargetSummary, "config">> }];
 }
 
 /**

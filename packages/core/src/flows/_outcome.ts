@@ -124,11 +124,12 @@ export async function withOutcome<T>(options: SessionOptions, flow: FlowName, bo
   return result;
 }
 
-/** The summary, emitted once as the `summary` event (without each target's config: it may hold secrets). */
+/** The summary, emitted once as the `summary` event (without each target's config: it holds secrets unredacted). */
 function settle(outcome: RunOutcome, error: FapError | undefined): RunSummary {
   const summary = outcome.summary(error);
   outcome.dispose();
-  outcome.runContext().events.emit("summary", { ...summary, targets: summary.targets.map(({ config: _config, ...rest }) => rest) });
+  const { flow: _flow, task: _task, deployId: _id, targets, ...rest } = summary; // every --json line has these already
+  outcome.runContext().events.emit("summary", { ...rest, targets: targets.map(({ config: _config, ...target }) => target) });
   return summary;
 }
 
