@@ -8,6 +8,7 @@ export * from "./secret-forms.js";
 export * from "./events.js";
 export * from "./context.js";
 export * from "./hooks.js";
+export * from "./run-summary.js";
 export * from "./plugin.js";
 export * from "./fap.js";
 export * from "./session.js";

@@ -36,8 +36,21 @@ describe("createHooks", () => {
       "publishing", "published",
       "finishing", "finishingRollback", "finished",
       "restarting", "restarted",
-      "failed",
+      "succeeded", "failed", "completed",
     ]);
+  });
+
+  it("takes taps that return a value: `return run.events.emit(...)` type-checks and runs", async () => {
+    const hooks = createHooks();
+    const seen: unknown[] = [];
+    const events = { emit: (_name: string, event: unknown) => seen.push(event) > 0 };
+    hooks.building.tapPromise("test:build", async (run) => {
+      if (run.dryRun) return run.events.emit("log", { level: "info", message: "would build" });
+    });
+    hooks.updating.tap("test:sync", () => 42);
+    await hooks.building.promise({ dryRun: true, events } as never);
+    await hooks.updating.promise(ctx);
+    expect(seen).toEqual([{ level: "info", message: "would build" }]);
   });
 
   it("gives each run its own hooks", () => {
@@ -126,7 +139,7 @@ describe("errors thrown by taps", () => {
     hooks.failed.tapPromise("fap:notify", async () => {
       throw new Error("slack down");
     });
-    const error = await rejection(hooks.failed.promise(new FapError("E_DEPLOY_FAILED", "x"), {} as never));
+    const error = await rejection(hooks.failed.promise(new FapError("E_DEPLOY_FAILED", "x"), {} as never, {} as never));
     // The error the hook is given is no host context: its host is not the tap's.
     expect(formatFapError(error)).toBe("[fap:notify] failed: slack down");
   });
