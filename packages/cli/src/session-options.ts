@@ -45,7 +45,7 @@ export async function prepareRun(
   const plugins = await loadPlugins(config.plugins, loaded.dir);
   stopWatching();
   const fap = createFap(plugins, { tasks: config.tasks, redactor: outputRedactor });
-  const values = cliValues(extraArgs, common.set, fap.keys);
+  const values = cliValues(extraArgs, common.set, fap.keys, config);
   const parallel = common.parallel === undefined ? undefined : Number(common.parallel);
   if (parallel !== undefined && !(Number.isInteger(parallel) && parallel > 0)) {
     throw new FapError("E_USAGE", `--parallel ${common.parallel}: expected a whole number above 0`, { hint: "e.g. --parallel 10" });
