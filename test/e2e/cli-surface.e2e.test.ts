@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FAP_BIN, hostTree, runFap, type FapRun } from "../harness.js";
+import { FAP_BIN, hostTree, runFap, waitFor, type FapRun } from "../harness.js";
 import { useTestHosts } from "../three-hosts.js";
 
 const testHosts = useTestHosts(1);
@@ -111,5 +112,47 @@ describe("the command line as Fapistrano users write it", () => {
     expect(quiet.stdout + quiet.stderr).toMatch(/host1 +\| warning: disk nearly full/);
     const plain = await runFap(testHosts.hosts, dir, ["release", "-s", "production"]);
     expect(plain.stdout).toMatch(/host1 +\| warning: disk nearly full/);
+  });
+
+  it("fap init in a terminal: Ctrl-D at a question is a user's stop, not a bug", async () => {
+    const dir = await testHosts.project({});
+    const child = spawn("script", ["-qfec", `'${process.execPath}' '${FAP_BIN}' init`, "/dev/null"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += String(chunk).replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")));
+    const done = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+    await waitFor(() => out, /App name \[[^\]]+\]: /, 10_000);
+    child.stdin.write("\x04");
+    expect(await done).toBe(2);
+    expect(out).toMatch(/error: fap init: stopped before every question was answered\r?\nhint: /);
+    expect(out).not.toMatch(/bug/);
+  });
+
+  it("fap init in a terminal asks again, with the reason, after an empty answer", async () => {
+    const dir = await testHosts.project({});
+    // script(1) gives fap a pseudo-terminal, as a person's shell would.
+    const child = spawn("script", ["-qfec", `'${process.execPath}' '${FAP_BIN}' init --yaml`, "/dev/null"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    let seen = 0;
+    // Without readline's cursor moves, as a person sees it.
+    child.stdout.on("data", (chunk) => (out += String(chunk).replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")));
+    const done = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+    const answer = async (prompt: RegExp, text: string) => {
+      await waitFor(() => out.slice(seen), prompt, 10_000);
+      seen = out.length;
+      child.stdin.write(`${text}\r`);
+    };
+    try {
+      await answer(/App name \[[^\]]+\]: /, "");
+      await answer(/Stages .*: /, "");
+      await answer(/Roles .*: /, "");
+      await answer(/Hosts of production\.web .*: /, "");
+      await answer(/no hosts for production\.web: give at least one; try again\r?\nHosts of production\.web .*: /, "host1");
+      await answer(/Plugins .*: /, "");
+      expect(await done).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+    expect(out).toMatch(/wrote deploy\.yml/);
+    expect(readFileSync(path.join(dir, "deploy.yml"), "utf8")).toMatch(/- host1\n/);
   });
 });
