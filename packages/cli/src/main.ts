@@ -19,7 +19,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .description("Deploy releases over SSH: build a release on every host, switch `current` atomically, restart.")
     .version(VERSION, "-V, --version")
     .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: (text, write) => write(commanderError(text)) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText("after", "\n-d/--deployfile, -c/--config, -s/--stage, -r/--role, -v/--verbose and --debug may also come before the command,\nas with Fapistrano: fap -d deploy.yml release -s production. docs/cli.md describes every command.");
 
   // The commands that take --key=value: their --help lists the keys (see key-help.ts).
   const keyed = new Map<string, { command: Command; configShort: boolean }>();
