@@ -47,7 +47,7 @@ export async function composeRun<C extends Connector>(input: ComposeRunInput<C>)
   input.redactor.add(secrets);
   const plugins = typeof input.plugins === "function" ? await input.plugins(config) : [...input.plugins];
   const fap = createFap(plugins, { tasks: config.tasks, redactor: input.redactor });
-  const values = { ...cliValues(flags.args ?? [], flags.set ?? [], fap.keys), ...flags.values };
+  const values = { ...cliValues(flags.args ?? [], flags.set ?? [], fap.keys, config), ...flags.values };
   const parallel = wholeParallel(flags.parallel);
   const rollout = rolloutOptions(flags);
   const connector = await input.connector();
