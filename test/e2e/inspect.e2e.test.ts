@@ -124,7 +124,7 @@ describe("fap doctor", () => {
     });
     const unknown = await runFap(strangers, stranger, ["doctor", "-s", "production"]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stdout).toMatch(/✗ host key +stranger1: .*not known/);
+    expect(unknown.stdout).toMatch(/✗ host key +host key for .*not known/);
     expect(unknown.stdout).toMatch(/fix: .*--accept-new-host-keys/);
 
     const dir = await project({ "deploy.yml": "app_name: locked\npath: /srv/www/locked\nstage_role_configs:\n  production:\n    web:\n      hosts: [host1]\n" });

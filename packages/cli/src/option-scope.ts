@@ -26,9 +26,10 @@ export interface MisplacedOption {
 /** When `key` (snake_case) is an option of other commands: what to tell the user. */
 export function misplacedOption(key: string): MisplacedOption | undefined {
   const flag = `--${key.replace(/_/g, "-")}`;
-  const scoped = SCOPED[key];
+  // Own keys only: `--constructor` must not find Object.prototype's.
+  const scoped = Object.hasOwn(SCOPED, key) ? SCOPED[key] : undefined;
   if (scoped) return { message: `${flag} applies to ${scoped.flow} only (${scoped.commands})`, hint: `leave ${flag} out of this command` };
-  const commands = RUN_ONLY[key];
+  const commands = Object.hasOwn(RUN_ONLY, key) ? RUN_ONLY[key] : undefined;
   if (commands) return { message: `${flag} is not an option of this command (only of ${commands})`, hint: `leave ${flag} out of this command` };
   return undefined;
 }

@@ -44,6 +44,8 @@ export interface ShellOptions {
   stdout: NodeJS.WritableStream;
   rows?: number;
   columns?: number;
+  /** Ask for a PTY; by default only when `stdin` is a terminal (piped input must end the shell). */
+  pty?: boolean;
 }
 
 export interface Remote {

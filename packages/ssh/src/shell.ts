@@ -39,7 +39,7 @@ export async function shellOnConnection(connection: Connection, options: ShellOp
       const done = (error: Error | undefined, ch: ClientChannel): void => (error ? reject(error) : resolve(ch));
       // Input that is not a terminal (`echo pwd | fap shell`) gets no PTY, as with ssh: a PTY
       // never passes the end of the input on, so the shell would wait for more forever.
-      const terminal = stdin.isTTY === true;
+      const terminal = options.pty ?? stdin.isTTY === true;
       if (options.command !== undefined) connection.client.exec(options.command, terminal ? { pty } : {}, done);
       else connection.client.shell(terminal ? pty : false, done);
     });

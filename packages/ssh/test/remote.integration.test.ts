@@ -285,7 +285,7 @@ describe("shell", () => {
     const stdout = new PassThrough();
     let output = "";
     stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const code = await remote.shell!({ command: "tty; echo $TERM; exit 5", stdin, stdout, rows: 30, columns: 100 });
+    const code = await remote.shell!({ command: "tty; echo $TERM; exit 5", stdin, stdout, rows: 30, columns: 100, pty: true });
     expect(code).toBe(5);
     expect(output).toMatch(/\/dev\/pts\/\d+/);
   });

@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { FlowName, HostContext, RunContext } from "../context.js";
-import type { FapError } from "../errors.js";
+import { formatFapError, type FapError } from "../errors.js";
 import type { FapEventMap } from "../events.js";
 import type { OutcomeHookName } from "../hooks.js";
 import { asFapError } from "../run-phase.js";
@@ -138,7 +138,7 @@ async function callHook(options: SessionOptions, name: OutcomeHookName, call: ()
   try {
     await call();
   } catch (hookError) {
-    const message = asFapError(hookError).message;
+    const message = formatFapError(asFapError(hookError));
     options.fap.events.emit("log", { level: "warn", message: `a ${name} hook threw${name === "failed" ? " too" : ""}: ${message} (the run's result is unchanged)` });
   }
 }
