@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,14 +81,16 @@ describe("fap init", () => {
     expect(readFileSync(path.join(dir, "deploy.config.ts"), "utf8")).toBe(config);
   });
 
-  it("--yaml writes the seed's deploy.yml (and a new package.json); --force overwrites", async () => {
+  it("--yaml writes the seed's deploy.yml, and in a folder without package.json no package.json but the pinned npx line; --force overwrites", async () => {
     const dir = await empty();
     const init = await runFap(hosts, dir, ["init", "--yaml", "--name", "seedy", "--hosts", "host1", "--path", "/srv/www/seedy"]);
     expect(init.code, init.stderr).toBe(0);
     expect(readFileSync(path.join(dir, "deploy.yml"), "utf8")).toBe(
       "# Written by fap init. Every key: docs/config.md\napp_name: seedy\npath: /srv/www/seedy\nstage_role_configs:\n  production:\n    web:\n      hosts:\n        - host1\n",
     );
-    expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"))).toEqual({ name: "seedy", private: true, devDependencies: { "@fap/cli": "^0.1.0" } });
+    // A Python app's repository gets no package.json: fap runs with npx, pinned (docs/install.md).
+    expect(existsSync(path.join(dir, "package.json"))).toBe(false);
+    expect(init.stdout).toContain("next:\n  npx -p @fap/cli@0.1.0 fap doctor -s production\n  npx -p @fap/cli@0.1.0 fap run deploy -s production\n");
     const deploy = await runFap(hosts, dir, ["run", "deploy", "-s", "production"]);
     expect(deploy.code, deploy.stderr).toBe(0);
     expect((await hostTree(hosts, 0, "/srv/www/seedy")).current).toMatch(/^releases\//);

@@ -9,12 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostTree, startTestHosts, type TestHosts } from "../harness.js";
 
 /**
- * THE SLOW ONE (about 1.5 minutes; FAP_SKIP_SLOW=1 skips it). Installing plugins from npm and
+ * THE SLOW ONE (about 2 minutes; FAP_SKIP_SLOW=1 skips it). Installing plugins from npm and
  * publishing them, for real: a verdaccio registry on loopback receives every @fap package
  * (`lerna version` + `lerna publish from-package`, from a committed release checkout) and the
  * example third-party plugin (`npm publish`, as its author would). A fresh project then
  * installs @fap/cli, @fap/plugin-git and fap-plugin-healthcheck from it and deploys to real
  * test hosts with `npx fap`; `npm create fap-plugin` scaffolds a plugin whose own test passes.
+ * A Python app's folder (only deploy.yml) is deployed by a global fap (`npm install -g
+ * --prefix`) and by `npx -p @fap/cli -p @fap/plugin-git fap` (about 40 s of the run together).
  *
  * The registry serves our names (@fap/*, create-fap-plugin, fap-plugin-*) only from its own
  * storage and never asks the public registry about them; everything else those packages
@@ -95,16 +97,18 @@ function cleanEnv(): Record<string, string> {
 async function startRegistry(): Promise<void> {
   const port = await freePort();
   registry = `http://127.0.0.1:${port}/`;
-  const upstream = (await run("npm", ["config", "get", "registry"], work, cleanEnv())).stdout.trim() || "https://registry.npmjs.org/";
+  // The registry this machine's npm uses, asked at run time: no registry is named in this file.
+  const upstream = (await run("npm", ["config", "get", "registry"], work, cleanEnv())).stdout.trim();
+  if (!/^https?:\/\//.test(upstream)) throw new Error(`npm config get registry gave no registry URL: '${upstream}'`);
   const ours = { access: "$all", publish: "$all", unpublish: "$all" };
   const config = [
     `storage: ${JSON.stringify(path.join(work, "registry/storage"))}`,
     `auth: { htpasswd: { file: ${JSON.stringify(path.join(work, "registry/htpasswd"))}, max_users: -1 } }`,
-    `uplinks: { npmjs: { url: ${JSON.stringify(upstream)}, timeout: 60s, max_fails: 5 } }`,
+    `uplinks: { upstream: { url: ${JSON.stringify(upstream)}, timeout: 60s, max_fails: 5 } }`,
     "packages:",
     // Ours are only ever what this test published: never looked up upstream.
     ...["'@fap/*'", "'create-fap-plugin'", "'fap-plugin-*'"].map((name) => `  ${name}: ${JSON.stringify(ours)}`),
-    `  '**': ${JSON.stringify({ ...ours, proxy: "npmjs" })}`,
+    `  '**': ${JSON.stringify({ ...ours, proxy: "upstream" })}`,
     "web: { enable: false }",
     "max_body_size: 100mb",
     "log: { type: stdout, format: pretty, level: warn }",
@@ -234,6 +238,39 @@ stage_role_configs:
     web:
       hosts: [host1, host2]
 `;
+}
+
+/** A Python app's deploy folder: no package.json, only deploy.yml in Fapistrano's form. */
+function pythonApp(folder: string, appName: string): string {
+  const dir = path.join(work, folder);
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, "deploy.yml"), pythonDeployYml(appName));
+  return dir;
+}
+
+function pythonDeployYml(appName: string): string {
+  return `app_name: ${appName}
+path: /srv/www/%(app_name)s
+plugins:
+  - fapistrano.git
+repo: ${repo}
+branch: main
+stage_role_configs:
+  production:
+    web:
+      hosts: [host1, host2]
+`;
+}
+
+/** Both hosts run a release of the app's repository at `deployPath`. */
+async function expectDeployed(deployPath: string): Promise<void> {
+  const sha = (await run("git", ["--git-dir", repo, "rev-parse", "main"], work, { ...cleanEnv(), ...GIT_ENV })).stdout.trim();
+  for (const index of [0, 1]) {
+    const tree = await hostTree(hosts, index, deployPath);
+    expect(tree.current).toBe(`releases/${tree.releases.at(-1)}`);
+    expect(readFileSync(tree.local("current/index.html"), "utf8")).toBe("<h1>shop</h1>\n");
+    expect(readFileSync(tree.local("current/REVISION"), "utf8").trim()).toBe(sha);
+  }
 }
 
 const fap = (args: string[]) => run("npx", ["fap", ...args], project, { ...npmEnv, ...hosts.env, NO_COLOR: "1" });
@@ -413,9 +450,62 @@ export default defineConfig({
     writeFileSync(path.join(project, "deploy.yml"), deployYml().replace("  - healthcheck\n", "  - healthcheck\n  - nothere\n"));
     const missing = await fap(["run", "deploy", "-s", "production"]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(`error: plugin 'nothere' not found (tried nothere, @fap/plugin-nothere, fap-plugin-nothere from ${project})`);
+    expect(missing.stderr).toContain(`error: plugin 'nothere' not found (tried nothere, @fap/plugin-nothere, fap-plugin-nothere from ${project})\n`);
     expect(missing.stderr).toContain("hint: npm install --save-dev fap-plugin-nothere");
   }, 60_000);
+
+  it("a global fap (npm install -g) deploys a Python app's folder holding only deploy.yml; -v and doctor say where git came from", async () => {
+    const prefix = path.join(work, "global");
+    const install = await npm(["install", "-g", "--prefix", prefix, "@fap/cli", "@fap/plugin-git"], work);
+    timings.globalInstall = install.ms;
+    expect(install.code, shown(install)).toBe(0);
+    const pyapp = pythonApp("pyapp-global", "pyshop-global");
+    const env = { ...npmEnv, ...hosts.env, NO_COLOR: "1", PATH: `${path.join(prefix, "bin")}:${process.env.PATH}` };
+    const deploy = await run("fap", ["run", "deploy", "-s", "production", "-v"], pyapp, env);
+    timings.globalDeploy = deploy.ms;
+    expect(deploy.code, shown(deploy)).toBe(0);
+    const besideFap = path.join(prefix, "lib/node_modules/@fap/plugin-git");
+    expect(deploy.stderr).toContain(`plugin 'fapistrano.git': @fap/plugin-git@${RELEASE} from fap's own install (global), ${besideFap}/`);
+    await expectDeployed("/srv/www/pyshop-global");
+
+    const doctor = await run("fap", ["doctor", "-s", "production"], pyapp, env);
+    expect(doctor.code, shown(doctor)).toBe(0);
+    expect(doctor.stdout).toContain(`plugin 'fapistrano.git': @fap/plugin-git@${RELEASE} from fap's own install (global)`);
+
+    // The plugin's FapError is fap's FapError (one @fap/core, not the copy npm put inside the
+    // global plugin): one clean error line, no stack trace.
+    writeFileSync(path.join(pyapp, "deploy.yml"), pythonDeployYml("pyshop-global").replace(/^repo: .*\n/m, ""));
+    const noRepo = await run("fap", ["run", "deploy", "-s", "production"], pyapp, env);
+    expect(noRepo.code, shown(noRepo)).not.toBe(0);
+    expect(noRepo.stderr).toMatch(/^error: .*repo is not set\n/m);
+    // A FapError of another core copy would be re-wrapped as a plugin failure, losing its hint.
+    expect(noRepo.stderr).toContain("hint: set repo: at the top level of the config");
+    expect(noRepo.stderr).not.toMatch(/^\s+at /m);
+
+    // A plugin that is not installed: the hint installs it beside this fap, in its prefix.
+    writeFileSync(path.join(pyapp, "deploy.yml"), pythonDeployYml("pyshop-global").replace("  - fapistrano.git\n", "  - fapistrano.git\n  - fapistrano.supervisorctl\n"));
+    const missing = await run("fap", ["run", "deploy", "-s", "production"], pyapp, env);
+    expect(missing.code, shown(missing)).toBe(2);
+    expect(missing.stderr).toContain(`error: plugin 'fapistrano.supervisorctl' not found (tried @fap/plugin-supervisorctl from ${pyapp} and from fap's own install, ${path.join(prefix, "lib/node_modules/@fap")})`);
+    expect(missing.stderr).toContain(`hint: npm install -g --prefix ${prefix} @fap/plugin-supervisorctl`);
+  }, 120_000);
+
+  it("npx -p @fap/cli -p @fap/plugin-git fap deploys the same folder; a missing plugin's hint is the npx -p line", async () => {
+    const pyapp = pythonApp("pyapp-npx", "pyshop-npx");
+    // npm's cache in a folder of its own: npx installs from the registry, as on a fresh CI runner.
+    const env = { ...npmEnv, ...hosts.env, NO_COLOR: "1", npm_config_cache: path.join(work, "npx-cache"), npm_config_yes: "true" };
+    const npx = (plugins: string[], args: string[]) => run("npx", [...["@fap/cli", ...plugins].flatMap((p) => ["-p", p]), "fap", ...args], pyapp, env);
+    const deploy = await npx([`@fap/plugin-git@${RELEASE}`], ["run", "deploy", "-s", "production", "-v"]);
+    timings.npxDeploy = deploy.ms;
+    expect(deploy.code, shown(deploy)).toBe(0);
+    expect(deploy.stderr).toMatch(new RegExp(`plugin 'fapistrano\\.git': @fap/plugin-git@${RELEASE.replace(/\./g, "\\.")} from fap's own install \\(npx\\), .*/_npx/`));
+    await expectDeployed("/srv/www/pyshop-npx");
+
+    writeFileSync(path.join(pyapp, "deploy.yml"), pythonDeployYml("pyshop-npx").replace("  - fapistrano.git\n", "  - fapistrano.git\n  - fapistrano.supervisorctl\n"));
+    const missing = await npx([`@fap/plugin-git@${RELEASE}`], ["run", "deploy", "-s", "production"]);
+    expect(missing.code, shown(missing)).toBe(2);
+    expect(missing.stderr).toContain(`hint: npx -p @fap/cli@${RELEASE} -p @fap/plugin-git@${RELEASE} -p @fap/plugin-supervisorctl fap run deploy -s production\n`);
+  }, 120_000);
 
   it("npm create fap-plugin@latest my-thing scaffolds a plugin whose own test passes against test hosts", async () => {
     const result = await scaffolded!;

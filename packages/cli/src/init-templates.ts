@@ -55,6 +55,16 @@ export function configYaml(answers: InitAnswers): string {
   return `# Written by fap init. Every key: docs/config.md\n${stringify(doc)}`;
 }
 
+/**
+ * The pinned `npx -p` prefix that runs this fap and the plugins without a package.json (a
+ * Python app's repository): first-party packages are released in lockstep with @fap/cli, so
+ * they are pinned to its version; another author's plugin is named as it is.
+ */
+export function pinnedNpx(answers: InitAnswers, version: string): string {
+  const specs = ["@fap/cli", ...answers.plugins.map(pluginPackage)].map((name) => (name.startsWith("@fap/") ? `${name}@${version}` : name));
+  return `npx ${[...new Set(specs)].map((spec) => `-p ${spec}`).join(" ")} fap`;
+}
+
 export interface PackageJsonChange {
   /** The new package.json text. */
   text: string;

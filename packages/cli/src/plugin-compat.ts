@@ -30,8 +30,14 @@ export function declaredCoreRange(manifest: PackageManifest): string | undefined
 /**
  * Refuses a plugin package made for another @fap/core than the one running: its hooks,
  * contexts and errors would not be what it expects, and it would fail mid-deploy instead.
+ * `installWith` words the install command for how this fap was installed (fap-install.ts).
  */
-export function checkCoreCompatible(name: string, manifest: PackageManifest, core: string = coreVersion()): void {
+export function checkCoreCompatible(
+  name: string,
+  manifest: PackageManifest,
+  core: string = coreVersion(),
+  installWith: (packages: readonly string[]) => string = (packages) => `npm install --save-dev ${packages.join(" ")}`,
+): void {
   const range = declaredCoreRange(manifest);
   if (range === undefined) return;
   if (semver.validRange(range) === null) {
@@ -47,7 +53,7 @@ export function checkCoreCompatible(name: string, manifest: PackageManifest, cor
     {
       hint: newer
         ? `${manifest.name ?? name} is older than this fap: install a release of it made for @fap/core ${releaseLine(core)} (npm view ${manifest.name ?? name} fap), or ask its author for one`
-        : `${manifest.name ?? name} needs a newer fap: npm install --save-dev @fap/cli@latest`,
+        : `${manifest.name ?? name} needs a newer fap: ${installWith(["@fap/cli@latest"])}`,
       details: { plugin: manifest.name, version: manifest.version, requires: range, core },
     },
   );

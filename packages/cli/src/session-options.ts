@@ -42,7 +42,8 @@ export async function prepareRun(
     plugins: async (config) => {
       const named = pluginNames(config.plugins);
       loading = named.length > 0 ? `loading the plugins (${named.join(", ")})` : "loading the plugins";
-      const plugins = await loadPlugins(config.plugins, loaded.dir);
+      // -v: which package each plugin name loaded, and from where (the config's folder or beside fap).
+      const plugins = await loadPlugins(config.plugins, loaded.dir, common.verbose ? { report: (line) => process.stderr.write(`${line}\n`) } : {});
       stopWatching();
       return plugins;
     },

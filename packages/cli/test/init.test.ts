@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gatherAnswers, parseHostFlags, type InitAnswers } from "../src/init-answers.js";
-import { configTs, configYaml, pluginIdentifier, pluginPackage, updatePackageJson } from "../src/init-templates.js";
+import { configTs, configYaml, pinnedNpx, pluginIdentifier, pluginPackage, updatePackageJson } from "../src/init-templates.js";
 
 const answers: InitAnswers = {
   appName: "shop",
@@ -150,5 +150,11 @@ stage_role_configs:
     expect(updatePackageJson(undefined, { ...answers, plugins: [] }, "0.1.0").text).toBe(
       `{\n  "name": "shop",\n  "private": true,\n  "devDependencies": {\n    "@fap/cli": "^0.1.0"\n  }\n}\n`,
     );
+  });
+});
+
+describe("pinnedNpx: fap without a package.json", () => {
+  it("pins @fap/cli and the first-party plugins to fap's version, and names another author's plugin as it is", () => {
+    expect(pinnedNpx(answers, "0.3.1")).toBe("npx -p @fap/cli@0.3.1 -p @fap/plugin-git@0.3.1 -p @fap/plugin-webpack-build@0.3.1 -p @acme/fap-plugin-slack fap");
   });
 });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { isFapError, type FapError } from "@fap/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadPlugins } from "../src/load-plugins.js";
+import { loadPlugins, pluginOrigin } from "../src/load-plugins.js";
 import { coreVersion } from "../src/plugin-compat.js";
 
 const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-load-plugins-")));
@@ -35,8 +35,12 @@ async function names(entries: string[], dir: string): Promise<string[]> {
   return (await loadPlugins(entries, dir)).map((p) => p.name);
 }
 
-async function failure(entries: string[], dir: string): Promise<FapError> {
-  const error = await loadPlugins(entries, dir).then(() => undefined, (e: unknown) => e);
+/** A @fap/cli folder with nothing beside it: what "not installed anywhere" means here. */
+const lonelyFap = path.join(root, "checkout", "cli");
+mkdirSync(lonelyFap, { recursive: true });
+
+async function failure(entries: string[], dir: string, cliDir = lonelyFap): Promise<FapError> {
+  const error = await loadPlugins(entries, dir, { cliDir }).then(() => undefined, (e: unknown) => e);
   if (!isFapError(error)) throw new Error(`expected a FapError, got ${String(error)}`);
   return error;
 }
@@ -93,7 +97,7 @@ describe("loadPlugins: a name that is not installed", () => {
     const error = await failure(["healthcheck"], dir);
     expect(error.code).toBe("E_PLUGIN_NOT_FOUND");
     expect(error.message).toBe(
-      `plugin 'healthcheck' not found (tried healthcheck, @fap/plugin-healthcheck, fap-plugin-healthcheck from ${dir})`,
+      `plugin 'healthcheck' not found (tried healthcheck, @fap/plugin-healthcheck, fap-plugin-healthcheck from ${dir} and from fap's own install, ${path.dirname(lonelyFap)})`,
     );
     expect(error.hint).toBe("npm install --save-dev fap-plugin-healthcheck");
   });
@@ -174,5 +178,69 @@ describe("loadPlugins: what a package holds", () => {
     expect((await failure(["nothing"], dir)).message).toBe(
       "plugin 'nothing' is not a fap plugin: it needs a name and an apply(fap) function",
     );
+  });
+});
+
+/** A fap installed with `npm install -g --prefix PREFIX @fap/cli ...packages`: the packages beside it. */
+function globalPrefix(packages: Record<string, Record<string, unknown>>): { prefix: string; cliDir: string } {
+  const prefix = path.join(root, `g${++projects}`);
+  const modules = path.join(prefix, "lib", "node_modules");
+  for (const name of ["@fap/cli", ...Object.keys(packages)]) {
+    const pkgDir = path.join(modules, ...name.split("/"));
+    mkdirSync(pkgDir, { recursive: true });
+    writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name, version: "2.0.0", type: "module", ...packages[name] }));
+    writeFileSync(path.join(pkgDir, "index.js"), plugin(`${name} beside fap`));
+  }
+  return { prefix, cliDir: path.join(modules, "@fap", "cli") };
+}
+
+describe("loadPlugins: plugins installed beside fap (global, npx)", () => {
+  it("finds a plugin beside a global fap when the config's folder has none, and says where it came from", async () => {
+    const { cliDir } = globalPrefix({ "@fap/plugin-thing": {} });
+    const bare = path.join(root, `python-app${++projects}`);
+    mkdirSync(bare);
+    const lines: string[] = [];
+    const plugins = await loadPlugins(["fapistrano.thing"], bare, { cliDir, report: (line) => lines.push(line) });
+    expect(plugins.map((p) => p.name)).toEqual(["@fap/plugin-thing beside fap"]);
+    expect(pluginOrigin(plugins[0]!)).toMatchObject({ from: "fap", package: "@fap/plugin-thing", version: "2.0.0" });
+    expect(lines).toEqual([
+      `plugin 'fapistrano.thing': @fap/plugin-thing@2.0.0 from fap's own install (global), ${path.join(path.dirname(cliDir), "plugin-thing", "index.js")}`,
+    ]);
+  });
+
+  it("prefers the config's folder: every name there before any name beside fap", async () => {
+    const { cliDir } = globalPrefix({ "@fap/plugin-thing": {} });
+    const dir = project({ "fap-plugin-thing": {} });
+    const plugins = await loadPlugins(["thing"], dir, { cliDir });
+    expect(plugins.map((p) => p.name)).toEqual(["fap-plugin-thing"]);
+    expect(pluginOrigin(plugins[0]!)?.from).toBe("config");
+  });
+
+  it("a global fap's hint installs beside it: npm install -g, naming a prefix that is not node's own", async () => {
+    const { prefix, cliDir } = globalPrefix({});
+    const bare = path.join(root, `python-app${++projects}`);
+    mkdirSync(bare);
+    const error = await failure(["fapistrano.git"], bare, cliDir);
+    expect(error.message).toBe(`plugin 'fapistrano.git' not found (tried @fap/plugin-git from ${bare} and from fap's own install, ${path.dirname(cliDir)})`);
+    expect(error.hint).toBe(`npm install -g --prefix ${prefix} @fap/plugin-git`);
+  });
+
+  it("a global fap in a Node project (package.json) still says npm install --save-dev", async () => {
+    const { cliDir } = globalPrefix({});
+    const dir = project({});
+    writeFileSync(path.join(dir, "package.json"), "{}");
+    expect((await failure(["git"], dir, cliDir)).hint).toBe("npm install --save-dev @fap/plugin-git");
+  });
+
+  it("fap run by npx: the hint is the npx -p line, pinned to what runs, with the plugin added", async () => {
+    const npxDir = path.join(root, "npm-cache", "_npx", "0123abcd");
+    const cliDir = path.join(npxDir, "node_modules", "@fap", "cli");
+    mkdirSync(cliDir, { recursive: true });
+    writeFileSync(path.join(cliDir, "package.json"), JSON.stringify({ name: "@fap/cli", version: "2.1.0" }));
+    writeFileSync(path.join(npxDir, "package.json"), JSON.stringify({ dependencies: { "@fap/cli": "^2.0.0", "@fap/plugin-curl": "*" } }));
+    const bare = path.join(root, `python-app${++projects}`);
+    mkdirSync(bare);
+    const error = await loadPlugins(["fapistrano.git"], bare, { cliDir }).then(() => undefined, (e: unknown) => e as FapError);
+    expect(error?.hint).toMatch(/^npx -p @fap\/cli@2\.1\.0 -p @fap\/plugin-curl -p @fap\/plugin-git fap/);
   });
 });

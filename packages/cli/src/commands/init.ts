@@ -4,7 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { FapError } from "@fap/core/internal";
 import { gatherAnswers, type Ask, type InitFlags } from "../init-answers.js";
-import { configTs, configYaml, updatePackageJson } from "../init-templates.js";
+import { configTs, configYaml, pinnedNpx, pluginPackage, updatePackageJson } from "../init-templates.js";
 import { SEARCH_PLACES } from "../load-config.js";
 import { fapVersion } from "../version.js";
 
@@ -17,9 +17,10 @@ export interface InitOptions extends InitFlags {
 
 /**
  * `fap init`: writes deploy.config.ts (or deploy.yml with --yaml), and adds @fap/cli and the
- * plugins to package.json. In a terminal and without flags it asks; with flags, or without a
- * terminal, it takes defaults for what the flags leave out. Refuses to overwrite a config
- * without --force.
+ * plugins to package.json (with --yaml, only to a package.json already there: without one it
+ * prints the pinned `npx -p` line instead). In a terminal and without flags it asks; with
+ * flags, or without a terminal, it takes defaults for what the flags leave out. Refuses to
+ * overwrite a config without --force.
  */
 export async function runInit(flags: InitOptions, cwd = process.cwd()): Promise<void> {
   const file = flags.yaml ? "deploy.yml" : "deploy.config.ts";
@@ -60,12 +61,21 @@ export async function runInit(flags: InitOptions, cwd = process.cwd()): Promise<
   } catch (error) {
     throw new FapError("E_USAGE", `fap init: package.json cannot be read: ${(error as Error).message}`, { hint: "fix package.json, then run fap init again" });
   }
+  // deploy.yml in a folder that is no Node project (a Python app): fap runs with npx, pinned, and
+  // the repository gets no package.json it has no other use for. See docs/install.md.
+  const withoutNode = flags.yaml === true && packageText === undefined;
   writeFileSync(target, flags.yaml ? configYaml(answers) : configTs(answers));
-  if (packageText === undefined || change.added.length > 0) writeFileSync(packagePath, change.text);
+  if (!withoutNode && (packageText === undefined || change.added.length > 0)) writeFileSync(packagePath, change.text);
 
   const out = process.stdout;
   const stage = answers.stages[0]!;
   out.write(`wrote ${file}\n`);
+  if (withoutNode) {
+    const npx = pinnedNpx(answers, fapVersion());
+    out.write(`no package.json here: run fap with npx, pinned to this version (or npm install -g ${["@fap/cli", ...answers.plugins.map(pluginPackage)].join(" ")}):\n`);
+    out.write(`next:\n  ${npx} doctor -s ${stage}\n  ${npx} run deploy -s ${stage}\n`);
+    return;
+  }
   if (change.added.length > 0) out.write(`added ${change.added.join(", ")} to devDependencies in package.json${packageText === undefined ? " (new)" : ""}\n`);
   out.write(`next:\n  npm install\n  npx fap doctor -s ${stage}\n  npx fap run deploy -s ${stage}\n`);
 }
