@@ -154,7 +154,7 @@ function hostContexts(
   const targets = flow === "rollback" ? rollbackTargets(prepared.map((p) => ({ host: p.target.host, state: p.state })), options.alignRollback ?? false) : [];
   return prepared.map((p, i) => {
     const { id, previousId } = releaseFor(flow, p, now, taken, targets[i]);
-    const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId)];
+    const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId, flow)];
     const resolved = id === undefined && previousId === undefined ? p.config : resolveConfig(fap.keys, layers);
     return createHostContext({
       flow,
