@@ -127,7 +127,7 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
         if (flow === "deploy" || flow === "rollback") distinct.check(target, i, address, paths);
         if (flow === "deploy") formattedReleaseId(resolved.values, now); // a mistake must stop before the lock
         const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;
-        const hostRemote = options.dryRun ? dryRunRemote(target.host, address) : remote;
+        const hostRemote = options.dryRun ? dryRunRemote(target.host, address, remote) : remote;
         return { target, remote: hostRemote, address, layers, config: resolved, paths, state } satisfies PreparedTarget;
       }),
     );
