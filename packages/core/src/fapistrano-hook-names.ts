@@ -22,7 +22,7 @@ export const FAPISTRANO_HOOK_NAMES: Readonly<Record<string, HostHookName>> = Obj
   "deploy.restarted": "restarted",
 });
 
-/** The name a `hooks` entry is written under for `hook`: fap's own, or Fapistrano's alias. */
+/** The names a `hooks` entry for `hook` may be written under: fap's own, then Fapistrano's alias. */
 export function hookNamesFor(hook: HostHookName): string[] {
   return [hook, ...Object.keys(FAPISTRANO_HOOK_NAMES).filter((alias) => FAPISTRANO_HOOK_NAMES[alias] === hook)];
 }

@@ -103,7 +103,7 @@ export function planRun(options: SessionOptions): RunPlan {
  * host's state in one round trip (a deploy or rollback takes its lock in the same command, see
  * SessionLocks) and builds the host contexts. If any host fails to open, the locks taken are
  * freed. Under --dry-run hosts are still read, so the commands shown are exact, but no lock is
- * taken and every command of the run goes nowhere.
+ * taken and every command of the run goes nowhere, except those marked readOnly.
  */
 export async function openSession(flow: FlowName, options: SessionOptions, plan: RunPlan = planRun(options)): Promise<Session> {
   const { fap } = options;
