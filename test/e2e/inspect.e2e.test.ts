@@ -60,7 +60,7 @@ describe("fap config", () => {
       expect(run.stdout + run.stderr).not.toContain(SECRET);
       expect(run.stdout).not.toContain(API_KEY);
       const lines = run.stdout.split("\n");
-      expect(lines[0]).toMatch(/^host2 \(production\.web, root@127\.0\.0\.1:\d+\)$/);
+      expect(lines[0]).toMatch(/^host2 \(production\.web, primary, root@127\.0\.0\.1:\d+\)$/); // the only host selected: primary for the run
       expect(run.stdout).not.toMatch(/^host1/m);
       const row = (key: string) => lines.find((l) => l.startsWith(`  ${key} `))?.trim().split(/\s{2,}/);
       expect(row("app_name")).toEqual(["app_name", "inspect", "top level"]);
@@ -78,8 +78,9 @@ describe("fap config", () => {
     }
     const json = await runFap(hosts, dir, ["config", "-s", "production", "--json"]);
     expect(json.code, json.stderr).toBe(0);
-    const views = json.stdout.trim().split("\n").map((l) => JSON.parse(l) as { host: string; config: Record<string, { value: unknown; source: string }> });
+    const views = json.stdout.trim().split("\n").map((l) => JSON.parse(l) as { host: string; primary: boolean; labels: object; config: Record<string, { value: unknown; source: string }> });
     expect(views.map((v) => v.host)).toEqual(["host1", "host2"]);
+    expect(views.map((v) => [v.primary, v.labels])).toEqual([[true, {}], [false, {}]]);
     expect(views[0]!.config.keep_releases).toEqual({ value: 3, source: "stage production" });
     expect(views[0]!.config.environment).toEqual({ value: { DB_PASSWORD: "***" }, source: "top level (env:INSPECT_DB_PASSWORD)" });
   });

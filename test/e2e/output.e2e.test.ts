@@ -92,9 +92,16 @@ describe("--json", () => {
     expect(hostPhases).toHaveLength(2 * 8);
     expect(hostPhases[0]).toMatchObject({ host: expect.any(String), role: "web", ok: true, durationMs: expect.any(Number) });
     expectDocumented(events);
-    expect(new Set(events.map((e) => e.type))).toEqual(new Set(["run", "phase", "host-phase", "command", "output", "command-end", "host-result"]));
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(["run", "phase", "host-phase", "command", "output", "command-end", "host-result", "summary"]));
     const results = events.filter((e) => e.type === "host-result");
     expect(results.map((r) => [r.host, r.ok])).toEqual([["host1", true], ["host2", true]]);
+    // One summary, just before the last line, saying what the host-result lines say.
+    expect(events.filter((e) => e.type === "summary")).toHaveLength(1);
+    const summary = events.at(-2)!;
+    expect(summary).toMatchObject({ type: "summary", ok: true, deployer: expect.any(String), machine: expect.any(String) });
+    const targets = summary.targets as Array<Record<string, unknown>>;
+    expect(targets.map((t) => [t.host, t.release, t.state, t.result, t.note])).toEqual(results.map((r) => [r.host, r.release, "done", "switched", "ok"]));
+    expect(targets.every((t) => t.config === undefined && Number(t.durationMs) >= 0)).toBe(true);
     expect(results[0]!.release).toMatch(/^\d{6}-\d{6}(-\d+)?$/);
   });
 

@@ -194,7 +194,7 @@ describe("README quick start", () => {
           expect(out).toMatch(/^deploy +deploy a new release/m);
           break;
         case "config":
-          expect(out).toMatch(/^app-web01 \(production\.web, root@127\.0\.0\.1:\d+\)$/m);
+          expect(out).toMatch(/^app-web01 \(production\.web, primary, root@127\.0\.0\.1:\d+\)$/m);
           expect(out).toMatch(new RegExp(`^ {2}path +${DEPLOY_PATH} +default$`, "m"));
           break;
         case "restart":

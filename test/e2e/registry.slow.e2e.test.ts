@@ -315,6 +315,13 @@ describe.skipIf(process.env.FAP_SKIP_SLOW === "1")("[slow] plugins from a real n
     // One @fap/core for the binary and every plugin: the peer dependency at work.
     const ls = await npm(["ls", "@fap/core", "--all", "--parseable"], project);
     expect(new Set(ls.stdout.trim().split("\n").map((line) => realpathSync(line))).size).toBe(1);
+    // What each entry exposes: @fap/cli all deploy.config.ts needs (secret too), @fap/core the
+    // plugin-author API only, @fap/core/internal the rest, from the same bundle.
+    const probe = `const cli = await import("@fap/cli"), core = await import("@fap/core"), internal = await import("@fap/core/internal");
+console.log(JSON.stringify({ secret: typeof cli.secret, defineConfig: typeof cli.defineConfig, coreSession: typeof core.openSession, internalSession: typeof internal.openSession, one: core.FapError === internal.FapError }));`;
+    const exposed = await run(process.execPath, ["--input-type=module", "-e", probe], project);
+    expect(exposed.code, shown(exposed)).toBe(0);
+    expect(JSON.parse(exposed.stdout)).toEqual({ secret: "function", defineConfig: "function", coreSession: "undefined", internalSession: "function", one: true });
   }, 240_000);
 
   it("npx fap deploys with deploy.yml naming git and healthcheck: both plugins ran on every host", async () => {

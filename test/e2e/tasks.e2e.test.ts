@@ -114,4 +114,41 @@ stage_role_configs:
     expect(typo.stderr).toMatch(/^error: hooks\.published: unknown task 'app:tuoch'$/m);
     expect(typo.stderr).toMatch(/^hint: tasks: app:touch;/m);
   });
+
+  it("runs a once: true task on the role's primary host only: at a hook, with fap run (no other host connected to), and says so in fap tasks", async () => {
+    const yml = `app_name: oncetasks
+path: /srv/www/oncetasks
+tasks:
+  db:migrate:
+    description: run the migrations
+    once: true
+    run: touch MIGRATED
+hooks:
+  updated: [db:migrate]
+stage_role_configs:
+  production:
+    web:
+      hosts: [host1, { host: host2, primary: true, labels: { zone: b } }]
+`;
+    const dir = await project({ "deploy.yml": yml });
+    const deploy = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production"]);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const migrated = async (i: number) => existsSync((await hostTree(testHosts.hosts, i, "/srv/www/oncetasks")).local("current/MIGRATED"));
+    // At updated, in the new release, on the primary only.
+    expect([await migrated(0), await migrated(1)]).toEqual([false, true]);
+
+    const list = await runFap(testHosts.hosts, dir, ["tasks"]);
+    expect(list.stdout).toMatch(/^db:migrate +run the migrations \(primary host only\) +deploy\.yml$/m);
+
+    // host1 is down: a task that connected to it would fail.
+    await testHosts.hosts.hosts[0]!.stop();
+    try {
+      const run = await runFap(testHosts.hosts, dir, ["run", "db:migrate", "-s", "production"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/▸ db:migrate \(1 host\)/);
+      expect(run.stdout).not.toMatch(/host1/);
+    } finally {
+      await testHosts.hosts.hosts[0]!.start();
+    }
+  });
 });

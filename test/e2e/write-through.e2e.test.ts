@@ -79,7 +79,7 @@ describe("fap writes nothing through a symlink", () => {
     const run = await deploy("linked-in-release", repo, "linked_files: [conf/app.ini]\nlinked_dirs: [conf/data]");
     expect(run.code, run.stdout).toBe(2);
     expect(run.stderr).toMatch(
-      /host1: linked path 'conf\/data': 'conf' in the release is a symlink \(to \/srv\/outside-release\); fap will not write through it$/m,
+      /host1 \(\w+\): \[[^\]]+\] \w+: linked path 'conf\/data': 'conf' in the release is a symlink \(to \/srv\/outside-release\); fap will not write through it$/m,
     );
     expect(filesUnder(target)).toEqual({ "app.ini": "theirs\n", "data/keep": "theirs\n" });
     expect(existsSync(local("/srv/www/linked-in-release/shared/conf"))).toBe(false);
@@ -92,7 +92,7 @@ describe("fap writes nothing through a symlink", () => {
     const repo = repoWith("linked-in-shared", {});
     const run = await deploy("linked-in-shared", repo, "linked_files: [conf/app.ini]");
     expect(run.code, run.stdout).toBe(2);
-    expect(run.stderr).toMatch(/host1: linked path 'conf\/app.ini': 'conf' in shared\/ is a symlink \(to \/srv\/outside-shared\); fap will not write through it$/m);
+    expect(run.stderr).toMatch(/host1 \(\w+\): \[[^\]]+\] \w+: linked path 'conf\/app.ini': 'conf' in shared\/ is a symlink \(to \/srv\/outside-shared\); fap will not write through it$/m);
     expect(filesUnder(target)).toEqual({});
   });
 
@@ -130,7 +130,7 @@ describe("fap writes nothing through a symlink", () => {
     const repo = repoWith("revision", {}, { meta: target });
     const run = await deploy("revision", repo, "revision_file: meta/REVISION");
     expect(run.code, run.stdout).toBe(2);
-    expect(run.stderr).toMatch(/host1: revision_file 'meta\/REVISION': 'meta' in the release is a symlink \(to \/srv\/outside-revision\); fap will not write through it$/m);
+    expect(run.stderr).toMatch(/host1 \(\w+\): \[[^\]]+\] \w+: revision_file 'meta\/REVISION': 'meta' in the release is a symlink \(to \/srv\/outside-revision\); fap will not write through it$/m);
     expect(filesUnder(target)).toEqual({});
   });
 });
@@ -142,7 +142,7 @@ describe("plugins write nothing through a symlink of the release", () => {
     const extra = "virtualenv_requirements: requirements.txt\nvirtualenv_venv_path: lib/venv\nvirtualenv_pip_options: [--no-index]";
     const run = await deploy("venv", repo, extra, "fapistrano.git, fapistrano.virtualenv");
     expect(run.code, run.stdout).toBe(2);
-    expect(run.stderr).toMatch(/host1: virtualenv_venv_path 'lib\/venv': 'lib' in the release is a symlink \(to \/srv\/outside-venv\); fap will not write through it$/m);
+    expect(run.stderr).toMatch(/host1 \(\w+\): \[[^\]]+\] \w+: virtualenv_venv_path 'lib\/venv': 'lib' in the release is a symlink \(to \/srv\/outside-venv\); fap will not write through it$/m);
     expect(filesUnder(target)).toEqual({ "venv/keep": "theirs\n" });
   });
 });
@@ -156,7 +156,7 @@ describe("curl writes nothing through a symlink of the checkout", () => {
     const plugins = "fapistrano.git, fapistrano.curl";
     const under = await deploy("curl", repo, `curl_url: file://${artifact}\ncurl_output: build/app.bin`, plugins);
     expect(under.code, under.stdout).toBe(2);
-    expect(under.stderr).toMatch(/host1: curl_output 'build\/app.bin': 'build' in the release is a symlink \(to \/srv\/outside-curl\); fap will not write through it$/m);
+    expect(under.stderr).toMatch(/host1 \(\w+\): \[[^\]]+\] \w+: curl_output 'build\/app.bin': 'build' in the release is a symlink \(to \/srv\/outside-curl\); fap will not write through it$/m);
     const at = await deploy("curl", repo, `curl_url: file://${artifact}\ncurl_output: app.bin`, plugins);
     expect(at.code, at.stderr).toBe(0);
     expect(lstatSync(local("/srv/www/curl/current/app.bin")).isFile()).toBe(true);

@@ -1,4 +1,4 @@
-// The seed's "12 factor deployment" page, run: each folder next to this one holds the seed's
+// Fapistrano's "12 factor deployment" page, run: each folder next to this one holds Fapistrano's
 // deploy.yml for one factor (pointed at local test hosts), and each case below runs it with
 // the real fap binary and checks the one thing that factor is about.
 import { execFileSync } from "node:child_process";
@@ -19,7 +19,7 @@ function programConf(name: string): string {
   return `[program:${name}]\ncommand=/bin/sleep 600\nstartsecs=0\nstopwaitsecs=2\n`;
 }
 
-/** The application every git-based example deploys: one repository, as the seed's Codebase says. */
+/** The application every git-based example deploys: one repository, as Fapistrano's Codebase says. */
 const SOURCE: Record<string, string> = {
   "README.md": "The twelve-factor example app\n",
   "app/__init__.py": "",
@@ -94,7 +94,7 @@ async function liveRelease(hostIndex: number, deployPath: string): Promise<strin
   return path.posix.join(deployPath, tree.current);
 }
 
-describe("the seed's twelve factors, deployed with fap", () => {
+describe("Fapistrano's twelve factors, deployed with fap", () => {
   it("Codebase: one repository, many deploys (production web x2, worker, cron), each with its own conf", async () => {
     for (const i of [0, 1]) putShared(i, "/srv/www/codebase-web", "configs/supervisor_production_web.conf", programConf("codebase-web"));
     putShared(2, "/srv/www/codebase-worker", "configs/supervisor_production_worker.conf", programConf("codebase-worker"));
@@ -119,7 +119,7 @@ describe("the seed's twelve factors, deployed with fap", () => {
     }
   });
 
-  it("Dependencies: each release gets its own venv with the requirements installed (the seed's unterminated quote is forgiven)", async () => {
+  it("Dependencies: each release gets its own venv with the requirements installed (Fapistrano's unterminated quote is forgiven)", async () => {
     const run = await release(
       "dependencies",
       `--virtualenv-pip-options=--no-index,--find-links,${wheels}`,

@@ -1,4 +1,4 @@
-import type { FapInstance } from "@fap/core";
+import type { FapInstance } from "@fap/core/internal";
 
 /**
  * The build stage (`building`, `built`) runs once, locally, outside any host phase: its

@@ -1,11 +1,17 @@
-import { dictionary, FapError, own, type KeySpec, type KeySpecs } from "@fap/core";
+import { dictionary, FapError, own, type FapConfig, type KeySpec, type KeySpecs } from "@fap/core/internal";
+import { closest } from "./did-you-mean.js";
+import { misplacedOption } from "./option-scope.js";
+import { userKeys } from "./user-keys.js";
 
 /**
- * Config values given on the command line: `--set key=value` and, as in the seed,
- * `--some-key=value` for any known key (kebab-case of `some_key`). Strings become the key's
- * declared type, so `--keep-releases=3` is a number and a commit `--branch=0123` stays text.
+ * Config values given on the command line: `--set key=value` and, as in Fapistrano,
+ * `--some-key=value` for any key core or a plugin declares or the config file defines
+ * (kebab-case of `some_key`). Strings become the key's declared type (or, for the config's
+ * own keys, the type of the value written there), so `--keep-releases=3` is a number and a
+ * commit `--branch=0123` stays text.
  */
-export function cliValues(extraArgs: readonly string[], sets: readonly string[], keys: KeySpecs): Record<string, unknown> {
+export function cliValues(extraArgs: readonly string[], sets: readonly string[], declared: KeySpecs, config?: FapConfig): Record<string, unknown> {
+  const keys = { ...(config ? userKeys(config, declared) : {}), ...declared };
   const raw: Array<[string, string | undefined, string]> = [];
   for (let i = 0; i < extraArgs.length; i++) {
     const arg = extraArgs[i]!;
@@ -23,14 +29,21 @@ export function cliValues(extraArgs: readonly string[], sets: readonly string[],
   const values = dictionary<unknown>();
   for (const [key, value, written] of raw) {
     const spec = own(keys, key);
-    if (!spec) {
-      throw new FapError("E_USAGE", `unknown option ${written}: no plugin or core key is called '${key}'`, {
-        hint: "check the spelling; `fap --help` lists options, and a plugin's keys exist only when the plugin is in plugins",
-      });
-    }
+    if (!spec) throw unknownKey(key, written, keys);
     values[key] = coerce(key, spec, value, written);
   }
   return values;
+}
+
+function unknownKey(key: string, written: string, keys: KeySpecs): FapError {
+  const misplaced = misplacedOption(key);
+  if (misplaced) return new FapError("E_USAGE", misplaced.message, { hint: misplaced.hint });
+  const near = closest(key, Object.keys(keys));
+  const dashed = written.startsWith("--set ") ? near : near?.replace(/_/g, "-");
+  const suggestion = near === undefined ? "" : `did you mean ${written.startsWith("--set ") ? `--set ${dashed}` : `--${dashed}`}? `;
+  return new FapError("E_USAGE", `unknown option ${written}: no key of core, of a plugin or of the config file is called '${key}'`, {
+    hint: `${suggestion}fap run deploy --help lists every key, with the plugin declaring it (a plugin's keys exist only when it is in plugins)`,
+  });
 }
 
 function coerce(key: string, spec: KeySpec, value: string | undefined, written: string): unknown {

@@ -1,4 +1,4 @@
-import type { FapEvents } from "@fap/core";
+import type { FapEvents } from "@fap/core/internal";
 import { colours } from "./style.js";
 import { rowKey, seconds, summaryTable, type HostSummary } from "./summary-table.js";
 
@@ -131,8 +131,10 @@ export function attachHumanReporter(events: FapEvents, options: ReporterOptions)
     write(`${prefix(event.host)}${event.stream === "stderr" ? c.yellow(event.line) : event.line}`);
   });
   events.on("log", (event) => {
-    if (quiet) return;
-    const text = event.level === "warn" ? c.yellow(event.message) : event.message;
+    // A warning is worth reading even under -q, and without colour its words say what it is.
+    const warning = event.level === "warn";
+    if (quiet && !warning) return;
+    const text = warning ? c.yellow(`warning: ${event.message}`) : event.message;
     write(event.host ? `${prefix(event.host)}${text}` : text);
   });
   events.on("host-result", (event) => results.set(rowKey(event), event));

@@ -1,4 +1,4 @@
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import { FIRST_PARTY_PLUGINS } from "./plugin-names.js";
 
 /** What `fap init` writes a config from. */
@@ -39,22 +39,33 @@ export interface InitDefaults {
 export type Ask = (question: string) => Promise<string>;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Wrong answers to one question before fap init gives up (a closed input answers "" forever). */
+const MAX_TRIES = 5;
 
 /**
  * The answers from the flags, asking (when `ask` is given: an interactive terminal) for what
  * they leave out, else taking defaults. Hosts (and, with git, the repository) have no default.
  */
 export async function gatherAnswers(flags: InitFlags, defaults: InitDefaults, ask?: Ask): Promise<InitAnswers> {
-  const question = async (text: string, fallback: string | undefined): Promise<string> => {
+  // A person who answers wrong is told why and asked again; flags (a script) fail at once.
+  const question = async (text: string, fallback: string | undefined, problem: (answer: string) => string | undefined = () => undefined): Promise<string> => {
     if (!ask) return fallback ?? "";
-    const answer = (await ask(`${text}${fallback ? ` [${fallback}]` : ""}: `)).trim();
-    return answer === "" ? (fallback ?? "") : answer;
+    const prompt = `${text}${fallback ? ` [${fallback}]` : ""}: `;
+    let reason: string | undefined;
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const typed = (await ask(reason === undefined ? prompt : `${reason}; try again\n${prompt}`)).trim();
+      const answer = typed === "" ? (fallback ?? "") : typed;
+      reason = problem(answer);
+      if (reason === undefined) return answer;
+    }
+    return fallback ?? "";
   };
 
-  const appName = flags.name ?? (await question("App name", defaults.appName));
+  const appName = flags.name ?? (await question("App name", defaults.appName, (a) => nameProblem(a, "app name")));
   checkName(appName, "app name", "--name");
-  const stages = list(flags.stages ?? (await question("Stages (comma-separated)", "production")));
-  const roles = list(flags.roles ?? (await question("Roles (comma-separated)", "web")));
+  const names = (kind: string) => (answer: string) => (list(answer).length === 0 ? `give at least one ${kind}` : list(answer).map((n) => nameProblem(n, `${kind} name`)).find(Boolean));
+  const stages = list(flags.stages ?? (await question("Stages (comma-separated)", "production", names("stage"))));
+  const roles = list(flags.roles ?? (await question("Roles (comma-separated)", "web", names("role"))));
   if (stages.length === 0) throw usage("give at least one stage", "--stages production,staging");
   if (roles.length === 0) throw usage("give at least one role", "--roles web,worker");
   [...stages, ...roles].forEach((n) => checkName(n, "stage or role name", "--stages / --roles"));
@@ -64,7 +75,8 @@ export async function gatherAnswers(flags: InitFlags, defaults: InitDefaults, as
   for (const stage of stages) {
     for (const role of roles) {
       const key = `${stage}.${role}`;
-      hosts[key] = given[key] ?? list(await question(`Hosts of ${key} (ssh aliases or user@host, comma-separated)`, undefined));
+      const noHosts = (answer: string) => (list(answer).length === 0 ? `no hosts for ${key}: give at least one` : undefined);
+      hosts[key] = given[key] ?? list(await question(`Hosts of ${key} (ssh aliases or user@host, comma-separated)`, undefined, noHosts));
       if (hosts[key]!.length === 0) {
         throw usage(`no hosts for ${key}`, "pass --hosts web1,web2 (every stage and role) or --hosts production.web=web1,web2");
       }
@@ -74,7 +86,8 @@ export async function gatherAnswers(flags: InitFlags, defaults: InitDefaults, as
   const plugins = list(flags.plugins ?? (await question(`Plugins (${FIRST_PARTY_PLUGINS.join(", ")}; comma-separated)`, defaults.repo ? "git" : "")));
   let repo = flags.repo;
   if (plugins.includes("git") && repo === undefined) {
-    repo = (await question("Git repository, as the hosts reach it", defaults.repo)) || undefined;
+    const noRepo = (answer: string) => (answer === "" ? "the git plugin needs a repository" : undefined);
+    repo = (await question("Git repository, as the hosts reach it", defaults.repo, noRepo)) || undefined;
     if (repo === undefined) throw usage("the git plugin needs a repository", "pass --repo git@host:owner/app.git");
   }
   const path = flags.path ?? undefined;
@@ -104,6 +117,10 @@ export function parseHostFlags(values: readonly string[], stages: readonly strin
 
 function list(text: string): string[] {
   return text.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+}
+
+function nameProblem(name: string, what: string): string | undefined {
+  return NAME.test(name) ? undefined : `'${name}' is not a valid ${what} (use letters, digits, '.', '_' and '-')`;
 }
 
 function checkName(name: string, what: string, flag: string): void {

@@ -1,5 +1,5 @@
-import type { FapEventMap, FapEvents } from "@fap/core";
-import { isFapError } from "@fap/core";
+import type { FapEventMap, FapEvents } from "@fap/core/internal";
+import { isFapError } from "@fap/core/internal";
 import type { Output } from "./human-reporter.js";
 
 export interface JsonReporterOptions {
@@ -28,7 +28,7 @@ export interface JsonReporter {
 }
 
 /** Event types written as they are (see docs/events.md). */
-const TYPES = ["phase", "host-phase", "command", "output", "command-end", "log", "host-result"] as const satisfies ReadonlyArray<keyof FapEventMap>;
+const TYPES = ["phase", "host-phase", "command", "output", "command-end", "log", "host-result", "summary"] as const satisfies ReadonlyArray<keyof FapEventMap>;
 
 /**
  * `--json`: one JSON object per line on stdout, nothing else. Each has `type`, `time` (ISO),
@@ -69,6 +69,8 @@ function errorFields(error: unknown, redact: (text: string) => string): Record<s
       message: error.message,
       ...(error.hint ? { hint: error.hint } : {}),
       ...(error.host ? { host: error.host } : {}),
+      ...(error.plugin ? { plugin: error.plugin } : {}),
+      ...(error.hook ? { hook: error.hook } : {}),
       ...(failures ? { failures } : {}),
     };
   }

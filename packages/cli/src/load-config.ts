@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { FapError, type FapConfig } from "@fap/core";
+import { FapError, type FapConfig } from "@fap/core/internal";
 import { loadYaml, type Warn } from "./yaml-loader.js";
 
 export const SEARCH_PLACES = [

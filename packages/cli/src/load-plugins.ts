@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { FapError, normalizePlugins, type FapPlugin, type PluginEntry } from "@fap/core";
+import { FapError, normalizePlugins, type FapPlugin, type PluginEntry } from "@fap/core/internal";
 import { findPackage, isDirectory, readPackage, type PackageManifest } from "./_find-package.js";
 import { checkCoreCompatible } from "./plugin-compat.js";
 import { isPath, packageToInstall, pluginCandidates } from "./plugin-names.js";

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import path from "node:path";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import type { Output } from "./human-reporter.js";
 import { outputRedactor } from "./redaction.js";
 

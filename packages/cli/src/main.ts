@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { endQuietlyOnClosedPipes } from "./closed-pipes.js";
-import { withCommonOptions, type CommonOptions } from "./common-options.js";
+import { withCommonOptions, withDeployOptions, withRollbackOptions, withRunOptions, type CommonOptions } from "./common-options.js";
+import { leadingOptionsAfterCommand } from "./leading-options.js";
 import { addMoreCommands } from "./more-commands.js";
 import { withOutputOptions } from "./output-options.js";
 import { guardUnfinished } from "./unfinished-guard.js";
@@ -18,28 +19,41 @@ export async function main(argv: readonly string[]): Promise<void> {
     .description("Deploy releases over SSH: build a release on every host, switch `current` atomically, restart.")
     .version(VERSION, "-V, --version")
     .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: (text, write) => write(commanderError(text)) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText("after", "\n-d/--deployfile, -c/--config, -s/--stage, -r/--role, -v/--verbose and --debug may also come before the command,\nas with Fapistrano: fap -d deploy.yml release -s production. docs/cli.md describes every command.");
 
-  const flowCommand = (name: string, task: string, description: string) =>
-    withOutputOptions(withCommonOptions(program.command(name).description(description))).action(async (options: CommonOptions, command: Command) => {
+  // The commands that take --key=value: their --help lists the keys (see key-help.ts).
+  const keyed = new Map<string, { command: Command; configShort: boolean }>();
+  const runCommand = (name: string, description: string, scoped: Array<(c: Command) => Command>, configShort = true) => {
+    let command = withRunOptions(withCommonOptions(program.command(name).description(description), { configShort }));
+    for (const add of scoped) command = add(command);
+    keyed.set(name, { command, configShort });
+    return withOutputOptions(command);
+  };
+  const flowCommand = (name: string, task: string, description: string, scoped: Array<(c: Command) => Command>) =>
+    runCommand(name, description, scoped).action(async (options: CommonOptions, command: Command) => {
       const { runFlow } = await import("./commands/run-flow.js");
       await runFlow(task, options, command.args);
     });
 
-  withOutputOptions(
-    withCommonOptions(
-      program.command("run").argument("<task>", "deploy, rollback, restart, or a task (fap tasks lists them)").description("run a flow or a task: deploy, rollback, restart, db:migrate, ..."),
-    ),
-  ).action(async (task: string, options: CommonOptions, command: Command) => {
+  runCommand("run", "run a flow or a task: deploy, rollback, restart, db:migrate, ...", [withDeployOptions, withRollbackOptions])
+    .argument("<task>", "deploy, rollback, restart, or a task (fap tasks lists them)")
+    .action(async (task: string, options: CommonOptions, command: Command) => {
+      const { checkRunScope } = await import("./option-scope.js");
+      const misplaced = checkRunScope(task, options as unknown as Record<string, unknown>);
+      if (misplaced) {
+        const { FapError } = await import("@fap/core");
+        throw new FapError("E_USAGE", misplaced.message, { hint: misplaced.hint });
+      }
       const { runFlow } = await import("./commands/run-flow.js");
       await runFlow(task, options, command.args.slice(1));
     });
-  flowCommand("release", "deploy", "deploy a new release (same as: fap run deploy)");
-  flowCommand("deploy", "deploy", "deploy a new release (same as: fap run deploy)");
-  flowCommand("rollback", "rollback", "go back to the previous good release on every host");
-  flowCommand("restart", "restart", "restart the application on every host");
+  flowCommand("release", "deploy", "deploy a new release (same as: fap run deploy)", [withDeployOptions]);
+  flowCommand("deploy", "deploy", "deploy a new release (same as: fap run deploy)", [withDeployOptions]);
+  flowCommand("rollback", "rollback", "go back to the previous good release on every host", [withRollbackOptions]);
+  flowCommand("restart", "restart", "restart the application on every host", []);
 
-  withOutputOptions(withCommonOptions(program.command("once").description("run one command in `current` on every selected host"), { configShort: false }))
+  runCommand("once", "run one command in `current` on every selected host", [], false)
     .option("-c, --command <command>", "the command to run")
     .action(async (options: CommonOptions & { command?: string }, command: Command) => {
       const { runOnce } = await import("./commands/once.js");
@@ -68,10 +82,17 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   addMoreCommands(program);
 
-  const debug = argv.includes("--debug");
+  const args = leadingOptionsAfterCommand(argv);
+  const debug = args.includes("--debug");
   const guard = guardUnfinished(debug);
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    const asksHelp = args.includes("--help") || args.includes("-h");
+    const keyedCommand = asksHelp ? keyed.get(args[0] ?? "") : undefined;
+    if (keyedCommand) {
+      const { keyHelp } = await import("./key-help.js");
+      keyedCommand.command.addHelpText("after", await keyHelp(args, keyedCommand.configShort, keyedCommand.command.options.flatMap((o) => o.long ?? [])));
+    }
+    await program.parseAsync(args, { from: "user" });
     guard.finished();
   } catch (error) {
     guard.finished();

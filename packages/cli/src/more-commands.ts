@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { withCommonOptions, type CommonOptions } from "./common-options.js";
+import { withCommonOptions, withConfigOptions, type CommonOptions } from "./common-options.js";
 
 /**
  * Commands for inspecting and setting up: tasks, config, doctor, releases, init. Like the
  * others, each imports its code only when it runs.
  */
 export function addMoreCommands(program: Command): void {
-  withCommonOptions(program.command("tasks").description("list every task fap run knows: built-in, the plugins' and the config's"))
+  withConfigOptions(program.command("tasks").description("list every task fap run knows: built-in, the plugins' and the config's"))
     .option("--json", "one JSON object per task")
     .action(async (options: CommonOptions & { json?: boolean }, command: Command) => {
       const { runTasks } = await import("./commands/tasks.js");
@@ -45,7 +45,7 @@ export function addMoreCommands(program: Command): void {
     .option("--plugins <list>", "plugins, comma-separated: git, curl, virtualenv, supervisorctl, webpack-build, or package names")
     .option("--repo <url>", "git repository as the hosts reach it (git plugin; default: this folder's origin)")
     .option("--path <path>", "deploy path on the hosts (default: /home/<user>/www/<app_name>)")
-    .option("--yaml", "write deploy.yml in the seed's format instead of deploy.config.ts")
+    .option("--yaml", "write deploy.yml in Fapistrano's format instead of deploy.config.ts")
     .option("-y, --yes", "ask nothing: take defaults for what the flags leave out")
     .option("--force", "overwrite an existing config")
     .action(async (options: import("./commands/init.js").InitOptions) => {

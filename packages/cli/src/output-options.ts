@@ -10,6 +10,6 @@ export interface OutputOptions {
 export function withOutputOptions(command: Command): Command {
   return command
     .option("--json", "write one JSON event per line on stdout and nothing else (docs/events.md)")
-    .option("-q, --quiet", "print only errors and the summary")
+    .option("-q, --quiet", "print only warnings, errors and the summary")
     .option("--log <file>", "also append the human-readable log, without colours, to FILE");
 }

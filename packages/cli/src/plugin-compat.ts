@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import semver from "semver";
 import type { PackageManifest } from "./_find-package.js";
 

@@ -1,4 +1,4 @@
-import { FapError, isFapError } from "@fap/core";
+import { FapError, formatError, isFapError } from "@fap/core/internal";
 import { outputRedactor } from "./redaction.js";
 import { colours } from "./style.js";
 
@@ -15,8 +15,8 @@ export function printError(thrown: unknown, debug: boolean, err: NodeJS.WriteStr
   // Message, hint, stacks and causes: the secrets of this run go first (see redaction.ts).
   const error = outputRedactor.error(thrown);
   const fapError = isFapError(error) ? error : undefined;
-  const message = fapError?.message ?? (error instanceof Error ? error.message : String(error));
-  err.write(`${c.red("error:")} ${message}\n`);
+  // Where it happened ([plugin] hook: host:) is put in front here, from the error's fields.
+  err.write(`${c.red("error:")} ${formatError(error)}\n`);
   if (fapError?.hint) err.write(`${c.dim("hint:")} ${fapError.hint}\n`);
   if (debug) {
     let current: unknown = error;

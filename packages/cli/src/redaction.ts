@@ -1,4 +1,4 @@
-import { Redactor } from "@fap/core";
+import { Redactor } from "@fap/core/internal";
 
 /**
  * The CLI's one redactor: events (fap.events is built on it), errors (print-error), stdout,

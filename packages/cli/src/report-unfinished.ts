@@ -1,4 +1,4 @@
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import { printError } from "./print-error.js";
 import type { UnfinishedReport } from "./pending-work.js";
 

@@ -1,4 +1,4 @@
-import { createEvents, isFapError, type FapInstance } from "@fap/core";
+import { createEvents, formatError, isFapError, type FapInstance } from "@fap/core/internal";
 import { reportBuildStage } from "./build-stage.js";
 import type { CommonOptions } from "./common-options.js";
 import { attachHumanReporter, type HumanReporter, type Output } from "./human-reporter.js";
@@ -16,12 +16,15 @@ export interface RunOutput {
   failed(title: string, error: unknown): void;
 }
 
+/** What decides a run's output: the output flags, and the scope shown in --json's first line. */
+export type RunOutputOptions = Pick<CommonOptions, "stage" | "role" | "dryRun" | "verbose"> & OutputOptions;
+
 export interface RunOutputInit {
   fap: FapInstance;
   deployId: string;
   flow: string;
   task?: string | undefined;
-  options: CommonOptions & OutputOptions;
+  options: RunOutputOptions;
   redactText: (text: string) => string;
   argv?: readonly string[];
   stdout?: Output;
@@ -78,7 +81,7 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
       human?.summary(title);
       log?.summary(title);
       if (logOut) {
-        const message = isFapError(error) || error instanceof Error ? error.message : String(error);
+        const message = formatError(error);
         logOut.write(`error: ${message}\n`);
         if (isFapError(error) && error.hint) logOut.write(`hint: ${error.hint}\n`);
         logOut.write("\n");
@@ -92,7 +95,7 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
  * A run that failed before it could start (the config does not load, a plugin is missing):
  * under --json, its first and last lines still, so every run has both.
  */
-export function reportEarlyFailure(init: { deployId: string; flow: string; task?: string | undefined; options: CommonOptions & OutputOptions }, error: unknown): void {
+export function reportEarlyFailure(init: { deployId: string; flow: string; task?: string | undefined; options: RunOutputOptions }, error: unknown): void {
   if (!init.options.json) return;
   const json = attachJsonReporter(createEvents(), { out: process.stdout, deployId: init.deployId, flow: init.flow, task: init.task });
   json.start({ stage: init.options.stage, role: init.options.role, dryRun: init.options.dryRun ?? false, version: fapVersion() });

@@ -1,4 +1,4 @@
-import { isPlainObject, type FapConfig } from "@fap/core";
+import { isPlainObject, type FapConfig } from "@fap/core/internal";
 
 const ENV_REF = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
 

@@ -1,4 +1,4 @@
-import { FapError, isFapError } from "@fap/core";
+import { FapError, formatError, isFapError } from "@fap/core/internal";
 
 export interface Interruptible {
   /** Aborted on the first SIGINT/SIGTERM, with the signal's name as reason. */
@@ -43,7 +43,7 @@ export function interruptedOr(error: unknown, signal: AbortSignal): unknown {
   if (!signal.aborted) return error;
   const name = String(signal.reason);
   if (isFapError(error) && error.code === "E_INTERRUPTED" && error.message.startsWith(`interrupted by ${name}`)) return error;
-  return new FapError("E_INTERRUPTED", `interrupted by ${name}; ${error instanceof Error ? error.message : String(error)}`, {
+  return new FapError("E_INTERRUPTED", `interrupted by ${name}; ${formatError(error)}`, {
     hint: isFapError(error) ? error.hint : undefined,
     details: { exitCode: name === "SIGTERM" ? 143 : 130 },
     cause: error,

@@ -1,4 +1,4 @@
-import type { FapEventMap } from "@fap/core";
+import { hostResultText, type FapEventMap } from "@fap/core/internal";
 import type { Colours } from "./style.js";
 
 /** One row: what core reported for a host (and role) at the end of the run. */
@@ -28,7 +28,7 @@ export function summaryTable(input: SummaryInput, c: Colours): string[] {
   if (input.results.some((r) => r.release)) columns.push({ title: "release", cell: (r) => r.release ?? "-" });
   columns.push({
     title: "result",
-    cell: resultCell,
+    cell: hostResultText,
     paint: (text, r) => (r.ok ? c.green(text) : r.phase || r.state === "not-switched-back" || r.lockLeft ? c.red(text) : c.yellow(text)),
   });
   if (input.results.some((r) => r.revision)) columns.push({ title: "revision", cell: (r) => r.revision?.slice(0, 12) ?? "-" });
@@ -58,13 +58,6 @@ export function summaryTable(input: SummaryInput, c: Colours): string[] {
     c.dim(line(columns.map((col) => col.title))),
     ...input.results.map((r, n) => line(cells[n]!, (i, text) => columns[i]!.paint?.(text, r) ?? text)),
   ];
-}
-
-/** What the host holds: its own failure, if any, then what core verified it holds now. */
-function resultCell(r: HostSummary): string {
-  if (r.ok) return "ok";
-  const failed = r.phase ? `failed in ${r.phase}` : r.note === undefined ? "failed" : undefined;
-  return [failed, r.note].filter(Boolean).join("; ");
 }
 
 /** One row per host and role. */

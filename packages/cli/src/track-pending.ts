@@ -1,4 +1,4 @@
-import type { FapInstance } from "@fap/core";
+import type { FapInstance } from "@fap/core/internal";
 
 /** What a connector can say about connections it is still opening (SshConnector can). */
 export interface OpeningConnections {

@@ -1,5 +1,5 @@
 import { parseDocument, type YAMLError } from "yaml";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 
 export type Warn = (message: string) => void;
 

@@ -40,6 +40,27 @@ describe("gatherAnswers", () => {
     });
   });
 
+  it("asks again, with the reason, after an empty or invalid answer", async () => {
+    const asked: string[] = [];
+    const replies = ["my app", "shop", "", "", "", "web1", "", ""];
+    const result = await gatherAnswers({ plugins: "git" }, { appName: "x" }, async (q) => {
+      asked.push(q);
+      return replies.shift() ?? "git@example.com:acme/shop.git";
+    });
+    expect(asked).toEqual([
+      "App name [x]: ",
+      "'my app' is not a valid app name (use letters, digits, '.', '_' and '-'); try again\nApp name [x]: ",
+      "Stages (comma-separated) [production]: ",
+      "Roles (comma-separated) [web]: ",
+      "Hosts of production.web (ssh aliases or user@host, comma-separated): ",
+      "no hosts for production.web: give at least one; try again\nHosts of production.web (ssh aliases or user@host, comma-separated): ",
+      "Git repository, as the hosts reach it: ",
+      "the git plugin needs a repository; try again\nGit repository, as the hosts reach it: ",
+      "the git plugin needs a repository; try again\nGit repository, as the hosts reach it: ",
+    ]);
+    expect(result).toMatchObject({ appName: "shop", hosts: { "production.web": ["web1"] }, repo: "git@example.com:acme/shop.git" });
+  });
+
   it("asks nothing without a terminal: flags, then defaults; hosts are required", async () => {
     const result = await gatherAnswers({ hosts: ["a,b"], roles: "web,cron" }, { appName: "x" });
     expect(result).toMatchObject({ appName: "x", stages: ["production"], roles: ["web", "cron"], plugins: [], hosts: { "production.web": ["a", "b"], "production.cron": ["a", "b"] } });

@@ -1,4 +1,4 @@
-import type { ConfigEntry, DoctorReport } from "@fap/core";
+import type { ConfigEntry, DoctorReport } from "@fap/core/internal";
 import { describe, expect, it } from "vitest";
 import { formatEntries, showEntry } from "../src/commands/config.js";
 import { formatDoctor } from "../src/commands/doctor.js";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createEvents, FapError, Redactor, type FapEventMap } from "@fap/core";
+import { createEvents, FapError, Redactor, type FapEventMap } from "@fap/core/internal";
 import { describe, expect, it } from "vitest";
 import { attachHumanReporter, type Output } from "../src/human-reporter.js";
 import { attachJsonReporter } from "../src/json-reporter.js";
@@ -40,6 +40,22 @@ const EVENTS: { [K in keyof FapEventMap]: FapEventMap[K][0] } = {
   "command-end": { host: carriers, command: carriers, exitCode: 1, durationMs: 1, phase: carriers, plugin: carriers },
   log: { host: carriers, level: "warn", message: carriers },
   "host-result": { host: carriers, role: carriers, release: carriers, revision: carriers, ok: false, phase: carriers, error: carriers, note: carriers },
+  summary: {
+    dryRun: false,
+    ok: false,
+    error: { code: "E_PLUGIN", message: carriers, hint: carriers },
+    deployer: carriers,
+    machine: carriers,
+    startedAt: carriers,
+    durationMs: 1,
+    targets: [
+      {
+        stage: carriers, role: carriers, host: carriers, release: carriers, previousRelease: carriers, revision: carriers, ok: false,
+        state: "not-switched", result: "not switched", note: carriers, phase: carriers, error: carriers, unreachable: false, lockLeft: false,
+        durations: { updated: 1 }, durationMs: 1, // keyed by hook or task name: no value of the config
+      },
+    ],
+  },
 };
 
 function sink(): Output & { text: string } {

@@ -1,4 +1,4 @@
-import { createEvents, FapError } from "@fap/core";
+import { createEvents, FapError } from "@fap/core/internal";
 import { describe, expect, it } from "vitest";
 import { attachHumanReporter, type Output } from "../src/human-reporter.js";
 import { attachJsonReporter } from "../src/json-reporter.js";
@@ -55,7 +55,7 @@ describe("human reporter", () => {
         "▸ started (2 hosts)",
         "▸ updating (2 hosts)",
         "host1 | fetched",
-        "host2 | slow",
+        "host2 | warning: slow",
         "",
         "deploy abc: failed",
         "host   release        result              revision      starting  updating  total",
@@ -67,15 +67,15 @@ describe("human reporter", () => {
     );
   });
 
-  it("-q: only the summary; -v: commands and quiet output too", () => {
+  it("-q: only warnings and the summary; -v: commands and quiet output too", () => {
     const quiet = sink();
     const events = createEvents();
     const reporter = attachHumanReporter(events, { out: quiet, verbose: false, dryRun: false, quiet: true });
     play(events);
     reporter.line("fap deploy production");
     reporter.summary("deploy: failed");
-    expect(quiet.text.split("\n")[0]).toBe("deploy: failed");
-    expect(quiet.text.split("\n")).toHaveLength(6);
+    expect(quiet.text.split("\n").slice(0, 2)).toEqual(["host2 | warning: slow", "deploy: failed"]);
+    expect(quiet.text.split("\n")).toHaveLength(7);
 
     const verbose = sink();
     const again = createEvents();

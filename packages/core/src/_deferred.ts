@@ -1,4 +1,4 @@
-import type { HostContext } from "./context.js";
+import { runStateOf } from "./host-run-state.js";
 import { quote } from "./quote.js";
 
 /** Printed on stderr when a deferred command fails, with its index; never shown to the user. */
@@ -53,15 +53,9 @@ export class DeferredCommands {
   }
 }
 
-const byContext = new WeakMap<HostContext, DeferredCommands>();
-
-export function registerDeferred(ctx: HostContext, deferred: DeferredCommands): void {
-  byContext.set(ctx, deferred);
-}
-
-/** The commands waiting on this host, if any. */
-export function deferredOf(ctx: HostContext): DeferredCommands | undefined {
-  return byContext.get(ctx);
+/** The commands waiting on the host of `ctx` (a field of its run state), if any. */
+export function deferredOf(ctx: object): DeferredCommands | undefined {
+  return runStateOf(ctx)?.deferred;
 }
 
 /** Whether a line of stderr is fap's own marker, not the command's output. */

@@ -1,6 +1,7 @@
 import type { FapEvents } from "./events.js";
 import type { HostState } from "./host-state.js";
 import type { ExecResult, Remote } from "./remote.js";
+import type { Once, RunTarget } from "./run-view.js";
 
 export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status" | "task";
 
@@ -53,6 +54,18 @@ export interface HostContext {
   readonly role: string;
   /** The host as written in the config. */
   readonly host: string;
+  /** Whether this host is its role's primary (`primary: true`, else the role's first selected host). */
+  readonly primary: boolean;
+  /** The host entry's `labels` (`{ host: db1, labels: { zone: a } }`). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Every target of this run, this one included: host, stage, role, primary, labels. */
+  readonly targets: readonly RunTarget[];
+  /**
+   * Runs `fn` once for the run (or per stage / stage.role: `{ per: "stage" }`), with the context
+   * of the first host to call it; every caller gets the same result. `{ ifFailed: "each" }`:
+   * when that one call fails, each other caller runs `fn` for itself.
+   */
+  once: Once;
   /** Every config key, resolved for this host and interpolated. */
   readonly config: Readonly<Record<string, unknown>>;
   readonly paths: HostPaths;

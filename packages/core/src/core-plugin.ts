@@ -35,13 +35,13 @@ export function corePlugin(): FapPlugin {
 
       hooks.reverting.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
         if (ctx.release.previousId === undefined) {
-          throw new FapError("E_NO_CURRENT_RELEASE", `${ctx.host}: nothing is deployed at ${ctx.paths.root}`, {
+          throw new FapError("E_NO_CURRENT_RELEASE", `nothing is deployed at ${ctx.paths.root}`, {
             host: ctx.host,
             hint: "deploy first: fap run deploy",
           });
         }
         if (ctx.release.id === undefined) {
-          throw new FapError("E_NO_PREVIOUS_RELEASE", `${ctx.host}: no earlier release to roll back to from ${ctx.release.previousId}`, {
+          throw new FapError("E_NO_PREVIOUS_RELEASE", `no earlier release to roll back to from ${ctx.release.previousId}`, {
             host: ctx.host,
             hint: "deploy the version you want instead",
           });
@@ -64,7 +64,7 @@ export function corePlugin(): FapPlugin {
 }
 
 function releaseId(ctx: HostContext): string {
-  if (ctx.release.id === undefined) throw new FapError("E_DEPLOY_FAILED", `${ctx.host}: no release in this run`);
+  if (ctx.release.id === undefined) throw new FapError("E_DEPLOY_FAILED", "no release in this run", { host: ctx.host });
   return ctx.release.id;
 }
 

@@ -43,17 +43,31 @@ export const USER_ERROR_CODES: ReadonlySet<FapErrorCode> = new Set<FapErrorCode>
 export interface FapErrorOptions {
   hint?: string;
   cause?: unknown;
-  /** The host the error happened on, when there is one. */
-  host?: string;
+  /** The host the error happened on, when there is one; not repeated in the message. */
+  host?: string | undefined;
+  /** The plugin whose tap or task failed (`fap:git`); set by core, not repeated in the message. */
+  plugin?: string | undefined;
+  /** The hook that tap ran in (`updating`), or `task NAME`; set by core. */
+  hook?: string | undefined;
   /** Structured details for --json output and for plugins (command, exitCode, stderr, ...). */
   details?: Record<string, unknown>;
 }
 
+// Symbol.for: a plugin that bundles its own copy of @fap/core throws that copy's FapError.
+const FAP_ERROR_BRAND = Symbol.for("fap.error");
+
+/**
+ * `message` is the plain message; where it happened (`plugin`, `hook`, `host`) are fields,
+ * put in front of it when it is printed (formatFapError) and given as fields in --json.
+ */
 export class FapError extends Error {
   override readonly name = "FapError";
+  readonly [FAP_ERROR_BRAND] = true;
   readonly code: FapErrorCode;
   readonly hint: string | undefined;
   readonly host: string | undefined;
+  readonly plugin: string | undefined;
+  readonly hook: string | undefined;
   readonly details: Record<string, unknown>;
 
   constructor(code: FapErrorCode, message: string, options: FapErrorOptions = {}) {
@@ -61,6 +75,8 @@ export class FapError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.host = options.host;
+    this.plugin = options.plugin;
+    this.hook = options.hook;
     this.details = options.details ?? {};
   }
 
@@ -69,6 +85,28 @@ export class FapError extends Error {
   }
 }
 
+/** Whether `value` is a FapError, of this copy of @fap/core or of another one. */
 export function isFapError(value: unknown): value is FapError {
-  return value instanceof FapError;
+  return value instanceof Error && (value as unknown as Record<symbol, unknown>)[FAP_ERROR_BRAND] === true;
+}
+
+/** The options that make a copy of `error` with all it says (for a changed message or added fields). */
+export function fapErrorOptions(error: FapError): FapErrorOptions {
+  return { hint: error.hint, host: error.host, plugin: error.plugin, hook: error.hook, details: error.details, cause: error.cause };
+}
+
+/**
+ * The line a user reads: `[plugin] hook: host: message`, each part only when known. `host:
+ * false` leaves the host out, where the line already names it.
+ */
+export function formatFapError(error: FapError, options: { host?: boolean } = {}): string {
+  const where = error.plugin === undefined ? "" : `[${error.plugin}] ${error.hook === undefined ? "" : `${error.hook}: `}`;
+  const host = error.host !== undefined && options.host !== false ? `${error.host}: ` : "";
+  return `${where}${host}${error.message}`;
+}
+
+/** The line a user reads for anything thrown. */
+export function formatError(error: unknown, options: { host?: boolean } = {}): string {
+  if (isFapError(error)) return formatFapError(error, options);
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { Redactor } from "./redact.js";
+import type { RunSummary, TargetSummary } from "./run-summary.js";
 
 /**
  * What happens during a run, for reporters (people and --json). Core emits; it never prints.
@@ -35,8 +36,12 @@ export interface FapEventMap {
       note?: string | undefined;
       /** This run's lock may still be on the host (it could not be reached to free it): `fap unlock` is needed. */
       lockLeft?: boolean | undefined;
+      /** The host could not be reached (or the connection was lost), to run a phase or to undo one. */
+      unreachable?: boolean | undefined;
     },
   ];
+  /** Once per run that ran on hosts (deploy, rollback, restart, task), before the outcome hooks: what it came to, every target (without config). */
+  summary: [Omit<RunSummary, "targets" | "flow" | "task" | "deployId"> & { targets: Array<Omit<TargetSummary, "config">> }];
 }
 
 /**

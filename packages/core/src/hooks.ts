@@ -1,8 +1,27 @@
 import { AsyncSeriesHook } from "tapable";
 import type { HostContext, RunContext } from "./context.js";
 import type { FapError } from "./errors.js";
+import type { RunSummary } from "./run-summary.js";
 import { tagTapErrors } from "./_tag-tap-errors.js";
 import { trackActiveTaps } from "./_active-tap.js";
+
+/** tapable's tap options: a name, and optionally `stage` and `before` to reorder. */
+export type TapOptions = string | { name: string; stage?: number; before?: string | string[] };
+
+/**
+ * A tapable AsyncSeriesHook whose taps may return anything: fap ignores what a tap returns,
+ * so `async (run) => { if (run.dryRun) return run.events.emit(...); }` type-checks (tapable's
+ * own type wants `Promise<void>` and refuses it).
+ */
+export type FapHook<T extends unknown[]> = Omit<AsyncSeriesHook<T>, "tap" | "tapPromise" | "tapAsync"> & {
+  tap(options: TapOptions, fn: (...args: T) => unknown): void;
+  tapPromise(options: TapOptions, fn: (...args: T) => Promise<unknown>): void;
+  tapAsync(options: TapOptions, fn: (...args: [...T, (error?: Error | null, result?: unknown) => void]) => void): void;
+};
+
+function hook<T extends unknown[]>(args: string[], name: string): FapHook<T> {
+  return new AsyncSeriesHook<T>(args as never, name) as unknown as FapHook<T>;
+}
 
 /**
  * Every hook of fap, on one frozen object. Host hooks are called once per host, concurrently
@@ -10,42 +29,49 @@ import { trackActiveTaps } from "./_active-tap.js";
  * Deploy:   starting started updating updated publishing published finishing finished
  * Rollback: starting started reverting reverted publishing published finishingRollback finished
  * Restart:  restarting restarted
- * `ctx.flow` tells taps of shared hooks which flow is running.
+ * `ctx.flow` tells taps of shared hooks which flow is running. The outcome hooks (succeeded or
+ * failed, then completed) are called once per run of every flow that runs on hosts.
  */
 export function createHooks() {
   const hooks = {
     // build stage: once, locally, before any host is touched
-    building: new AsyncSeriesHook<[RunContext]>(["run"], "building"),
-    built: new AsyncSeriesHook<[RunContext]>(["run"], "built"),
+    building: hook<[RunContext]>(["run"], "building"),
+    built: hook<[RunContext]>(["run"], "built"),
 
-    starting: new AsyncSeriesHook<[HostContext]>(["ctx"], "starting"),
-    started: new AsyncSeriesHook<[HostContext]>(["ctx"], "started"),
+    starting: hook<[HostContext]>(["ctx"], "starting"),
+    started: hook<[HostContext]>(["ctx"], "started"),
 
-    updating: new AsyncSeriesHook<[HostContext]>(["ctx"], "updating"),
-    updated: new AsyncSeriesHook<[HostContext]>(["ctx"], "updated"),
+    updating: hook<[HostContext]>(["ctx"], "updating"),
+    updated: hook<[HostContext]>(["ctx"], "updated"),
 
-    reverting: new AsyncSeriesHook<[HostContext]>(["ctx"], "reverting"),
-    reverted: new AsyncSeriesHook<[HostContext]>(["ctx"], "reverted"),
+    reverting: hook<[HostContext]>(["ctx"], "reverting"),
+    reverted: hook<[HostContext]>(["ctx"], "reverted"),
 
-    publishing: new AsyncSeriesHook<[HostContext]>(["ctx"], "publishing"),
-    published: new AsyncSeriesHook<[HostContext]>(["ctx"], "published"),
+    publishing: hook<[HostContext]>(["ctx"], "publishing"),
+    published: hook<[HostContext]>(["ctx"], "published"),
 
-    finishing: new AsyncSeriesHook<[HostContext]>(["ctx"], "finishing"),
-    finishingRollback: new AsyncSeriesHook<[HostContext]>(["ctx"], "finishingRollback"),
-    finished: new AsyncSeriesHook<[HostContext]>(["ctx"], "finished"),
+    finishing: hook<[HostContext]>(["ctx"], "finishing"),
+    finishingRollback: hook<[HostContext]>(["ctx"], "finishingRollback"),
+    finished: hook<[HostContext]>(["ctx"], "finished"),
 
-    restarting: new AsyncSeriesHook<[HostContext]>(["ctx"], "restarting"),
-    restarted: new AsyncSeriesHook<[HostContext]>(["ctx"], "restarted"),
+    restarting: hook<[HostContext]>(["ctx"], "restarting"),
+    restarted: hook<[HostContext]>(["ctx"], "restarted"),
 
-    // once per run, with the error that stopped it
-    failed: new AsyncSeriesHook<[FapError, RunContext]>(["error", "run"], "failed"),
+    // Outcome of the run, once per run, with one summary of every target (see run-summary.ts).
+    // `completed`, not `finished`: `finished` is the last host hook of a deploy or rollback.
+    succeeded: hook<[RunSummary, RunContext]>(["summary", "run"], "succeeded"),
+    failed: hook<[FapError, RunContext, RunSummary]>(["error", "run", "summary"], "failed"),
+    completed: hook<[RunSummary, RunContext]>(["summary", "run"], "completed"),
   };
-  for (const [name, hook] of Object.entries(hooks)) {
-    tagTapErrors(name, hook);
-    trackActiveTaps(hook);
+  for (const [name, each] of Object.entries(hooks)) {
+    const tapable = each as unknown as AsyncSeriesHook<unknown[]>;
+    tagTapErrors(name, tapable);
+    trackActiveTaps(tapable);
   }
   return Object.freeze(hooks);
 }
 
 export type Hooks = ReturnType<typeof createHooks>;
-export type HostHookName = { [K in keyof Hooks]: Hooks[K] extends AsyncSeriesHook<[HostContext]> ? K : never }[keyof Hooks];
+export type HostHookName = { [K in keyof Hooks]: Hooks[K] extends FapHook<[HostContext]> ? K : never }[keyof Hooks];
+/** The hooks called once per run, with what the run came to. */
+export type OutcomeHookName = "succeeded" | "failed" | "completed";

@@ -5,11 +5,12 @@ import type { HostState } from "./host-state.js";
 import { sh } from "./quote.js";
 import type { ExecResult, Remote } from "./remote.js";
 import { interruptedError } from "./run-phase.js";
-import { actorOf } from "./_active-tap.js";
-import { DeferredCommands, isDeferredMark, registerDeferred } from "./_deferred.js";
+import { DeferredCommands, isDeferredMark } from "./_deferred.js";
+import { attachRunState, HostRunState } from "./host-run-state.js";
 import { writeThroughError } from "./commands/no-write-through.js";
 import { checkTimerMs } from "./config/durations.js";
 import { dictionary } from "./config/own.js";
+import { OnceRegistry, type RunTarget } from "./run-view.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -17,6 +18,12 @@ export interface HostContextInit {
   stage: string;
   role: string;
   host: string;
+  /** Default: true, as the only host of its role. */
+  primary?: boolean;
+  labels?: Readonly<Record<string, string>>;
+  /** The run's targets and `once` registry: one of each per session, shared by its hosts (default: this host alone). */
+  targets?: readonly RunTarget[];
+  once?: OnceRegistry;
   config: Readonly<Record<string, unknown>>;
   paths: HostPaths;
   release: { id: string | undefined; previousId: string | undefined };
@@ -28,8 +35,6 @@ export interface HostContextInit {
   secrets: readonly string[];
   /** Aborted on Ctrl-C: from then on only clean-up commands run. */
   signal?: AbortSignal | undefined;
-  /** Name of the phase running now, for events. */
-  phase: () => string | undefined;
 }
 
 export function createHostContext(init: HostContextInit): HostContext {
@@ -38,13 +43,16 @@ export function createHostContext(init: HostContextInit): HostContext {
   const redact = init.events.redactor.add(init.secrets).text;
   const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
 
-  const deferred = new DeferredCommands();
+  const state = new HostRunState(new DeferredCommands());
+  const { deferred } = state;
+  const primary = init.primary ?? true;
+  const labels = init.labels ?? {};
 
   const run = async (command: string, options: RunOptions = {}): Promise<ExecResult> => {
     if (init.signal?.aborted && !options.evenIfInterrupted) throw interruptedError(init.signal);
     const own = options.cwd === undefined ? command : `${sh`cd ${options.cwd}`} && ${command}`;
-    const phase = init.phase();
-    const plugin = actorOf(ctx);
+    // Read from the run state, not the run: another step may be running on this host meanwhile.
+    const { phase, actor: plugin } = state;
     if (options.defer && !init.dryRun) {
       if (options.stdin !== undefined || options.allowFailure) {
         throw new FapError("E_PLUGIN", "run(command, { defer: true }) takes neither stdin nor allowFailure", { host: init.host });
@@ -84,6 +92,10 @@ export function createHostContext(init: HostContextInit): HostContext {
     stage: init.stage,
     role: init.role,
     host: init.host,
+    primary,
+    labels,
+    targets: init.targets ?? [{ host: init.host, stage: init.stage, role: init.role, primary, labels }],
+    once: (init.once ?? new OnceRegistry()).forHost(() => ctx),
     config: init.config,
     paths: init.paths,
     release: init.release,
@@ -96,7 +108,7 @@ export function createHostContext(init: HostContextInit): HostContext {
     record: (fields) => Object.assign(recorded, fields),
     recorded,
   };
-  registerDeferred(ctx, deferred);
+  attachRunState(ctx, state);
   return ctx;
 }
 
@@ -108,7 +120,7 @@ function commandFailed(host: string, shown: string, status: number | string | nu
   const details = { command: shown, exitCode: typeof status === "number" ? status : null, stderr, ...(stderrBytes === undefined ? {} : { stderrBytes }) };
   const refused = writeThroughError(host, status, last, details);
   if (refused) return refused;
-  return new FapError("E_COMMAND_FAILED", `${host}: \`${oneLine(shown)}\`${origin ? ` (${origin})` : ""} exited with ${status}${lastLine ? `: ${lastLine}` : ""}`, {
+  return new FapError("E_COMMAND_FAILED", `\`${oneLine(shown)}\`${origin ? ` (${origin})` : ""} exited with ${status}${lastLine ? `: ${lastLine}` : ""}`, {
     host,
     details,
   });

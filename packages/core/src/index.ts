@@ -1,53 +1,35 @@
-export * from "./errors.js";
-export * from "./quote.js";
-export * from "./remote.js";
-export * from "./redact.js";
-export * from "./secret-forms.js";
-export * from "./events.js";
-export * from "./context.js";
-export * from "./hooks.js";
-export * from "./plugin.js";
-export * from "./fap.js";
-export * from "./session.js";
-export * from "./release-id.js";
-export * from "./release-log.js";
-export * from "./host-state.js";
-export * from "./run-phase.js";
-export * from "./config/types.js";
-export * from "./config/keys.js";
-export * from "./config/declare-keys.js";
-export * from "./config/key-values.js";
-export * from "./config/key-table.js";
-export * from "./config/core-keys.js";
-export * from "./config/durations.js";
-export { dictionary, own } from "./config/own.js";
-export * from "./config/layers.js";
-export * from "./config/select.js";
-export * from "./config/resolve.js";
-export * from "./config/interpolate.js";
-export * from "./commands/release.js";
-export * from "./commands/inspect.js";
+// @fap/core: what plugin authors (and deploy.config.ts) use. Listed in api/public.txt, which a
+// test compares to this file's exports: a change here shows in review. fap's own packages
+// import the rest from @fap/core/internal.
+export { FapError, isFapError, formatFapError, type FapErrorCode, type FapErrorOptions } from "./errors.js";
+export { sh, quote, raw, RawShell } from "./quote.js";
+export type { ExecResult } from "./remote.js";
+export { redactor } from "./redact.js";
+export type { FapEventMap, FapEvents, HostResultState } from "./events.js";
+export type { FlowName, HostPaths, RunOptions, HostContext, RunContext } from "./context.js";
+export type { RunTarget, OnceOptions, Once } from "./run-view.js";
+export type { HostEntry, HostObject } from "./config/host-entries.js";
+export type { Hooks, HostHookName, FapHook, TapOptions, OutcomeHookName } from "./hooks.js";
+export type { RunSummary, TargetSummary, TargetState, TargetResult } from "./run-summary.js";
+export { definePlugin, type FapPlugin, type PluginFactory } from "./plugin.js";
+export { createFap, type FapInstance, type CreateFapOptions } from "./fap.js";
+export type { ReleaseLogEntry, ReleaseStatus } from "./release-log.js";
+export {
+  defineConfig,
+  type CheckedStages,
+  type ConfigValues,
+  type FapConfig,
+  type KnownConfigKey,
+  type PluginEntry,
+  type RoleConfig,
+  type StageConfig,
+  type TaskConfig,
+} from "./config/types.js";
+export { aboveZero, wholeNumberAtLeast, type KeySpec, type KeySpecs, type KeyType } from "./config/keys.js";
+export { defineKeys, key, type AnyKey, type Key, type KeyCheck, type KeyDeclarations } from "./config/declare-keys.js";
+export { readKeys, toKeySpecs, type ConfigValuesOf, type KeyOptions, type KeyValues } from "./config/key-values.js";
+export { keyTable } from "./config/key-table.js";
 export { CORE_PLUGIN_NAME } from "./core-plugin.js";
-export { CONFIG_HOOKS_PLUGIN_NAME } from "./config-hooks-plugin.js";
-export { dryRunRemote } from "./dry-run-remote.js";
-export * from "./flows/deploy.js";
-export * from "./flows/rollback.js";
-export * from "./flows/restart.js";
-export * from "./flows/once.js";
-export type { FlowResult } from "./flows/_run.js";
-export * from "./flows/status.js";
-export * from "./flows/task.js";
-export * from "./flows/doctor.js";
-export * from "./flows/config-view.js";
-export * from "./commands/doctor.js";
-export * from "./tasks.js";
-export * from "./task-registry.js";
-export * from "./run-task.js";
-export { filterHosts } from "./config/filter-hosts.js";
-export * from "./commands/lock.js";
-export { readLock, lockedError } from "./lock.js";
-export * from "./secrets.js";
-export * from "./commands/environment.js";
-export * from "./commands/no-write-through.js";
-export * from "./rollout.js";
-export * from "./target-layout.js";
+export { task, series, parallel, type Task, type TaskBody, type TaskRun, type TaskSpec, type TaskStep } from "./tasks.js";
+export { secret } from "./secrets.js";
+export { refuseSymlinks, writeThroughError, type RefuseSymlinksOptions } from "./commands/no-write-through.js";

@@ -24,7 +24,7 @@ export function newLockInfo(run: { deployId: string; flow: string; deployer: str
 export function checkLockTaken(host: string, root: string, flow: string, result: ExecResult): void {
   if (result.exitCode === 0) return;
   if (result.exitCode === LOCK_HELD_EXIT) throw lockedError(host, { holder: parseLockInfo(result.stderr) });
-  throw new FapError("E_COMMAND_FAILED", `${host}: cannot start the ${flow} in ${root}: ${result.stderr.trim().split("\n").pop()}`, {
+  throw new FapError("E_COMMAND_FAILED", `cannot start the ${flow} in ${root}: ${result.stderr.trim().split("\n").pop()}`, {
     host,
     hint: "check that the deploy path is writable by the SSH user",
     details: { exitCode: result.exitCode, stderr: result.stderr },
@@ -34,13 +34,13 @@ export function checkLockTaken(host: string, root: string, flow: string, result:
 export function lockedError(host: string, lock: HeldLock, now = new Date()): FapError {
   const holder = lock.holder;
   if (!holder) {
-    return new FapError("E_LOCKED", `${host}: locked by ${describeHolder(lock)} (the lock's info is missing or unreadable)`, {
+    return new FapError("E_LOCKED", `locked by ${describeHolder(lock)} (the lock's info is missing or unreadable)`, {
       host,
       hint: "if no deploy is running, free the lock with fap unlock -s STAGE",
     });
   }
   const stale = Date.parse(holder.expires) < now.getTime();
-  return new FapError("E_LOCKED", `${host}: locked by ${describeHolder(lock)} since ${holder.time}${stale ? `, stale since ${holder.expires}` : ""}`, {
+  return new FapError("E_LOCKED", `locked by ${describeHolder(lock)} since ${holder.time}${stale ? `, stale since ${holder.expires}` : ""}`, {
     host,
     hint: stale
       ? "that run seems gone: free the lock with fap unlock -s STAGE --force"

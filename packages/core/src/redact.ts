@@ -1,4 +1,4 @@
-import { FapError } from "./errors.js";
+import { FapError, isFapError } from "./errors.js";
 import { secretForms } from "./secret-forms.js";
 
 /**
@@ -63,10 +63,12 @@ export class Redactor {
   private copyError(error: Error, seen: WeakMap<object, unknown>): Error {
     const cause = error.cause === undefined ? undefined : this.walk(error.cause, seen);
     const copy =
-      error instanceof FapError
+      isFapError(error)
         ? new FapError(error.code, this.text(error.message), {
             hint: error.hint === undefined ? undefined : this.text(error.hint),
             host: error.host,
+            plugin: error.plugin,
+            hook: error.hook,
             details: this.walk(error.details, seen) as Record<string, unknown>,
             cause,
           })

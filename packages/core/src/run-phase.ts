@@ -1,10 +1,11 @@
 import pLimit from "p-limit";
 import type { HostContext } from "./context.js";
-import { FapError, isFapError } from "./errors.js";
+import { FapError, formatFapError, isFapError } from "./errors.js";
 import type { FapEvents } from "./events.js";
 import type { Hooks, HostHookName } from "./hooks.js";
 import { deferredOf } from "./_deferred.js";
 import { withActor } from "./_active-tap.js";
+import { withinFrame } from "./host-run-state.js";
 import { CORE_PLUGIN_NAME } from "./core-plugin.js";
 
 export interface HostFailure {
@@ -59,8 +60,11 @@ export async function runStep(
     events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "start" });
     let ok = true;
     try {
-      await work(ctx);
-      await sendDeferred(ctx, phase);
+      // The phase is the host's, not the run's: steps of a parallel() task run at once.
+      await withinFrame(ctx, { phase }, async () => {
+        await work(ctx);
+        await sendDeferred(ctx, phase);
+      });
     } catch (error) {
       ok = false;
       failures.push({ host: ctx.host, phase, error: asFapError(error, ctx.host) });
@@ -101,12 +105,13 @@ export function interruptedError(signal: AbortSignal): FapError {
 export function asFapError(error: unknown, host?: string): FapError {
   if (isFapError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new FapError("E_PLUGIN", host ? `${host}: ${message}` : message, { cause: error, host });
+  return new FapError("E_PLUGIN", message, { cause: error, host });
 }
 
 /**
  * One error for the whole run, naming each host that failed and where. Hosts that failed the
- * same way are listed together, with the message once (host names inside it made generic).
+ * same way are listed together, with the message once: each host's error is printed without
+ * its host (it is named in front), from its fields, so nothing is cut out of text.
  */
 export function failureError(flow: string, failures: readonly HostFailure[], note: string): FapError {
   const first = failures[0];
@@ -115,28 +120,28 @@ export function failureError(flow: string, failures: readonly HostFailure[], not
   const hosts = failures.length === 1 ? "1 host" : `${failures.length} hosts`;
   const groups = new Map<string, HostFailure[]>();
   for (const failure of failures) {
-    const key = `${failure.phase}\0${withoutHost(failure.error.message, failure.host)}`;
+    const key = `${failure.phase}\0${formatFapError(failure.error, { host: false })}`;
     groups.set(key, [...(groups.get(key) ?? []), failure]);
   }
   const what = [...groups.values()]
-    .map((group) => {
-      const names = group.map((f) => f.host).join(", ");
-      const message = group.length === 1 ? group[0]!.error.message : withoutHost(group[0]!.error.message, group[0]!.host);
-      return `${names} (${group[0]!.phase}): ${message}`;
-    })
+    .map((group) => `${group.map((f) => f.host).join(", ")} (${group[0]!.phase}): ${formatFapError(group[0]!.error, { host: false })}`)
     .join("; ");
   return new FapError(code, `${flow} failed on ${hosts}: ${what}`, {
     cause: first?.error,
     hint: [...new Set([first?.error.hint, note].filter(Boolean))].join("; ") || undefined,
-    details: { failures: failures.map((f) => ({ host: f.host, phase: f.phase, code: f.error.code, message: f.error.message })) },
+    details: { failures: failures.map((f) => failureFields(f)) },
   });
 }
 
-/** Drops the `host: ` a message starts with (after any `[plugin] hook: ` tag). */
-function withoutHost(message: string, host: string): string {
-  return message.replace(new RegExp(`^((?:\\[[^\\]]+\\] \\w+: )?)${escapeRegExp(host)}: `), "$1");
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** A host's failure as --json gives it: where it happened as fields, the message plain. */
+function failureFields(failure: HostFailure): Record<string, unknown> {
+  const { error } = failure;
+  return {
+    host: failure.host,
+    phase: failure.phase,
+    code: error.code,
+    message: error.message,
+    ...(error.plugin === undefined ? {} : { plugin: error.plugin }),
+    ...(error.hook === undefined ? {} : { hook: error.hook }),
+  };
 }

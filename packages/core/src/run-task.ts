@@ -1,9 +1,10 @@
 import type { HostContext } from "./context.js";
 import type { FapEvents } from "./events.js";
 import { runStep, type HostFailure } from "./run-phase.js";
-import { lookupTask, type TaskRegistry } from "./task-registry.js";
+import { CONFIG_TASK_OWNER, lookupTask, type TaskRegistry } from "./task-registry.js";
 import { intersectRoles, type Task, type TaskStep } from "./tasks.js";
 import { withActor } from "./_active-tap.js";
+import { tagError } from "./_tag-tap-errors.js";
 
 export interface TaskRunOptions {
   registry: TaskRegistry;
@@ -17,6 +18,10 @@ interface Step {
   name: string;
   task: Task;
   roles: readonly string[] | undefined;
+  /** Only each role's primary host runs it. */
+  once: boolean;
+  /** The plugin that added the task (its errors name it), or `config`. */
+  owner: string;
 }
 
 /**
@@ -28,11 +33,9 @@ export async function runTaskOnHosts(name: string, task: Task, contexts: readonl
   const walk = async (step: Step): Promise<HostFailure[]> => {
     const { body } = step.task;
     if (body.kind === "run") {
-      const hosts = contexts.filter((ctx) => matchesRoles(ctx, step.roles));
+      const hosts = contexts.filter((ctx) => runsOn(ctx, step));
       if (hosts.length === 0) return [];
-      return runStep(options.events, step.name, hosts, options.parallel, options.signal, (ctx) =>
-        withActor(ctx, `task ${step.name}`, async () => body.run(ctx)),
-      );
+      return runStep(options.events, step.name, hosts, options.parallel, options.signal, (ctx) => runBody(ctx, step));
     }
     const steps = body.steps.map((s, i) => resolveStep(step, s, i, options.registry));
     if (body.kind === "parallel") return (await Promise.all(steps.map(walk))).flat();
@@ -42,7 +45,7 @@ export async function runTaskOnHosts(name: string, task: Task, contexts: readonl
     }
     return [];
   };
-  return walk({ name, task, roles: task.roles });
+  return walk(topStep(name, task, ownerOf(name, options.registry)));
 }
 
 /**
@@ -53,16 +56,31 @@ export async function runTaskOnHost(name: string, task: Task, ctx: HostContext, 
   const walk = async (step: Step): Promise<void> => {
     const { body } = step.task;
     if (body.kind === "run") {
-      if (!matchesRoles(ctx, step.roles)) return;
+      if (!runsOn(ctx, step)) return;
       ctx.log(`task ${step.name}`);
-      await withActor(ctx, `task ${step.name}`, async () => body.run(ctx));
+      await runBody(ctx, step);
       return;
     }
     const steps = body.steps.map((s, i) => resolveStep(step, s, i, registry));
     if (body.kind === "parallel") await Promise.all(steps.map(walk));
     else for (const next of steps) await walk(next);
   };
-  await walk({ name, task, roles: task.roles });
+  await walk(topStep(name, task, ownerOf(name, registry)));
+}
+
+/** A step's function on one host, as its actor; an error names the step's plugin (not the config's). */
+async function runBody(ctx: HostContext, step: Step): Promise<void> {
+  const { body } = step.task;
+  if (body.kind !== "run") return;
+  try {
+    await withActor(ctx, `task ${step.name}`, async () => body.run(ctx));
+  } catch (error) {
+    throw step.owner === CONFIG_TASK_OWNER ? error : tagError(error, step.owner, undefined, ctx.host);
+  }
+}
+
+function ownerOf(name: string, registry: TaskRegistry): string {
+  return registry.get(name)?.owner ?? CONFIG_TASK_OWNER;
 }
 
 /** The selected hosts a task would do anything on. */
@@ -70,11 +88,26 @@ export function taskTargets(task: Task, contexts: readonly HostContext[], regist
   const found = new Set<HostContext>();
   const walk = (step: Step): void => {
     const { body } = step.task;
-    if (body.kind === "run") contexts.filter((ctx) => matchesRoles(ctx, step.roles)).forEach((ctx) => found.add(ctx));
+    if (body.kind === "run") contexts.filter((ctx) => runsOn(ctx, step)).forEach((ctx) => found.add(ctx));
     else body.steps.forEach((s, i) => walk(resolveStep(step, s, i, registry)));
   };
-  walk({ name: "", task, roles: task.roles });
+  walk(topStep("", task, CONFIG_TASK_OWNER));
   return contexts.filter((ctx) => found.has(ctx));
+}
+
+/**
+ * Whether a task would do anything on a target (its role, and whether it is its role's
+ * primary): `fap run` connects to no other host.
+ */
+export function taskRunsOn(task: Task, registry: TaskRegistry, target: { role: string; primary: boolean }): boolean {
+  let found = false;
+  const walk = (step: Step): void => {
+    const { body } = step.task;
+    if (body.kind === "run") found ||= runsOn(target, step);
+    else body.steps.forEach((s, i) => walk(resolveStep(step, s, i, registry)));
+  };
+  walk(topStep("", task, CONFIG_TASK_OWNER));
+  return found;
 }
 
 /** Every role a task's steps are limited to, or undefined if some step runs on any role. */
@@ -88,18 +121,22 @@ export function taskRoles(task: Task, registry: TaskRegistry): string[] | undefi
       else step.roles.forEach((r) => roles.add(r));
     } else body.steps.forEach((s, i) => walk(resolveStep(step, s, i, registry)));
   };
-  walk({ name: "", task, roles: task.roles });
+  walk(topStep("", task, CONFIG_TASK_OWNER));
   return any ? undefined : [...roles];
 }
 
 function resolveStep(parent: Step, step: TaskStep, index: number, registry: TaskRegistry): Step {
   if (typeof step === "string") {
     const entry = lookupTask(registry, step);
-    return { name: step, task: entry.task, roles: intersectRoles(parent.roles, entry.task.roles) };
+    return { name: step, task: entry.task, roles: intersectRoles(parent.roles, entry.task.roles), once: parent.once || entry.task.once === true, owner: entry.owner };
   }
-  return { name: `${parent.name}[${index + 1}]`, task: step, roles: intersectRoles(parent.roles, step.roles) };
+  return { name: `${parent.name}[${index + 1}]`, task: step, roles: intersectRoles(parent.roles, step.roles), once: parent.once || step.once === true, owner: parent.owner };
 }
 
-function matchesRoles(ctx: HostContext, roles: readonly string[] | undefined): boolean {
-  return roles === undefined || roles.includes(ctx.role);
+function topStep(name: string, task: Task, owner: string): Step {
+  return { name, task, roles: task.roles, once: task.once === true, owner };
+}
+
+function runsOn(target: { role: string; primary: boolean }, step: Step): boolean {
+  return (step.roles === undefined || step.roles.includes(target.role)) && (!step.once || target.primary);
 }

@@ -15,7 +15,7 @@ const HOST_STATE_BYTES = 64 * 1024 * 1024;
 /** The host's state, or E_HOST_STATE when it was too big to be read whole (never a partial read). */
 function wholeState(host: string, paths: HostPaths, result: ExecResult): HostState {
   if (result.stdoutBytes !== undefined && result.stdoutBytes > result.stdout.length) {
-    throw new FapError("E_HOST_STATE", `${host}: the release log ${paths.meta}/releases.log is too big to read (${result.stdoutBytes} bytes of state)`, {
+    throw new FapError("E_HOST_STATE", `the release log ${paths.meta}/releases.log is too big to read (${result.stdoutBytes} bytes of state)`, {
       host,
       hint: "keep its last lines: tail -n 1000 releases.log > releases.log.new && mv releases.log.new releases.log",
     });
@@ -61,7 +61,7 @@ export class SessionLocks {
     if (!this.locking) return wholeState(host, paths, await remote.exec(inspectCommand(paths), { keepBytes: HOST_STATE_BYTES }));
     if (index > 0) {
       await this.leaderTurn;
-      if (this.leaderFailed) throw new FapError("E_DEPLOY_FAILED", `${host}: not started: the first host refused the ${this.flow}`, { host });
+      if (this.leaderFailed) throw new FapError("E_DEPLOY_FAILED", `not started: the first host refused the ${this.flow}`, { host });
     }
     try {
       const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));

@@ -23,6 +23,7 @@ import type { Connector, Remote, ResolvedAddress } from "./remote.js";
 import type { Rollout } from "./rollout.js";
 import { hostPaths, runtimeLayer } from "./target-layout.js";
 import { formatReleaseId, freeReleaseId, isValidReleaseId } from "./release-id.js";
+import { OnceRegistry, targetsOfRun } from "./run-view.js";
 
 export interface SessionOptions {
   fap: FapInstance;
@@ -150,7 +151,8 @@ function hostContexts(
   const { fap } = options;
   // Ids in the log count as taken too: a pruned id reused in the same second would sort oldest.
   const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
-  const phase = phaseTracker(fap);
+  // What every tap sees of the run, and its `once` work: made here, so they end with the session.
+  const [runTargets, once] = [targetsOfRun(prepared.map((p) => p.target)), new OnceRegistry()];
   const targets = flow === "rollback" ? rollbackTargets(prepared.map((p) => ({ host: p.target.host, state: p.state })), options.alignRollback ?? false) : [];
   return prepared.map((p, i) => {
     const { id, previousId } = releaseFor(flow, p, now, taken, targets[i]);
@@ -162,6 +164,7 @@ function hostContexts(
       stage: p.target.stage,
       role: p.target.role,
       host: p.target.host,
+      primary: p.target.primary, labels: p.target.labels, targets: runTargets, once,
       config: resolved.values,
       paths: { ...p.paths, release: id === undefined ? undefined : `${p.paths.releases}/${id}` },
       release: { id, previousId },
@@ -172,25 +175,8 @@ function hostContexts(
       events: fap.events,
       secrets: [...(options.secrets ?? []), ...secretValues(fap, resolved)],
       signal: options.signal,
-      phase: () => phase.current,
     });
   });
-}
-
-const phaseTrackers = new WeakMap<FapInstance, { current: string | undefined }>();
-
-/** The phase running now, for events; one listener per fap, not one per session (it would leak). */
-function phaseTracker(fap: FapInstance): { current: string | undefined } {
-  let phase = phaseTrackers.get(fap);
-  if (!phase) {
-    const tracked = { current: undefined as string | undefined };
-    fap.events.on("phase", (event) => {
-      tracked.current = event.state === "start" ? event.phase : undefined;
-    });
-    phaseTrackers.set(fap, tracked);
-    phase = tracked;
-  }
-  return phase;
 }
 
 function releaseFor(flow: FlowName, p: PreparedTarget, now: Date, taken: string[], rollbackTo: string | undefined) {

@@ -21,12 +21,19 @@ export interface Task {
   readonly description: string;
   /** Only hosts of these roles run it (and every step of it); undefined: every selected host. */
   readonly roles: readonly string[] | undefined;
+  /** Runs (every step of it) on each role's primary host only, once per stage.role; no other host is connected to. */
+  readonly once: boolean;
   readonly body: TaskBody;
 }
 
 export interface TaskSpec {
   description: string;
   roles?: readonly string[] | undefined;
+  /**
+   * Run on the primary host of each role only (`primary: true`, else the role's first host),
+   * e.g. a status query that would say the same on every host. At a hook, too.
+   */
+  once?: boolean | undefined;
   /** A function run on each host, or a composed task (`series(...)`, `parallel(...)`). */
   run: TaskRun | Task;
 }
@@ -44,9 +51,10 @@ export function task(spec: TaskSpec): Task {
     throw taskError("task(): description must be a non-empty string (it is what fap tasks shows)");
   }
   const roles = checkRoles(spec.roles);
-  if (isTask(spec.run)) return make(spec.description, intersectRoles(roles, spec.run.roles), spec.run.body);
+  const once = checkOnce(spec.once);
+  if (isTask(spec.run)) return make(spec.description, intersectRoles(roles, spec.run.roles), spec.run.body, once || spec.run.once);
   if (typeof spec.run !== "function") throw taskError(`task '${spec.description}': run must be a function or series(...)/parallel(...)`);
-  return make(spec.description, roles, { kind: "run", run: spec.run });
+  return make(spec.description, roles, { kind: "run", run: spec.run }, once);
 }
 
 /** Steps one after another; each step finishes on every host before the next starts. */
@@ -77,6 +85,7 @@ export function taskFromConfig(name: string, value: unknown): Task {
   const description = typeof spec.description === "string" ? spec.description : "";
   if (!description) throw taskError(`tasks.${name}: description is missing`);
   const roles = checkRoles(spec.roles, `tasks.${name}`);
+  const once = checkOnce(spec.once, `tasks.${name}`);
   const lists = (["series", "parallel"] as const).filter((k) => spec[k] !== undefined);
   if (lists.length > 0 && spec.run !== undefined) throw taskError(`tasks.${name}: give run, series or parallel, not several`);
   if (lists.length > 1) throw taskError(`tasks.${name}: give series or parallel, not both`);
@@ -86,14 +95,14 @@ export function taskFromConfig(name: string, value: unknown): Task {
     if (!Array.isArray(steps) || !steps.every((s) => typeof s === "string" || isTask(s))) {
       throw taskError(`tasks.${name}.${kind}: expected a list of task names`);
     }
-    return make(description, roles, { kind, steps: steps as TaskStep[] });
+    return make(description, roles, { kind, steps: steps as TaskStep[] }, once);
   }
   const commands = typeof spec.run === "string" ? [spec.run] : spec.run;
-  if (typeof spec.run === "function") return task({ description, roles, run: spec.run as TaskRun });
+  if (typeof spec.run === "function") return task({ description, roles, once, run: spec.run as TaskRun });
   if (!Array.isArray(commands) || commands.length === 0 || !commands.every((c) => typeof c === "string")) {
     throw taskError(`tasks.${name}.run: expected a shell command or a list of them`);
   }
-  return make(description, roles, { kind: "run", run: shellCommands(commands as string[]) });
+  return make(description, roles, { kind: "run", run: shellCommands(commands as string[]) }, once);
 }
 
 /** The release being built (at a hook of a deploy or rollback), else `current`. */
@@ -113,11 +122,16 @@ function composed(kind: "series" | "parallel", steps: TaskStep[], joiner: string
     if (typeof step !== "string" && !isTask(step)) throw taskError(`${kind}(): each step is a task name or a task`);
   }
   const description = steps.map((s) => (typeof s === "string" ? s : s.description)).join(joiner);
-  return make(description, undefined, { kind, steps: [...steps] });
+  return make(description, undefined, { kind, steps: [...steps] }, false);
 }
 
-function make(description: string, roles: readonly string[] | undefined, body: TaskBody): Task {
-  return Object.freeze({ [TASK_BRAND]: true as const, description, roles, body });
+function make(description: string, roles: readonly string[] | undefined, body: TaskBody, once: boolean): Task {
+  return Object.freeze({ [TASK_BRAND]: true as const, description, roles, once, body });
+}
+
+function checkOnce(once: unknown, where = "task()"): boolean {
+  if (once === undefined || typeof once === "boolean") return once === true;
+  throw taskError(`${where}: once must be true or false`);
 }
 
 function checkRoles(roles: unknown, where = "task()"): readonly string[] | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HostContext } from "../src/context.js";
-import { FapError } from "../src/errors.js";
+import { FapError, formatFapError } from "../src/errors.js";
 import { createHooks } from "../src/hooks.js";
 import { tagError } from "../src/_tag-tap-errors.js";
 
@@ -36,8 +36,21 @@ describe("createHooks", () => {
       "publishing", "published",
       "finishing", "finishingRollback", "finished",
       "restarting", "restarted",
-      "failed",
+      "succeeded", "failed", "completed",
     ]);
+  });
+
+  it("takes taps that return a value: `return run.events.emit(...)` type-checks and runs", async () => {
+    const hooks = createHooks();
+    const seen: unknown[] = [];
+    const events = { emit: (_name: string, event: unknown) => seen.push(event) > 0 };
+    hooks.building.tapPromise("test:build", async (run) => {
+      if (run.dryRun) return run.events.emit("log", { level: "info", message: "would build" });
+    });
+    hooks.updating.tap("test:sync", () => 42);
+    await hooks.building.promise({ dryRun: true, events } as never);
+    await hooks.updating.promise(ctx);
+    expect(seen).toEqual([{ level: "info", message: "would build" }]);
   });
 
   it("gives each run its own hooks", () => {
@@ -59,23 +72,25 @@ describe("createHooks", () => {
 });
 
 describe("errors thrown by taps", () => {
-  it("tapPromise: re-thrown as [plugin] hook: message", async () => {
+  it("tapPromise: re-thrown with plugin, hook and host as fields, printed as [plugin] hook: host: message", async () => {
     const hooks = createHooks();
     const original = new Error("fatal: couldn't find remote ref main");
     hooks.updating.tapPromise("fap:git", async () => {
       throw original;
     });
     const error = await rejection(hooks.updating.promise(ctx));
-    expect(error.message).toBe("[fap:git] updating: fatal: couldn't find remote ref main");
+    expect(error.message).toBe("fatal: couldn't find remote ref main");
+    expect([error.plugin, error.hook, error.host]).toEqual(["fap:git", "updating", "web1"]);
+    expect(formatFapError(error)).toBe("[fap:git] updating: web1: fatal: couldn't find remote ref main");
+    expect(formatFapError(error, { host: false })).toBe("[fap:git] updating: fatal: couldn't find remote ref main");
     expect(error.code).toBe("E_PLUGIN");
     expect(error.cause).toBe(original);
-    expect(error.details).toMatchObject({ plugin: "fap:git", hook: "updating" });
   });
 
   it("tapAsync: an error passed to the callback is tagged", async () => {
     const hooks = createHooks();
     hooks.published.tapAsync("fap:curl", (_ctx, done) => setTimeout(() => done(new Error("HTTP 503")), 1));
-    expect((await rejection(hooks.published.promise(ctx))).message).toBe("[fap:curl] published: HTTP 503");
+    expect(formatFapError(await rejection(hooks.published.promise(ctx)))).toBe("[fap:curl] published: web1: HTTP 503");
   });
 
   it("tapAsync: an error thrown before the callback is tagged", async () => {
@@ -83,7 +98,7 @@ describe("errors thrown by taps", () => {
     hooks.published.tapAsync("fap:curl", () => {
       throw new Error("bad url");
     });
-    expect((await rejection(hooks.published.promise(ctx))).message).toBe("[fap:curl] published: bad url");
+    expect(formatFapError(await rejection(hooks.published.promise(ctx)))).toBe("[fap:curl] published: web1: bad url");
   });
 
   it("tap: a sync throw is tagged", async () => {
@@ -91,7 +106,7 @@ describe("errors thrown by taps", () => {
     hooks.restarting.tap("fap:supervisorctl", () => {
       throw new Error("no such process");
     });
-    expect((await rejection(hooks.restarting.promise(ctx))).message).toBe("[fap:supervisorctl] restarting: no such process");
+    expect(formatFapError(await rejection(hooks.restarting.promise(ctx)))).toBe("[fap:supervisorctl] restarting: web1: no such process");
   });
 
   it("tags a thrown non-Error", async () => {
@@ -99,13 +114,13 @@ describe("errors thrown by taps", () => {
     hooks.starting.tap("odd", () => {
       throw "a string";
     });
-    expect((await rejection(hooks.starting.promise(ctx))).message).toBe("[odd] starting: a string");
+    expect(formatFapError(await rejection(hooks.starting.promise(ctx)))).toBe("[odd] starting: web1: a string");
   });
 
   it("keeps a FapError's code, hint, host and details", async () => {
     const hooks = createHooks();
     hooks.updated.tapPromise("fap:virtualenv", async () => {
-      throw new FapError("E_COMMAND_FAILED", "web1: `pip install` exited with 1", {
+      throw new FapError("E_COMMAND_FAILED", "`pip install` exited with 1", {
         host: "web1",
         hint: "check requirements.txt",
         details: { exitCode: 1 },
@@ -113,10 +128,10 @@ describe("errors thrown by taps", () => {
     });
     const error = await rejection(hooks.updated.promise(ctx));
     expect(error.code).toBe("E_COMMAND_FAILED");
-    expect(error.message).toBe("[fap:virtualenv] updated: web1: `pip install` exited with 1");
+    expect(formatFapError(error)).toBe("[fap:virtualenv] updated: web1: `pip install` exited with 1");
     expect(error.hint).toBe("check requirements.txt");
     expect(error.host).toBe("web1");
-    expect(error.details).toEqual({ exitCode: 1, plugin: "fap:virtualenv", hook: "updated" });
+    expect(error.details).toEqual({ exitCode: 1 });
   });
 
   it("tags the failed hook's taps too", async () => {
@@ -124,14 +139,17 @@ describe("errors thrown by taps", () => {
     hooks.failed.tapPromise("fap:notify", async () => {
       throw new Error("slack down");
     });
-    const error = await rejection(hooks.failed.promise(new FapError("E_DEPLOY_FAILED", "x"), {} as never));
-    expect(error.message).toBe("[fap:notify] failed: slack down");
+    const error = await rejection(hooks.failed.promise(new FapError("E_DEPLOY_FAILED", "x"), {} as never, {} as never));
+    // The error the hook is given is no host context: its host is not the tap's.
+    expect(formatFapError(error)).toBe("[fap:notify] failed: slack down");
   });
 
   it("does not tag an error twice", () => {
     const once = tagError(new Error("boom"), "a", "updating");
     expect(tagError(once, "b", "updated")).toBe(once);
-    expect(once.message).toBe("[a] updating: boom");
+    expect(formatFapError(once)).toBe("[a] updating: boom");
+    const ofTask = tagError(new Error("boom"), "plug", undefined, "web1");
+    expect(formatFapError(tagError(ofTask, "fap:hooks", "published"))).toBe("[plug] published: web1: boom");
   });
 
   it("stops the hook at the failing tap", async () => {

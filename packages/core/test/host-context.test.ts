@@ -6,6 +6,7 @@ import { FapError } from "../src/errors.js";
 import { createEvents } from "../src/events.js";
 import { EMPTY_HOST_STATE } from "../src/host-state.js";
 import { createHostContext } from "../src/host-context.js";
+import { runStateOf } from "../src/host-run-state.js";
 import { localRemote } from "./_local-remote.js";
 
 let tmp: string;
@@ -37,7 +38,6 @@ function context(options: { secrets?: string[]; config?: Record<string, unknown>
     remote: localRemote("web1", { cwd: tmp }),
     events,
     secrets: options.secrets ?? [],
-    phase: () => "updating",
   });
   return { ctx, seen };
 }
@@ -70,7 +70,7 @@ describe("HostContext.run", () => {
     expect(error).toBeInstanceOf(FapError);
     const fapError = error as FapError;
     expect(fapError.code).toBe("E_COMMAND_FAILED");
-    expect(fapError.message).toBe("web1: `echo first >&2; echo 'not found' >&2; exit 7` exited with 7: not found");
+    expect(fapError.message).toBe("`echo first >&2; echo 'not found' >&2; exit 7` exited with 7: not found");
     expect(fapError.host).toBe("web1");
     expect(fapError.details).toEqual({ command: "echo first >&2; echo 'not found' >&2; exit 7", exitCode: 7, stderr: "first\nnot found" });
   });
@@ -82,7 +82,7 @@ describe("HostContext.run", () => {
 
   it("redacts secrets from commands, output, errors and logs", async () => {
     const { ctx, seen } = context({ secrets: ["hunter22"] });
-    await expect(ctx.run("echo hunter22; echo hunter22 >&2; exit 1")).rejects.toThrow("web1: `echo ***; echo *** >&2; exit 1` exited with 1: ***");
+    await expect(ctx.run("echo hunter22; echo hunter22 >&2; exit 1")).rejects.toThrow("`echo ***; echo *** >&2; exit 1` exited with 1: ***");
     ctx.log("token is hunter22", "warn");
     expect(seen.join("\n")).not.toContain("hunter22");
     expect(seen).toContain("log warn token is ***");
@@ -118,10 +118,10 @@ describe("HostContext.run with defer", () => {
 
   it("fails the command it went with, naming the deferred command and where it came from", async () => {
     const { ctx, seen } = context();
-    await ctx.run("echo cannot >&2; exit 4", { defer: true });
+    await runStateOf(ctx)!.within({ phase: "updating", actor: "fap:x" }, () => ctx.run("echo cannot >&2; exit 4", { defer: true }));
     const error = await ctx.run(`touch '${tmp}/never'`, { allowFailure: true }).catch((e: unknown) => e as FapError);
     expect(error).toBeInstanceOf(FapError);
-    expect((error as FapError).message).toBe("web1: `echo cannot >&2; exit 4` (deferred by fap in updating) exited with 4: cannot");
+    expect((error as FapError).message).toBe("`echo cannot >&2; exit 4` (deferred by fap:x in updating) exited with 4: cannot");
     expect(seen.filter((line) => line.startsWith("stderr"))).toEqual(["stderr web1 cannot"]);
     expect(existsSync(join(tmp, "never"))).toBe(false);
   });

@@ -43,7 +43,7 @@ describe("runPhase", () => {
     });
     const failures = await runPhase(hooks, createEvents(), "updating", contexts("a", "b", "c"), 1);
     expect(started).toEqual(["a"]);
-    expect(failures.map((f) => [f.host, f.phase, f.error.code, f.error.message])).toEqual([["a", "updating", "E_PLUGIN", "[t] updating: boom"]]);
+    expect(failures.map((f) => [f.host, f.phase, f.error.code, f.error.message])).toEqual([["a", "updating", "E_PLUGIN", "boom"]]);
   });
 
   it("emits start and end, with the number of hosts and the time taken", async () => {
@@ -63,7 +63,7 @@ describe("asFapError", () => {
     const fapError = new FapError("E_CONFIG", "x");
     expect(asFapError(fapError, "a")).toBe(fapError);
     const wrapped = asFapError(new Error("socket closed"), "a");
-    expect([wrapped.code, wrapped.message, wrapped.host]).toEqual(["E_PLUGIN", "a: socket closed", "a"]);
+    expect([wrapped.code, wrapped.message, wrapped.host]).toEqual(["E_PLUGIN", "socket closed", "a"]);
     expect(asFapError("text").message).toBe("text");
   });
 });

@@ -72,3 +72,12 @@ describe("createTaskRegistry", () => {
     expect(() => createTaskRegistry(plugins as FapPlugin[], config)).toThrow(message);
   });
 });
+
+describe("once", () => {
+  it("is false unless a task says once: true; YAML takes it too; anything but true/false is refused", () => {
+    expect(task({ description: "d", run: () => undefined }).once).toBe(false);
+    expect(task({ description: "d", once: true, run: () => undefined }).once).toBe(true);
+    expect(taskFromConfig("db:status", { description: "d", once: true, run: "bin/status" }).once).toBe(true);
+    expect(() => taskFromConfig("db:status", { description: "d", once: "yes", run: "bin/status" })).toThrow("tasks.db:status: once must be true or false");
+  });
+});

@@ -14,12 +14,6 @@ import { NO_ARCHIVE_TREE_EXIT, updatingCommand } from "./updating-command.js";
  * command line still override them.
  */
 export function git(options: GitOptions = {}): FapPlugin {
-  // What `branch` names is asked once per run, by the first host to get there; the others
-  // wait for its answer (no round trip of their own), and every host deploys that commit even
-  // if the branch moves while the run is going.
-  const answers = new Map<string, Promise<Revision | undefined>>();
-  const revisions = new WeakMap<HostContext, Revision>();
-
   return {
     name: PLUGIN_NAME,
     config: gitKeys(options),
@@ -34,26 +28,16 @@ export function git(options: GitOptions = {}): FapPlugin {
       hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy") return;
         const settings = readSettings(ctx.config);
-        const key = `${ctx.deployId}\0${settings.repo}\0${settings.branch ?? ""}`;
-        const asked = answers.get(key);
-        let found: Revision | undefined;
-        if (asked === undefined) {
-          const answer = askRemote(ctx, settings);
-          answers.set(key, answer);
-          found = await answer;
-        } else {
-          // The first host failing to ask (it cannot reach the repo, say) tells nothing about this one.
-          found = await asked.catch(() => askRemote(ctx, settings));
-        }
+        const found = await revisionFor(ctx, settings);
         if (found === undefined) throw notFound(settings.branch, repoSource(settings.repo).url, ctx.host);
-        revisions.set(ctx, found);
         ctx.log(`deploying ${describeRevision(found)}`);
       });
 
       hooks.updating.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy") return;
         const settings = readSettings(ctx.config);
-        const revision = revisions.get(ctx);
+        // Read back what started found for this host: no second round trip.
+        const revision = await revisionFor(ctx, settings);
         const releasePath = ctx.paths.release;
         if (revision === undefined || releasePath === undefined) {
           throw new FapError("E_PLUGIN", "no revision was resolved in started", { host: ctx.host });
@@ -83,6 +67,18 @@ export function git(options: GitOptions = {}): FapPlugin {
       });
     },
   };
+}
+
+/**
+ * What `branch` names, asked once per run by the first host to get there: the others wait for
+ * its answer (no round trip of their own), and every host deploys that commit even if the
+ * branch moves while the run is going. The first host failing to ask (it cannot reach the
+ * repo, say) tells nothing about the others: each then asks for itself. The answer is kept per
+ * host for `updating`, in the run's own state, so nothing outlives the run.
+ */
+function revisionFor(ctx: HostContext, settings: GitSettings): Promise<Revision | undefined> {
+  const key = `${PLUGIN_NAME} revision\0${settings.repo}\0${settings.branch ?? ""}`;
+  return ctx.once(key, (own) => own.once(key, (first) => askRemote(first, settings), { ifFailed: "each" }), { per: "target" });
 }
 
 /** What `branch` names on the remote, asked from this host; undefined when it names nothing. */

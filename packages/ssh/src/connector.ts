@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
-import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core";
+import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core/internal";
 import { Connection } from "./connection.js";
 import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";
@@ -166,7 +166,7 @@ export class SshConnector implements Connector {
   private async jump(target: SshTarget, chain: readonly Hop[]): Promise<Duplex | undefined> {
     if (target.proxyJump === undefined) return undefined;
     if (chain.length > MAX_JUMPS) {
-      throw new FapError("E_SSH_CONNECT", `${target.label}: more than ${MAX_JUMPS} ProxyJump hops; is there a loop in ~/.ssh/config?`, {
+      throw new FapError("E_SSH_CONNECT", `more than ${MAX_JUMPS} ProxyJump hops; is there a loop in ~/.ssh/config?`, {
         host: target.label,
       });
     }
@@ -177,7 +177,7 @@ export class SshConnector implements Connector {
       via.client.forwardOut("127.0.0.1", 0, target.hostname, target.port, (error, channel) => {
         if (!error) return resolve(channel);
         reject(
-          new FapError("E_SSH_CONNECT", `${target.label}: cannot reach ${describeAddress(target)} through ${last}: ${error.message}`, {
+          new FapError("E_SSH_CONNECT", `cannot reach ${describeAddress(target)} through ${last}: ${error.message}`, {
             host: target.label,
             cause: error,
             hint: "the jump host must allow TCP forwarding (AllowTcpForwarding) and reach that address",
@@ -197,7 +197,7 @@ function splitJump(proxyJump: string): { last: string; rest: string | undefined 
 
 function jumpLoop(chain: readonly Hop[]): FapError {
   const first = chain[0]!;
-  return new FapError("E_CONFIG", `${first.label}: ProxyJump loop in ~/.ssh/config: ${chain.map((hop) => hop.label).join(" → ")}`, {
+  return new FapError("E_CONFIG", `ProxyJump loop in ~/.ssh/config: ${chain.map((hop) => hop.label).join(" → ")}`, {
     host: first.label,
     hint: "a host cannot jump through itself; give the last hop a ProxyJump to a different host, or none",
   });
@@ -205,7 +205,7 @@ function jumpLoop(chain: readonly Hop[]): FapError {
 
 /** Connecting directly where ssh would run a ProxyCommand could reach another machine, or none. */
 function proxyCommandRefused(target: SshTarget): FapError {
-  return new FapError("E_CONFIG", `${target.label}: ~/.ssh/config sets ProxyCommand (${target.proxyCommand}), which fap does not support`, {
+  return new FapError("E_CONFIG", `~/.ssh/config sets ProxyCommand (${target.proxyCommand}), which fap does not support`, {
     host: target.label,
     hint: "use ProxyJump instead (ProxyCommand ssh -W %h:%p HOST is ProxyJump HOST), or set ProxyCommand none for this host in a Host block above",
   });

@@ -1,4 +1,4 @@
-import { FapError, KEPT_OUTPUT_BYTES, type ExecOptions, type ExecResult } from "@fap/core";
+import { FapError, KEPT_OUTPUT_BYTES, type ExecOptions, type ExecResult } from "@fap/core/internal";
 import type { ClientChannel } from "ssh2";
 import type { Connection } from "./connection.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -70,7 +70,7 @@ export function execOnConnection(
           }
           settle(() =>
             reject(
-              new FapError("E_SSH_CONNECT", `${label}: cannot open a channel for \`${short(command)}\`: ${error.message}`, {
+              new FapError("E_SSH_CONNECT", `cannot open a channel for \`${short(command)}\`: ${error.message}`, {
                 host: label,
                 cause: error,
                 details: { command },
@@ -99,7 +99,7 @@ export function execOnConnection(
       current = channel;
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
-          timedOut = new FapError("E_COMMAND_TIMEOUT", `${label}: \`${short(command)}\` timed out after ${timeoutMs} ms`, {
+          timedOut = new FapError("E_COMMAND_TIMEOUT", `\`${short(command)}\` timed out after ${timeoutMs} ms`, {
             host: label,
             details: { command, timeoutMs },
           });
@@ -147,7 +147,7 @@ export function execOnConnection(
         reject(
           connection.isLost
             ? lostError(label, command, error as Error, false)
-            : new FapError("E_SSH_CONNECT", `${label}: cannot run \`${short(command)}\`: ${(error as Error).message}`, {
+            : new FapError("E_SSH_CONNECT", `cannot run \`${short(command)}\`: ${(error as Error).message}`, {
                 host: label,
                 cause: error,
                 details: { command },
@@ -209,7 +209,7 @@ const KILL_WAIT_MS = 5000;
 
 function lostError(label: string, command: string, cause: Error | undefined, closedByUs: boolean): FapError {
   const what = closedByUs ? "connection closed" : "connection lost";
-  return new FapError("E_CONNECTION_LOST", `${label}: ${what} while running \`${short(command)}\``, {
+  return new FapError("E_CONNECTION_LOST", `${what} while running \`${short(command)}\``, {
     host: label,
     cause,
     hint: closedByUs ? undefined : cause ? `ssh said: ${cause.message}` : "the server closed the connection (sshd restarted or killed, network down?)",

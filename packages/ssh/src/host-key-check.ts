@@ -2,7 +2,7 @@ import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { FileCache } from "./_file-cache.js";
 import os from "node:os";
 import path from "node:path";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import {
   checkHostKey,
   fingerprint,
@@ -75,7 +75,7 @@ export async function verifyHostKey(policy: HostKeyPolicy, key: Buffer): Promise
     case "revoked":
       return new FapError(
         "E_HOST_KEY_CHANGED",
-        `${policy.label}: HOST KEY FOR ${name} IS REVOKED (${shown}) - refusing to connect`,
+        `HOST KEY FOR ${name} IS REVOKED (${shown}) - refusing to connect`,
         {
           host: policy.label,
           hint: `the key is marked @revoked in ${where(result.entry, HOME)}`,
@@ -87,7 +87,7 @@ export async function verifyHostKey(policy: HostKeyPolicy, key: Buffer): Promise
       const file = tilde(result.entries[0]?.file ?? policy.writeFile ?? "~/.ssh/known_hosts", HOME);
       return new FapError(
         "E_HOST_KEY_CHANGED",
-        `${policy.label}: HOST KEY FOR ${name} HAS CHANGED (now ${shown}) - possible man-in-the-middle attack, refusing to connect`,
+        `HOST KEY FOR ${name} HAS CHANGED (now ${shown}) - possible man-in-the-middle attack, refusing to connect`,
         {
           host: policy.label,
           hint:
@@ -102,7 +102,7 @@ export async function verifyHostKey(policy: HostKeyPolicy, key: Buffer): Promise
         await storeHostKey(policy.writeFile, name, key, policy.hashNew);
         return undefined;
       }
-      return new FapError("E_HOST_KEY_UNKNOWN", `${policy.label}: host key for ${name} is not known (${shown})`, {
+      return new FapError("E_HOST_KEY_UNKNOWN", `host key for ${name} is not known (${shown})`, {
         host: policy.label,
         hint:
           `check the fingerprint, then run with --accept-new-host-keys, or: ` +

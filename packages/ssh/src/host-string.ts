@@ -1,4 +1,4 @@
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 
 /** What a host string says by itself, before ~/.ssh/config is consulted. */
 export interface HostString {

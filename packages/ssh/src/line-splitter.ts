@@ -1,5 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
-import { MAX_LINE_CHARS } from "@fap/core";
+import { MAX_LINE_CHARS } from "@fap/core/internal";
 
 /**
  * Turns chunks into complete lines. Chunks split lines (and UTF-8 characters) anywhere, so the

@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import ssh2 from "ssh2";
 import type { Client, ConnectConfig } from "ssh2";
 import { loadIdentities, planAuth, usableAgentSocket } from "./auth.js";
@@ -83,7 +83,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
         const methods = auth.serverMethods().join(",") || "publickey";
         return fail(
           // One line: who was refused where, and with which keys (what was skipped, and why).
-          new FapError("E_SSH_AUTH", `${target.label}: permission denied (${methods}) as ${describeAddress(target)}; ${auth.describe()}`, {
+          new FapError("E_SSH_AUTH", `permission denied (${methods}) as ${describeAddress(target)}; ${auth.describe()}`, {
             host: target.label,
             hint: "the host accepts the keys in its ~/.ssh/authorized_keys: add your public key there, or name the right key with IdentityFile in ~/.ssh/config",
             cause: error,
@@ -112,7 +112,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
             verify(error === undefined);
           },
           (error: unknown) => {
-            hostKeyError = new FapError("E_SSH_CONNECT", `${target.label}: cannot check the host key: ${(error as Error).message}`, {
+            hostKeyError = new FapError("E_SSH_CONNECT", `cannot check the host key: ${(error as Error).message}`, {
               host: target.label,
               cause: error,
             });
@@ -161,7 +161,7 @@ function connectError(target: SshTarget, error: Error & { level?: string; code?:
     default:
       reason = error.level === "client-timeout" ? `no SSH handshake within ${readyTimeoutMs} ms` : error.message;
   }
-  return new FapError("E_SSH_CONNECT", `${target.label}: cannot connect to ${address}: ${reason}`, {
+  return new FapError("E_SSH_CONNECT", `cannot connect to ${address}: ${reason}`, {
     host: target.label,
     hint,
     cause: error,

@@ -1,4 +1,4 @@
-import type { ExecOptions, ExecResult, Remote, ResolvedAddress, ShellOptions } from "@fap/core";
+import type { ExecOptions, ExecResult, Remote, ResolvedAddress, ShellOptions } from "@fap/core/internal";
 import type { Connection } from "./connection.js";
 import { execOnConnection } from "./exec.js";
 import { shellOnConnection } from "./shell.js";

@@ -1,5 +1,5 @@
 import os from "node:os";
-import type { ShellOptions } from "@fap/core";
+import type { ShellOptions } from "@fap/core/internal";
 import type { ClientChannel, PseudoTtyOptions } from "ssh2";
 import type { Connection } from "./connection.js";
 
@@ -19,7 +19,8 @@ interface TtyOut extends NodeJS.WritableStream {
 }
 
 /**
- * Interactive session with a PTY, wired to the user's terminal. Resolves with the exit code;
+ * Interactive session with a PTY, wired to the user's terminal (without a PTY when the input is
+ * not a terminal, so its end ends the shell). Resolves with the exit code;
  * a shell killed by a signal gives 128 + its number, as a local shell would report it.
  */
 export async function shellOnConnection(connection: Connection, options: ShellOptions): Promise<number> {
@@ -36,8 +37,11 @@ export async function shellOnConnection(connection: Connection, options: ShellOp
   try {
     channel = await new Promise<ClientChannel>((resolve, reject) => {
       const done = (error: Error | undefined, ch: ClientChannel): void => (error ? reject(error) : resolve(ch));
-      if (options.command !== undefined) connection.client.exec(options.command, { pty }, done);
-      else connection.client.shell(pty, done);
+      // Input that is not a terminal (`echo pwd | fap shell`) gets no PTY, as with ssh: a PTY
+      // never passes the end of the input on, so the shell would wait for more forever.
+      const terminal = stdin.isTTY === true;
+      if (options.command !== undefined) connection.client.exec(options.command, terminal ? { pty } : {}, done);
+      else connection.client.shell(terminal ? pty : false, done);
     });
   } catch (error) {
     release();

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import SSHConfig from "ssh-config";
 
 /** What resolving a host needs of a parsed ~/.ssh/config. */

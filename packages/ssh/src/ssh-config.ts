@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { FapError, type HostAddress } from "@fap/core";
+import { FapError, type HostAddress } from "@fap/core/internal";
 import { parseHostString, parsePort } from "./host-string.js";
 import { loadWithIncludes, type SshConfigSource } from "./ssh-config-include.js";
 

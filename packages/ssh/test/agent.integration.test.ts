@@ -4,7 +4,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isFapError, type FapError } from "@fap/core";
+import { formatFapError, isFapError, type FapError } from "@fap/core";
 import { startTestHosts, type TestHosts } from "@fap/testing";
 import { SshConnector } from "../src/index.js";
 
@@ -109,7 +109,7 @@ describe("ssh-agent", () => {
       if (isFapError(e)) error = e;
     }
     expect(error?.code).toBe("E_SSH_AUTH");
-    expect(error?.message).toMatch(/^onlylocked: permission denied \(publickey\) as /);
+    expect(formatFapError(error!)).toMatch(/^onlylocked: permission denied \(publickey\) as /);
     expect(error?.message).toContain(`skipped encrypted ${path.join(t.dir, "locked")}`);
   });
 });

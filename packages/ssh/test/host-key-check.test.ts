@@ -42,7 +42,7 @@ describe("verifyHostKey", () => {
     const key = blob();
     const error = (await verifyHostKey(policy(file), key)) as FapError;
     expect(error.code).toBe("E_HOST_KEY_UNKNOWN");
-    expect(error.message).toBe(`host1: host key for [127.0.0.1]:2222 is not known (ED25519 ${fingerprint(key)})`);
+    expect(error.message).toBe(`host key for [127.0.0.1]:2222 is not known (ED25519 ${fingerprint(key)})`);
     expect(error.hint).toBe(
       `check the fingerprint, then run with --accept-new-host-keys, or: ssh-keyscan -p 2222 127.0.0.1 >> ${file}`,
     );
@@ -87,7 +87,7 @@ describe("verifyHostKey", () => {
     await writeFile(file, old);
     const error = (await verifyHostKey(policy(file, { acceptNew: true }), blob())) as FapError;
     expect(error.code).toBe("E_HOST_KEY_CHANGED");
-    expect(error.message).toMatch(/^host1: HOST KEY FOR \[127\.0\.0\.1\]:2222 HAS CHANGED .*possible man-in-the-middle/);
+    expect(error.message).toMatch(/^HOST KEY FOR \[127\.0\.0\.1\]:2222 HAS CHANGED .*possible man-in-the-middle/);
     expect(error.hint).toContain(`${file}:1`);
     expect(error.hint).toContain("ssh-keygen -R '[127.0.0.1]:2222'");
     expect(await readFile(file, "utf8")).toBe(old);

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isFapError, type FapError } from "@fap/core";
+import { formatFapError, isFapError, type FapError } from "@fap/core";
 import { startTestHosts, type TestHosts } from "@fap/testing";
 import { SshConnector } from "../src/index.js";
 
@@ -44,7 +44,7 @@ describe("host key verification against a real sshd", () => {
     await writeFile(t.knownHostsPath, "");
     const error = await rejection(connector().connect({ host: "host1" }));
     expect(error.code).toBe("E_HOST_KEY_UNKNOWN");
-    expect(error.message).toBe(`host1: host key for [127.0.0.1]:${host().port} is not known (ED25519 ${host().fingerprint})`);
+    expect(formatFapError(error)).toBe(`host1: host key for [127.0.0.1]:${host().port} is not known (ED25519 ${host().fingerprint})`);
     expect(error.hint).toBe(
       `check the fingerprint, then run with --accept-new-host-keys, or: ssh-keyscan -p ${host().port} 127.0.0.1 >> ${t.knownHostsPath}`,
     );
@@ -67,7 +67,7 @@ describe("host key verification against a real sshd", () => {
     for (const acceptNewHostKeys of [false, true]) {
       const error = await rejection(connector({ acceptNewHostKeys }).connect({ host: "host1" }));
       expect(error.code).toBe("E_HOST_KEY_CHANGED");
-      expect(error.message).toMatch(
+      expect(formatFapError(error)).toMatch(
         new RegExp(`^host1: HOST KEY FOR \\[127\\.0\\.0\\.1\\]:${host().port} HAS CHANGED .*possible man-in-the-middle`),
       );
     }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isFapError, type FapError, type Remote } from "@fap/core";
+import { formatFapError, isFapError, type FapError, type Remote } from "@fap/core/internal";
 import { startTestHosts, type TestHosts } from "@fap/testing";
 import { SshConnector } from "../src/index.js";
 
@@ -147,7 +147,7 @@ describe("exec", () => {
     const error = await rejection(remote.exec("sleep 5.0123", { timeoutMs: 300 }));
     expect(performance.now() - started).toBeLessThan(2000);
     expect(error.code).toBe("E_COMMAND_TIMEOUT");
-    expect(error.message).toBe("host1: `sleep 5.0123` timed out after 300 ms");
+    expect(formatFapError(error)).toBe("host1: `sleep 5.0123` timed out after 300 ms");
     // The remote process is gone by the time the timeout is reported: a run that stops at once
     // must not leave it running on the host. ([5] keeps pgrep from matching itself.)
     expect((await t.hosts[0]!.exec("pgrep -f 'sleep [5].0123' || true")).stdout.trim()).toBe("");
@@ -190,13 +190,13 @@ describe("failures", () => {
     host.kill();
     const [error, other] = await Promise.all([running, queued]);
     expect(error.code).toBe("E_CONNECTION_LOST");
-    expect(error.message).toBe("host3: connection lost while running `sleep 5`");
+    expect(formatFapError(error)).toBe("host3: connection lost while running `sleep 5`");
     expect(other.code).toBe("E_CONNECTION_LOST");
 
     // While it is down: a refused connect, which is not remembered...
     const refused = await rejection(r.exec("true"));
     expect(refused.code).toBe("E_SSH_CONNECT");
-    expect(refused.message).toBe(`host3: cannot connect to ${host.user}@127.0.0.1:${host.port}: connection refused`);
+    expect(formatFapError(refused)).toBe(`host3: cannot connect to ${host.user}@127.0.0.1:${host.port}: connection refused`);
     await host.start();
     // ...so once it is back, the same Remote reconnects.
     expect((await r.exec("echo back")).stdout).toBe("back\n");
@@ -205,13 +205,13 @@ describe("failures", () => {
   it("says where it tried to connect when nothing listens", async () => {
     const error = await rejection(connector.connect({ host: "root@127.0.0.1:1" }));
     expect(error.code).toBe("E_SSH_CONNECT");
-    expect(error.message).toBe("root@127.0.0.1:1: cannot connect to root@127.0.0.1:1: connection refused");
+    expect(formatFapError(error)).toBe("root@127.0.0.1:1: cannot connect to root@127.0.0.1:1: connection refused");
   });
 
   it("names the host name that does not resolve", async () => {
     const error = await rejection(connector.connect({ host: "deploy@nonexistent.invalid" }));
     expect(error.code).toBe("E_SSH_CONNECT");
-    expect(error.message).toBe("deploy@nonexistent.invalid: cannot connect to deploy@nonexistent.invalid:22: host name nonexistent.invalid not found");
+    expect(formatFapError(error)).toBe("deploy@nonexistent.invalid: cannot connect to deploy@nonexistent.invalid:22: host name nonexistent.invalid not found");
   });
 
   it("gives up on a server that never speaks SSH after readyTimeoutMs", async () => {
@@ -222,7 +222,7 @@ describe("failures", () => {
     try {
       const error = await rejection(impatient.connect({ host: `root@127.0.0.1:${port}` }));
       expect(error.code).toBe("E_SSH_CONNECT");
-      expect(error.message).toBe(`root@127.0.0.1:${port}: cannot connect to root@127.0.0.1:${port}: no SSH handshake within 300 ms`);
+      expect(formatFapError(error)).toBe(`root@127.0.0.1:${port}: cannot connect to root@127.0.0.1:${port}: no SSH handshake within 300 ms`);
     } finally {
       await impatient.close();
       silent.close();
@@ -255,7 +255,7 @@ describe("failures", () => {
     try {
       const error = await rejection(other.connect({ host: "denied" }));
       expect(error.code).toBe("E_SSH_AUTH");
-      expect(error.message).toMatch(new RegExp(`^denied: permission denied \\(publickey\\) as root@127\\.0\\.0\\.1:${host.port}; tried `));
+      expect(formatFapError(error)).toMatch(new RegExp(`^denied: permission denied \\(publickey\\) as root@127\\.0\\.0\\.1:${host.port}; tried `));
       expect(error.message).not.toContain("\n");
       expect(error.message).toContain(`tried ${stranger}`);
       expect(error.message).toContain(`skipped encrypted ${locked}`);
@@ -274,7 +274,7 @@ describe("failures", () => {
     await other.close();
     const error = await running;
     expect(error.code).toBe("E_CONNECTION_LOST");
-    expect(error.message).toBe("host1: connection closed while running `sleep 5`");
+    expect(formatFapError(error)).toBe("host1: connection closed while running `sleep 5`");
   });
 });
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import SSHConfig from "ssh-config";
-import type { HostAddress } from "@fap/core";
+import type { HostAddress } from "@fap/core/internal";
 import { loadSshConfig, resolveSshTarget } from "../src/ssh-config.js";
 
 const local = { home: "/home/me", localUser: "me" };

@@ -1,17 +1,5 @@
-import {
-  createFap,
-  deploy,
-  resolveSecrets,
-  restart,
-  rollback,
-  runTask,
-  type ConfigValues,
-  type FapConfig,
-  type FapInstance,
-  type FapPlugin,
-  type FlowResult,
-  type SessionOptions,
-} from "@fap/core";
+import { Redactor, type ConfigValues, type FapConfig, type FapInstance, type FapPlugin, type FlowResult } from "@fap/core/internal";
+import { composeRun, runNamed } from "@fap/cli/run";
 import { SshConnector } from "@fap/ssh";
 import type { TestHosts } from "./types.js";
 
@@ -31,9 +19,29 @@ export interface DeployWithOptions {
   stage?: string;
   /** `-r`: defaults to every role of the stage. */
   role?: string;
+  /** `--hosts`: only these hosts (aliases) of the stage/role. */
+  hosts?: readonly string[];
+  /** `--exclude-hosts`: not these hosts. */
+  excludeHosts?: readonly string[];
   /** Values as the command line sets them (`--set key=value`, `--my-key=...`): the highest layer. */
   set?: Record<string, unknown>;
   dryRun?: boolean;
+  /** `--parallel`: hosts worked on at once. */
+  parallel?: number;
+  /** `--batch`: publish in rolling batches of n hosts (2), or of a share of them ("50%"). */
+  batch?: number | string;
+  /** `--batch-wait`: seconds between batches. */
+  batchWait?: number;
+  /** `--max-failed`: hosts that may fail before publishing while the others go on (the run still fails). */
+  maxFailed?: number;
+  /** `--align` (rollback). */
+  align?: boolean;
+  /** `--json`: `stdout` holds fap's JSON events, one a line. */
+  json?: boolean;
+  /** `-q`: `stdout` holds only the summary. */
+  quiet?: boolean;
+  /** `-v`: `stdout` shows every command. */
+  verbose?: boolean;
   /** Called with each line a person would see (commands, output, logs), e.g. `console.log` while debugging. */
   onOutput?: (line: string) => void;
 }
@@ -41,55 +49,77 @@ export interface DeployWithOptions {
 export interface TestRun extends FlowResult {
   /** Every line a person would have seen: `host1 $ command`, `host1 | output`, `host1 message`. */
   output: string[];
+  /** What `fap` would have printed on stdout with these options (people's lines, or --json's events), without colours. */
+  stdout: string;
 }
 
+/** A rejected run: fap's error (redacted, as fap prints it), with what fap printed on stdout until then. */
+export type TestRunError = Error & { stdout?: string };
+
 /**
- * Runs `fap run deploy` in-process, with your plugins, against the test hosts: the real core
- * flow over real SSH (@fap/ssh, with the hosts' throwaway HOME), as the `fap` binary does it.
- * Resolves when every host is on the new release; rejects with the FapError fap would print.
+ * Runs `fap run deploy` in-process, with your plugins, against the test hosts: the run is put
+ * together and run by the code `fap` uses (@fap/cli's composeRun and runNamed), over real SSH
+ * (@fap/ssh, with the hosts' throwaway HOME). Resolves when every host is on the new release;
+ * rejects with the FapError fap would print.
  */
 export function deployWith(testHosts: TestHosts, options: DeployWithOptions = {}): Promise<TestRun> {
-  return runWith(deploy, testHosts, options);
+  return runWith("deploy", testHosts, options);
 }
 
 /** `fap run rollback`, as deployWith runs a deploy. */
 export function rollbackWith(testHosts: TestHosts, options: DeployWithOptions = {}): Promise<TestRun> {
-  return runWith(rollback, testHosts, options);
+  return runWith("rollback", testHosts, options);
 }
 
 /** `fap run restart`, as deployWith runs a deploy. */
 export function restartWith(testHosts: TestHosts, options: DeployWithOptions = {}): Promise<TestRun> {
-  return runWith(restart, testHosts, options);
+  return runWith("restart", testHosts, options);
 }
 
 /** `fap run NAME` for a task of your plugin (or of `config.tasks`), as deployWith runs a deploy. */
 export function runTaskWith(testHosts: TestHosts, name: string, options: DeployWithOptions = {}): Promise<TestRun> {
-  return runWith((session) => runTask(session, name), testHosts, options);
+  return runWith(name, testHosts, options);
 }
 
-type Flow = (options: SessionOptions) => Promise<FlowResult>;
-
-async function runWith(flow: Flow, testHosts: TestHosts, options: DeployWithOptions): Promise<TestRun> {
-  const { config: resolvedConfig, secrets } = resolveSecrets(testConfig(testHosts, options));
-  const fap = createFap(flatPlugins(options.plugins ?? []), { tasks: resolvedConfig.tasks });
+async function runWith(name: string, testHosts: TestHosts, options: DeployWithOptions): Promise<TestRun> {
+  const config = testConfig(testHosts, options);
+  const redactor = new Redactor();
+  const selection = { stage: options.stage ?? onlyStage(config), role: options.role, hosts: options.hosts, excludeHosts: options.excludeHosts };
+  const { options: run, connector } = await composeRun({
+    config,
+    plugins: flatPlugins(options.plugins ?? []),
+    selection,
+    flags: {
+      dryRun: options.dryRun,
+      parallel: options.parallel,
+      batch: options.batch,
+      batchWait: options.batchWait,
+      maxFailed: options.maxFailed,
+      align: options.align,
+      values: options.set,
+    },
+    redactor,
+    connector: () => new SshConnector({ home: testHosts.home, agent: "none" }),
+  });
   const output: string[] = [];
-  const print = (line: string): void => {
+  listen(run.fap, (line) => {
     output.push(line);
     options.onOutput?.(line);
-  };
-  listen(fap, print);
-  const connector = new SshConnector({ home: testHosts.home, agent: "none" });
+  });
+  let stdout = "";
+  const out = { write: (text: string) => (stdout += redactor.text(text)) };
   try {
-    const result = await flow({
-      fap,
-      config: resolvedConfig,
-      secrets,
-      selection: { stage: options.stage ?? onlyStage(resolvedConfig), role: options.role },
-      cliValues: options.set ?? {},
-      connector,
-      dryRun: options.dryRun ?? false,
+    const result = await runNamed(name, run, {
+      output: { ...selection, dryRun: options.dryRun, json: options.json, quiet: options.quiet, verbose: options.verbose },
+      redactText: redactor.text,
+      shown: redactor.error,
+      stdout: out,
+      env: {},
     });
-    return { ...result, output };
+    return { ...result, output, stdout };
+  } catch (error) {
+    if (error instanceof Error) Object.assign(error, { stdout });
+    throw error;
   } finally {
     await connector.close();
   }

@@ -1,4 +1,4 @@
-import { RUNTIME_KEYS, resolvedConfigs, type ConfigEntry, type HostConfigView } from "@fap/core";
+import { RUNTIME_KEYS, resolvedConfigs, type ConfigEntry, type HostConfigView } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { outputRedactor } from "../redaction.js";
@@ -39,13 +39,18 @@ export async function runConfig(common: ConfigCommandOptions, extraArgs: readonl
     views.forEach((view, i) => {
       if (i > 0) out.write("\n");
       const { user, hostname, port } = view.address;
-      out.write(`${c.bold(view.host)} ${c.dim(`(${view.stage}.${view.role}, ${user}@${hostname}:${port})`)}\n`);
+      out.write(`${c.bold(view.host)} ${c.dim(`(${view.stage}.${view.role}${hostProperties(view)}, ${user}@${hostname}:${port})`)}\n`);
       const redact = secretsOf(view);
       for (const line of formatEntries(view.entries.map((e) => showEntry(e, redact)))) out.write(`  ${line.startsWith("!") ? c.yellow(line.slice(1)) : line}\n`);
     });
   } finally {
     await connector.close();
   }
+}
+
+/** ", primary, zone=a" : what the host entry says of the host. */
+function hostProperties(view: HostConfigView): string {
+  return [view.primary ? "primary" : "", ...Object.entries(view.labels).map(([name, value]) => `${name}=${value}`)].map((p) => (p ? `, ${p}` : "")).join("");
 }
 
 /** Hides the values of keys declared secret wherever they were interpolated, here and in anything written after. */
@@ -80,6 +85,8 @@ function jsonView(view: HostConfigView, redact: (text: string) => string) {
     host: view.host,
     stage: view.stage,
     role: view.role,
+    primary: view.primary,
+    labels: view.labels,
     address: view.address,
     config: Object.fromEntries(
       view.entries.map((e) => {

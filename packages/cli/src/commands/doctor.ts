@@ -1,4 +1,4 @@
-import { doctor, type DoctorReport } from "@fap/core";
+import { doctor, type DoctorReport } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { colours, type Colours } from "../style.js";

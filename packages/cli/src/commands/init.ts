@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
-import { FapError } from "@fap/core";
+import { FapError } from "@fap/core/internal";
 import { gatherAnswers, type Ask, type InitFlags } from "../init-answers.js";
 import { configTs, configYaml, updatePackageJson } from "../init-templates.js";
 import { SEARCH_PLACES } from "../load-config.js";
@@ -42,6 +42,12 @@ export async function runInit(flags: InitOptions, cwd = process.cwd()): Promise<
   let answers;
   try {
     answers = await gatherAnswers(flags, { appName: defaultAppName(cwd), repo: originUrl(cwd) }, ask);
+  } catch (error) {
+    // Ctrl-D (or Ctrl-C) at a question: the person stopped, nothing went wrong in fap.
+    if ((error as { code?: unknown }).code === "ABORT_ERR") {
+      throw new FapError("E_USAGE", "fap init: stopped before every question was answered", { hint: "run fap init again, or give the answers as flags (fap init --help)" });
+    }
+    throw error;
   } finally {
     rl?.close();
   }

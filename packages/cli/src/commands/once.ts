@@ -1,4 +1,4 @@
-import { FapError, newDeployId, once } from "@fap/core";
+import { FapError, newDeployId, once } from "@fap/core/internal";
 import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
 import type { OutputOptions } from "../output-options.js";

@@ -1,4 +1,4 @@
-import { status, type StatusReport } from "@fap/core";
+import { status, type StatusReport } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { colours, type Colours } from "../style.js";

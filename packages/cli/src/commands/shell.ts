@@ -1,4 +1,4 @@
-import { FapError, openSession, sh } from "@fap/core";
+import { FapError, openSession, sh } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 

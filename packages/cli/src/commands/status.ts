@@ -1,4 +1,4 @@
-import { describeHolder, status, type HeldLock, type StatusReport } from "@fap/core";
+import { describeHolder, status, type HeldLock, type StatusReport } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { colours } from "../style.js";

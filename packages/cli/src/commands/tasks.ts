@@ -1,5 +1,5 @@
 import path from "node:path";
-import { BUILTIN_TASKS, isFapError, taskRoles, type TaskRegistry } from "@fap/core";
+import { BUILTIN_TASKS, isFapError, taskRoles, type TaskRegistry } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { colours } from "../style.js";
@@ -10,6 +10,8 @@ export interface TaskLine {
   /** `built-in`, a plugin's name, or the config file. */
   from: string;
   roles?: string[] | undefined;
+  /** `once: true`: each role's primary host only. */
+  once?: boolean | undefined;
 }
 
 /** `fap tasks`: every task `fap run` knows, built-in, the plugins' and the config's, one line each. */
@@ -41,13 +43,17 @@ export function taskLines(registry: TaskRegistry, configFile: string): TaskLine[
       description: entry.task.description,
       from: entry.owner === "config" ? configFile || "config" : entry.owner,
       roles: taskRoles(entry.task, registry),
+      ...(entry.task.once ? { once: true } : {}),
     })),
   ];
 }
 
 /** Name, description (with its roles), and where it comes from, in aligned columns. */
 export function formatTasks(lines: readonly TaskLine[]): string[] {
-  const described = lines.map((l) => ({ ...l, text: l.roles ? `${l.description} (roles: ${l.roles.join(", ")})` : l.description }));
+  const described = lines.map((l) => {
+    const notes = [l.roles ? `roles: ${l.roles.join(", ")}` : "", l.once ? "primary host only" : ""].filter(Boolean);
+    return { ...l, text: notes.length > 0 ? `${l.description} (${notes.join("; ")})` : l.description };
+  });
   const nameWidth = Math.max(...described.map((l) => l.name.length));
   const textWidth = Math.max(...described.map((l) => l.text.length));
   return described.map((l) => `${l.name.padEnd(nameWidth)}  ${l.text.padEnd(textWidth)}  ${l.from}`.trimEnd());

@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import { FapError, status, unlock } from "@fap/core";
+import { FapError, status, unlock } from "@fap/core/internal";
 import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";

@@ -38,7 +38,7 @@ export function refuseSymlinks(root: string, relative: string, options: RefuseSy
 /** The refusal `refuseSymlinks` printed, as the error fap shows; undefined for any other failure. */
 export function writeThroughError(host: string, exitCode: number | string | null | undefined, lastLine: string, details: Record<string, unknown>): FapError | undefined {
   if (exitCode !== WRITE_THROUGH_EXIT || !lastLine.endsWith(REFUSAL_END)) return undefined;
-  return new FapError("E_CONFIG", `${host}: ${lastLine}`, {
+  return new FapError("E_CONFIG", lastLine, {
     host,
     hint: "remove the symlink (from the repository or the artifact, or from shared/), or choose a path that does not go through it",
     details,

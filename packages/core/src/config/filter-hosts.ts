@@ -16,5 +16,20 @@ export function filterHosts(targets: Target[], selection: Pick<Selection, "hosts
   }
   const kept = targets.filter((t) => (hosts === undefined || hosts.includes(t.host)) && !(excludeHosts ?? []).includes(t.host));
   if (kept.length === 0) throw new FapError("E_USAGE", "no host is left after --hosts/--exclude-hosts", { hint: `hosts: ${[...known].join(", ")}` });
-  return kept;
+  return withPrimaries(kept);
+}
+
+/**
+ * A role whose primary was left out gets its first kept host as primary for this run, so that
+ * `once: true` work still runs once per role (as Capistrano's `primary` picks among the
+ * filtered hosts), rather than nowhere.
+ */
+function withPrimaries(targets: Target[]): Target[] {
+  const roleKey = (t: Target) => `${t.stage}\0${t.role}`;
+  const hasPrimary = new Set(targets.filter((t) => t.primary).map(roleKey));
+  return targets.map((t) => {
+    if (hasPrimary.has(roleKey(t))) return t;
+    hasPrimary.add(roleKey(t));
+    return { ...t, primary: true };
+  });
 }

@@ -1,6 +1,7 @@
 import { FapError } from "../errors.js";
 import { isPlainObject } from "./interpolate.js";
-import { asList, type KeySpecs } from "./keys.js";
+import type { KeySpecs } from "./keys.js";
+import { roleHosts } from "./host-entries.js";
 import type { Layer } from "./layers.js";
 import type { FapConfig } from "./types.js";
 import { dictionary, own } from "./own.js";
@@ -10,6 +11,10 @@ export interface Target {
   stage: string;
   role: string;
   host: string;
+  /** The role's primary host (`primary: true`, else the role's first selected host). */
+  primary: boolean;
+  /** The host entry's `labels`. */
+  labels: Readonly<Record<string, string>>;
   /** top, stage and role layers of the config, in precedence order. */
   layers: Layer[];
 }
@@ -57,14 +62,14 @@ export function selectTargets(config: FapConfig, keys: KeySpecs, selection: Sele
     for (const [roleName, roleValues] of Object.entries(roles)) {
       if (role !== undefined && roleName !== role) continue;
       const roleLayer: Layer = { name: "role", label: `role ${stageName}.${roleName}`, values: roleValues };
-      const hosts = asList(roleValues.hosts ?? stageValues.hosts ?? config.hosts);
+      const hosts = roleHosts(roleValues.hosts ?? stageValues.hosts ?? config.hosts, `stage_role_configs.${stageName}.${roleName}`);
       if (hosts.length === 0) {
         throw new FapError("E_CONFIG", `${stageName}.${roleName} has no hosts`, {
           hint: `add hosts: [...] to stage_role_configs.${stageName}.${roleName}`,
         });
       }
-      for (const host of hosts) {
-        targets.push({ stage: stageName, role: roleName, host, layers: [topLayer, stageLayer, roleLayer] });
+      for (const { host, primary, labels } of hosts) {
+        targets.push({ stage: stageName, role: roleName, host, primary, labels, layers: [topLayer, stageLayer, roleLayer] });
       }
     }
   }

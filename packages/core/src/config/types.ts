@@ -1,5 +1,6 @@
 import type { FapPlugin } from "../plugin.js";
 import type { Task } from "../tasks.js";
+import type { HostEntry } from "./host-entries.js";
 
 /**
  * Values that can be set at the top level, per stage and per stage.role. Plugins extend it
@@ -23,12 +24,13 @@ export interface ConfigValues {
   current_path?: string;
   shared_path?: string;
   environment?: Record<string, string>;
-  hosts?: string[] | string;
+  /** Names (`web1`, `deploy@web1:2222`) or `{ host, primary, labels }`. */
+  hosts?: HostEntry[] | string;
   [key: string]: unknown;
 }
 
 export interface RoleConfig extends ConfigValues {
-  hosts: string[] | string;
+  hosts: HostEntry[] | string;
 }
 
 /**
@@ -53,6 +55,8 @@ export type PluginEntry = string | FapPlugin | false | null | undefined | readon
 export interface TaskConfig {
   description: string;
   roles?: string[] | string;
+  /** Run on each role's primary host only (per stage), connecting to no other host. */
+  once?: boolean;
   run?: string | string[];
   series?: string[];
   parallel?: string[];

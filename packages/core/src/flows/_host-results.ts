@@ -3,7 +3,7 @@ import type { HostResultState } from "../events.js";
 import type { FapInstance } from "../fap.js";
 import type { HostFailure } from "../run-phase.js";
 import type { Session } from "../session.js";
-import type { UndoOutcome } from "./_undo.js";
+import { UNREACHABLE, type UndoOutcome } from "./_undo.js";
 
 /** What became of one target at the end of a run, as verified from the host's answers. */
 export interface HostOutcome {
@@ -52,8 +52,14 @@ export function emitHostResults(fap: FapInstance, session: Session, outcomes: re
       error: outcome.failure?.error.message,
       note: outcome.state === "done" ? undefined : hostNote(outcome),
       ...(outcome.lockLeft ? { lockLeft: true } : {}),
+      ...(unreachable(outcome) ? { unreachable: true } : {}),
     });
   }
+}
+
+/** The host could not be reached: to run its phase (or the connection was lost), or to undo it. */
+function unreachable(outcome: HostOutcome): boolean {
+  return outcome.why === "unreachable" || (outcome.failure !== undefined && UNREACHABLE.has(outcome.failure.error.code));
 }
 
 /** What the host holds now, in words: the summary's result cell. */

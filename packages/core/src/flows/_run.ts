@@ -8,6 +8,7 @@ import type { Session, SessionOptions } from "../session.js";
 import { withActor } from "../_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
 import { deferredOf } from "../_deferred.js";
+import { UNREACHABLE } from "./_undo.js";
 
 export interface FlowResult {
   deployId: string;
@@ -75,25 +76,6 @@ export function runContext(options: SessionOptions, flow: RunContext["flow"], se
   };
 }
 
-/** Runs what comes before any host is changed (build, connect, inspect); `failed` hears of its errors too. */
-export async function beforeHosts<T>(fap: FapInstance, run: RunContext, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    await notifyFailed(fap, asFapError(error), run);
-    throw error;
-  }
-}
-
-/** Tells `failed` taps (once per run); their own errors must not hide the original one. */
-export async function notifyFailed(fap: FapInstance, error: FapError, run: RunContext): Promise<void> {
-  try {
-    await fap.hooks.failed.promise(error, run);
-  } catch (hookError) {
-    fap.events.emit("log", { level: "warn", message: `a failed hook threw too: ${asFapError(hookError).message}` });
-  }
-}
-
 /**
  * Runs a clean-up command on every host, also after Ctrl-C; a host that cannot be cleaned is
  * reported, not thrown, so the others still are.
@@ -119,26 +101,23 @@ export function flowResult(session: Session): FlowResult {
 }
 
 /**
- * Ends a failed deploy or rollback: one `host-result` per target read from its outcome, one
- * error naming the hosts that failed (or, when none failed itself, those a clean-up missed),
- * `failed` taps told.
+ * Ends a failed deploy or rollback: one `host-result` per target read from its outcome, and
+ * one error naming the hosts that failed (or, when none failed itself, those a clean-up
+ * missed). The outcome hooks hear of it from withOutcome.
  */
-export async function failRun(
+export function failRun(
   fap: FapInstance,
-  run: RunContext,
   session: Session,
   flow: string,
   failures: readonly HostFailure[],
   outcomes: readonly HostOutcome[],
   note: string,
-): Promise<never> {
+): never {
   emitHostResults(fap, session, outcomes);
   const missed = outcomes
     .filter((o) => o.why !== undefined)
-    .map((o) => ({ host: o.ctx.host, phase: "clean-up", error: new FapError("E_CLEANUP_FAILED", `${o.ctx.host}: ${o.why}`, { host: o.ctx.host }) }));
-  const error = failureError(flow, failures.length > 0 ? failures : missed, note);
-  await notifyFailed(fap, error, run);
-  throw error;
+    .map((o) => ({ host: o.ctx.host, phase: "clean-up", error: new FapError("E_CLEANUP_FAILED", o.why!, { host: o.ctx.host }) }));
+  throw failureError(flow, failures.length > 0 ? failures : missed, note);
 }
 
 /**
@@ -166,6 +145,7 @@ export function reportHosts(fap: FapInstance, session: Session, failures: readon
       ok: failure === undefined,
       phase: failure?.phase,
       error: failure?.error.message,
+      ...(failure !== undefined && UNREACHABLE.has(failure.error.code) ? { unreachable: true } : {}),
     });
   }
 }

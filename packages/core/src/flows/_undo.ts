@@ -19,7 +19,7 @@ export interface UndoOutcome {
 
 const MARK = "::fap-undo::";
 /** Errors that mean the host was not reached (or was lost): nothing ran there. */
-const UNREACHABLE = new Set(["E_SSH_CONNECT", "E_CONNECTION_LOST", "E_SSH_AUTH", "E_HOST_KEY_UNKNOWN"]);
+export const UNREACHABLE = new Set(["E_SSH_CONNECT", "E_CONNECTION_LOST", "E_SSH_AUTH", "E_HOST_KEY_UNKNOWN"]);
 
 /**
  * Runs `undo` (if any) and frees the lock on every host, also after Ctrl-C, and returns what

@@ -22,6 +22,9 @@ export interface HostConfigView {
   host: string;
   stage: string;
   role: string;
+  /** The role's primary host (`primary: true`, else its first). */
+  primary: boolean;
+  labels: Readonly<Record<string, string>>;
   address: ResolvedAddress;
   entries: ConfigEntry[];
 }
@@ -66,7 +69,7 @@ export async function resolvedConfigs(options: SessionOptions): Promise<HostConf
         owner: owners.get(key),
         secret: own(fap.keys, key)?.secret === true,
       }));
-      return { host: target.host, stage: target.stage, role: target.role, address, entries };
+      return { host: target.host, stage: target.stage, role: target.role, primary: target.primary, labels: target.labels, address, entries };
     }),
   );
 }

@@ -4,9 +4,10 @@ import { releasesToPrune } from "../host-state.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
 import type { HostFailure } from "../run-phase.js";
-import { openSession, planRun, type SessionOptions } from "../session.js";
+import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
 import { DEPLOY_FINISH, DEPLOY_PREPARE, PUBLISH } from "./phases.js";
-import { beforeHosts, doneButInterrupted, failRun, flowResult, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";
+import { doneButInterrupted, failRun, flowResult, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";
+import { withOutcome, type RunOutcome } from "./_outcome.js";
 import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
 import { undoAndUnlock } from "./_undo.js";
 import { splitBatches, waitBetweenBatches } from "../rollout.js";
@@ -15,22 +16,27 @@ import { splitBatches, waitBetweenBatches } from "../rollout.js";
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
  * before publishing removes the new release everywhere and moves no `current`; a failure while
  * publishing puts every host back on the release it had. Every way out frees the lock, and
- * each host's result is what its clean-up answered, not what it was asked to do.
+ * each host's result is what its clean-up answered, not what it was asked to do. The outcome
+ * hooks are told once, however it ends.
  */
 export async function deploy(options: SessionOptions): Promise<FlowResult> {
-  const { fap } = options;
-  const dryRun = options.dryRun ?? false;
   const plan = planRun(options);
-  const build = runContext(options, "deploy", undefined, dryRun);
-  const session = await beforeHosts(fap, build, async () => {
-    await fap.hooks.building.promise(build);
-    await fap.hooks.built.promise(build);
-    return openSession("deploy", options, plan);
+  return withOutcome(options, "deploy", async (outcome) => {
+    outcome.planned(plan);
+    return deployPlanned(options, plan, outcome);
   });
-  const run = runContext(options, "deploy", session, dryRun);
+}
+
+async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: RunOutcome): Promise<FlowResult> {
+  const { fap } = options;
+  const build = runContext(options, "deploy", undefined, options.dryRun ?? false);
+  await fap.hooks.building.promise(build);
+  await fap.hooks.built.promise(build);
+  const session = await openSession("deploy", options, plan);
+  outcome.opened(session);
   // After a failure, the directories the lock made go too while they are empty.
   const unlock = (ctx: HostContext, first: string) => releaseLockCommand(ctx.paths, ctx.deployId, first, ctx.before.made);
-  const fail = (list: HostFailure[], outcomes: HostOutcome[], note: string) => failRun(fap, run, session, "deploy", list, outcomes, note);
+  const fail = (list: HostFailure[], outcomes: HostOutcome[], note: string) => failRun(fap, session, "deploy", list, outcomes, note);
 
   // Prepare everywhere; with --max-failed a few hosts may drop out and the rest go on.
   const prepared = await runPhasesTolerant(fap, session, DEPLOY_PREPARE, options.signal, options.rollout?.maxFailed ?? 0);

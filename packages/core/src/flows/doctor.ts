@@ -151,7 +151,7 @@ function diskCheck(probe: DoctorProbe, minFreeKiB: number): DoctorCheck {
 function lockCheck(host: string, probe: DoctorProbe): DoctorCheck {
   if (!probe.lock) return { name: "lock", ok: true, message: "not locked" };
   const error = lockedError(host, probe.lock);
-  return { name: "lock", ok: false, message: error.message.replace(`${host}: `, ""), hint: error.hint };
+  return { name: "lock", ok: false, message: error.message, hint: error.hint };
 }
 
 function toolCheck(tool: string, plugins: readonly string[], found: string | undefined): DoctorCheck {

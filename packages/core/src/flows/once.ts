@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { FapError } from "../errors.js";
+import { FapError, formatFapError } from "../errors.js";
 import { asFapError } from "../run-phase.js";
 import { openSession, type SessionOptions } from "../session.js";
 
@@ -20,7 +20,7 @@ export async function once(options: SessionOptions, command: string): Promise<{ 
           options.fap.events.emit("host-result", { host: ctx.host, ok: result.exitCode === 0, error: result.exitCode === 0 ? undefined : `exit ${result.exitCode}` });
         } catch (error) {
           failedHosts.push(ctx.host);
-          options.fap.events.emit("host-result", { host: ctx.host, ok: false, error: asFapError(error, ctx.host).message });
+          options.fap.events.emit("host-result", { host: ctx.host, ok: false, error: formatFapError(asFapError(error, ctx.host), { host: false }) });
         }
       }),
     ),

@@ -3,9 +3,10 @@ import { appendLogCommand, removeReleasesCommand, switchCurrentCommand } from ".
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
 import type { HostFailure } from "../run-phase.js";
-import { openSession, type SessionOptions } from "../session.js";
+import { openSession, planRun, type SessionOptions } from "../session.js";
 import { PUBLISH, ROLLBACK_FINISH, ROLLBACK_PREPARE } from "./phases.js";
-import { beforeHosts, doneButInterrupted, failRun, flowResult, runContext, runPhases, type FlowResult } from "./_run.js";
+import { doneButInterrupted, failRun, flowResult, runPhases, type FlowResult } from "./_run.js";
+import { withOutcome, type RunOutcome } from "./_outcome.js";
 import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
 import { undoAndUnlock } from "./_undo.js";
 
@@ -13,18 +14,23 @@ import { undoAndUnlock } from "./_undo.js";
  * Every host goes back to the same release: its newest good release older than `current`
  * (the run is refused when hosts would go to different ones, unless aligned; see
  * rollbackTargets). If any host has none, nothing changes anywhere. The release rolled back
- * from is marked and removed. Each host's result is what its clean-up answered.
+ * from is marked and removed. Each host's result is what its clean-up answered; the outcome
+ * hooks are told once, however it ends.
  */
 export async function rollback(options: SessionOptions): Promise<FlowResult> {
+  return withOutcome(options, "rollback", (outcome) => rollbackPlanned(options, outcome));
+}
+
+async function rollbackPlanned(options: SessionOptions, outcome: RunOutcome): Promise<FlowResult> {
   const { fap } = options;
-  const session = await beforeHosts(fap, runContext(options, "rollback", undefined, options.dryRun ?? false), () =>
-    openSession("rollback", options),
-  );
-  const run = runContext(options, "rollback", session, options.dryRun ?? false);
+  const plan = planRun(options);
+  outcome.planned(plan);
+  const session = await openSession("rollback", options, plan);
+  outcome.opened(session);
   const contexts = session.contexts;
   // After a failure, the directories the lock made go too while they are empty.
   const unlock = (ctx: HostContext, first: string) => releaseLockCommand(ctx.paths, ctx.deployId, first, failures.length > 0 ? ctx.before.made : []);
-  const fail = (outcomes: HostOutcome[], note: string) => failRun(fap, run, session, "rollback", failures, outcomes, note);
+  const fail = (outcomes: HostOutcome[], note: string) => failRun(fap, session, "rollback", failures, outcomes, note);
 
   let failures: HostFailure[] = await runPhases(fap, session, ROLLBACK_PREPARE, options.signal);
   if (failures.length > 0) {

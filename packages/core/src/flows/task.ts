@@ -1,9 +1,10 @@
 import { FapError } from "../errors.js";
 import { failureError } from "../run-phase.js";
-import { taskRoles, runTaskOnHosts } from "../run-task.js";
+import { taskRoles, taskRunsOn, runTaskOnHosts } from "../run-task.js";
 import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
 import { lookupTask } from "../task-registry.js";
-import { beforeHosts, flowResult, notifyFailed, reportHosts, runContext, type FlowResult } from "./_run.js";
+import { flowResult, reportHosts, type FlowResult } from "./_run.js";
+import { withOutcome } from "./_outcome.js";
 
 /**
  * `fap run NAME` for a task (the user's or a plugin's): connects only to the selected hosts of
@@ -11,23 +12,27 @@ import { beforeHosts, flowResult, notifyFailed, reportHosts, runContext, type Fl
  */
 export async function runTask(options: SessionOptions, name: string): Promise<FlowResult> {
   const { fap } = options;
-  const dryRun = options.dryRun ?? false;
   const entry = lookupTask(fap.tasks, name);
-  const plan = onlyRoles(planRun(options), taskRoles(entry.task, fap.tasks), name);
-  const session = await beforeHosts(fap, runContext(options, "task", undefined, dryRun), () => openSession("task", options, plan));
-  const failures = await runTaskOnHosts(name, entry.task, session.contexts, {
-    registry: fap.tasks,
-    events: fap.events,
-    parallel: session.parallel,
-    signal: options.signal,
-  });
-  reportHosts(fap, session, failures);
-  if (failures.length > 0) {
-    const error = failureError(`task ${name}`, failures, "later steps of the task did not run");
-    await notifyFailed(fap, error, runContext(options, "task", session, dryRun));
-    throw error;
-  }
-  return flowResult(session);
+  const plan = onlyWorkingHosts(onlyRoles(planRun(options), taskRoles(entry.task, fap.tasks), name), (t) => taskRunsOn(entry.task, fap.tasks, t));
+  return withOutcome(
+    options,
+    "task",
+    async (outcome) => {
+      outcome.planned(plan);
+      const session = await openSession("task", options, plan);
+      outcome.opened(session);
+      const failures = await runTaskOnHosts(name, entry.task, session.contexts, {
+        registry: fap.tasks,
+        events: fap.events,
+        parallel: session.parallel,
+        signal: options.signal,
+      });
+      reportHosts(fap, session, failures);
+      if (failures.length > 0) throw failureError(`task ${name}`, failures, "later steps of the task did not run");
+      return flowResult(session);
+    },
+    name,
+  );
 }
 
 /** The plan without the hosts whose role the task never runs on; an error if none is left. */
@@ -40,5 +45,11 @@ function onlyRoles(plan: RunPlan, roles: string[] | undefined, name: string): Ru
       hint: `select a stage that has ${roles.length === 1 ? "that role" : "one of them"}, e.g. -r ${roles[0]}`,
     });
   }
-  return { ...plan, targets: plan.targets.filter((_, i) => keep[i]), merged: plan.merged.filter((_, i) => keep[i]) };
+  return onlyWorkingHosts(plan, (_, i) => keep[i]!);
+}
+
+/** The plan without the hosts `keep` refuses: a `once: true` task connects to each role's primary only. */
+function onlyWorkingHosts(plan: RunPlan, keep: (target: RunPlan["targets"][number], index: number) => boolean): RunPlan {
+  const kept = plan.targets.map(keep);
+  return { ...plan, targets: plan.targets.filter((_, i) => kept[i]), merged: plan.merged.filter((_, i) => kept[i]) };
 }

@@ -39,7 +39,7 @@ describe("refuseSymlinks", () => {
 describe("writeThroughError", () => {
   it("turns only the refusal into a config error", () => {
     const line = "linked path 'a/b': 'a' in the release is a symlink (to /x); fap will not write through it";
-    expect(writeThroughError("web1", WRITE_THROUGH_EXIT, line, {})?.message).toBe(`web1: ${line}`);
+    expect(writeThroughError("web1", WRITE_THROUGH_EXIT, line, {})?.message).toBe(line);
     expect(writeThroughError("web1", 1, line, {})).toBeUndefined();
     expect(writeThroughError("web1", WRITE_THROUGH_EXIT, "a hook's own exit 86", {})).toBeUndefined();
   });

@@ -250,7 +250,7 @@ describe("deploy", () => {
   it("fails with the command, its exit code and stderr when a config hook fails", async () => {
     const error = await rejection(deploy(fx.options(createFap(), fx.config({ hooks: { updating: "echo nope >&2; exit 3" } }))));
     expect(error.code).toBe("E_COMMAND_FAILED");
-    expect(error.message).toContain("a (updating): [fap:hooks] updating: a: `cd ");
+    expect(error.message).toContain("a (updating): [fap:hooks] updating: `cd ");
     expect(error.message).toContain("&& echo nope >&2; exit 3` exited with 3: nope");
     for (const host of HOSTS) expect(fx.releases(host)).toEqual([]);
   });

@@ -48,7 +48,7 @@ describe("restart", () => {
     await deploy(fx.options(createFap(), fx.config()));
     const error = await rejection(restart(fx.options(createFap(), fx.config({}, { hooks: { restarting: `case "$PWD" in */b/app/current) exit 1;; esac` } }))));
     expect(error.code).toBe("E_COMMAND_FAILED");
-    expect(error.message).toMatch(/^restart failed on 1 host: b \(restarting\): \[fap:hooks\] restarting: b: `cd .* exited with 1$/);
+    expect(error.message).toMatch(/^restart failed on 1 host: b \(restarting\): \[fap:hooks\] restarting: `cd .* exited with 1$/);
     expect(error.hint).toBe("hosts not listed were restarted");
   });
 

@@ -107,7 +107,7 @@ describe("rollback", () => {
   it("says nothing is deployed on a fresh host", async () => {
     const error = await rejection(rollback(fx.options(createFap(), fx.config({}, { hosts: ["a"] }))));
     expect(error.code).toBe("E_NO_CURRENT_RELEASE");
-    expect(error.message).toBe(`rollback failed on 1 host: a (reverting): [fap:core] reverting: a: nothing is deployed at ${fx.root("a")}`);
+    expect(error.message).toBe(`rollback failed on 1 host: a (reverting): [fap:core] reverting: nothing is deployed at ${fx.root("a")}`);
   });
 
   it("puts every host back when publishing the rollback fails", async () => {

@@ -77,7 +77,7 @@ describe("runTask", () => {
       },
     });
     const error = await rejection(runTask(fx.options(fap, config()), "all"));
-    expect(error.message).toMatch(/^task all failed on 1 host: b \(fails\): b: `exit 4` exited with 4$/);
+    expect(error.message).toMatch(/^task all failed on 1 host: b \(fails\): `exit 4` exited with 4$/);
     expect(error.hint).toBe("later steps of the task did not run");
   });
 
