@@ -48,7 +48,7 @@ export function withCommonOptions(command: Command, { configShort = true } = {})
 
 /** Options of the commands that run something on hosts: run, release, deploy, rollback, restart, once. */
 export function withRunOptions(command: Command): Command {
-  return command.option("--dry-run", "print the commands each host would run; run nothing").option("-v, --verbose", "show every command sent to a host");
+  return command.option("--dry-run", "print the commands each host would run; change nothing").option("-v, --verbose", "show every command sent to a host");
 }
 
 /** Only the deploy flow publishes in batches and tolerates failed hosts. */

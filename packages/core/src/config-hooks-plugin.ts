@@ -7,6 +7,7 @@ import { FapError } from "./errors.js";
 import { runTaskOnHost } from "./run-task.js";
 import type { TaskRegistry } from "./task-registry.js";
 import { own } from "./config/own.js";
+import { FAPISTRANO_HOOK_NAMES, hookNamesFor } from "./fapistrano-hook-names.js";
 
 export const CONFIG_HOOKS_PLUGIN_NAME = "fap:hooks";
 
@@ -38,13 +39,24 @@ export function configHooksPlugin(tasks: () => TaskRegistry = () => new Map()): 
   };
 }
 
-function commandsFor(ctx: HostContext, hook: string): string[] {
+/** The entries written under the hook's name or under its Fapistrano alias (checkHookNames allows only one). */
+function commandsFor(ctx: HostContext, hook: HostHookName): string[] {
   const configured = ctx.config.hooks;
-  return isPlainObject(configured) ? asList(own(configured, hook)) : [];
+  return isPlainObject(configured) ? hookNamesFor(hook).flatMap((name) => asList(own(configured, name))) : [];
 }
 
 function workingDirectory(ctx: HostContext): string {
   return ctx.release.id === undefined ? ctx.paths.current : `${ctx.paths.releases}/${ctx.release.id}`;
+}
+
+/** The fap hook a `hooks` entry is written for: its own name or a Fapistrano signal name. */
+function hookNamed(name: string): HostHookName {
+  if ((HOST_HOOKS as readonly string[]).includes(name)) return name as HostHookName;
+  const alias = Object.hasOwn(FAPISTRANO_HOOK_NAMES, name) ? FAPISTRANO_HOOK_NAMES[name] : undefined;
+  if (alias !== undefined) return alias;
+  throw new FapError("E_CONFIG", `hooks: unknown hook '${name}'`, {
+    hint: `hooks are ${HOST_HOOKS.join(", ")} (or Fapistrano's names: deploy.starting, deploy.finishing_rollback, ...)`,
+  });
 }
 
 /** `db:migrate`, `assets:build`: one word with a colon, which no shell command looks like. */
@@ -56,10 +68,16 @@ const TASK_LIKE = /^[A-Za-z0-9][A-Za-z0-9._-]*(?::[A-Za-z0-9._-]+)+$/;
  */
 export function checkHookNames(configured: unknown, tasks?: TaskRegistry): void {
   if (!isPlainObject(configured)) return;
+  const seen = new Map<HostHookName, string>();
   for (const [name, entries] of Object.entries(configured)) {
-    if (!(HOST_HOOKS as readonly string[]).includes(name)) {
-      throw new FapError("E_CONFIG", `hooks: unknown hook '${name}'`, { hint: `hooks are ${HOST_HOOKS.join(", ")}` });
+    const hook = hookNamed(name);
+    const twin = seen.get(hook);
+    if (twin !== undefined) {
+      throw new FapError("E_CONFIG", `hooks: '${twin}' and '${name}' are the same hook`, {
+        hint: `write its commands under one name, as a list: ${hook}: [...]`,
+      });
     }
+    seen.set(hook, name);
     if (!tasks) continue;
     for (const entry of asList(entries)) {
       if (TASK_LIKE.test(entry) && !tasks.has(entry)) {

@@ -39,6 +39,11 @@ export interface RunOptions {
    * Resolves at once with empty output. Not with `stdin` or `allowFailure`.
    */
   defer?: boolean;
+  /**
+   * The command changes nothing on the host (it only reads, e.g. `git ls-remote`): under
+   * --dry-run it is still run, so that what it reads makes the commands shown exact.
+   */
+  readOnly?: boolean;
 }
 
 /** What a host hook gets: one host of one stage.role, for one run. */

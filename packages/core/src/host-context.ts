@@ -70,6 +70,7 @@ export function createHostContext(init: HostContextInit): HostContext {
       timeoutMs: options.timeoutMs === undefined ? timeoutSeconds * 1000 : checkTimerMs(options.timeoutMs, init.host),
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       ...(options.keepBytes === undefined ? {} : { keepBytes: options.keepBytes }),
+      ...(options.readOnly ? { readOnly: true } : {}),
       onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet, phase }),
       onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet, phase }),
     });

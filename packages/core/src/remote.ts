@@ -12,6 +12,8 @@ export interface ExecOptions {
   stdin?: string | Buffer;
   /** How much of each stream the result keeps (its last bytes); default KEPT_OUTPUT_BYTES. */
   keepBytes?: number;
+  /** The command only reads: a --dry-run stand-in passes it to the real host (see RunOptions.readOnly). */
+  readOnly?: boolean;
 }
 
 /**

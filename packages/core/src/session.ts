@@ -104,7 +104,7 @@ export function planRun(options: SessionOptions): RunPlan {
  * host's state in one round trip (a deploy or rollback takes its lock in the same command, see
  * SessionLocks) and builds the host contexts. If any host fails to open, the locks taken are
  * freed. Under --dry-run hosts are still read, so the commands shown are exact, but no lock is
- * taken and every command of the run goes nowhere.
+ * taken and every command of the run goes nowhere, except those marked readOnly.
  */
 export async function openSession(flow: FlowName, options: SessionOptions, plan: RunPlan = planRun(options)): Promise<Session> {
   const { fap } = options;
@@ -128,7 +128,7 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
         if (flow === "deploy" || flow === "rollback") distinct.check(target, i, address, paths);
         if (flow === "deploy") formattedReleaseId(resolved.values, now); // a mistake must stop before the lock
         const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;
-        const hostRemote = options.dryRun ? dryRunRemote(target.host, address) : remote;
+        const hostRemote = options.dryRun ? dryRunRemote(target.host, address, remote) : remote;
         return { target, remote: hostRemote, address, layers, config: resolved, paths, state } satisfies PreparedTarget;
       }),
     );
@@ -156,7 +156,7 @@ function hostContexts(
   const targets = flow === "rollback" ? rollbackTargets(prepared.map((p) => ({ host: p.target.host, state: p.state })), options.alignRollback ?? false) : [];
   return prepared.map((p, i) => {
     const { id, previousId } = releaseFor(flow, p, now, taken, targets[i]);
-    const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId)];
+    const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId, flow)];
     const resolved = id === undefined && previousId === undefined ? p.config : resolveConfig(fap.keys, layers);
     return createHostContext({
       flow,

@@ -1,12 +1,23 @@
 import type { Layer } from "./config/layers.js";
 import type { ResolvedConfig } from "./config/resolve.js";
 import type { Target } from "./config/select.js";
-import type { HostPaths } from "./context.js";
+import type { FlowName, HostPaths } from "./context.js";
 import { checkDistinctHostPaths, HOST_PATH_KEYS, normaliseHostPath } from "./host-path.js";
 import type { ResolvedAddress } from "./remote.js";
 
-/** The values fap computes for one target (`%(host)s`, `%(release)s`, ...): the top layer. */
-export function runtimeLayer(target: Target, address: ResolvedAddress, id: string | undefined, previousId: string | undefined): Layer {
+/**
+ * The values fap computes for one target (`%(host)s`, `%(release)s`, ...): the top layer.
+ * `rollback_from` and `rollback_to` are Fapistrano's names of a rollback's two releases; they
+ * are empty in every other flow, so a hook shared by deploy and rollback still resolves.
+ */
+export function runtimeLayer(
+  target: Target,
+  address: ResolvedAddress,
+  id: string | undefined,
+  previousId: string | undefined,
+  flow?: FlowName,
+): Layer {
+  const rollback = flow === "rollback";
   return {
     name: "runtime",
     label: "runtime",
@@ -19,6 +30,8 @@ export function runtimeLayer(target: Target, address: ResolvedAddress, id: strin
       release_path: id === undefined ? "" : `%(releases_path)s/${id}`,
       previous_release: previousId ?? "",
       previous_release_path: previousId === undefined ? "" : `%(releases_path)s/${previousId}`,
+      rollback_from: rollback ? (previousId ?? "") : "",
+      rollback_to: rollback ? (id ?? "") : "",
     },
   };
 }

@@ -38,15 +38,23 @@ export function downloadError(result: ExecResult, settings: CurlSettings, host: 
   return new FapError("E_COMMAND_FAILED", `downloading ${settings.url} failed with exit code ${result.exitCode ?? result.signal}${last ? `: ${last}` : ""}`, base);
 }
 
-/** The post-install script's failure: its exit code and last line of stderr. */
+/**
+ * The post-install script's failure: its exit code and the last line of its stderr, or of its
+ * stdout when it wrote nothing to stderr (many scripts report everything on stdout).
+ */
 export function postinstallError(result: ExecResult, settings: CurlSettings, host: string): FapError {
-  const stderr = secretMask(settings.user)(result.stderr.trim());
-  const last = stderr.split("\n").pop() ?? "";
+  const hide = secretMask(settings.user);
+  const stderr = hide(result.stderr.trim());
+  const last = lastLine(stderr) || lastLine(hide(result.stdout.trim()));
   return new FapError(
     "E_COMMAND_FAILED",
     `curl_postinstall_script '${settings.postinstallScript}' exited with ${result.exitCode ?? result.signal}${last ? `: ${last}` : ""}`,
     { host, details: { exitCode: result.exitCode, stderr }, hint: "it runs in the release directory, after the download and extraction" },
   );
+}
+
+function lastLine(text: string): string {
+  return text.slice(text.lastIndexOf("\n") + 1).trim();
 }
 
 /** Masks curl_user as written, its password alone, and the base64 that goes into an Authorization header. */

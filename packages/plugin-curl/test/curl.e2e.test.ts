@@ -38,10 +38,17 @@ function buildArtifacts(): Record<string, Buffer> {
   execFileSync("tar", ["-czf", path.join(work, "app.tgz"), "-C", dir, "."]);
   execFileSync("tar", ["-cf", path.join(work, "app.tar"), "-C", dir, "."]);
   execFileSync("tar", ["-czf", path.join(work, "failing.tgz"), "-C", failing, "."]);
+  // A script that reports its failure on stdout only, as many install scripts do.
+  const stdoutOnly = path.join(work, "stdout-only");
+  mkdirSync(stdoutOnly);
+  writeFileSync(path.join(stdoutOnly, "install.sh"), "#!/bin/sh\necho 'installing'\necho 'no wheel for libbar'\nexit 4\n");
+  chmodSync(path.join(stdoutOnly, "install.sh"), 0o755);
+  execFileSync("tar", ["-czf", path.join(work, "stdout-only.tgz"), "-C", stdoutOnly, "."]);
   return {
     "/builds/app-1.4.2.tgz": readFileSync(path.join(work, "app.tgz")),
     "/builds/app-1.4.2.tar": readFileSync(path.join(work, "app.tar")),
     "/builds/failing.tgz": readFileSync(path.join(work, "failing.tgz")),
+    "/builds/stdout-only.tgz": readFileSync(path.join(work, "stdout-only.tgz")),
   };
 }
 
@@ -226,6 +233,13 @@ describe("@fap/plugin-curl against three real hosts and a local HTTP server", ()
     expect(run.code).toBe(1);
     expect(errorLines(run)[0]).toContain("[fap:curl] updating: curl_postinstall_script './install.sh' exited with 3: missing libfoo");
     expect((await hostTree(hosts, 1, "/srv/www/broken")).current).toBeUndefined();
+  });
+
+  it("quotes the last line of install.sh's stdout when it wrote nothing to stderr", async () => {
+    const dir = await project({ "deploy.yml": deployYml("stdout-only", { curl_url: `${base}/builds/stdout-only.tgz`, curl_postinstall_output: false }) });
+    const run = await deploy(dir);
+    expect(run.code).toBe(1);
+    expect(errorLines(run)[0]).toContain("[fap:curl] updating: curl_postinstall_script './install.sh' exited with 4: no wheel for libbar");
   });
 
   it("refuses a deploy without curl_url before any host is touched", async () => {

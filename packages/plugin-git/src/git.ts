@@ -1,11 +1,10 @@
 import { CORE_PLUGIN_NAME, FapError, isFapError, type FapPlugin, type HostContext } from "@fap/core";
 import { repoSource, withCredential } from "./credentials.js";
 import { PLUGIN_NAME } from "./name.js";
-import { looksLikeSha } from "./ref-name.js";
 import { gitKeys, type GitOptions } from "./keys.js";
 import { describeRevision, parseRevision, type Revision } from "./revision.js";
 import { readSettings, type GitSettings } from "./settings.js";
-import { startedCommand } from "./started-command.js";
+import { startedCommand, startedCommandReadsOnly } from "./started-command.js";
 import { NO_ARCHIVE_TREE_EXIT, updatingCommand } from "./updating-command.js";
 
 /**
@@ -87,7 +86,9 @@ async function askRemote(ctx: HostContext, settings: GitSettings): Promise<Revis
   // A credential in the URL goes to git on stdin, never into the mirror's config or an argument.
   const source = repoSource(settings.repo);
   const command = withCredential(source, startedCommand({ ...settings, repo: source.url }));
-  const result = await ctx.run(command, { allowFailure: true, quiet: true, ...(source.stdin === undefined ? {} : { stdin: source.stdin }) });
+  // Under --dry-run a read-only lookup still runs, so the commands shown carry the real commit.
+  const readOnly = startedCommandReadsOnly(settings.branch);
+  const result = await ctx.run(command, { allowFailure: true, quiet: true, readOnly, ...(source.stdin === undefined ? {} : { stdin: source.stdin }) });
   if (result.exitCode !== 0) {
     throw new FapError("E_COMMAND_FAILED", `cannot read ${source.url}: ${gitReason(result.stderr, result.exitCode)}`, {
       host: ctx.host,
@@ -95,7 +96,7 @@ async function askRemote(ctx: HostContext, settings: GitSettings): Promise<Revis
       details: { exitCode: result.exitCode, stderr: result.stderr },
     });
   }
-  return ctx.dryRun ? dryRunRevision(settings.branch) : parseRevision(result.stdout, settings.branch);
+  return ctx.dryRun && !readOnly ? dryRunRevision(settings.branch!) : parseRevision(result.stdout, settings.branch);
 }
 
 function notFound(branch: string | undefined, repo: string, host: string): FapError {
@@ -117,8 +118,11 @@ function gitReason(stderr: string, exitCode: number | null): string {
   return lines.find((line) => /^(fatal|error):/.test(line)) ?? lines.at(-1) ?? `exit code ${exitCode}`;
 }
 
-/** --dry-run sends nothing, so nothing can be resolved; the commands show a placeholder. */
-function dryRunRevision(branch: string | undefined): Revision {
-  const name = branch ?? "HEAD";
-  return { kind: looksLikeSha(name) ? "commit" : "branch", name, sha: `<commit of ${name}>` };
+/**
+ * A name that could be a sha is looked up by fetching into the mirror, which --dry-run does
+ * not do: a full sha is shown as itself, a short one as a placeholder.
+ */
+function dryRunRevision(sha: string): Revision {
+  const full = sha.length === 40 || sha.length === 64;
+  return { kind: "commit", name: sha, sha: full ? sha.toLowerCase() : `<commit of ${sha}>` };
 }

@@ -36,6 +36,14 @@ export function startedCommand({ repo, repoPath, branch, depth }: StartedCommand
   ].join("\n");
 }
 
+/**
+ * Whether startedCommand only reads (a `git ls-remote` straight at the repo), so that --dry-run
+ * may send it for real. For a name that could be a sha it creates and fetches the mirror.
+ */
+export function startedCommandReadsOnly(branch: string | undefined): boolean {
+  return branch === undefined || !looksLikeSha(branch);
+}
+
 /** ls-remote patterns for the branch and the tag (and its peeled commit) called `name`. */
 function refPatterns(name: string): string[] {
   return [`refs/heads/${name}`, `refs/tags/${name}`, `refs/tags/${name}^{}`];

@@ -31,4 +31,4 @@ export const CORE_KEYS: KeySpecs = {
 };
 
 /** Values fap computes for each host and release; they can be used in %(key)s but not set. */
-export const RUNTIME_KEYS = ["stage", "role", "host", "release", "release_path", "previous_release", "previous_release_path"] as const;
+export const RUNTIME_KEYS = ["stage", "role", "host", "release", "release_path", "previous_release", "previous_release_path", "rollback_from", "rollback_to"] as const;
