@@ -30,7 +30,17 @@ export function addMoreCommands(program: Command): void {
 
   withCommonOptions(program.command("releases").description("list the releases on each host: status, revision, user, time, which is current"))
     .option("--json", "one JSON object per release")
-    .action(async (options: CommonOptions & { json?: boolean }, command: Command) => {
+    .option("--mark-bad <release>", "mark this release bad on every selected host holding it: no rollback will choose it")
+    .option("--lock-wait <seconds>", "with --mark-bad: wait up to this long for another run's lock instead of failing at once")
+    .action(async (options: CommonOptions & { json?: boolean; markBad?: string }, command: Command) => {
+      if (options.markBad !== undefined) {
+        const { runMarkBad } = await import("./commands/mark-bad.js");
+        return runMarkBad(options.markBad, options, command.args);
+      }
+      if (options.lockWait !== undefined) {
+        const { FapError } = await import("@fap/core");
+        throw new FapError("E_USAGE", "--lock-wait applies only with --mark-bad here (listing takes no lock)", { hint: "leave --lock-wait out" });
+      }
       const { runReleases } = await import("./commands/releases.js");
       await runReleases(options, command.args);
     });

@@ -5,6 +5,7 @@ import { FapError } from "./errors.js";
 import { parseHostState, type HostState } from "./host-state.js";
 import { checkLockTaken, newLockInfo } from "./lock.js";
 import type { ExecResult, Remote } from "./remote.js";
+import { retryWhileLocked, type LockWait } from "./lock-wait.js";
 
 /**
  * How much of a host's state read is kept. Command results keep only their last 1 MiB; the
@@ -24,7 +25,7 @@ function wholeState(host: string, paths: HostPaths, result: ExecResult): HostSta
 }
 
 /** Flows that take the deploy lock, in the same command that reads each host. */
-export const LOCKING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback"]);
+export const LOCKING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "mark-bad"]);
 
 /**
  * The locks a session takes while reading its hosts. The first host is locked before any
@@ -42,6 +43,8 @@ export class SessionLocks {
     private readonly deployId: string,
     private readonly deployer: string,
     private readonly locking: boolean,
+    /** --lock-wait: a host another run holds is tried again until then, instead of failing at once. */
+    private readonly wait?: LockWait,
   ) {}
 
   /**
@@ -64,11 +67,14 @@ export class SessionLocks {
       if (this.leaderFailed) throw new FapError("E_DEPLOY_FAILED", `not started: the first host refused the ${this.flow}`, { host });
     }
     try {
-      const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));
-      const result = await remote.exec(inspectCommand(paths, lock), { keepBytes: HOST_STATE_BYTES });
-      const state = parseHostState(result.stdout);
-      if (result.exitCode === 0) this.taken.push({ remote, paths, made: state.made ?? [] });
-      checkLockTaken(host, paths.root, this.flow, result);
+      const { result, state } = await retryWhileLocked(host, this.wait, async () => {
+        const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));
+        const result = await remote.exec(inspectCommand(paths, lock), { keepBytes: HOST_STATE_BYTES });
+        const state = parseHostState(result.stdout);
+        if (result.exitCode === 0) this.taken.push({ remote, paths, made: state.made ?? [] });
+        checkLockTaken(host, paths.root, this.flow, result);
+        return { result, state };
+      });
       wholeState(host, paths, result);
       if (index === 0) this.firstHostDone(true);
       return state;

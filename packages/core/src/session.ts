@@ -45,6 +45,10 @@ export interface SessionOptions {
   secrets?: readonly string[];
   /** Rollback: when the hosts would go to different releases, send all to the newest one every host holds in good state (--align). */
   alignRollback?: boolean;
+  /** Rollback: the release id, or revision, every host goes to (--to), instead of each one's previous good release. */
+  rollbackTo?: string;
+  /** Deploy, rollback: how long to wait for another run's lock on a host before failing (--lock-wait); 0: fail at once. */
+  lockWaitMs?: number;
   /** Id of this run (in the lock, the release log and every --json event); default: a random one. */
   deployId?: string;
 }
@@ -57,7 +61,7 @@ export interface Session {
 }
 
 /** Flows that read each host's releases, log and lock before starting (one round trip). */
-const INSPECTING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "status", "task"]);
+const INSPECTING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "status", "task", "mark-bad"]);
 
 interface PreparedTarget {
   target: Target;
@@ -112,7 +116,11 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
   const deployId = options.deployId ?? newDeployId();
   const deployer = os.userInfo().username;
   const now = (options.now ?? (() => new Date()))();
-  const locks = new SessionLocks(flow, deployId, deployer, LOCKING_FLOWS.has(flow) && !options.dryRun);
+  const locks = new SessionLocks(flow, deployId, deployer, LOCKING_FLOWS.has(flow) && !options.dryRun, {
+    ms: options.lockWaitMs ?? 0,
+    events: fap.events,
+    signal: options.signal,
+  });
   const distinct = new DistinctPaths();
   try {
     // Each host is read as soon as it is connected: no barrier between connecting and reading.
@@ -153,7 +161,7 @@ function hostContexts(
   const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
   // What every tap sees of the run, and its `once` work: made here, so they end with the session.
   const [runTargets, once] = [targetsOfRun(prepared.map((p) => p.target)), new OnceRegistry()];
-  const targets = flow === "rollback" ? rollbackTargets(prepared.map((p) => ({ host: p.target.host, state: p.state })), options.alignRollback ?? false) : [];
+  const targets = flow === "rollback" ? rollbackTargets(prepared.map((p) => ({ host: p.target.host, state: p.state })), options.alignRollback ?? false, options.rollbackTo) : [];
   return prepared.map((p, i) => {
     const { id, previousId } = releaseFor(flow, p, now, taken, targets[i]);
     const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId, flow)];

@@ -60,7 +60,7 @@ export function formatReleases(report: StatusReport, c: Colours): string[] {
     const widths = cells.reduce((w, row) => row.map((cell, j) => Math.max(w[j] ?? 0, cell.length)), [] as number[]);
     for (const row of cells) {
       const line = `  ${row.map((cell, j) => cell.padEnd(widths[j]!)).join("  ").trimEnd()}`;
-      lines.push(row[0] === "*" ? c.green(`${line}  ← current`) : row[2] === "failed" ? c.red(line) : line);
+      lines.push(row[0] === "*" ? c.green(`${line}  ← current`) : row[2] === "failed" || row[2] === "bad" ? c.red(line) : line);
     }
   });
   return lines;
