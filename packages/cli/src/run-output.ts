@@ -29,6 +29,8 @@ export interface RunOutputInit {
   argv?: readonly string[];
   stdout?: Output;
   env?: NodeJS.ProcessEnv;
+  /** Some host serves several targets of the run: its lines name the target (see target-labels.ts). */
+  byTarget?: boolean;
 }
 
 /**
@@ -55,13 +57,14 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
       quiet: options.quiet ?? false,
       live: Boolean(stdout.isTTY),
       githubGroups: env.GITHUB_ACTIONS === "true",
+      byTarget: init.byTarget ?? false,
     });
   }
   let log: HumanReporter | undefined;
   let logOut: Output | undefined;
   if (options.log) {
     logOut = logFile(options.log);
-    log = attachHumanReporter(fap.events, { out: logOut, verbose: true, dryRun, quiet: false, live: false });
+    log = attachHumanReporter(fap.events, { out: logOut, verbose: true, dryRun, quiet: false, live: false, byTarget: init.byTarget ?? false });
     const argv = init.argv ?? process.argv.slice(2);
     logOut.write(`=== ${new Date().toISOString()} fap ${init.redactText(argv.join(" "))} (deploy ${init.deployId})\n`);
   }

@@ -37,6 +37,8 @@ export class SessionLocks {
   private leaderDone!: () => void;
   private readonly leaderTurn = new Promise<void>((resolve) => (this.leaderDone = resolve));
   private leaderFailed = false;
+  /** Each host of the run is read (and locked) once, however many roles it serves. */
+  private readonly reads = new Map<string, Promise<HostState>>();
 
   constructor(
     private readonly flow: FlowName,
@@ -60,12 +62,26 @@ export class SessionLocks {
     }
   }
 
-  async inspect(host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
-    if (!this.locking) return wholeState(host, paths, await remote.exec(inspectCommand(paths), { keepBytes: HOST_STATE_BYTES }));
+  /**
+   * Reads (and locks) the host of the run `group` once: its other targets get the same state.
+   * The first target is never kept waiting by another of its group: all others wait for its turn.
+   */
+  async inspect(group: string, host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
+    if (!this.locking) return this.once(group, async () => wholeState(host, paths, await remote.exec(inspectCommand(paths), { keepBytes: HOST_STATE_BYTES })));
     if (index > 0) {
       await this.leaderTurn;
       if (this.leaderFailed) throw new FapError("E_DEPLOY_FAILED", `not started: the first host refused the ${this.flow}`, { host });
     }
+    return this.once(group, () => this.lockAndRead(host, index, remote, paths, values));
+  }
+
+  private once(group: string, read: () => Promise<HostState>): Promise<HostState> {
+    const started = this.reads.get(group) ?? read();
+    this.reads.set(group, started);
+    return started;
+  }
+
+  private async lockAndRead(host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
     try {
       const { result, state } = await retryWhileLocked(host, this.wait, async () => {
         const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));

@@ -3,7 +3,7 @@ import { appendLogCommand, discardReleaseCommand, removeCurrentCommand, removeRe
 import { releasesToPrune } from "../host-state.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
-import type { HostFailure } from "../run-phase.js";
+import { failureOf, type HostFailure } from "../run-phase.js";
 import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
 import { DEPLOY_FINISH, DEPLOY_PREPARE, PUBLISH } from "./phases.js";
 import { doneButInterrupted, failRun, flowResult, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";
@@ -74,7 +74,7 @@ async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: Ru
   const unlocked = await undoAndUnlock(fap, live.contexts, finish, (ctx, first) => releaseLockCommand(ctx.paths, ctx.deployId, first));
   const liveOutcomes = live.contexts.map((ctx): HostOutcome => {
     const result = unlocked.get(ctx);
-    const failure = failures.find((f) => f.host === ctx.host);
+    const failure = failureOf(failures, ctx);
     const state = failures.length === 0 && result?.ok ? "done" : "live";
     return { ctx, state, failure, why: result?.ok ? undefined : result?.reason, lockLeft: result?.lockLeft ?? false };
   });
