@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -116,6 +116,18 @@ describe("release_command", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/host1 \(releasing\): release_command did not run: host1, the primary host of blue.app, failed before it/);
     expect(await currents("/srv/www/dropped-blue")).toEqual(before);
+  });
+
+  it("quotes the values of %(key)s in it for the shell, as in hooks", async () => {
+    resetLog();
+    const payload = `a b; touch ${shared}/INJECTED`;
+    const dir = await env.project({
+      "deploy.yml": deployYml("quoted", TWO_STAGES, `greeting: ${JSON.stringify(payload)}\nrelease_command: echo release %(greeting)s >> ${shared}/LOG`),
+    });
+    const run = await runFap(env.hosts, dir, ["run", "deploy", "-s", "blue"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(lines("release")).toEqual([`release ${payload}`]);
+    expect(existsSync(join(shared, "INJECTED"))).toBe(false);
   });
 
   it("--dry-run prints it and runs nothing; rollback never runs it", async () => {
