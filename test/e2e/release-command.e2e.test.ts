@@ -93,11 +93,12 @@ describe("release_command", () => {
     const good = await env.project({ "deploy.yml": deployYml("failing", TWO_STAGES) });
     expect((await runFap(env.hosts, good, ["run", "deploy", "-s", "blue"])).code).toBe(0);
     const before = await Promise.all([0, 1, 2].map((i) => hostTree(env.hosts, i, "/srv/www/failing-blue")));
-    const bad = await env.project({ "deploy.yml": deployYml("failing", TWO_STAGES, `release_command: echo migrating; echo "no database" >&2; exit 3`) });
+    // Two roles in blue: web's primary runs it; worker's primary (host3) only waits for it.
+    const bad = await env.project({ "deploy.yml": deployYml("failing", TWO_STAGES.replace("app: { hosts: [host1, host2, host3] }", "app: { hosts: [host1, host2] }\n    worker: { hosts: [host3] }"), `release_command: echo migrating; echo "no database" >&2; exit 3`) });
     const run = await runFap(env.hosts, bad, ["run", "deploy", "-s", "blue"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("host1 | migrating");
-    expect(run.stderr).toMatch(/host1 \(releasing\): .*release_command exited with 3: no database/);
+    expect(run.stderr).toMatch(/^error: deploy failed on 1 host: host1 \(releasing\): .*release_command exited with 3: no database$/m);
     expect(run.stderr).toMatch(/no host was switched; the new release was removed from every host/);
     const after = await Promise.all([0, 1, 2].map((i) => hostTree(env.hosts, i, "/srv/www/failing-blue")));
     after.forEach((tree, i) => {

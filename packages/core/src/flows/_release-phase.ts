@@ -48,11 +48,21 @@ export async function runReleasePhase(fap: FapInstance, live: Session, dropped: 
 
 /**
  * Once per stage: the stage's primaries start in the config's order, so the primary of the
- * first role that has a release_command runs it, and the others wait for it and share its
- * result. (Not keyed by the command's text: `%(host)s` makes that differ from host to host.)
+ * first role that has a release_command runs it, and the others wait for it. (Not keyed by
+ * the command's text: `%(host)s` makes that differ from host to host.) A failure is the
+ * failure of the host that ran it; the others are only not switched.
  */
-function release(ctx: HostContext): Promise<void> {
-  return ctx.once("fap:core release_command", (first) => runIn(first, releaseCommandOf(first)!), { per: "stage" });
+async function release(ctx: HostContext): Promise<void> {
+  let ranHere = false;
+  const run = (first: HostContext) => {
+    ranHere = true;
+    return runIn(first, releaseCommandOf(first)!);
+  };
+  try {
+    await ctx.once("fap:core release_command", run, { per: "stage" });
+  } catch (error) {
+    if (ranHere) throw error;
+  }
 }
 
 async function runIn(ctx: HostContext, command: string): Promise<void> {
