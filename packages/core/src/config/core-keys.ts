@@ -28,6 +28,11 @@ export const CORE_KEYS: KeySpecs = {
   parallel: { type: "number", default: 10, description: "hosts worked on at once", check: wholeNumberAtLeast(1) },
   lock_ttl: { type: "number", default: 3600, description: "seconds after which a deploy lock is reported as stale", check: secondsWithin(DURATIONS.lock_ttl) },
   environment: { type: "map", default: {}, description: "variables written to .env in each release (over stdin, never on a command line)" },
+  release_command: {
+    type: "string",
+    shell: true,
+    description: "command run once per stage in the new release, after every host is prepared and before any switches (database migrations)",
+  },
 };
 
 /** Values fap computes for each host and release; they can be used in %(key)s but not set. */

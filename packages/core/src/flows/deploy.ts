@@ -11,6 +11,7 @@ import { withOutcome, type RunOutcome } from "./_outcome.js";
 import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
 import { undoAndUnlock } from "./_undo.js";
 import { splitBatches, waitBetweenBatches } from "../rollout.js";
+import { runReleasePhase } from "./_release-phase.js";
 
 /**
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
@@ -48,6 +49,14 @@ async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: Ru
   }
   const droppedOutcomes = undoneOutcomes(dropped, prepared.failures, await undoAndUnlock(fap, dropped, discard, unlock), "not-switched", "not-switched");
   const live = { ...session, contexts: prepared.active };
+
+  // The release phase (release_command): every host is prepared, none has switched.
+  const released = await runReleasePhase(fap, live, dropped, options.signal);
+  if (released.length > 0) {
+    const undo = await undoAndUnlock(fap, live.contexts, discard, unlock);
+    const outcomes = [...droppedOutcomes, ...undoneOutcomes(live.contexts, released, undo, "not-switched", "not-switched")];
+    return fail([...prepared.failures, ...released], outcomes, outcomeNote(outcomes, "no host was switched; the new release was removed from every host", "not switched, the new release removed"));
+  }
 
   // Publish batch by batch (all at once by default); a failure puts every host back.
   const batches = splitBatches(live.contexts, options.rollout?.batch);
