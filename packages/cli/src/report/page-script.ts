@@ -23,7 +23,7 @@ export const PAGE_SCRIPT = `
       if (sort === "total") return -Number(r.dataset.total);
       if (sort === "phase") return -(times(r)[phase] || 0);
       if (sort === "host") return r.dataset.host;
-      if (sort === "result") return (r.dataset.ok === "true" ? "1" : "0") + r.dataset.result;
+      if (sort === "result") return r.dataset.rank + r.dataset.result;
       return Number(r.dataset.order);
     };
     rows.slice().sort(function (a, b) { var x = key(a), y = key(b); return x < y ? -1 : x > y ? 1 : Number(a.dataset.order) - Number(b.dataset.order); })

@@ -12,8 +12,9 @@ export function renderLanes(model: ReportModel): string {
   const pct = (ms: number) => `${((Math.max(0, ms) / total) * 100).toFixed(3)}%`;
   const width = (from: number, to: number) => `${((Math.max(0, to - from) / total) * 100).toFixed(3)}%`;
   const barriers = model.phases.filter((p) => p.hosts > 0).map((p) => `<span class="barrier" style="left:${pct(p.end)}"></span>`).join("");
+  // A phase too short to hold its name is named on hover only: names must not overlap.
   const axis = model.phases
-    .map((p) => `<span style="left:${pct(p.start)}" title="${esc(`${p.phase}: ${secs(p.end - p.start)}`)}">${esc(p.phase)}</span>`)
+    .map((p) => `<span style="left:${pct(p.start)}" title="${esc(`${p.phase}: ${secs(p.end - p.start)}`)}">${(p.end - p.start) / total > 0.04 ? esc(p.phase) : ""}</span>`)
     .join("");
   const rows = model.lanes.map((lane, order) => {
     const times: Record<string, number> = {};
@@ -31,7 +32,7 @@ export function renderLanes(model: ReportModel): string {
     const back = lane.switchedBack ? `<span class="mark back" style="left:${pct(end)}" title="switched back to the release it had before">↩</span>` : "";
     const failedNoSpan = !lane.ok && lane.failedPhase && !lane.spans.some((s) => !s.ok) ? `<span class="mark bad" style="left:${pct(end)}" title="${esc(`failed in ${lane.failedPhase}`)}">✗</span>` : "";
     const cls = resultClass(lane.result, lane.ok);
-    return `<tr data-order="${order}" data-host="${esc(lane.host)}" data-role="${esc(lane.role)}" data-result="${esc(lane.result)}" data-ok="${lane.ok}" data-total="${lane.totalMs}" data-times="${esc(JSON.stringify(times))}">
+    return `<tr data-order="${order}" data-host="${esc(lane.host)}" data-role="${esc(lane.role)}" data-result="${esc(lane.result)}" data-rank="${lane.failedPhase ? 0 : lane.ok ? 2 : 1}" data-total="${lane.totalMs}" data-times="${esc(JSON.stringify(times))}">
 <td>${hostDetails(lane)}</td><td>${esc([lane.stage, lane.role].filter(Boolean).join("."))}</td><td class="${cls}" title="${esc(lane.note ?? lane.result)}">${lane.ok ? "✓" : "✗"} ${esc(lane.result)}</td><td class="num">${secs(lane.totalMs)}</td>
 <td><div class="track" role="img" aria-label="${esc(laneLabel(lane))}">${barriers}${bars.join("")}${ticks.join("")}${back}${failedNoSpan}</div></td></tr>`;
   });
