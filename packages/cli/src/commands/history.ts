@@ -17,14 +17,15 @@ export async function runHistory(common: CommonOptions & { json?: boolean; limit
   const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`), { secrets: "mask" });
   try {
     const session = await openSession("status", options);
-    const lines: HostLine[] = [];
-    await Promise.all(
-      session.contexts.map(async (ctx) => {
+    // In the config's order, whichever host answers first.
+    const perHost = await Promise.all(
+      session.contexts.map(async (ctx): Promise<HostLine[]> => {
         const file = `${ctx.paths.meta}/releases.log`;
         const result = await ctx.run(sh`! test -f ${file} || cat ${file}`, { quiet: true, keepBytes: LOG_BYTES });
-        for (const entry of parseLines(result.stdout)) lines.push({ host: ctx.host, stage: ctx.stage, role: ctx.role, entry });
+        return parseLines(result.stdout).map((entry) => ({ host: ctx.host, stage: ctx.stage, role: ctx.role, entry }));
       }),
     );
+    const lines = perHost.flat();
     const runs = historyRuns(lines).slice(0, limit);
     const out = process.stdout;
     if (common.json) {
