@@ -34,7 +34,7 @@ export function runFap(hosts: TestHosts, cwd: string, args: readonly string[], e
 
 /** Starts `fap ARGS` without waiting, for tests that signal it or race two runs. */
 export function startFap(hosts: TestHosts, cwd: string, args: readonly string[]): { child: ChildProcess; done: Promise<FapRun>; stdout: () => string } {
-  const child = spawn(process.execPath, [FAP_BIN, ...args], { cwd, env: { ...process.env, ...hosts.env, NO_COLOR: "1" } });
+  const child = spawn(process.execPath, [FAP_BIN, ...args], { cwd, env: { ...process.env, ...hosts.env, NO_COLOR: "1", ...NOT_IN_CI } });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));

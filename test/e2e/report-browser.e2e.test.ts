@@ -77,7 +77,7 @@ describe("the HTML report in a browser", () => {
     expect(await page.locator(".error").textContent()).toContain("E_COMMAND_FAILED");
     expect(await page.locator(".mark.back").count()).toBe(3);
     expect(await page.locator(".bar.failed").count()).toBe(1);
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = await page.evaluate<string>("getComputedStyle(document.body).backgroundColor");
     expect(background).toBe("rgb(13, 17, 23)");
     await page.selectOption("#f-sort", "result");
     expect(await page.locator("tbody#lane-rows > tr").first().getAttribute("data-host")).toBe("host2");
@@ -97,7 +97,7 @@ describe("the HTML report in a browser", () => {
     const { page, requests, errors } = await open(file);
     expect(await page.locator("tbody#lane-rows > tr").count()).toBe(200);
     // Compact lanes: 200 of them fit in a few screens.
-    const height = await page.evaluate(() => document.getElementById("lane-rows")!.getBoundingClientRect().height);
+    const height = await page.evaluate<number>('document.getElementById("lane-rows").getBoundingClientRect().height');
     expect(height).toBeLessThan(200 * 24);
     await page.selectOption("#f-role", "worker");
     expect(await page.locator("#shown").textContent()).toBe("40 of 200 lanes shown");

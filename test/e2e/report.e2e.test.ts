@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runFap } from "../harness.js";
+import { runFap, startFap, waitFor } from "../harness.js";
 import { useThreeHosts } from "../three-hosts.js";
 
 const env = useThreeHosts();
@@ -52,6 +52,17 @@ describe("--report and fap report", () => {
     expect(html).toContain('title="failed in published"');
     expect(html).toContain('class="mark back"');
     expect(html).toContain("E_COMMAND_FAILED");
+  });
+
+  it("writes the report of a run interrupted by Ctrl-C", async () => {
+    const dir = await env.project("reportint", "  updated: sleep 2");
+    const run = startFap(env.hosts, dir, ["deploy", "-s", "production", "--report", "interrupted.html"]);
+    await waitFor(run.stdout, /▸ updated/);
+    run.child.kill("SIGINT");
+    expect((await run.done).code).toBe(130);
+    const html = readFileSync(path.join(dir, "interrupted.html"), "utf8");
+    expect(html).toContain("<strong>E_INTERRUPTED</strong>: interrupted by SIGINT");
+    expect(html).toMatch(/data-host="host1"[^>]*data-result="not switched"/);
   });
 
   it("writes a report when the config does not load", async () => {
