@@ -54,6 +54,19 @@ describe("--report and fap report", () => {
     expect(html).toContain("E_COMMAND_FAILED");
   });
 
+  it("never shows a secret: not in a command, not in the error, not in the job summary", async () => {
+    const TOKEN = "r3port-s3cret-value";
+    const dir = await env.project("reportsecret", "  updated: test %(deploy_token)s = wrong", "deploy_token: env:REPORT_TOKEN");
+    const summaryFile = path.join(dir, "step-summary.md");
+    const run = await runFap(env.hosts, dir, ["deploy", "-s", "production", "--report", "secret.html"], { REPORT_TOKEN: TOKEN, GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summaryFile });
+    expect(run.code).toBe(1);
+    const html = readFileSync(path.join(dir, "secret.html"), "utf8");
+    expect(html).toContain("test *** = wrong");
+    expect(html).not.toContain(TOKEN);
+    expect(readFileSync(summaryFile, "utf8")).toContain("***");
+    expect(readFileSync(summaryFile, "utf8")).not.toContain(TOKEN);
+  });
+
   it("writes the report of a run interrupted by Ctrl-C", async () => {
     const dir = await env.project("reportint", "  updated: sleep 2");
     const run = startFap(env.hosts, dir, ["deploy", "-s", "production", "--report", "interrupted.html"]);
@@ -82,6 +95,9 @@ describe("--report and fap report", () => {
     const missing = await runFap(env.hosts, dir, ["report", "notes.txt"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: fap report needs the HTML file to write\nhint: fap report notes.txt -o report.html\n$/);
+    const absent = await runFap(env.hosts, dir, ["report", "gone.ndjson", "-o", "x.html"]);
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toMatch(/^error: cannot read gone.ndjson: ENOENT\nhint: /);
     expect(existsSync(path.join(dir, "x.html"))).toBe(false);
   });
 });

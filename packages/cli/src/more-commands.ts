@@ -42,7 +42,7 @@ export function addMoreCommands(program: Command): void {
     .option("-o, --output <file>", "the HTML file to write")
     .action(async (log: string, options: { output?: string }) => {
       const { runReport } = await import("./commands/report.js");
-      runReport(log, options);
+      await runReport(log, options);
     });
 
   withCommonOptions(program.command("history").description("list the deploys and rollbacks of a stage, newest first, from the hosts' release logs"))

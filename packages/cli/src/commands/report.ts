@@ -1,16 +1,17 @@
-import { readFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
 import { FapError } from "@fap/core/internal";
 import { parseEventLog } from "../report/events.js";
 import { writeReport } from "../report/write-report.js";
 
 /** `fap report LOG.ndjson -o FILE.html`: the HTML report of a run, rebuilt from its saved --json log. */
-export function runReport(log: string, options: { output?: string }): void {
+export async function runReport(log: string, options: { output?: string }): Promise<void> {
   if (!options.output) {
     throw new FapError("E_USAGE", "fap report needs the HTML file to write", { hint: `fap report ${log} -o report.html` });
   }
   let text: string;
   try {
-    text = readFileSync(log, "utf8");
+    text = await withoutOutput(log);
   } catch (error) {
     throw new FapError("E_USAGE", `cannot read ${log}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
       hint: "give the file a run's --json output was saved to: fap run deploy -s STAGE --json > run.ndjson",
@@ -19,4 +20,16 @@ export function runReport(log: string, options: { output?: string }): void {
   }
   writeReport(options.output, parseEventLog(text, log));
   process.stdout.write(`report written to ${options.output}\n`);
+}
+
+/**
+ * The log's lines but the commands' output, read as a stream: a log may hold gigabytes of
+ * output, which the report does not show.
+ */
+async function withoutOutput(file: string): Promise<string> {
+  const kept: string[] = [];
+  for await (const line of createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity })) {
+    if (!line.startsWith('{"type":"output"')) kept.push(line);
+  }
+  return kept.join("\n");
 }
