@@ -46,6 +46,24 @@ export function addMoreCommands(program: Command): void {
     });
 
   program
+    .command("report")
+    .description("write the HTML report of a run from its saved --json log")
+    .argument("<log>", "the run's --json output, saved to a file (NDJSON)")
+    .option("-o, --output <file>", "the HTML file to write")
+    .action(async (log: string, options: { output?: string }) => {
+      const { runReport } = await import("./commands/report.js");
+      await runReport(log, options);
+    });
+
+  withCommonOptions(program.command("history").description("list the deploys and rollbacks of a stage, newest first, from the hosts' release logs"))
+    .option("--limit <n>", "only the newest N runs (default: 20)")
+    .option("--json", "one JSON object per run")
+    .action(async (options: CommonOptions & { json?: boolean; limit?: string }, command: Command) => {
+      const { runHistory } = await import("./commands/history.js");
+      await runHistory(options, command.args);
+    });
+
+  program
     .command("init")
     .description("write deploy.config.ts (or deploy.yml) here and add fap to package.json; asks, in a terminal, when given no flags")
     .option("--name <app>", "app name (default: package.json's name, or the folder's)")
