@@ -54,7 +54,7 @@ describe("docs/ci.md", () => {
     const runner = { PATH: process.env.PATH, HOME: home, GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary, NO_COLOR: "1", SSH_AUTH_SOCK: "" };
 
     const steps = recipeSteps().filter((s) => s.run !== undefined && s.run.trim() !== "npm ci");
-    expect(steps.map((s) => s.run!.split("\n")[0])).toEqual(["install -d -m 700 ~/.ssh", "npx fap deploy -s production --json --report fap-report.html > fap-run.ndjson"]);
+    expect(steps.map((s) => s.run!.split("\n")[0])).toEqual(["install -d -m 700 ~/.ssh", "npx fap deploy -s production --lock-wait 600 --json --report fap-report.html > fap-run.ndjson"]);
     for (const [n, step] of steps.entries()) {
       const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v.replace(/^\$\{\{ secrets\.(\w+) \}\}$/, (_, name: string) => secrets[name]!)]));
       // The alias step the page describes, for hosts reached by alias.
