@@ -54,7 +54,7 @@ describe("fap history", () => {
     const people = await runFap(env.hosts, dir, ["history", "-s", "production"]);
     expect(people.code, people.stderr).toBe(0);
     expect(people.stdout).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ  rollback ${ids[2]}  by ${user} .* ok$`, "m"));
-    expect(people.stdout).toMatch(new RegExp(`^  host1  production\\.web  \\d{6}-\\d{6}  ok, rolled back by ${user} at .* \\(${ids[2]}\\)$`, "m"));
+    expect(people.stdout).toMatch(new RegExp(`^  host1  production\\.web  \\d{6}-\\d{6}(?:-\\d+)?  ok, rolled back by ${user} at .* \\(${ids[2]}\\)$`, "m"));
   });
 
   it("refuses a --limit that is not a whole number, in one line", async () => {
