@@ -54,7 +54,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     let old = "";
     try {
       old = readFileSync(target, "utf8");
-    } catch {}
+    } catch {
+      // no report yet: it is written below
+    }
     if (old === text) continue;
     if (check) stale.push(path.relative(ROOT, target));
     else {

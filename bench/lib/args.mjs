@@ -40,7 +40,7 @@ export function parseArgs(argv) {
       case "--output-runs": options.outputRuns = Number(value()); break;
       case "--out": options.out = value(); break;
       case "--render": options.render = value(); break;
-      case "-h": case "--help": console.log(HELP); process.exit(0);
+      case "-h": case "--help": console.log(HELP); process.exit(0); break;
       default: throw new Error(`unknown option ${argv[i]}\n${HELP}`);
     }
   }

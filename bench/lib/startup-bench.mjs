@@ -1,7 +1,7 @@
 // Start-up: `node -e 0` (the floor), `fap --version`, `fap --help`, and `fap run deploy --dry-run`
 // with a deploy.config.ts (and, for comparison, a deploy.yml), alternating, against one host
 // (a dry run still connects and reads the host, so its commands are exact).
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { deployYml, fapCommand, fapProject } from "../variants/fap.mjs";

@@ -5,8 +5,8 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export const min = (values) => Math.min(...values);
-export const max = (values) => Math.max(...values);
+const min = (values) => Math.min(...values);
+const max = (values) => Math.max(...values);
 
 /** median, min, max and the raw values of a list of milliseconds. */
 export function summarize(values) {

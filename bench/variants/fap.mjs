@@ -4,7 +4,7 @@ import path from "node:path";
 import { ROOT } from "../lib/paths.mjs";
 
 export const FAP_BIN = path.join(ROOT, "packages/cli/bin/fap.js");
-export const PROBE = path.join(ROOT, "bench/lib/probe.mjs");
+const PROBE = path.join(ROOT, "bench/lib/probe.mjs");
 
 /** A project dir as a user has it after `npm install @fap/cli @fap/plugin-git`. */
 export function fapProject(dir, files) {

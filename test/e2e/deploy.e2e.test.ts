@@ -1,5 +1,4 @@
-import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
+import { lstatSync, readFileSync, readlinkSync, writeFileSync, mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAP_BIN, startTestHosts, type TestHosts } from "../harness.js";
+import { startTestHosts, type TestHosts } from "../harness.js";
 
 /**
  * Runs the README's quick start, line by line, as a user would: every `sh` line of that section

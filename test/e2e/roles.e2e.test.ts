@@ -174,9 +174,9 @@ describe("one host in two stages (or roles) at different paths", () => {
     expect(run.stdout.match(/← current/g)).toHaveLength(2);
     const [webPart, workerPart] = run.stdout.split(/\n\n/);
     expect(webPart).toMatch(/^host1 \(production\.web\)$/m);
-    expect(webPart!.match(/^  [ *]  \S+/gm)).toHaveLength(web.length);
+    expect(webPart!.match(/^ {2}[ *] {2}\S+/gm)).toHaveLength(web.length);
     expect(workerPart).toMatch(/^host1 \(production\.worker\)$/m);
-    expect(workerPart!.match(/^  [ *]  \S+/gm)).toHaveLength(worker.length);
+    expect(workerPart!.match(/^ {2}[ *] {2}\S+/gm)).toHaveLength(worker.length);
 
     const json = jsonLines((await fap(dir, "releases", "-s", "production", "--json")).stdout);
     expect(json.filter((r) => r.role === "web").map((r) => r.id)).toEqual([...web].reverse());

@@ -4,7 +4,7 @@ import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 
 /** Debian's chromium, installed by scripts/system-deps.mjs: no browser is downloaded. */
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 
 /** Flags that keep chromium off the network: the test machine has none, and a report needs none. */
 const OFFLINE_FLAGS = [

@@ -8,7 +8,7 @@ import { quote } from "@fap/core/internal";
  * which install command a hint gives: `project` (in the config's node_modules), `npx` (npm's
  * npx cache), `global` (a prefix's lib/node_modules), `other` (a checkout, a linked folder).
  */
-export type InstallKind = "project" | "npx" | "global" | "other";
+type InstallKind = "project" | "npx" | "global" | "other";
 
 export interface FapInstall {
   kind: InstallKind;

@@ -14,7 +14,7 @@ export interface JsonReporterOptions {
   now?: () => Date;
 }
 
-export interface RunStart {
+interface RunStart {
   stage?: string | undefined;
   role?: string | undefined;
   /** The config's app_name, when it has one. */

@@ -13,7 +13,7 @@ export function coreVersion(): string {
  * The range of @fap/core a plugin package says it works with: `"fap": { "core": "^0.1.0" }`
  * in its package.json, else its peer dependency on @fap/core; undefined when it says nothing.
  */
-export function declaredCoreRange(manifest: PackageManifest): string | undefined {
+function declaredCoreRange(manifest: PackageManifest): string | undefined {
   const fap = manifest.fap;
   if (fap !== undefined) {
     const core = typeof fap === "object" && fap !== null ? (fap as Record<string, unknown>).core : undefined;

@@ -1,4 +1,4 @@
-import { FapError, formatError, isFapError } from "@fap/core/internal";
+import { formatError, isFapError } from "@fap/core/internal";
 import { outputRedactor } from "./redaction.js";
 import { colours } from "./style.js";
 
@@ -28,8 +28,4 @@ export function printError(thrown: unknown, debug: boolean, err: NodeJS.WriteStr
   } else if (!fapError) {
     err.write(`${c.dim("hint:")} this is a bug in fap or a plugin; run again with --debug for the stack\n`);
   }
-}
-
-export function usageError(message: string, hint: string): FapError {
-  return new FapError("E_USAGE", message, { hint });
 }

@@ -16,7 +16,7 @@ export function reportUnfinished(waiting: readonly string[], reports: readonly U
   process.exitCode = 1;
 }
 
-export function unfinishedError(waiting: readonly string[]): FapError {
+function unfinishedError(waiting: readonly string[]): FapError {
   const what = waiting.length > 0 ? waiting.join(", ") : "nothing fap can name";
   return new FapError("E_UNFINISHED", `the run stopped without finishing (a hook or connection never completed); it was waiting on ${what}`, {
     hint: "a plugin's tap or task returned a promise that never settles, or a connection waits on itself; fix that plugin or ~/.ssh/config (run with --debug for more)",

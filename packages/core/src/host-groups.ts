@@ -7,7 +7,7 @@ import type { ResolvedAddress } from "./remote.js";
  * Keys a release is made of: two roles sharing one release on a host (see host-of-run.ts)
  * cannot differ in them. Core's, and those of fap's own plugins that shape the release.
  */
-export const RELEASE_KEYS: readonly string[] = [
+const RELEASE_KEYS: readonly string[] = [
   "releases_path", "current_path", "shared_path", "release_id_format", "keep_releases", "lock_ttl", "environment",
   "repo", "branch", "git_shallow_clone", "git_archive_tree", "revision_file", "repo_path",
   "curl_url", "curl_extract_tar", "curl_extract_tgz", "curl_postinstall_script",

@@ -51,7 +51,7 @@ export * from "./task-registry.js";
 export * from "./run-task.js";
 export { filterHosts } from "./config/filter-hosts.js";
 export * from "./commands/lock.js";
-export { readLock, lockedError } from "./lock.js";
+export { lockedError } from "./lock.js";
 export * from "./secrets.js";
 export * from "./commands/environment.js";
 export * from "./commands/no-write-through.js";

@@ -1,6 +1,5 @@
 import os from "node:os";
-import { describeHolder, LOCK_HELD_EXIT, parseHeldLock, parseLockInfo, readLockCommand, type HeldLock, type LockInfo } from "./commands/lock.js";
-import type { HostContext } from "./context.js";
+import { describeHolder, LOCK_HELD_EXIT, parseLockInfo, type HeldLock, type LockInfo } from "./commands/lock.js";
 import { FapError } from "./errors.js";
 import type { ExecResult } from "./remote.js";
 
@@ -47,10 +46,4 @@ export function lockedError(host: string, lock: HeldLock, now = new Date()): Fap
       : "wait for that run to finish; if it is gone, fap unlock -s STAGE",
     details: { holder },
   });
-}
-
-/** The lock on this host, if any (for `fap unlock` and `fap status`). */
-export async function readLock(ctx: HostContext): Promise<HeldLock | undefined> {
-  const result = await ctx.run(readLockCommand(ctx.paths), { quiet: true });
-  return parseHeldLock(result.stdout);
 }

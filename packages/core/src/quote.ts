@@ -5,7 +5,7 @@
  */
 export function quote(value: string | number): string {
   const text = String(value);
-  if (/^[A-Za-z0-9_\/.,:=@%+-]+$/.test(text)) return text;
+  if (/^[A-Za-z0-9_/.,:=@%+-]+$/.test(text)) return text;
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -83,18 +83,6 @@ function ownerOf(name: string, registry: TaskRegistry): string {
   return registry.get(name)?.owner ?? CONFIG_TASK_OWNER;
 }
 
-/** The selected hosts a task would do anything on. */
-export function taskTargets(task: Task, contexts: readonly HostContext[], registry: TaskRegistry): HostContext[] {
-  const found = new Set<HostContext>();
-  const walk = (step: Step): void => {
-    const { body } = step.task;
-    if (body.kind === "run") contexts.filter((ctx) => runsOn(ctx, step)).forEach((ctx) => found.add(ctx));
-    else body.steps.forEach((s, i) => walk(resolveStep(step, s, i, registry)));
-  };
-  walk(topStep("", task, CONFIG_TASK_OWNER));
-  return contexts.filter((ctx) => found.has(ctx));
-}
-
 /**
  * Whether a task would do anything on a target (its role, and whether it is its role's
  * primary): `fap run` connects to no other host.

@@ -1,7 +1,6 @@
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
-import { inspectCommand } from "./commands/inspect.js";
 import { checkHookNames } from "./config-hooks-plugin.js";
 import { checkSharedPaths } from "./commands/release.js";
 import { checkLayers, defaultLayers, resolveConfig, type ResolvedConfig } from "./config/resolve.js";
@@ -13,8 +12,7 @@ import type { FlowName, HostContext, HostPaths } from "./context.js";
 import { FapError } from "./errors.js";
 import { interruptedError } from "./run-phase.js";
 import type { FapInstance } from "./fap.js";
-import { createHostContext } from "./host-context.js";
-import { EMPTY_HOST_STATE, parseHostState, type HostState } from "./host-state.js";
+import { EMPTY_HOST_STATE, type HostState } from "./host-state.js";
 import { LOCKING_FLOWS, SessionLocks } from "./session-locks.js";
 import { HostGroups } from "./host-groups.js";
 import { hostContexts } from "./session-contexts.js";
@@ -22,8 +20,7 @@ import { dryRunRemote } from "./dry-run-remote.js";
 import type { Connector, Remote, ResolvedAddress } from "./remote.js";
 import type { Rollout } from "./rollout.js";
 import { hostPaths, runtimeLayer } from "./target-layout.js";
-import { formatReleaseId, freeReleaseId, isValidReleaseId } from "./release-id.js";
-import { OnceRegistry, targetsOfRun } from "./run-view.js";
+import { formatReleaseId, isValidReleaseId } from "./release-id.js";
 
 export interface SessionOptions {
   fap: FapInstance;

@@ -46,7 +46,7 @@ export async function scaffold({ names, dir, coreRange }: ScaffoldOptions): Prom
 async function templateFiles(dir: string, prefix = ""): Promise<string[]> {
   const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? templateFiles(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name)])),
+    entries.map((entry) => (entry.isDirectory() ? templateFiles(dir, path.join(prefix, entry.name)) : Promise.resolve([path.join(prefix, entry.name)]))),
   );
   return nested.flat();
 }

@@ -45,7 +45,7 @@ export function repoSource(repo: string): RepoSource {
  * host's own helpers, so no `store` helper writes the credential to ~/.git-credentials. A shell
  * function rather than GIT_CONFIG_COUNT, which git reads only since 2.31.
  */
-export function credentialSetup(): string {
+function credentialSetup(): string {
   const helper = `!f() { test "$1" = get || return 0; printf 'username=%s\\npassword=%s\\n' "$FAP_GIT_USERNAME" "$FAP_GIT_PASSWORD"; }; f`;
   return [
     "IFS= read -r FAP_GIT_USERNAME; IFS= read -r FAP_GIT_PASSWORD",

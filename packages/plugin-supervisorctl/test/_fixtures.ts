@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { TestHost } from "@fap/testing";
 
-export { buildGreetingWheel, linkPlugins, pipEnv } from "../../plugin-virtualenv/test/_fixtures.js";
+export { buildGreetingWheel, linkPlugins } from "../../plugin-virtualenv/test/_fixtures.js";
 
 /** Where each test host keeps its own supervisord: its config, socket, logs and conf.d. */
 export const SUPERVISOR_DIR = "/srv/supervisor";

@@ -4,10 +4,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Debian's python3: the hosts' `python3`, with setuptools and wheel for building test wheels offline. */
-export const PYTHON = "/usr/bin/python3";
+const PYTHON = "/usr/bin/python3";
 
 /** This machine has a pip config of its own (find-links, extra indexes): the tests use none of it. */
-export function pipEnv(): NodeJS.ProcessEnv {
+function pipEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PIP_CONFIG_FILE: "/dev/null" };
   for (const key of Object.keys(env)) if (key.startsWith("PIP_") && key !== "PIP_CONFIG_FILE") delete env[key];
   return env;

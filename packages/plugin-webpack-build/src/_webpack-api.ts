@@ -20,7 +20,7 @@ export interface WebpackStats {
   toString(options: Record<string, unknown>): string;
 }
 
-export interface WebpackCompiler {
+interface WebpackCompiler {
   /** A single compiler's output directory. */
   outputPath?: string;
   /** A MultiCompiler's compilers (an array config). */

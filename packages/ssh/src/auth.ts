@@ -3,7 +3,7 @@ import { FileCache } from "./_file-cache.js";
 import ssh2 from "ssh2";
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, IdentityCallback, ParsedKey } from "ssh2";
 
-export interface Identity {
+interface Identity {
   file: string;
   key: ParsedKey;
 }

@@ -70,7 +70,7 @@ export function hostsFieldMatches(hosts: string, name: string): boolean {
 }
 
 /** `|1|base64(salt)|base64(HMAC-SHA1(key=salt, name))`, what `HashKnownHosts yes` writes. */
-export function hashedMatches(hashed: string, name: string): boolean {
+function hashedMatches(hashed: string, name: string): boolean {
   const [, magic, salt, hash] = hashed.split("|");
   if (magic !== "1" || salt === undefined || hash === undefined) return false;
   const expected = createHmac("sha1", Buffer.from(salt, "base64")).update(name).digest("base64");

@@ -30,7 +30,7 @@ export async function loadWithIncludes(text: string, file: string, home: string)
   };
 }
 
-export function parseConfig(text: string, file: string): SSHConfig {
+function parseConfig(text: string, file: string): SSHConfig {
   try {
     return SSHConfig.parse(text);
   } catch (error) {
@@ -118,7 +118,7 @@ function absolute(pattern: string, home: string): string {
 }
 
 /** glob(3) as OpenSSH calls it: `*`, `?` and `[...]` within one path part, no dot files, sorted. */
-export async function expandGlob(pattern: string): Promise<string[]> {
+async function expandGlob(pattern: string): Promise<string[]> {
   let found = ["/"];
   for (const part of pattern.split("/").filter(Boolean)) {
     if (!/[*?[]/.test(part)) {

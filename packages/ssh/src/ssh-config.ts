@@ -125,7 +125,7 @@ interface TokenValues {
 }
 
 /** The ssh_config(5) TOKENS that make sense without a connection. Unknown ones stay as written. */
-export function expandTokens(text: string, values: TokenValues, allTokens = true): string {
+function expandTokens(text: string, values: TokenValues, allTokens = true): string {
   return text.replace(/%(.)/g, (whole, token: string) => {
     if (token === "%") return "%";
     if (token === "h") return values.host;
@@ -153,7 +153,7 @@ export function expandTokens(text: string, values: TokenValues, allTokens = true
   });
 }
 
-export function expandPath(file: string, values: TokenValues): string {
+function expandPath(file: string, values: TokenValues): string {
   const expanded = expandTokens(file, values);
   if (expanded === "~") return values.local.home;
   if (expanded.startsWith("~/")) return path.join(values.local.home, expanded.slice(2));

@@ -8,7 +8,7 @@ const EXTRA_DIRS = ["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "
 const found = new Map<string, string>();
 
 /** Absolute path of an executable (sshd refuses to re-exec itself from a relative one), or undefined. */
-export async function findBinary(name: string): Promise<string | undefined> {
+async function findBinary(name: string): Promise<string | undefined> {
   const cached = found.get(name);
   if (cached) return cached;
   const path = await search(name);

@@ -38,7 +38,7 @@ interface Running {
 }
 
 /** Thrown when another process took the port between picking it and sshd binding it. */
-export class PortInUseError extends Error {}
+class PortInUseError extends Error {}
 
 const READY_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 2_000;

@@ -53,9 +53,6 @@ export interface TestRun extends FlowResult {
   stdout: string;
 }
 
-/** A rejected run: fap's error (redacted, as fap prints it), with what fap printed on stdout until then. */
-export type TestRunError = Error & { stdout?: string };
-
 /**
  * Runs `fap run deploy` in-process, with your plugins, against the test hosts: the run is put
  * together and run by the code `fap` uses (@fap/cli's composeRun and runNamed), over real SSH

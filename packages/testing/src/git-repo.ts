@@ -52,7 +52,10 @@ export function gitRepo(dir: string, name: string): GitRepo {
     },
     publish() {
       if (!existsSync(bare)) run(dir, "clone", "-q", "--bare", src, bare);
-      else run(src, "push", "-q", "--force", "--all", bare), run(src, "push", "-q", "--force", "--tags", bare);
+      else {
+        run(src, "push", "-q", "--force", "--all", bare);
+        run(src, "push", "-q", "--force", "--tags", bare);
+      }
     },
   };
   return repo;

@@ -19,7 +19,7 @@ export async function runReleases(common: CommonOptions & { json?: boolean }, ex
   }
 }
 
-export interface ReleaseRow {
+interface ReleaseRow {
   stage: string;
   role: string;
   host: string;
@@ -36,7 +36,7 @@ export interface ReleaseRow {
  * A host serving several roles is listed once per role: roles sharing its path show the same
  * releases (they share them), roles at their own paths each their own.
  */
-export function releaseRows(report: StatusReport): ReleaseRow[] {
+function releaseRows(report: StatusReport): ReleaseRow[] {
   return report.hosts.flatMap(targetRows);
 }
 
@@ -58,7 +58,7 @@ function targetRows(h: StatusReport["hosts"][number]): ReleaseRow[] {
   });
 }
 
-export function formatReleases(report: StatusReport, c: Colours): string[] {
+function formatReleases(report: StatusReport, c: Colours): string[] {
   const lines: string[] = [];
   report.hosts.forEach((h, i) => {
     if (i > 0) lines.push("");

@@ -1,4 +1,4 @@
-import { BUILTIN_TASKS, newDeployId } from "@fap/core/internal";
+import { newDeployId } from "@fap/core/internal";
 import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
 import type { OutputOptions } from "../output-options.js";
@@ -7,8 +7,6 @@ import { reportEarlyFailure } from "../run-output.js";
 import { namedFlow, runNamed } from "../run-named.js";
 import { prepareRun } from "../session-options.js";
 import { interruptedOr, onInterrupt } from "../signals.js";
-
-export const TASK_NAMES = Object.keys(BUILTIN_TASKS);
 
 /**
  * `fap run NAME` and its aliases `fap release`, `fap rollback`, `fap restart`: a built-in flow,

@@ -35,7 +35,7 @@ export async function runTasks(common: CommonOptions & { json?: boolean }, extra
   for (const line of formatTasks(lines)) out.write(`${line.replace(/^(\S+)/, (name) => c.bold(name))}\n`);
 }
 
-export function taskLines(registry: TaskRegistry, configFile: string): TaskLine[] {
+function taskLines(registry: TaskRegistry, configFile: string): TaskLine[] {
   return [
     ...Object.entries(BUILTIN_TASKS).map(([name, description]) => ({ name, description, from: "built-in" })),
     ...[...registry.values()].map((entry) => ({

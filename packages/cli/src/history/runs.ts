@@ -8,7 +8,7 @@ export interface HostLine {
   entry: ReleaseLogEntry;
 }
 
-export interface HostOutcome {
+interface HostOutcome {
   host: string;
   stage: string;
   role: string;

@@ -2,7 +2,7 @@ import { num, str, type LoggedEvent } from "./events.js";
 import type { PhaseBand } from "./model.js";
 
 /** One host's time in one phase; `waitEnd`: when the phase (the barrier) let everyone go on. */
-export interface Span {
+interface Span {
   phase: string;
   start: number;
   end: number;

@@ -10,7 +10,7 @@ const cell = (text: string | undefined) => (text ?? "-").replace(/\|/g, "\\|").r
  * The run's summary table as Markdown, for a GitHub Actions job's summary page
  * ($GITHUB_STEP_SUMMARY): the header line, one row per host and role, the report's path.
  */
-export function stepSummary(events: readonly LoggedEvent[], reportPath: string | undefined): string {
+function stepSummary(events: readonly LoggedEvent[], reportPath: string | undefined): string {
   const model = buildModel(events);
   const what = model.task ? `run ${model.task}` : model.flow;
   const scope = [model.stage, model.role].filter(Boolean).join(".");

@@ -64,7 +64,7 @@ function unreachable(outcome: HostOutcome): boolean {
 }
 
 /** What the host holds now, in words: the summary's result cell. */
-export function hostNote(outcome: HostOutcome): string {
+function hostNote(outcome: HostOutcome): string {
   const { ctx } = outcome;
   const lock = outcome.lockLeft ? "; lock left" : "";
   switch (outcome.state) {

@@ -12,17 +12,17 @@ import { isPlainObject } from "../config/interpolate.js";
  * once per stage in the new release, after every host is prepared and before any switches.
  * Its name is the phase a failure is reported in: `host1 (releasing): ...`.
  */
-export const RELEASE_PHASE = "releasing";
+const RELEASE_PHASE = "releasing";
 
 /** The target's `release_command`, if its role has one (set for the role, the stage or the top level). */
-export function releaseCommandOf(ctx: HostContext): string | undefined {
+function releaseCommandOf(ctx: HostContext): string | undefined {
   const value = ctx.config.release_command;
   if (typeof value === "number") return String(value);
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
 /** The targets that take part: each role's primary host, where the role has a release_command. */
-export function releaseHosts(contexts: readonly HostContext[]): HostContext[] {
+function releaseHosts(contexts: readonly HostContext[]): HostContext[] {
   return contexts.filter((ctx) => ctx.flow === "deploy" && ctx.primary && releaseCommandOf(ctx) !== undefined);
 }
 
