@@ -3,13 +3,27 @@ import { defineConfig } from "vitest/config";
 // CI reads the JSON report to print a plain "N passed, N failed" line (.ci/run).
 const jsonReport = process.env.FAP_VITEST_JSON;
 
+// A test's path says which project runs it, so the split needs no list to keep up to date:
+//   *.e2e.test.ts, *.integration.test.ts  need the system packages (sshd hosts, git, ssh-keygen,
+//                                         python3, chromium: scripts/system-deps.mjs): "e2e"
+//   test/docs/, test/types/               docs and type checks of the build (the built fap,
+//                                         tsc): node only, but tens of seconds: "checks"
+//   any other *.test.ts                   node and sh only, any user, no sshd, seconds: "unit"
+const TESTS = ["packages/*/test/**/*.test.ts", "test/**/*.test.ts", "examples/*/test/**/*.test.ts"];
+const NEEDS_SYSTEM = TESTS.map((glob) => glob.replace("*.test.ts", "*.{e2e,integration}.test.ts"));
+const CHECKS = ["test/docs/**/*.test.ts", "test/types/**/*.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: jsonReport ? ["default", "json"] : ["default"],
     ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
+    projects: [
+      { extends: true, test: { name: "unit", include: TESTS, exclude: ["**/node_modules/**", "**/*.{e2e,integration}.test.ts", ...CHECKS] } },
+      { extends: true, test: { name: "checks", include: CHECKS } },
+      { extends: true, test: { name: "e2e", include: NEEDS_SYSTEM } },
+    ],
   },
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Installs the Debian packages fap's tests and demo need (real sshd hosts, git, ...), when
-// they are missing and we are root; otherwise names them in one message.
+// Installs the Debian packages fap's e2e tests and demo need (real sshd hosts, git, ...), when
+// they are missing and we are root; otherwise names them in one message. The unit tests need
+// none of them (`npm run test:unit`), so this runs before `npm test`, `test:e2e` and `demo` only.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -28,7 +29,11 @@ const missing = [...new Set(NEEDS.filter((n) => !onPath(n.what)).map((n) => n.pk
 
 if (missing.length === 0) process.exit(0);
 if (process.getuid?.() !== 0) {
-  console.error(`fap's tests need these Debian packages: ${missing.join(" ")}\n  install them with: sudo apt-get install -y ${missing.join(" ")}`);
+  console.error(
+    `fap's e2e tests need these Debian packages: ${missing.join(" ")}\n` +
+      `  install them with: sudo apt-get install -y ${missing.join(" ")}\n` +
+      "  (the unit tests need none of them: npm run test:unit)",
+  );
   process.exit(1);
 }
 console.error(`installing ${missing.join(" ")} ...`);
