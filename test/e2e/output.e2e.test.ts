@@ -59,7 +59,7 @@ function parseLines(stdout: string): Event[] {
     });
 }
 
-const DEPLOY_PHASES = ["building", "built", "starting", "started", "updating", "updated", "publishing", "published", "finishing", "finished"];
+const DEPLOY_PHASES = ["building", "built", "starting", "started", "updating", "updated", "publishing", "published", "checking", "finishing", "finished"];
 
 describe("--json", () => {
   it("writes one JSON event per line and nothing else, with the deploy id, phases in order, commands, exit codes, durations", async () => {
