@@ -75,6 +75,11 @@ const links = () => hosts.hosts.map((host) => lstatSync(host.local("/srv/www/sho
 const serving = (name: string) => ports.map(() => `serving ${name}\n`);
 
 describe("@fap/plugin-healthcheck on four hosts", () => {
+  it("fap doctor checks that every host has curl or wget", async () => {
+    const run = await fap("doctor", "-s", "production");
+    expect(run.stdout.match(/^ {2}✓ curl\|wget +curl is \/\S+\/curl$/gm)).toHaveLength(4);
+  }, 60_000);
+
   it("checks every host once its batch is live", async () => {
     release("one");
     const run = await fap("run", "deploy", "-s", "production", "--batch", "2");
