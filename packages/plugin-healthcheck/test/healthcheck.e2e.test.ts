@@ -136,6 +136,17 @@ describe("@fap/plugin-healthcheck on four hosts", () => {
     expect(await answers()).toEqual(serving("one"));
   }, 120_000);
 
+  it("--dry-run shows the canary and each host's check, and changes nothing", async () => {
+    const before = await currents();
+    release("dry");
+    const run = await fap("run", "deploy", "-s", "production", "--canary", "1", "--dry-run");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("▸ canary: publishing host1 first");
+    expect(run.stdout).toMatch(/host3 +\| \$ IFS= read -r url \|\| true/);
+    expect(run.stdout).not.toContain("/up");
+    expect(await currents()).toEqual(before);
+  }, 120_000);
+
   it("publishes the rest after a healthy canary, with canary events in --json", async () => {
     release("five");
     const run = await fap("run", "deploy", "-s", "production", "--canary", "1", "--canary-wait", "0.5", "--batch", "2", "--json");
