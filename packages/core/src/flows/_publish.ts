@@ -3,7 +3,7 @@ import type { FapInstance } from "../fap.js";
 import type { HostFailure } from "../run-phase.js";
 import type { Session } from "../session.js";
 import { splitBatches, waitBetweenBatches, type Rollout } from "../rollout.js";
-import { DEPLOY_PUBLISH, RECHECK } from "./phases.js";
+import { CHECK, PUBLISH } from "./phases.js";
 import { runPhases } from "./_run.js";
 
 export interface PublishResult {
@@ -22,29 +22,32 @@ export async function publishInSteps(fap: FapInstance, live: Session, rollout: R
   const canary = canaryHosts(live.contexts);
   const rest = live.contexts.filter((ctx) => !canary.includes(ctx));
   const reached: HostContext[] = [];
-  const step = async (hosts: HostContext[], phases = DEPLOY_PUBLISH) => {
-    reached.push(...hosts.filter((ctx) => !reached.includes(ctx)));
-    return runPhases(fap, { ...live, contexts: hosts }, phases, signal);
+  const check = (hosts: HostContext[]) => runPhases(fap, { ...live, contexts: hosts }, CHECK, signal);
+  const publish = async (hosts: HostContext[]) => {
+    reached.push(...hosts);
+    const failures = await runPhases(fap, { ...live, contexts: hosts }, PUBLISH, signal);
+    // Ctrl-C while publishing starts no check: the next step reports the interruption, as it did before checks existed.
+    return failures.length > 0 || signal?.aborted ? failures : check(hosts);
   };
 
   if (canary.length > 0) {
     const names = canary.map((ctx) => ctx.host);
     const waitMs = Number(canary[0]!.config.canary_wait ?? 0) * 1000;
     fap.events.emit("canary", { state: "publish", hosts: names });
-    let failures = await step(canary);
-    if (failures.length === 0) {
+    let failures = await publish(canary);
+    if (failures.length === 0 && !signal?.aborted) {
       fap.events.emit("canary", { state: "wait", hosts: names, waitMs });
       await waitBetweenBatches(waitMs, signal);
-      // The second look: an app that answers once and dies a minute later is caught here.
-      failures = await step(canary, RECHECK);
     }
+    // The second look: an app that answers once and dies a minute later is caught here (after Ctrl-C, it reports the interruption).
+    if (failures.length === 0) failures = await check(canary);
     fap.events.emit("canary", { state: failures.length > 0 ? "failed" : "passed", hosts: names });
     if (failures.length > 0) return { failures, reached };
   }
 
   for (const [index, batch] of splitBatches(rest, rollout?.batch).entries()) {
     if (index > 0) await waitBetweenBatches(rollout?.batchWaitMs, signal);
-    const failures = await step(batch);
+    const failures = await publish(batch);
     if (failures.length > 0) return { failures, reached };
   }
   return { failures: [], reached };

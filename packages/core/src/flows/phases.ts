@@ -2,10 +2,8 @@ import type { HostHookName } from "../hooks.js";
 
 export const DEPLOY_PREPARE: readonly HostHookName[] = ["starting", "started", "updating", "updated"];
 export const PUBLISH: readonly HostHookName[] = ["publishing", "published"];
-/** A deploy checks each host once it is published (rollback does not: it goes back to a release that was checked). */
-export const DEPLOY_PUBLISH: readonly HostHookName[] = [...PUBLISH, "checking"];
-/** A canary's second look, after its wait. */
-export const RECHECK: readonly HostHookName[] = ["checking"];
+/** A deploy checks each host once it is published, and a canary again after its wait (rollback does not: it goes back to a release that was checked). */
+export const CHECK: readonly HostHookName[] = ["checking"];
 export const DEPLOY_FINISH: readonly HostHookName[] = ["finishing", "finished"];
 
 export const ROLLBACK_PREPARE: readonly HostHookName[] = ["starting", "started", "reverting", "reverted"];
