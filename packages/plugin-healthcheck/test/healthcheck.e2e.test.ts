@@ -106,6 +106,7 @@ describe("@fap/plugin-healthcheck on four hosts", () => {
     expect(await currents()).toEqual(before);
     expect(await answers()).toEqual(serving("one"));
     for (const i of [0, 1, 2, 3]) expect((await hostTree(hosts, i, "/srv/www/shop")).log.at(-1)).toMatchObject({ status: "failed" });
+    expect((await hostTree(hosts, 3, "/srv/www/shop")).log.at(-1)).toMatchObject({ healthcheck: expect.stringMatching(/^unhealthy after 4 tries, .* answered 500, not 200: "broken on purpose/) });
   }, 120_000);
 
   it("with --canary 1, a failing canary leaves every other host untouched", async () => {
