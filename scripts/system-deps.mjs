@@ -19,6 +19,8 @@ const NEEDS = [
   { what: "/usr/lib/python3/dist-packages/wheel", pkg: "python3-wheel" },
   { what: "/usr/bin/supervisord", pkg: "supervisor" },
   { what: "/usr/bin/supervisorctl", pkg: "supervisor" },
+  // The HTML report's browser tests (playwright-core drives it; no browser is downloaded).
+  { what: "/usr/bin/chromium", pkg: "chromium" },
 ];
 
 const onPath = (name) => name.startsWith("/") ? existsSync(name) : spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;

@@ -14,13 +14,16 @@ export interface FapRun {
   stderr: string;
 }
 
+/** Tests run in CI too: fap must not append to that CI job's own summary page. */
+const NOT_IN_CI = { GITHUB_STEP_SUMMARY: "" };
+
 /** Runs `fap ARGS` in `cwd` against the test hosts (their throwaway HOME holds ssh config and keys). */
 export function runFap(hosts: TestHosts, cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<FapRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [FAP_BIN, ...args],
-      { cwd, env: { ...process.env, ...hosts.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd, env: { ...process.env, ...hosts.env, NO_COLOR: "1", ...NOT_IN_CI, ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -31,7 +34,7 @@ export function runFap(hosts: TestHosts, cwd: string, args: readonly string[], e
 
 /** Starts `fap ARGS` without waiting, for tests that signal it or race two runs. */
 export function startFap(hosts: TestHosts, cwd: string, args: readonly string[]): { child: ChildProcess; done: Promise<FapRun>; stdout: () => string } {
-  const child = spawn(process.execPath, [FAP_BIN, ...args], { cwd, env: { ...process.env, ...hosts.env, NO_COLOR: "1" } });
+  const child = spawn(process.execPath, [FAP_BIN, ...args], { cwd, env: { ...process.env, ...hosts.env, NO_COLOR: "1", ...NOT_IN_CI } });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));

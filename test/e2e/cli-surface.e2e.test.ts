@@ -79,15 +79,21 @@ describe("the command line as Fapistrano users write it", () => {
 
   it("refuses deploy-only and rollback-only options where they mean nothing, in one line", async () => {
     const dir = await testHosts.project({ "deploy.yml": deployYml("scoped") });
-    for (const args of [["rollback", "--batch", "2"], ["restart", "--max-failed", "1"], ["once", "-c", "true", "--batch-wait", "3"], ["run", "restart", "--batch", "1"]]) {
+    for (const args of [["rollback", "--batch", "2"], ["restart", "--max-failed", "1"], ["once", "-c", "true", "--batch-wait", "3"], ["run", "restart", "--max-failed", "1"]]) {
       const run = await runFap(testHosts.hosts, dir, [...args, "-s", "production"]);
       expect(run.code, args.join(" ")).toBe(2);
-      expect(run.stderr).toMatch(/^error: --(batch|max-failed|batch-wait) applies to deploy only .*\nhint: /);
+      expect(run.stderr).toMatch(/^error: --(batch|max-failed|batch-wait) applies to deploy (and restart )?only .*\nhint: /);
       expect(run.stderr.trim().split("\n")).toHaveLength(2);
     }
     const align = await runFap(testHosts.hosts, dir, ["release", "-s", "production", "--align"]);
     expect(align.code).toBe(2);
     expect(align.stderr).toMatch(/^error: --align applies to rollback only/);
+    const to = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--to", "x"]);
+    expect(to.code).toBe(2);
+    expect(to.stderr).toMatch(/^error: --to applies to rollback only/);
+    const wait = await runFap(testHosts.hosts, dir, ["restart", "-s", "production", "--lock-wait=5"]);
+    expect(wait.code).toBe(2);
+    expect(wait.stderr).toMatch(/^error: --lock-wait applies to deploy and rollback only/);
   });
 
   it("each command's --help lists only its own options; fap run deploy --help lists the project's keys", async () => {
@@ -95,7 +101,8 @@ describe("the command line as Fapistrano users write it", () => {
     for (const command of ["shell", "status", "tasks", "rollback", "restart", "once", "unlock", "config", "doctor", "releases"]) {
       const help = await runFap(testHosts.hosts, dir, [command, "--help"]);
       expect(help.code).toBe(0);
-      expect(help.stdout, command).not.toMatch(/--batch|--max-failed/);
+      // A rolling restart takes --batch; nothing but deploy tolerates failed hosts.
+      expect(help.stdout, command).not.toMatch(command === "restart" ? /--max-failed/ : /--batch|--max-failed/);
     }
     const deploy = await runFap(testHosts.hosts, dir, ["run", "deploy", "--help"]);
     expect(deploy.code, deploy.stderr).toBe(0);

@@ -465,7 +465,7 @@ export default defineConfig({
     timings.globalDeploy = deploy.ms;
     expect(deploy.code, shown(deploy)).toBe(0);
     const besideFap = path.join(prefix, "lib/node_modules/@fap/plugin-git");
-    expect(deploy.stderr).toContain(`plugin 'fapistrano.git': @fap/plugin-git@${RELEASE} from fap's own install (global), ${besideFap}/`);
+    expect(deploy.stdout).toContain(`plugin 'fapistrano.git': @fap/plugin-git@${RELEASE} from fap's own install (global), ${besideFap}/`);
     await expectDeployed("/srv/www/pyshop-global");
 
     const doctor = await run("fap", ["doctor", "-s", "production"], pyapp, env);
@@ -498,7 +498,7 @@ export default defineConfig({
     const deploy = await npx([`@fap/plugin-git@${RELEASE}`], ["run", "deploy", "-s", "production", "-v"]);
     timings.npxDeploy = deploy.ms;
     expect(deploy.code, shown(deploy)).toBe(0);
-    expect(deploy.stderr).toMatch(new RegExp(`plugin 'fapistrano\\.git': @fap/plugin-git@${RELEASE.replace(/\./g, "\\.")} from fap's own install \\(npx\\), .*/_npx/`));
+    expect(deploy.stdout).toMatch(new RegExp(`plugin 'fapistrano\\.git': @fap/plugin-git@${RELEASE.replace(/\./g, "\\.")} from fap's own install \\(npx\\), .*/_npx/`));
     await expectDeployed("/srv/www/pyshop-npx");
 
     writeFileSync(path.join(pyapp, "deploy.yml"), pythonDeployYml("pyshop-npx").replace("  - fapistrano.git\n", "  - fapistrano.git\n  - fapistrano.supervisorctl\n"));

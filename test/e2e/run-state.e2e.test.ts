@@ -86,7 +86,7 @@ describe("errors of taps", () => {
     expect(end.error.code).toBe("E_CONFIG");
     expect(end.error.hint).toMatch(/^set greeting: hello/);
     expect(end.error.failures).toEqual([
-      { host: "host1", phase: "updating", code: "E_CONFIG", message: "greeting must be a string", plugin: "plug-own-core", hook: "updating" },
+      { host: "host1", stage: "production", role: "web", phase: "updating", code: "E_CONFIG", message: "greeting must be a string", plugin: "plug-own-core", hook: "updating" },
     ]);
 
     const human = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production"]);

@@ -96,11 +96,15 @@ async function liveRelease(hostIndex: number, deployPath: string): Promise<strin
 
 describe("Fapistrano's twelve factors, deployed with fap", () => {
   it("Codebase: one repository, many deploys (production web x2, worker, cron), each with its own conf", async () => {
-    for (const i of [0, 1]) putShared(i, "/srv/www/codebase-web", "configs/supervisor_production_web.conf", programConf("codebase-web"));
-    putShared(2, "/srv/www/codebase-worker", "configs/supervisor_production_worker.conf", programConf("codebase-worker"));
-    putShared(2, "/srv/www/codebase-cron", "configs/supervisor_production_cron.conf", programConf("codebase-cron"));
+    const deployPath = "/srv/www/codebase";
+    for (const i of [0, 1]) putShared(i, deployPath, "configs/supervisor_production_web.conf", programConf("codebase-web"));
+    // worker and cron share host3 and its path, as app-job01 in Fapistrano's example
+    putShared(2, deployPath, "configs/supervisor_production_worker.conf", programConf("codebase-worker"));
+    putShared(2, deployPath, "configs/supervisor_production_cron.conf", programConf("codebase-cron"));
 
     await release("codebase");
+    // one release on host3 for both of its roles
+    expect((await hostTree(hosts, 2, deployPath)).releases).toHaveLength(1);
 
     const deploys = [
       [0, "web"],
@@ -109,7 +113,6 @@ describe("Fapistrano's twelve factors, deployed with fap", () => {
       [2, "cron"],
     ] as const;
     for (const [i, role] of deploys) {
-      const deployPath = `/srv/www/codebase-${role}`;
       const tree = await hostTree(hosts, i, deployPath);
       // the same commit of the one codebase everywhere...
       expect(readFileSync(tree.local("current/REVISION"), "utf8").trim()).toBe(sha);

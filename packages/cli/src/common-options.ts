@@ -13,6 +13,8 @@ export interface CommonOptions {
   batchWait?: string;
   maxFailed?: string;
   align?: boolean;
+  to?: string;
+  lockWait?: string;
   verbose?: boolean;
   debug?: boolean;
   hosts?: string[];
@@ -51,17 +53,28 @@ export function withRunOptions(command: Command): Command {
   return command.option("--dry-run", "print the commands each host would run; change nothing").option("-v, --verbose", "show every command sent to a host");
 }
 
-/** Only the deploy flow publishes in batches and tolerates failed hosts. */
-export function withDeployOptions(command: Command): Command {
+/** Deploy publishes, and restart restarts, in rolling batches. */
+export function withBatchOptions(command: Command): Command {
   return command
-    .option("--batch <n|n%>", "deploy: publish in rolling batches of n hosts (or n% of them) once all are prepared")
-    .option("--batch-wait <seconds>", "deploy: pause between batches")
-    .option("--max-failed <n>", "deploy: go on with the other hosts when up to n fail before publishing (the run still fails)");
+    .option("--batch <n|n%>", "deploy, restart: publish (once all are prepared) or restart in rolling batches of n hosts (or n% of them)")
+    .option("--batch-wait <seconds>", "deploy, restart: pause between batches");
+}
+
+/** Only the deploy flow tolerates failed hosts. */
+export function withDeployOptions(command: Command): Command {
+  return withBatchOptions(command).option("--max-failed <n>", "deploy: go on with the other hosts when up to n fail before publishing (the run still fails)");
 }
 
 /** Only the rollback flow chooses a release per host. */
 export function withRollbackOptions(command: Command): Command {
-  return command.option("--align", "rollback: when hosts would go back to different releases, send all to the newest one every host holds in good state");
+  return command
+    .option("--align", "rollback: when hosts would go back to different releases, send all to the newest one every host holds in good state")
+    .option("--to <release|revision>", "rollback: send every host to this release id, or to its release of this revision (each must hold it in good state)");
+}
+
+/** The runs that take the deploy lock may wait for another run's. */
+export function withLockWaitOption(command: Command): Command {
+  return command.option("--lock-wait <seconds>", "deploy, rollback: wait up to this long for another run's lock instead of failing at once");
 }
 
 function collect(value: string, all: string[] | undefined): string[] {

@@ -1,6 +1,6 @@
 import { createFap, newDeployId, resolveSecrets, type Connector, type FapConfig, type FapPlugin, type Redactor, type SessionOptions } from "@fap/core/internal";
 import { cliValues } from "./cli-values.js";
-import { rolloutOptions, wholeParallel, type RunFlags } from "./run-flags.js";
+import { lockAndTargetOptions, rolloutOptions, wholeParallel, type RunFlags } from "./run-flags.js";
 import { markOf, maskSecretRefs } from "./secret-refs.js";
 
 export type { RunFlags } from "./run-flags.js";
@@ -50,6 +50,7 @@ export async function composeRun<C extends Connector>(input: ComposeRunInput<C>)
   const values = { ...cliValues(flags.args ?? [], flags.set ?? [], fap.keys, config), ...flags.values };
   const parallel = wholeParallel(flags.parallel);
   const rollout = rolloutOptions(flags);
+  const waitAndTarget = lockAndTargetOptions(flags);
   const connector = await input.connector();
   const { selection } = input;
   return {
@@ -66,6 +67,7 @@ export async function composeRun<C extends Connector>(input: ComposeRunInput<C>)
       ...(parallel === undefined ? {} : { parallel }),
       rollout,
       alignRollback: flags.align ?? false,
+      ...waitAndTarget,
     },
   };
 }

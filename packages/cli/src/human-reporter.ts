@@ -1,6 +1,7 @@
 import type { FapEventMap, FapEvents } from "@fap/core/internal";
 import { colours } from "./style.js";
 import { rowKey, seconds, summaryTable, type HostSummary } from "./summary-table.js";
+import { targetLabel } from "./target-labels.js";
 
 /** Where a reporter writes: stdout, or a log file (never a TTY). */
 export interface Output {
@@ -21,6 +22,8 @@ export interface ReporterOptions {
   live?: boolean;
   /** `::group::` per phase, for GitHub Actions logs. */
   githubGroups?: boolean;
+  /** Some host serves several targets of the run: prefix its lines with `host (stage.role)`. */
+  byTarget?: boolean;
 }
 
 export interface HumanReporter {
@@ -80,9 +83,11 @@ export function attachHumanReporter(events: FapEvents, options: ReporterOptions)
     clearStatus();
     drawStatus();
   };
-  const prefix = (host: string) => c.cyan(host.padEnd(width)) + c.dim(" | ");
-  const seen = (host: string) => {
-    width = Math.max(width, host.length);
+  type Where = { host: string; stage?: string | undefined; role?: string | undefined };
+  const label = (event: Where) => targetLabel(event, options.byTarget ?? false);
+  const prefix = (event: Where) => c.cyan(label(event).padEnd(width)) + c.dim(" | ");
+  const seen = (event: Where) => {
+    width = Math.max(width, label(event).length);
   };
 
   events.on("phase", (event) => {
@@ -105,37 +110,37 @@ export function attachHumanReporter(events: FapEvents, options: ReporterOptions)
     if (!quiet && options.githubGroups) write("::endgroup::");
   });
   events.on("host-phase", (event) => {
-    seen(event.host);
+    seen(event);
     const entry = [...phases].reverse().find((p) => p.phase === event.phase);
-    if (event.state === "start") current?.working.add(event.host);
+    if (event.state === "start") current?.working.add(label(event));
     else {
       entry?.byHost.set(rowKey(event), event.durationMs ?? 0);
       if (current?.phase === event.phase) {
-        current.working.delete(event.host);
+        current.working.delete(label(event));
         current.done++;
       }
     }
     if (live) refresh();
   });
   events.on("command", (event) => {
-    seen(event.host);
+    seen(event);
     if (event.phase) worked.add(event.phase);
     if (quiet || (!options.verbose && !options.dryRun)) return;
     const [first, ...rest] = event.command.split("\n");
-    write(`${prefix(event.host)}${c.dim("$")} ${first}`);
-    for (const line of rest) write(`${prefix(event.host)}  ${line}`);
+    write(`${prefix(event)}${c.dim("$")} ${first}`);
+    for (const line of rest) write(`${prefix(event)}  ${line}`);
   });
   events.on("output", (event) => {
-    seen(event.host);
+    seen(event);
     if (quiet || (event.quiet && !options.verbose)) return;
-    write(`${prefix(event.host)}${event.stream === "stderr" ? c.yellow(event.line) : event.line}`);
+    write(`${prefix(event)}${event.stream === "stderr" ? c.yellow(event.line) : event.line}`);
   });
   events.on("log", (event) => {
     // A warning is worth reading even under -q, and without colour its words say what it is.
     const warning = event.level === "warn";
     if (quiet && !warning) return;
     const text = warning ? c.yellow(`warning: ${event.message}`) : event.message;
-    write(event.host ? `${prefix(event.host)}${text}` : text);
+    write(event.host ? `${prefix({ ...event, host: event.host })}${text}` : text);
   });
   events.on("canary", (event) => {
     if (quiet && event.state !== "failed") return;

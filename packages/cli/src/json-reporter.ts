@@ -17,6 +17,8 @@ export interface JsonReporterOptions {
 export interface RunStart {
   stage?: string | undefined;
   role?: string | undefined;
+  /** The config's app_name, when it has one. */
+  app?: string | undefined;
   dryRun: boolean;
   version: string;
 }
@@ -49,7 +51,7 @@ export function attachJsonReporter(events: FapEvents, options: JsonReporterOptio
   }
   return {
     start(run) {
-      write("run", { state: "start", stage: run.stage ?? null, role: run.role ?? null, dryRun: run.dryRun, fap: run.version });
+      write("run", { state: "start", stage: run.stage ?? null, role: run.role ?? null, ...(run.app ? { app: run.app } : {}), dryRun: run.dryRun, fap: run.version });
     },
     end(error) {
       const durationMs = now().getTime() - started;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { endQuietlyOnClosedPipes } from "./closed-pipes.js";
-import { withCommonOptions, withDeployOptions, withRollbackOptions, withRunOptions, type CommonOptions } from "./common-options.js";
+import { withBatchOptions, withCommonOptions, withDeployOptions, withLockWaitOption, withRollbackOptions, withRunOptions, type CommonOptions } from "./common-options.js";
 import { leadingOptionsAfterCommand } from "./leading-options.js";
 import { addMoreCommands } from "./more-commands.js";
 import { withOutputOptions } from "./output-options.js";
@@ -36,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       await runFlow(task, options, command.args);
     });
 
-  runCommand("run", "run a flow or a task: deploy, rollback, restart, db:migrate, ...", [withDeployOptions, withRollbackOptions])
+  runCommand("run", "run a flow or a task: deploy, rollback, restart, db:migrate, ...", [withDeployOptions, withRollbackOptions, withLockWaitOption])
     .argument("<task>", "deploy, rollback, restart, or a task (fap tasks lists them)")
     .action(async (task: string, options: CommonOptions, command: Command) => {
       const { checkRunScope } = await import("./option-scope.js");
@@ -48,10 +48,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       const { runFlow } = await import("./commands/run-flow.js");
       await runFlow(task, options, command.args.slice(1));
     });
-  flowCommand("release", "deploy", "deploy a new release (same as: fap run deploy)", [withDeployOptions]);
-  flowCommand("deploy", "deploy", "deploy a new release (same as: fap run deploy)", [withDeployOptions]);
-  flowCommand("rollback", "rollback", "go back to the previous good release on every host", [withRollbackOptions]);
-  flowCommand("restart", "restart", "restart the application on every host", []);
+  flowCommand("release", "deploy", "deploy a new release (same as: fap run deploy)", [withDeployOptions, withLockWaitOption]);
+  flowCommand("deploy", "deploy", "deploy a new release (same as: fap run deploy)", [withDeployOptions, withLockWaitOption]);
+  flowCommand("rollback", "rollback", "go back to the previous good release on every host", [withRollbackOptions, withLockWaitOption]);
+  flowCommand("restart", "restart", "restart the application on every host", [withBatchOptions]);
 
   runCommand("once", "run one command in `current` on every selected host", [], false)
     .option("-c, --command <command>", "the command to run")

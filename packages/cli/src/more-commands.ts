@@ -30,9 +30,37 @@ export function addMoreCommands(program: Command): void {
 
   withCommonOptions(program.command("releases").description("list the releases on each host: status, revision, user, time, which is current"))
     .option("--json", "one JSON object per release")
-    .action(async (options: CommonOptions & { json?: boolean }, command: Command) => {
+    .option("--mark-bad <release>", "mark this release bad on every selected host holding it: no rollback will choose it")
+    .option("--lock-wait <seconds>", "with --mark-bad: wait up to this long for another run's lock instead of failing at once")
+    .action(async (options: CommonOptions & { json?: boolean; markBad?: string }, command: Command) => {
+      if (options.markBad !== undefined) {
+        const { runMarkBad } = await import("./commands/mark-bad.js");
+        return runMarkBad(options.markBad, options, command.args);
+      }
+      if (options.lockWait !== undefined) {
+        const { FapError } = await import("@fap/core");
+        throw new FapError("E_USAGE", "--lock-wait applies only with --mark-bad here (listing takes no lock)", { hint: "leave --lock-wait out" });
+      }
       const { runReleases } = await import("./commands/releases.js");
       await runReleases(options, command.args);
+    });
+
+  program
+    .command("report")
+    .description("write the HTML report of a run from its saved --json log")
+    .argument("<log>", "the run's --json output, saved to a file (NDJSON)")
+    .option("-o, --output <file>", "the HTML file to write")
+    .action(async (log: string, options: { output?: string }) => {
+      const { runReport } = await import("./commands/report.js");
+      await runReport(log, options);
+    });
+
+  withCommonOptions(program.command("history").description("list the deploys and rollbacks of a stage, newest first, from the hosts' release logs"))
+    .option("--limit <n>", "only the newest N runs (default: 20)")
+    .option("--json", "one JSON object per run")
+    .action(async (options: CommonOptions & { json?: boolean; limit?: string }, command: Command) => {
+      const { runHistory } = await import("./commands/history.js");
+      await runHistory(options, command.args);
     });
 
   program

@@ -3,11 +3,14 @@
  * `--help` shows them only where they work), and a user who passes one anyway is told where
  * it belongs rather than that no such key exists.
  */
-const SCOPED: Readonly<Record<string, { flow: string; commands: string }>> = {
-  batch: { flow: "deploy", commands: "fap release, fap deploy, fap run deploy" },
-  batch_wait: { flow: "deploy", commands: "fap release, fap deploy, fap run deploy" },
-  max_failed: { flow: "deploy", commands: "fap release, fap deploy, fap run deploy" },
-  align: { flow: "rollback", commands: "fap rollback, fap run rollback" },
+const DEPLOY = "fap release, fap deploy, fap run deploy";
+const SCOPED: Readonly<Record<string, { flows: readonly string[]; commands: string }>> = {
+  batch: { flows: ["deploy", "restart"], commands: `${DEPLOY}, fap restart, fap run restart` },
+  batch_wait: { flows: ["deploy", "restart"], commands: `${DEPLOY}, fap restart, fap run restart` },
+  max_failed: { flows: ["deploy"], commands: DEPLOY },
+  align: { flows: ["rollback"], commands: "fap rollback, fap run rollback" },
+  to: { flows: ["rollback"], commands: "fap rollback, fap run rollback" },
+  lock_wait: { flows: ["deploy", "rollback"], commands: `${DEPLOY}, fap rollback, fap run rollback, fap releases --mark-bad` },
 };
 
 /** Options of the commands that run something, refused with a pointer on the others (status, shell, ...). */
@@ -28,7 +31,7 @@ export function misplacedOption(key: string): MisplacedOption | undefined {
   const flag = `--${key.replace(/_/g, "-")}`;
   // Own keys only: `--constructor` must not find Object.prototype's.
   const scoped = Object.hasOwn(SCOPED, key) ? SCOPED[key] : undefined;
-  if (scoped) return { message: `${flag} applies to ${scoped.flow} only (${scoped.commands})`, hint: `leave ${flag} out of this command` };
+  if (scoped) return { message: `${flag} applies to ${scoped.flows.join(" and ")} only (${scoped.commands})`, hint: `leave ${flag} out of this command` };
   const commands = Object.hasOwn(RUN_ONLY, key) ? RUN_ONLY[key] : undefined;
   if (commands) return { message: `${flag} is not an option of this command (only of ${commands})`, hint: `leave ${flag} out of this command` };
   return undefined;
@@ -36,10 +39,10 @@ export function misplacedOption(key: string): MisplacedOption | undefined {
 
 /** `fap run TASK` declares every flow's options: refuses those TASK does not honour. */
 export function checkRunScope(task: string, given: Readonly<Record<string, unknown>>): MisplacedOption | undefined {
-  const names: Record<string, string> = { batch: "batch", batchWait: "batch_wait", maxFailed: "max_failed", align: "align" };
+  const names: Record<string, string> = { batch: "batch", batchWait: "batch_wait", maxFailed: "max_failed", align: "align", to: "to", lockWait: "lock_wait" };
   for (const [option, key] of Object.entries(names)) {
     const scoped = SCOPED[key]!;
-    if (given[option] !== undefined && scoped.flow !== task) return misplacedOption(key);
+    if (given[option] !== undefined && !scoped.flows.includes(task)) return misplacedOption(key);
   }
   return undefined;
 }

@@ -13,6 +13,10 @@ export interface RunFlags {
   maxFailed?: string | number | undefined;
   /** --align: rollback sends diverged hosts to the newest release all hold. */
   align?: boolean | undefined;
+  /** --to: the release id or revision a rollback sends every host to. */
+  to?: string | undefined;
+  /** --lock-wait: seconds to wait for another run's lock. */
+  lockWait?: string | number | undefined;
   /** `--set key=value`, each as written. */
   set?: readonly string[] | undefined;
   /** `--some-key=value` and the like: the arguments after the command that are no fap flag. */
@@ -52,4 +56,17 @@ export function rolloutOptions(flags: RunFlags): Rollout {
     }
   }
   return { batch, batchWaitMs: wait === undefined ? undefined : wait * 1000, maxFailed };
+}
+
+/** --to and --lock-wait, checked before anything runs; --to names the release, so --align (which picks one) cannot come with it. */
+export function lockAndTargetOptions(flags: RunFlags): { rollbackTo?: string; lockWaitMs?: number } {
+  const lockWait = text(flags.lockWait);
+  const seconds = lockWait === undefined ? undefined : checkFlagSeconds("--lock-wait", lockWait);
+  if (flags.to !== undefined && flags.align) {
+    throw new FapError("E_USAGE", "--to and --align cannot be used together: --to names the release every host goes to", {
+      hint: "leave out --align; with --to every host must hold that release",
+    });
+  }
+  if (flags.to !== undefined && flags.to.trim() === "") throw new FapError("E_USAGE", "--to needs a release id or a revision", { hint: "fap releases -s STAGE lists them" });
+  return { ...(flags.to === undefined ? {} : { rollbackTo: flags.to.trim() }), ...(seconds === undefined ? {} : { lockWaitMs: seconds * 1000 }) };
 }

@@ -1,6 +1,7 @@
 import { deploy, own, restart, rollback, runTask, type FlowResult, type SessionOptions } from "@fap/core/internal";
 import type { Output } from "./human-reporter.js";
 import { startRunOutput, type RunOutput, type RunOutputOptions } from "./run-output.js";
+import { hostsServeSeveralTargets } from "./target-labels.js";
 
 type Flow = (options: SessionOptions) => Promise<FlowResult>;
 
@@ -34,10 +35,11 @@ export interface RunNamedInit {
 export async function runNamed(name: string, options: SessionOptions & { deployId: string }, init: RunNamedInit): Promise<FlowResult> {
   const { flow, task, run } = namedFlow(name);
   const { deployId } = options;
-  const output = startRunOutput({ fap: options.fap, deployId, flow, task, options: init.output, redactText: init.redactText, stdout: init.stdout, env: init.env });
+  const app = typeof options.config.app_name === "string" ? options.config.app_name : undefined;
+  const output = startRunOutput({ fap: options.fap, deployId, flow, task, app, options: init.output, redactText: init.redactText, stdout: init.stdout, env: init.env, byTarget: hostsServeSeveralTargets(options) });
   init.started?.(output);
   const scope = [init.output.stage, init.output.role].filter(Boolean).join(".");
-  output.header(`fap ${name} ${scope}${init.output.dryRun ? " (dry run: nothing is executed)" : ""}`);
+  output.header(`fap ${name} ${scope}${init.output.dryRun ? " (dry run: nothing is changed)" : ""}`);
   try {
     const result = await run({ ...options, ...(init.signal ? { signal: init.signal } : {}) });
     output.done(`${name} ${deployId}: done`);

@@ -4,6 +4,7 @@ import type { CommonOptions } from "./common-options.js";
 import { attachHumanReporter, type HumanReporter, type Output } from "./human-reporter.js";
 import { attachJsonReporter, type JsonReporter } from "./json-reporter.js";
 import { logFile } from "./log-file.js";
+import { afterRun } from "./report/after-run.js";
 import type { OutputOptions } from "./output-options.js";
 import { fapVersion } from "./version.js";
 
@@ -24,11 +25,15 @@ export interface RunOutputInit {
   deployId: string;
   flow: string;
   task?: string | undefined;
+  /** The config's app_name, for --json's first line and the report. */
+  app?: string | undefined;
   options: RunOutputOptions;
   redactText: (text: string) => string;
   argv?: readonly string[];
   stdout?: Output;
   env?: NodeJS.ProcessEnv;
+  /** Some host serves several targets of the run: its lines name the target (see target-labels.ts). */
+  byTarget?: boolean;
 }
 
 /**
@@ -46,7 +51,7 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
   let human: HumanReporter | undefined;
   if (options.json) {
     json = attachJsonReporter(fap.events, { out: stdout, deployId: init.deployId, flow: init.flow, task: init.task, redact: init.redactText });
-    json.start({ stage: options.stage, role: options.role, dryRun, version: fapVersion() });
+    json.start({ stage: options.stage, role: options.role, app: init.app, dryRun, version: fapVersion() });
   } else {
     human = attachHumanReporter(fap.events, {
       out: stdout,
@@ -55,13 +60,17 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
       quiet: options.quiet ?? false,
       live: Boolean(stdout.isTTY),
       githubGroups: env.GITHUB_ACTIONS === "true",
+      byTarget: init.byTarget ?? false,
     });
   }
+  // --report and GitHub's job summary: made from the same events as --json, at the run's end.
+  const after = afterRun(fap.events, { deployId: init.deployId, flow: init.flow, task: init.task, redact: init.redactText }, options.report, env);
+  after?.start({ stage: options.stage, role: options.role, app: init.app, dryRun, version: fapVersion() });
   let log: HumanReporter | undefined;
   let logOut: Output | undefined;
   if (options.log) {
     logOut = logFile(options.log);
-    log = attachHumanReporter(fap.events, { out: logOut, verbose: true, dryRun, quiet: false, live: false });
+    log = attachHumanReporter(fap.events, { out: logOut, verbose: true, dryRun, quiet: false, live: false, byTarget: init.byTarget ?? false });
     const argv = init.argv ?? process.argv.slice(2);
     logOut.write(`=== ${new Date().toISOString()} fap ${init.redactText(argv.join(" "))} (deploy ${init.deployId})\n`);
   }
@@ -75,6 +84,7 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
       human?.summary(title);
       log?.summary(title);
       logOut?.write("\n");
+      after?.end();
       json?.end();
     },
     failed(title, error) {
@@ -86,6 +96,7 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
         if (isFapError(error) && error.hint) logOut.write(`hint: ${error.hint}\n`);
         logOut.write("\n");
       }
+      after?.end(error);
       json?.end(error);
     },
   };
@@ -96,8 +107,15 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
  * under --json, its first and last lines still, so every run has both.
  */
 export function reportEarlyFailure(init: { deployId: string; flow: string; task?: string | undefined; options: RunOutputOptions }, error: unknown): void {
+  const events = createEvents();
+  const run = { stage: init.options.stage, role: init.options.role, dryRun: init.options.dryRun ?? false, version: fapVersion() };
+  const ids = { deployId: init.deployId, flow: init.flow, task: init.task };
+  // --report and the job summary say so too: a run that never started is worth a record.
+  const after = afterRun(events, ids, init.options.report, process.env);
+  after?.start(run);
+  after?.end(error);
   if (!init.options.json) return;
-  const json = attachJsonReporter(createEvents(), { out: process.stdout, deployId: init.deployId, flow: init.flow, task: init.task });
-  json.start({ stage: init.options.stage, role: init.options.role, dryRun: init.options.dryRun ?? false, version: fapVersion() });
+  const json = attachJsonReporter(events, { out: process.stdout, ...ids });
+  json.start(run);
   json.end(error);
 }

@@ -42,8 +42,10 @@ export async function prepareRun(
     plugins: async (config) => {
       const named = pluginNames(config.plugins);
       loading = named.length > 0 ? `loading the plugins (${named.join(", ")})` : "loading the plugins";
-      // -v: which package each plugin name loaded, and from where (the config's folder or beside fap).
-      const plugins = await loadPlugins(config.plugins, loaded.dir, common.verbose ? { report: (line) => process.stderr.write(`${line}\n`) } : {});
+      // -v: which package each plugin name loaded, and from where (the config's folder or beside
+      // fap), with the rest of -v's output on stdout; --json keeps stdout for its events.
+      const json = (common as { json?: boolean }).json === true;
+      const plugins = await loadPlugins(config.plugins, loaded.dir, common.verbose && !json ? { report: (line) => process.stdout.write(`${line}\n`) } : {});
       stopWatching();
       return plugins;
     },

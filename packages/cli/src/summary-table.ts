@@ -22,9 +22,13 @@ export function summaryTable(input: SummaryInput, c: Colours): string[] {
   const columns: Array<{ title: string; cell: (r: HostSummary) => string; paint?: (text: string, r: HostSummary) => string }> = [
     { title: "host", cell: (r) => r.host },
   ];
-  // A role column only when some host serves several roles: otherwise its rows would look alike.
+  // Stage and role columns only when some host serves several targets: otherwise its rows would
+  // look alike. The stage only when the run spans several.
   const hosts = input.results.map((r) => r.host);
-  if (new Set(hosts).size < hosts.length) columns.push({ title: "role", cell: (r) => r.role ?? "-" });
+  if (new Set(hosts).size < hosts.length) {
+    if (new Set(input.results.map((r) => r.stage)).size > 1) columns.push({ title: "stage", cell: (r) => r.stage ?? "-" });
+    columns.push({ title: "role", cell: (r) => r.role ?? "-" });
+  }
   if (input.results.some((r) => r.release)) columns.push({ title: "release", cell: (r) => r.release ?? "-" });
   columns.push({
     title: "result",
@@ -60,9 +64,9 @@ export function summaryTable(input: SummaryInput, c: Colours): string[] {
   ];
 }
 
-/** One row per host and role. */
-export function rowKey(r: { host: string; role?: string | undefined }): string {
-  return `${r.host}\u0000${r.role ?? ""}`;
+/** One row per target: stage, role and host. */
+export function rowKey(r: { host: string; stage?: string | undefined; role?: string | undefined }): string {
+  return `${r.stage ?? ""}\u0000${r.role ?? ""}\u0000${r.host}`;
 }
 
 export function seconds(ms: number | undefined): string {

@@ -3,7 +3,7 @@ import type { HostState } from "./host-state.js";
 import type { ExecResult, Remote } from "./remote.js";
 import type { Once, RunTarget } from "./run-view.js";
 
-export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status" | "task";
+export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status" | "task" | "mark-bad";
 
 export interface HostPaths {
   /** The deploy path: `path`. */

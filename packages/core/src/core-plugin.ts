@@ -11,6 +11,7 @@ import type { FapPlugin } from "./plugin.js";
 import { logEntry } from "./_log-entry.js";
 import { environmentFile, writeEnvironmentCommand } from "./commands/environment.js";
 import { isPlainObject } from "./config/interpolate.js";
+import { isLead } from "./host-of-run.js";
 
 export const CORE_PLUGIN_NAME = "fap:core";
 
@@ -22,12 +23,14 @@ export function corePlugin(): FapPlugin {
       // The lock was taken when the host was first read (see openSession); the release
       // directory goes with the host's next command (at the latest at the end of `updated`).
       hooks.starting.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow === "deploy") await ctx.run(startReleaseCommand(ctx.paths, releasePath(ctx), logEntry(ctx, "pending")), { defer: true });
+        // Roles sharing this host's release: its first role creates it (see host-of-run.ts).
+        if (ctx.flow === "deploy" && isLead(ctx)) await ctx.run(startReleaseCommand(ctx.paths, releasePath(ctx), logEntry(ctx, "pending")), { defer: true });
       });
 
       hooks.updated.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
         const link = linkSharedCommand(ctx.paths, releasePath(ctx), asList(ctx.config.linked_files), asList(ctx.config.linked_dirs));
-        const environment = isPlainObject(ctx.config.environment) ? environmentFile(ctx.config.environment) : "";
+        // Each role links its own linked_files and linked_dirs; `environment` is one per release.
+        const environment = isLead(ctx) && isPlainObject(ctx.config.environment) ? environmentFile(ctx.config.environment) : "";
         // The environment goes over stdin, never on a command line where ps or a log could show it.
         if (environment) await ctx.run([link, writeEnvironmentCommand(releasePath(ctx))].filter(Boolean).join("\n"), { stdin: environment });
         else if (link) await ctx.run(link);
@@ -50,6 +53,8 @@ export function corePlugin(): FapPlugin {
       });
 
       hooks.publishing.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
+        // The first role switches; the others' publishing taps run after it (see runStep).
+        if (!isLead(ctx)) return;
         const id = releaseId(ctx);
         const switchCommand = switchCurrentCommand(ctx.paths, releasePath(ctx), id);
         const record =

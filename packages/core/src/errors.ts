@@ -25,6 +25,7 @@ export type FapErrorCode =
   | "E_LOCKED"
   | "E_CLEANUP_FAILED" // a host could not be switched back or unlocked after a run
   | "E_ROLLBACK_DIVERGED" // the hosts would roll back to different releases
+  | "E_RELEASE_NOT_FOUND" // a release named on the command line (rollback --to, --mark-bad) is not where it must be
   | "E_INTERRUPTED"
   | "E_UNFINISHED" // the event loop drained before the run ended: something never settled
   | "E_HOST_STATE"; // what a host holds (its release log) could not be read whole

@@ -11,18 +11,19 @@ import type { RunSummary, TargetSummary } from "./run-summary.js";
 export interface FapEventMap {
   phase: [{ flow: string; phase: string; state: "start" | "end"; durationMs?: number; hosts: number }];
   /** One host in one phase: reporters show which hosts are still working and time each. */
-  "host-phase": [{ flow: string; phase: string; host: string; role?: string | undefined; state: "start" | "end"; ok?: boolean; durationMs?: number }];
-  command: [{ host: string; command: string; phase?: string | undefined; plugin?: string | undefined }];
+  "host-phase": [{ flow: string; phase: string; host: string; stage?: string | undefined; role?: string | undefined; state: "start" | "end"; ok?: boolean; durationMs?: number }];
+  command: [{ host: string; stage?: string | undefined; role?: string | undefined; command: string; phase?: string | undefined; plugin?: string | undefined }];
   /** `quiet`: output a plugin reads for itself; reporters show it only when verbose. */
-  output: [{ host: string; stream: "stdout" | "stderr"; line: string; quiet?: boolean; phase?: string | undefined }];
+  output: [{ host: string; stage?: string | undefined; role?: string | undefined; stream: "stdout" | "stderr"; line: string; quiet?: boolean; phase?: string | undefined }];
   "command-end": [
-    { host: string; command: string; exitCode: number | null; durationMs: number; phase?: string | undefined; plugin?: string | undefined },
+    { host: string; stage?: string | undefined; role?: string | undefined; command: string; exitCode: number | null; durationMs: number; phase?: string | undefined; plugin?: string | undefined },
   ];
-  log: [{ host?: string | undefined; level: "info" | "warn"; message: string }];
+  log: [{ host?: string | undefined; stage?: string | undefined; role?: string | undefined; level: "info" | "warn"; message: string }];
   "host-result": [
     {
       host: string;
-      /** A host can be in several roles of a run; each role's result is its own event. */
+      /** A host can serve several targets (stage.role) of a run; each target's result is its own event. */
+      stage?: string | undefined;
       role?: string | undefined;
       release?: string | undefined;
       revision?: string | undefined;

@@ -24,6 +24,8 @@ export interface HostContextInit {
   /** The run's targets and `once` registry: one of each per session, shared by its hosts (default: this host alone). */
   targets?: readonly RunTarget[];
   once?: OnceRegistry;
+  /** Commands deferred to the host's next one: shared by the targets of one host of the run (see host-of-run.ts). */
+  deferred?: DeferredCommands;
   config: Readonly<Record<string, unknown>>;
   paths: HostPaths;
   release: { id: string | undefined; previousId: string | undefined };
@@ -43,10 +45,12 @@ export function createHostContext(init: HostContextInit): HostContext {
   const redact = init.events.redactor.add(init.secrets).text;
   const timeoutSeconds = Number(init.config.command_timeout ?? 3600);
 
-  const state = new HostRunState(new DeferredCommands());
+  const state = new HostRunState(init.deferred ?? new DeferredCommands());
   const { deferred } = state;
   const primary = init.primary ?? true;
   const labels = init.labels ?? {};
+  // Every event of this host names its target: one host may serve several in a run.
+  const target = { stage: init.stage, role: init.role };
 
   const run = async (command: string, options: RunOptions = {}): Promise<ExecResult> => {
     if (init.signal?.aborted && !options.evenIfInterrupted) throw interruptedError(init.signal);
@@ -65,16 +69,16 @@ export function createHostContext(init: HostContextInit): HostContext {
     const shown = redact(full);
     const quiet = options.quiet ?? false;
     const started = Date.now();
-    init.events.emit("command", { host: init.host, command: shown, phase, plugin });
+    init.events.emit("command", { host: init.host, ...target, command: shown, phase, plugin });
     const result = await init.remote.exec(full, {
       timeoutMs: options.timeoutMs === undefined ? timeoutSeconds * 1000 : checkTimerMs(options.timeoutMs, init.host),
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       ...(options.keepBytes === undefined ? {} : { keepBytes: options.keepBytes }),
       ...(options.readOnly ? { readOnly: true } : {}),
-      onStdout: (line) => init.events.emit("output", { host: init.host, stream: "stdout", line: redact(line), quiet, phase }),
-      onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, stream: "stderr", line: redact(line), quiet, phase }),
+      onStdout: (line) => init.events.emit("output", { host: init.host, ...target, stream: "stdout", line: redact(line), quiet, phase }),
+      onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, ...target, stream: "stderr", line: redact(line), quiet, phase }),
     });
-    init.events.emit("command-end", { host: init.host, command: shown, exitCode: result.exitCode, durationMs: Date.now() - started, phase, plugin });
+    init.events.emit("command-end", { host: init.host, ...target, command: shown, exitCode: result.exitCode, durationMs: Date.now() - started, phase, plugin });
     const failedFirst = waiting?.failure(result.stderr);
     if (failedFirst) {
       const { deferred: what } = failedFirst;
@@ -104,7 +108,7 @@ export function createHostContext(init: HostContextInit): HostContext {
     dryRun: init.dryRun,
     remote: init.remote,
     run,
-    log: (message, level = "info") => init.events.emit("log", { host: init.host, level, message: redact(message) }),
+    log: (message, level = "info") => init.events.emit("log", { host: init.host, ...target, level, message: redact(message) }),
     record: (fields) => Object.assign(recorded, fields),
     recorded,
   };

@@ -37,6 +37,7 @@ export { CONFIG_HOOKS_PLUGIN_NAME } from "./config-hooks-plugin.js";
 export { dryRunRemote } from "./dry-run-remote.js";
 export * from "./flows/deploy.js";
 export * from "./flows/rollback.js";
+export * from "./flows/mark-bad.js";
 export * from "./flows/restart.js";
 export * from "./flows/once.js";
 export type { FlowResult } from "./flows/_run.js";

@@ -1,9 +1,10 @@
 /**
  * `pending`: created; `live`: switched to, but its run has not passed every phase (yet, or ever:
  * it failed later, or the host could not be switched back); `ok`: its run passed every phase
- * on this host; `failed`: removed after a failure; `rolled-back`: left by a rollback.
+ * on this host; `failed`: removed after a failure; `rolled-back`: left by a rollback; `bad`:
+ * marked by hand (`fap releases --mark-bad`), never chosen by a rollback.
  */
-export type ReleaseStatus = "pending" | "live" | "ok" | "failed" | "rolled-back";
+export type ReleaseStatus = "pending" | "live" | "ok" | "failed" | "rolled-back" | "bad";
 
 /** One line of `.fap/releases.log`. The log is append-only; the last line of an id wins. */
 export interface ReleaseLogEntry {

@@ -1,6 +1,7 @@
 import { FapError } from "./errors.js";
 import { isGoodRelease, rollbackTarget, type HostState } from "./host-state.js";
 import { compareReleaseIds } from "./release-id.js";
+import { rollbackToTargets } from "./rollback-to.js";
 
 export interface RollbackHost {
   host: string;
@@ -12,9 +13,11 @@ export interface RollbackHost {
  * own targets differ (an interrupted deploy switched only some, a host joined later) are
  * refused with each host's current and target, unless `align` picks the newest release that
  * every host holds in good state, older than every host's `current`. Hosts with no target
- * are left undefined: `reverting` fails them, and nothing changes anywhere.
+ * are left undefined: `reverting` fails them, and nothing changes anywhere. With `to` (--to)
+ * every host goes to that release or revision instead (see rollbackToTargets).
  */
-export function rollbackTargets(hosts: readonly RollbackHost[], align: boolean): Array<string | undefined> {
+export function rollbackTargets(hosts: readonly RollbackHost[], align: boolean, to?: string): Array<string | undefined> {
+  if (to !== undefined) return rollbackToTargets(hosts, to);
   const own = hosts.map((h) => rollbackTarget(h.state));
   const distinct = new Set(own.filter((id): id is string => id !== undefined));
   if (distinct.size <= 1) return own;

@@ -7,11 +7,24 @@ import { deferredOf } from "./_deferred.js";
 import { withActor } from "./_active-tap.js";
 import { withinFrame } from "./host-run-state.js";
 import { CORE_PLUGIN_NAME } from "./core-plugin.js";
+import { hostsOfRun } from "./host-of-run.js";
 
 export interface HostFailure {
   host: string;
+  /** The target that failed, when known: one host may serve several targets of a run. */
+  stage?: string | undefined;
+  role?: string | undefined;
   phase: string;
   error: FapError;
+}
+
+/** The failure of `ctx`'s own target, if it failed. */
+export function failureOf(failures: readonly HostFailure[], ctx: HostContext): HostFailure | undefined {
+  return failures.find((f) => isTargetOf(f, ctx));
+}
+
+export function isTargetOf(failure: HostFailure, ctx: HostContext): boolean {
+  return failure.host === ctx.host && (failure.stage ?? ctx.stage) === ctx.stage && (failure.role ?? ctx.role) === ctx.role;
 }
 
 /**
@@ -50,14 +63,14 @@ export async function runStep(
   const limit = pLimit(Math.max(1, parallel));
   const failures: HostFailure[] = [];
 
-  const runOne = async (ctx: HostContext): Promise<void> => {
-    if (failures.length > tolerate) return;
+  const runOne = async (ctx: HostContext): Promise<boolean | undefined> => {
+    if (failures.length > tolerate) return undefined;
     if (signal?.aborted) {
-      failures.push({ host: ctx.host, phase, error: interruptedError(signal) });
-      return;
+      failures.push({ host: ctx.host, stage: ctx.stage, role: ctx.role, phase, error: interruptedError(signal) });
+      return false;
     }
     const hostStarted = Date.now();
-    events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "start" });
+    events.emit("host-phase", { flow, phase, host: ctx.host, stage: ctx.stage, role: ctx.role, state: "start" });
     let ok = true;
     try {
       // The phase is the host's, not the run's: steps of a parallel() task run at once.
@@ -67,16 +80,22 @@ export async function runStep(
       });
     } catch (error) {
       ok = false;
-      failures.push({ host: ctx.host, phase, error: asFapError(error, ctx.host) });
+      failures.push({ host: ctx.host, stage: ctx.stage, role: ctx.role, phase, error: asFapError(error, ctx.host) });
     }
-    events.emit("host-phase", { flow, phase, host: ctx.host, role: ctx.role, state: "end", ok, durationMs: Date.now() - hostStarted });
+    events.emit("host-phase", { flow, phase, host: ctx.host, stage: ctx.stage, role: ctx.role, state: "end", ok, durationMs: Date.now() - hostStarted });
+    return ok;
   };
 
-  await Promise.all(contexts.map((ctx) => limit(() => runOne(ctx))));
+  // The targets of one host of the run share its release: they take the step one after the
+  // other, in config order, in one slot of `parallel`, and stop at the first that fails.
+  const runUnit = async (unit: readonly HostContext[]): Promise<void> => {
+    for (const ctx of unit) if ((await runOne(ctx)) === false) return;
+  };
+  await Promise.all(hostsOfRun(contexts).map((unit) => limit(() => runUnit(unit))));
 
   events.emit("phase", { flow, phase, state: "end", durationMs: Date.now() - started, hosts: contexts.length });
   // In the config's order, not the order they failed in: the same failure reads the same every time.
-  const order = (f: HostFailure) => contexts.findIndex((ctx) => ctx.host === f.host);
+  const order = (f: HostFailure) => contexts.findIndex((ctx) => isTargetOf(f, ctx));
   return failures.sort((a, b) => order(a) - order(b));
 }
 
@@ -138,6 +157,7 @@ function failureFields(failure: HostFailure): Record<string, unknown> {
   const { error } = failure;
   return {
     host: failure.host,
+    ...(failure.stage === undefined ? {} : { stage: failure.stage, role: failure.role }),
     phase: failure.phase,
     code: error.code,
     message: error.message,

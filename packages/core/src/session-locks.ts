@@ -5,6 +5,7 @@ import { FapError } from "./errors.js";
 import { parseHostState, type HostState } from "./host-state.js";
 import { checkLockTaken, newLockInfo } from "./lock.js";
 import type { ExecResult, Remote } from "./remote.js";
+import { retryWhileLocked, type LockWait } from "./lock-wait.js";
 
 /**
  * How much of a host's state read is kept. Command results keep only their last 1 MiB; the
@@ -24,7 +25,7 @@ function wholeState(host: string, paths: HostPaths, result: ExecResult): HostSta
 }
 
 /** Flows that take the deploy lock, in the same command that reads each host. */
-export const LOCKING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback"]);
+export const LOCKING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "mark-bad"]);
 
 /**
  * The locks a session takes while reading its hosts. The first host is locked before any
@@ -36,12 +37,16 @@ export class SessionLocks {
   private leaderDone!: () => void;
   private readonly leaderTurn = new Promise<void>((resolve) => (this.leaderDone = resolve));
   private leaderFailed = false;
+  /** Each host of the run is read (and locked) once, however many roles it serves. */
+  private readonly reads = new Map<string, Promise<HostState>>();
 
   constructor(
     private readonly flow: FlowName,
     private readonly deployId: string,
     private readonly deployer: string,
     private readonly locking: boolean,
+    /** --lock-wait: a host another run holds is tried again until then, instead of failing at once. */
+    private readonly wait?: LockWait,
   ) {}
 
   /**
@@ -57,18 +62,35 @@ export class SessionLocks {
     }
   }
 
-  async inspect(host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
-    if (!this.locking) return wholeState(host, paths, await remote.exec(inspectCommand(paths), { keepBytes: HOST_STATE_BYTES }));
+  /**
+   * Reads (and locks) the host of the run `group` once: its other targets get the same state.
+   * The first target is never kept waiting by another of its group: all others wait for its turn.
+   */
+  async inspect(group: string, host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
+    if (!this.locking) return this.once(group, async () => wholeState(host, paths, await remote.exec(inspectCommand(paths), { keepBytes: HOST_STATE_BYTES })));
     if (index > 0) {
       await this.leaderTurn;
       if (this.leaderFailed) throw new FapError("E_DEPLOY_FAILED", `not started: the first host refused the ${this.flow}`, { host });
     }
+    return this.once(group, () => this.lockAndRead(host, index, remote, paths, values));
+  }
+
+  private once(group: string, read: () => Promise<HostState>): Promise<HostState> {
+    const started = this.reads.get(group) ?? read();
+    this.reads.set(group, started);
+    return started;
+  }
+
+  private async lockAndRead(host: string, index: number, remote: Remote, paths: HostPaths, values: Readonly<Record<string, unknown>>): Promise<HostState> {
     try {
-      const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));
-      const result = await remote.exec(inspectCommand(paths, lock), { keepBytes: HOST_STATE_BYTES });
-      const state = parseHostState(result.stdout);
-      if (result.exitCode === 0) this.taken.push({ remote, paths, made: state.made ?? [] });
-      checkLockTaken(host, paths.root, this.flow, result);
+      const { result, state } = await retryWhileLocked(host, this.wait, async () => {
+        const lock = newLockInfo({ deployId: this.deployId, flow: this.flow, deployer: this.deployer }, Number(values.lock_ttl ?? 3600));
+        const result = await remote.exec(inspectCommand(paths, lock), { keepBytes: HOST_STATE_BYTES });
+        const state = parseHostState(result.stdout);
+        if (result.exitCode === 0) this.taken.push({ remote, paths, made: state.made ?? [] });
+        checkLockTaken(host, paths.root, this.flow, result);
+        return { result, state };
+      });
       wholeState(host, paths, result);
       if (index === 0) this.firstHostDone(true);
       return state;

@@ -15,9 +15,9 @@ import { interruptedError } from "./run-phase.js";
 import type { FapInstance } from "./fap.js";
 import { createHostContext } from "./host-context.js";
 import { EMPTY_HOST_STATE, parseHostState, type HostState } from "./host-state.js";
-import { rollbackTargets } from "./rollback-targets.js";
 import { LOCKING_FLOWS, SessionLocks } from "./session-locks.js";
-import { DistinctPaths } from "./distinct-paths.js";
+import { HostGroups } from "./host-groups.js";
+import { hostContexts } from "./session-contexts.js";
 import { dryRunRemote } from "./dry-run-remote.js";
 import type { Connector, Remote, ResolvedAddress } from "./remote.js";
 import type { Rollout } from "./rollout.js";
@@ -45,6 +45,10 @@ export interface SessionOptions {
   secrets?: readonly string[];
   /** Rollback: when the hosts would go to different releases, send all to the newest one every host holds in good state (--align). */
   alignRollback?: boolean;
+  /** Rollback: the release id, or revision, every host goes to (--to), instead of each one's previous good release. */
+  rollbackTo?: string;
+  /** Deploy, rollback: how long to wait for another run's lock on a host before failing (--lock-wait); 0: fail at once. */
+  lockWaitMs?: number;
   /** Id of this run (in the lock, the release log and every --json event); default: a random one. */
   deployId?: string;
 }
@@ -57,10 +61,12 @@ export interface Session {
 }
 
 /** Flows that read each host's releases, log and lock before starting (one round trip). */
-const INSPECTING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "status", "task"]);
+const INSPECTING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "status", "task", "mark-bad"]);
 
-interface PreparedTarget {
+export interface PreparedTarget {
   target: Target;
+  /** Its host of the run (see HostGroups): targets with the same one share one release. */
+  group: string;
   remote: Remote;
   address: ResolvedAddress;
   layers: Layer[];
@@ -112,8 +118,13 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
   const deployId = options.deployId ?? newDeployId();
   const deployer = os.userInfo().username;
   const now = (options.now ?? (() => new Date()))();
-  const locks = new SessionLocks(flow, deployId, deployer, LOCKING_FLOWS.has(flow) && !options.dryRun);
-  const distinct = new DistinctPaths();
+  const locks = new SessionLocks(flow, deployId, deployer, LOCKING_FLOWS.has(flow) && !options.dryRun, {
+    ms: options.lockWaitMs ?? 0,
+    events: fap.events,
+    signal: options.signal,
+  });
+  // Roles sharing a host and path share its lock too: mark-bad locks as a deploy does.
+  const groups = new HostGroups(flow === "deploy" || flow === "rollback" || flow === "mark-bad");
   try {
     // Each host is read as soon as it is connected: no barrier between connecting and reading.
     const settled = await mapLimitSettled(targets, parallel, (target, i) =>
@@ -125,11 +136,11 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
         const resolved = resolveConfig(fap.keys, layers);
         const paths = hostPaths(resolved, target);
         checkSharedPaths(resolved.values);
-        if (flow === "deploy" || flow === "rollback") distinct.check(target, i, address, paths);
+        const group = groups.join(target, i, address, paths, resolved.values);
         if (flow === "deploy") formattedReleaseId(resolved.values, now); // a mistake must stop before the lock
-        const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;
+        const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(group, target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;
         const hostRemote = options.dryRun ? dryRunRemote(target.host, address, remote) : remote;
-        return { target, remote: hostRemote, address, layers, config: resolved, paths, state } satisfies PreparedTarget;
+        return { target, group, remote: hostRemote, address, layers, config: resolved, paths, state } satisfies PreparedTarget;
       }),
     );
     const failed = settled.find((result) => result.status === "rejected");
@@ -142,55 +153,8 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
   }
 }
 
-function hostContexts(
-  flow: FlowName,
-  options: SessionOptions,
-  prepared: readonly PreparedTarget[],
-  { deployId, deployer, now }: { deployId: string; deployer: string; now: Date },
-): HostContext[] {
-  const { fap } = options;
-  // Ids in the log count as taken too: a pruned id reused in the same second would sort oldest.
-  const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
-  // What every tap sees of the run, and its `once` work: made here, so they end with the session.
-  const [runTargets, once] = [targetsOfRun(prepared.map((p) => p.target)), new OnceRegistry()];
-  const targets = flow === "rollback" ? rollbackTargets(prepared.map((p) => ({ host: p.target.host, state: p.state })), options.alignRollback ?? false) : [];
-  return prepared.map((p, i) => {
-    const { id, previousId } = releaseFor(flow, p, now, taken, targets[i]);
-    const layers = [...p.layers.slice(0, -1), runtimeLayer(p.target, p.address, id, previousId, flow)];
-    const resolved = id === undefined && previousId === undefined ? p.config : resolveConfig(fap.keys, layers);
-    return createHostContext({
-      flow,
-      deployId,
-      stage: p.target.stage,
-      role: p.target.role,
-      host: p.target.host,
-      primary: p.target.primary, labels: p.target.labels, targets: runTargets, once,
-      config: resolved.values,
-      paths: { ...p.paths, release: id === undefined ? undefined : `${p.paths.releases}/${id}` },
-      release: { id, previousId },
-      before: p.state,
-      deployer,
-      dryRun: options.dryRun ?? false,
-      remote: p.remote,
-      events: fap.events,
-      secrets: [...(options.secrets ?? []), ...secretValues(fap, resolved)],
-      signal: options.signal,
-    });
-  });
-}
-
-function releaseFor(flow: FlowName, p: PreparedTarget, now: Date, taken: string[], rollbackTo: string | undefined) {
-  if (flow === "deploy") {
-    return { id: freeReleaseId(formattedReleaseId(p.config.values, now), taken), previousId: p.state.current };
-  }
-  if (flow === "rollback") {
-    return { id: rollbackTo, previousId: p.state.current };
-  }
-  return { id: undefined, previousId: p.state.current };
-}
-
 /** What release_id_format gives at `now`; E_CONFIG if that is no valid directory name. */
-function formattedReleaseId(values: Readonly<Record<string, unknown>>, now: Date): string {
+export function formattedReleaseId(values: Readonly<Record<string, unknown>>, now: Date): string {
   const id = formatReleaseId(String(values.release_id_format), now);
   if (!isValidReleaseId(id)) {
     throw new FapError("E_CONFIG", `release_id_format gives '${id}', which is not a valid directory name`, {
@@ -209,12 +173,6 @@ async function connect(target: Target, merged: MergedValues, options: SessionOpt
   const { values } = merged;
   const remote = await options.connector.connect({ host: target.host, user: optionalString(values.user), port: optionalNumber(values.port) });
   return { remote, address: remote.resolved };
-}
-
-function secretValues(fap: FapInstance, config: ResolvedConfig): string[] {
-  return Object.entries(fap.keys)
-    .filter(([key, spec]) => spec.secret && typeof config.values[key] === "string")
-    .map(([key]) => String(config.values[key]));
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -6,6 +6,7 @@ import { onUnfinished } from "../pending-work.js";
 import { reportEarlyFailure, startRunOutput } from "../run-output.js";
 import { prepareRun } from "../session-options.js";
 import { interruptedOr, onInterrupt } from "../signals.js";
+import { hostsServeSeveralTargets } from "../target-labels.js";
 
 /** `fap once -c CMD`: one command in `current` on every selected host. */
 export async function runOnce(command: string | undefined, common: CommonOptions & OutputOptions, extraArgs: readonly string[]): Promise<void> {
@@ -20,7 +21,7 @@ export async function runOnce(command: string | undefined, common: CommonOptions
     throw error;
   });
   stopEarly();
-  const output = startRunOutput({ fap: options.fap, deployId: early.deployId, flow: "once", options: common, redactText });
+  const output = startRunOutput({ fap: options.fap, deployId: early.deployId, flow: "once", options: common, redactText, byTarget: hostsServeSeveralTargets(options) });
   onUnfinished((error) => output.failed("once: failed", redact(error)));
   const interrupt = onInterrupt((message) => process.stderr.write(`\n${message}\n`), () => void connector.close());
   try {

@@ -30,6 +30,11 @@ export const CORE_KEYS: KeySpecs = {
   canary: { type: "number", default: 0, description: "deploy: publish this many hosts first (primaries first), check them, then the rest; 0: no canary", check: wholeNumberAtLeast(0) },
   canary_wait: { type: "number", default: 0, description: "deploy: seconds between a canary's two checks", check: secondsWithin(DURATIONS.canary_wait) },
   environment: { type: "map", default: {}, description: "variables written to .env in each release (over stdin, never on a command line)" },
+  release_command: {
+    type: "string",
+    shell: true,
+    description: "command run once per stage in the new release, after every host is prepared and before any switches (database migrations)",
+  },
 };
 
 /** Values fap computes for each host and release; they can be used in %(key)s but not set. */

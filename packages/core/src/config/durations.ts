@@ -24,6 +24,7 @@ export const DURATIONS = {
   lock_ttl: { min: 0, aboveMin: true, max: MAX_LOCK_TTL_SECONDS },
   canary_wait: { min: 0, aboveMin: false, max: MAX_TIMER_SECONDS },
   "--batch-wait": { min: 0, aboveMin: false, max: MAX_TIMER_SECONDS },
+  "--lock-wait": { min: 0, aboveMin: false, max: MAX_TIMER_SECONDS },
 } as const satisfies Record<string, SecondsRange>;
 
 /** "above 0 and at most 2147483 (24 days)" */

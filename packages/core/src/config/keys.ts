@@ -16,6 +16,8 @@ export interface KeySpec {
    * the key's name ("must be a whole number of at least 1"), or undefined when the value is fine.
    */
   check?: (value: unknown) => string | undefined;
+  /** A shell command the user wrote (a string key): `%(key)s` values are quoted into it, as in `commands`. */
+  shell?: boolean;
 }
 
 export type KeySpecs = Readonly<Record<string, KeySpec>>;

@@ -36,7 +36,7 @@ export function checkLayers(keys: KeySpecs, layers: readonly Layer[]): void {
 export function resolveConfig(keys: KeySpecs, layers: readonly Layer[]): ResolvedConfig {
   checkLayers(keys, layers);
   const merged = mergeLayers(layers);
-  const shellKeys = new Set(Object.entries(keys).filter(([, s]) => s.type === "commands").map(([k]) => k));
+  const shellKeys = new Set(Object.entries(keys).filter(([, s]) => s.type === "commands" || s.shell === true).map(([k]) => k));
   try {
     return { values: interpolateAll(merged.values, shellKeys), sources: merged.sources };
   } catch (error) {

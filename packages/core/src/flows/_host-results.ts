@@ -1,7 +1,7 @@
 import type { HostContext } from "../context.js";
 import type { HostResultState } from "../events.js";
 import type { FapInstance } from "../fap.js";
-import type { HostFailure } from "../run-phase.js";
+import { failureOf, type HostFailure } from "../run-phase.js";
 import type { Session } from "../session.js";
 import { UNREACHABLE, type UndoOutcome } from "./_undo.js";
 
@@ -31,7 +31,7 @@ export function undoneOutcomes(
 ): HostOutcome[] {
   return contexts.map((ctx) => {
     const result = undo.get(ctx);
-    const failure = failures.find((f) => f.host === ctx.host);
+    const failure = failureOf(failures, ctx);
     if (result === undefined || result.ok) return { ctx, state: undone, failure, lockLeft: false };
     return { ctx, state: notUndone, failure, why: result.reason, lockLeft: result.lockLeft };
   });
@@ -43,6 +43,7 @@ export function emitHostResults(fap: FapInstance, session: Session, outcomes: re
     const outcome = outcomes.find((o) => o.ctx === ctx) ?? { ctx, state: "done" as const, lockLeft: false };
     fap.events.emit("host-result", {
       host: ctx.host,
+      stage: ctx.stage,
       role: ctx.role,
       release: ctx.release.id,
       revision: ctx.recorded.revision,

@@ -143,7 +143,7 @@ async function callHook(options: SessionOptions, name: OutcomeHookName, call: ()
   }
 }
 
-/** One target of one role: the key its `host-result` and `host-phase` events are read by. */
-function key(target: { host: string; role?: string | undefined }): string {
-  return `${target.host}\u0000${target.role ?? ""}`;
+/** One target (stage.role.host): the key its `host-result` and `host-phase` events are read by. */
+function key(target: { host: string; stage?: string | undefined; role?: string | undefined }): string {
+  return `${target.stage ?? ""}\u0000${target.role ?? ""}\u0000${target.host}`;
 }

@@ -2,7 +2,8 @@ import type { HostContext, RunContext } from "../context.js";
 import { FapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
 import type { HostHookName } from "../hooks.js";
-import { asFapError, failureError, interruptedError, runPhase, type HostFailure } from "../run-phase.js";
+import { asFapError, failureError, failureOf, interruptedError, isTargetOf, runPhase, type HostFailure } from "../run-phase.js";
+import { membersOf } from "../host-of-run.js";
 import { emitHostResults, type HostOutcome } from "./_host-results.js";
 import type { Session, SessionOptions } from "../session.js";
 import { withActor } from "../_active-tap.js";
@@ -54,13 +55,15 @@ export async function runPhasesTolerant(
     if (signal?.aborted) {
       // Ctrl-C while the phase ran: the hosts that passed it stop before the next one, and say so.
       const next = phases[index + 1] ?? "publishing";
-      const stopped = active.filter((ctx) => !found.some((f) => f.host === ctx.host));
-      failures.push(...stopped.map((ctx) => ({ host: ctx.host, phase: next, error: interruptedError(signal) })));
+      const stopped = active.filter((ctx) => !found.some((f) => isTargetOf(f, ctx)));
+      failures.push(...stopped.map((ctx) => ({ host: ctx.host, stage: ctx.stage, role: ctx.role, phase: next, error: interruptedError(signal) })));
     }
-    if (failures.length > maxFailed || signal?.aborted || (found.length > 0 && found.length === active.length)) {
+    // Roles sharing one release drop out together: their release goes when one of them fails.
+    const going = active.filter((ctx) => !membersOf(ctx).some((member) => found.some((f) => isTargetOf(f, member))));
+    if (failures.length > maxFailed || signal?.aborted || (found.length > 0 && going.length === 0)) {
       return { failures, active, overLimit: true };
     }
-    active = active.filter((ctx) => !found.some((f) => f.host === ctx.host));
+    active = going;
   }
   return { failures, active, overLimit: false };
 }
@@ -136,9 +139,10 @@ export function doneButInterrupted(flow: string, signal: AbortSignal | undefined
 /** One result per host, for flows that change no release (restart, tasks): ok unless it failed. */
 export function reportHosts(fap: FapInstance, session: Session, failures: readonly HostFailure[]): void {
   for (const ctx of session.contexts) {
-    const failure = failures.find((f) => f.host === ctx.host);
+    const failure = failureOf(failures, ctx);
     fap.events.emit("host-result", {
       host: ctx.host,
+      stage: ctx.stage,
       role: ctx.role,
       release: ctx.release.id,
       revision: ctx.recorded.revision,

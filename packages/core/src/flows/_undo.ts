@@ -4,6 +4,7 @@ import { asFapError } from "../run-phase.js";
 import { withActor } from "../_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
 import { deferredOf } from "../_deferred.js";
+import { hostsOfRun } from "../host-of-run.js";
 
 /** What the clean-up of one host did: read from the host's answer, never assumed. */
 export interface UndoOutcome {
@@ -34,11 +35,12 @@ export async function undoAndUnlock(
   unlock: (ctx: HostContext, first: string) => string,
 ): Promise<Map<HostContext, UndoOutcome>> {
   const outcomes = new Map<HostContext, UndoOutcome>();
+  // Roles sharing one release share its lock and its undo: the first does both, once, for all.
   await Promise.all(
-    contexts.map(async (ctx) => {
-      const { outcome, detail } = await undoOne(ctx, undo(ctx), unlock);
-      if (!outcome.ok) fap.events.emit("log", { host: ctx.host, level: "warn", message: `clean-up failed: ${detail ?? outcome.reason}` });
-      outcomes.set(ctx, outcome);
+    hostsOfRun(contexts).map(async ([lead, ...others]) => {
+      const { outcome, detail } = await undoOne(lead!, undo(lead!), unlock);
+      if (!outcome.ok) fap.events.emit("log", { host: lead!.host, level: "warn", message: `clean-up failed: ${detail ?? outcome.reason}` });
+      for (const ctx of [lead!, ...others]) outcomes.set(ctx, outcome);
     }),
   );
   return outcomes;

@@ -3,7 +3,7 @@ import { appendLogCommand, discardReleaseCommand, removeCurrentCommand, removeRe
 import { releasesToPrune } from "../host-state.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
-import type { HostFailure } from "../run-phase.js";
+import { failureOf, type HostFailure } from "../run-phase.js";
 import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
 import { DEPLOY_FINISH, DEPLOY_PREPARE } from "./phases.js";
 import { publishInSteps } from "./_publish.js";
@@ -11,6 +11,7 @@ import { doneButInterrupted, failRun, flowResult, runContext, runPhases, runPhas
 import { withOutcome, type RunOutcome } from "./_outcome.js";
 import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
 import { undoAndUnlock } from "./_undo.js";
+import { runReleasePhase } from "./_release-phase.js";
 
 /**
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
@@ -49,6 +50,14 @@ async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: Ru
   const droppedOutcomes = undoneOutcomes(dropped, prepared.failures, await undoAndUnlock(fap, dropped, discard, unlock), "not-switched", "not-switched");
   const live = { ...session, contexts: prepared.active };
 
+  // The release phase (release_command): every host is prepared, none has switched.
+  const released = await runReleasePhase(fap, live, dropped, options.signal);
+  if (released.length > 0) {
+    const undo = await undoAndUnlock(fap, live.contexts, discard, unlock);
+    const outcomes = [...droppedOutcomes, ...undoneOutcomes(live.contexts, released, undo, "not-switched", "not-switched")];
+    return fail([...prepared.failures, ...released], outcomes, outcomeNote(outcomes, "no host was switched; the new release was removed from every host", "not switched, the new release removed"));
+  }
+
   // Publish (a canary first, then batch by batch; all at once by default); a failure puts every host back.
   const published = await publishInSteps(fap, live, options.rollout, options.signal);
   if (published.failures.length > 0) {
@@ -71,7 +80,7 @@ async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: Ru
   const unlocked = await undoAndUnlock(fap, live.contexts, finish, (ctx, first) => releaseLockCommand(ctx.paths, ctx.deployId, first));
   const liveOutcomes = live.contexts.map((ctx): HostOutcome => {
     const result = unlocked.get(ctx);
-    const failure = failures.find((f) => f.host === ctx.host);
+    const failure = failureOf(failures, ctx);
     const state = failures.length === 0 && result?.ok ? "done" : "live";
     return { ctx, state, failure, why: result?.ok ? undefined : result?.reason, lockLeft: result?.lockLeft ?? false };
   });

@@ -17,10 +17,10 @@ export async function once(options: SessionOptions, command: string): Promise<{ 
         try {
           const result = await ctx.run(command, { cwd: ctx.paths.current, allowFailure: true });
           if (result.exitCode !== 0) failedHosts.push(ctx.host);
-          options.fap.events.emit("host-result", { host: ctx.host, ok: result.exitCode === 0, error: result.exitCode === 0 ? undefined : `exit ${result.exitCode}` });
+          options.fap.events.emit("host-result", { host: ctx.host, stage: ctx.stage, role: ctx.role, ok: result.exitCode === 0, error: result.exitCode === 0 ? undefined : `exit ${result.exitCode}` });
         } catch (error) {
           failedHosts.push(ctx.host);
-          options.fap.events.emit("host-result", { host: ctx.host, ok: false, error: formatFapError(asFapError(error, ctx.host), { host: false }) });
+          options.fap.events.emit("host-result", { host: ctx.host, stage: ctx.stage, role: ctx.role, ok: false, error: formatFapError(asFapError(error, ctx.host), { host: false }) });
         }
       }),
     ),

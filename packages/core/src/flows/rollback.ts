@@ -2,7 +2,7 @@ import { releaseLockCommand } from "../commands/lock.js";
 import { appendLogCommand, removeReleasesCommand, switchCurrentCommand } from "../commands/release.js";
 import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
-import type { HostFailure } from "../run-phase.js";
+import { failureOf, type HostFailure } from "../run-phase.js";
 import { openSession, planRun, type SessionOptions } from "../session.js";
 import { PUBLISH, ROLLBACK_FINISH, ROLLBACK_PREPARE } from "./phases.js";
 import { doneButInterrupted, failRun, flowResult, runPhases, type FlowResult } from "./_run.js";
@@ -50,7 +50,7 @@ async function rollbackPlanned(options: SessionOptions, outcome: RunOutcome): Pr
   const outcomes = contexts.map((ctx): HostOutcome => {
     const result = unlocked.get(ctx);
     const state = failures.length === 0 && result?.ok ? "done" : "live";
-    return { ctx, state, failure: failures.find((f) => f.host === ctx.host), why: result?.ok ? undefined : result?.reason, lockLeft: result?.lockLeft ?? false };
+    return { ctx, state, failure: failureOf(failures, ctx), why: result?.ok ? undefined : result?.reason, lockLeft: result?.lockLeft ?? false };
   });
   if (failures.length > 0) return fail(outcomes, outcomeNote(outcomes, "the rollback is live; only finishing steps failed", "the rollback is live"));
   if (outcomes.some((o) => o.state !== "done")) return fail(outcomes, outcomeNote(outcomes, "", "the rollback is live"));

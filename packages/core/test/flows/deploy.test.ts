@@ -360,13 +360,23 @@ describe("deploy", () => {
     expect(error.message).toBe("production.web: path must be absolute, got 'www/app'");
   });
 
-  it("refuses two roles deploying to one path on one host", async () => {
+  it("refuses two stages deploying to one path on one host", async () => {
     const config = {
-      stage_role_configs: { production: { web: { hosts: ["a"], path: `${fx.tmp}/same` }, worker: { hosts: ["a"], path: `${fx.tmp}/same` } } },
+      stage_role_configs: { production: { web: { hosts: ["a"], path: `${fx.tmp}/same` } }, staging: { web: { hosts: ["a"], path: `${fx.tmp}/same` } } },
+    };
+    const error = await rejection(deploy(fx.options(createFap(), config, { selection: { role: "web" } })));
+    expect(error.code).toBe("E_CONFIG");
+    expect(error.message).toBe(`production.web and staging.web both deploy to ${fx.tmp}/same on a`);
+    expect(existsSync(join(fx.tmp, "same"))).toBe(false);
+  });
+
+  it("refuses two roles sharing one path on one host that differ in a key of the release", async () => {
+    const config = {
+      stage_role_configs: { production: { web: { hosts: ["a"], path: `${fx.tmp}/same` }, worker: { hosts: ["a"], path: `${fx.tmp}/same`, release_id_format: "%Y" } } },
     };
     const error = await rejection(deploy(fx.options(createFap(), config)));
     expect(error.code).toBe("E_CONFIG");
-    expect(error.message).toBe(`production.web and production.worker both deploy to ${fx.tmp}/same on a`);
+    expect(error.message).toBe(`production.web and production.worker deploy to ${fx.tmp}/same on a but differ in release_id_format (%y%m%d-%H%M%S and %Y)`);
     expect(existsSync(join(fx.tmp, "same"))).toBe(false);
   });
 });
