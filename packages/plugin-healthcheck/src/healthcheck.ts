@@ -23,7 +23,7 @@ export function healthcheck(options: HealthcheckOptions = {}): FapPlugin {
         if (ctx.flow === "deploy") readSettings(ctx.config);
       });
       hooks.checking.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow === "deploy") await check(ctx, readSettings(ctx.config));
+        if (ctx.flow === "deploy" || ctx.flow === "restart") await check(ctx, readSettings(ctx.config));
       });
     },
   };

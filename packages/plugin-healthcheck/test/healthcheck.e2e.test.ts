@@ -1,4 +1,4 @@
-import { lstatSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { lstatSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -161,5 +161,18 @@ describe("@fap/plugin-healthcheck on four hosts", () => {
     // checking: host1, host1 again, then two batches of the others.
     expect(events.filter((e) => e.type === "phase" && e.phase === "checking" && e.state === "start").length).toBe(4);
     expect(await answers()).toEqual(serving("five"));
+  }, 120_000);
+
+  it("fap restart --batch 2 checks each batch, and stops at an unhealthy one", async () => {
+    const ok = await fap("restart", "-s", "production", "--batch", "2");
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout.match(/^host\d +\| http:\/\/127\.0\.0\.1:\d+\/up healthy/gm)).toHaveLength(4);
+    // The live release breaks on host2 (as a bad config or a full disk would): the second batch is never restarted.
+    writeFileSync(hosts.hosts[1]!.local("/srv/www/shop/current/BROKEN"), `${ports[1]}\n`);
+    const pidsBefore = await pids();
+    const bad = await fap("restart", "-s", "production", "--batch", "2");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`host2 (checking): [fap:healthcheck] checking: unhealthy after 4 tries`);
+    expect((await pids()).slice(2)).toEqual(pidsBefore.slice(2));
   }, 120_000);
 });
