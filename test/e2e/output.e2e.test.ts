@@ -59,7 +59,7 @@ function parseLines(stdout: string): Event[] {
     });
 }
 
-const DEPLOY_PHASES = ["building", "built", "starting", "started", "updating", "updated", "publishing", "published", "finishing", "finished"];
+const DEPLOY_PHASES = ["building", "built", "starting", "started", "updating", "updated", "publishing", "published", "checking", "finishing", "finished"];
 
 describe("--json", () => {
   it("writes one JSON event per line and nothing else, with the deploy id, phases in order, commands, exit codes, durations", async () => {
@@ -89,7 +89,7 @@ describe("--json", () => {
     expect(end).toMatchObject({ exitCode: 0, durationMs: expect.any(Number), phase: "updated", plugin: "fap:hooks" });
     expect(events).toContainEqual(expect.objectContaining({ type: "output", host: "host1", stream: "stdout", line: "token=API_TOKEN=***", phase: "updated" }));
     const hostPhases = events.filter((e) => e.type === "host-phase" && e.state === "end");
-    expect(hostPhases).toHaveLength(2 * 8);
+    expect(hostPhases).toHaveLength(2 * 9);
     expect(hostPhases[0]).toMatchObject({ host: expect.any(String), role: "web", ok: true, durationMs: expect.any(Number) });
     expectDocumented(events);
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(["run", "phase", "host-phase", "command", "output", "command-end", "host-result", "summary"]));
@@ -168,7 +168,7 @@ describe("people's output", () => {
     expect(second.code, second.stderr).toBe(0);
 
     expect(first.stdout).toMatch(/^::group::starting \(2 hosts\)\n▸ starting \(2 hosts\)\n[\s\S]*?^::endgroup::$/m);
-    expect(first.stdout.match(/^::group::/gm)).toHaveLength(10);
+    expect(first.stdout.match(/^::group::/gm)).toHaveLength(11);
     expect(second.stdout).not.toMatch(/::group::/);
 
     const text = readFileSync(log, "utf8");

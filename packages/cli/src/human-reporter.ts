@@ -1,4 +1,4 @@
-import type { FapEvents } from "@fap/core/internal";
+import type { FapEventMap, FapEvents } from "@fap/core/internal";
 import { colours } from "./style.js";
 import { rowKey, seconds, summaryTable, type HostSummary } from "./summary-table.js";
 import { targetLabel } from "./target-labels.js";
@@ -142,6 +142,10 @@ export function attachHumanReporter(events: FapEvents, options: ReporterOptions)
     const text = warning ? c.yellow(`warning: ${event.message}`) : event.message;
     write(event.host ? `${prefix({ ...event, host: event.host })}${text}` : text);
   });
+  events.on("canary", (event) => {
+    if (quiet && event.state !== "failed") return;
+    write(c.bold(`▸ canary: ${canaryLine(event)}`));
+  });
   events.on("host-result", (event) => results.set(rowKey(event), event));
 
   return {
@@ -160,4 +164,12 @@ export function attachHumanReporter(events: FapEvents, options: ReporterOptions)
       if (phases.length > 0) write(c.dim(phases.map((p) => `${p.phase} ${seconds(p.durationMs)}`).join(" · ")));
     },
   };
+}
+
+function canaryLine(event: FapEventMap["canary"][0]): string {
+  const hosts = event.hosts.join(", ");
+  if (event.state === "publish") return `publishing ${hosts} first`;
+  if (event.state === "wait") return event.waitMs ? `${hosts} healthy; checking again in ${event.waitMs / 1000} s` : `${hosts} healthy; checking again`;
+  if (event.state === "passed") return `${hosts} still healthy; publishing the other hosts`;
+  return `${hosts} failed; no other host was switched`;
 }

@@ -30,7 +30,7 @@ export interface JsonReporter {
 }
 
 /** Event types written as they are (see docs/events.md). */
-const TYPES = ["phase", "host-phase", "command", "output", "command-end", "log", "host-result", "summary"] as const satisfies ReadonlyArray<keyof FapEventMap>;
+const TYPES = ["phase", "host-phase", "command", "output", "command-end", "log", "canary", "host-result", "summary"] as const satisfies ReadonlyArray<keyof FapEventMap>;
 
 /**
  * `--json`: one JSON object per line on stdout, nothing else. Each has `type`, `time` (ISO),

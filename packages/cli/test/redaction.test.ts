@@ -39,6 +39,7 @@ const EVENTS: { [K in keyof FapEventMap]: FapEventMap[K][0] } = {
   output: { host: carriers, stream: "stderr", line: carriers, phase: carriers },
   "command-end": { host: carriers, command: carriers, exitCode: 1, durationMs: 1, phase: carriers, plugin: carriers },
   log: { host: carriers, level: "warn", message: carriers },
+  canary: { state: "failed", hosts: [carriers, carriers] },
   "host-result": { host: carriers, role: carriers, release: carriers, revision: carriers, ok: false, phase: carriers, error: carriers, note: carriers },
   summary: {
     dryRun: false,

@@ -13,7 +13,7 @@ export const CONFIG_HOOKS_PLUGIN_NAME = "fap:hooks";
 
 const HOST_HOOKS: readonly HostHookName[] = [
   "starting", "started", "updating", "updated", "reverting", "reverted", "publishing", "published",
-  "finishing", "finishingRollback", "finished", "restarting", "restarted",
+  "checking", "finishing", "finishingRollback", "finished", "restarting", "restarted",
 ];
 
 /**

@@ -41,6 +41,12 @@ export interface FapEventMap {
       unreachable?: boolean | undefined;
     },
   ];
+  /**
+   * A deploy's canary (`canary: N`): `publish` before its hosts are published, `wait` before the
+   * pause between its two checks, `passed` once it was checked again (the other hosts follow),
+   * `failed` when it (or the other hosts' publish) failed.
+   */
+  canary: [{ state: "publish" | "wait" | "passed" | "failed"; hosts: string[]; waitMs?: number | undefined }];
   /** Once per run that ran on hosts (deploy, rollback, restart, task), before the outcome hooks: what it came to, every target (without config). */
   summary: [Omit<RunSummary, "targets" | "flow" | "task" | "deployId"> & { targets: Array<Omit<TargetSummary, "config">> }];
 }

@@ -26,7 +26,7 @@ function hook<T extends unknown[]>(args: string[], name: string): FapHook<T> {
 /**
  * Every hook of fap, on one frozen object. Host hooks are called once per host, concurrently
  * across hosts, and each is a barrier: the next one starts when all hosts finished this one.
- * Deploy:   starting started updating updated publishing published finishing finished
+ * Deploy:   starting started updating updated publishing published checking finishing finished
  * Rollback: starting started reverting reverted publishing published finishingRollback finished
  * Restart:  restarting restarted
  * `ctx.flow` tells taps of shared hooks which flow is running. The outcome hooks (succeeded or
@@ -49,6 +49,9 @@ export function createHooks() {
 
     publishing: hook<[HostContext]>(["ctx"], "publishing"),
     published: hook<[HostContext]>(["ctx"], "published"),
+    // Deploy only: is the app healthy on this host? After each batch's `published`, and again
+    // after a canary's wait; a failure puts every host back, as one in `published` does.
+    checking: hook<[HostContext]>(["ctx"], "checking"),
 
     finishing: hook<[HostContext]>(["ctx"], "finishing"),
     finishingRollback: hook<[HostContext]>(["ctx"], "finishingRollback"),

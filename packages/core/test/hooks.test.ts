@@ -33,7 +33,7 @@ describe("createHooks", () => {
       "starting", "started",
       "updating", "updated",
       "reverting", "reverted",
-      "publishing", "published",
+      "publishing", "published", "checking",
       "finishing", "finishingRollback", "finished",
       "restarting", "restarted",
       "succeeded", "failed", "completed",

@@ -27,6 +27,8 @@ export const CORE_KEYS: KeySpecs = {
   command_timeout: { type: "number", default: 3600, description: "seconds a remote command may run before it is killed", check: secondsWithin(DURATIONS.command_timeout) },
   parallel: { type: "number", default: 10, description: "hosts worked on at once", check: wholeNumberAtLeast(1) },
   lock_ttl: { type: "number", default: 3600, description: "seconds after which a deploy lock is reported as stale", check: secondsWithin(DURATIONS.lock_ttl) },
+  canary: { type: "number", default: 0, description: "deploy: publish this many hosts first (primaries first), check them, then the rest; 0: no canary", check: wholeNumberAtLeast(0) },
+  canary_wait: { type: "number", default: 0, description: "deploy: seconds between a canary's two checks", check: secondsWithin(DURATIONS.canary_wait) },
   environment: { type: "map", default: {}, description: "variables written to .env in each release (over stdin, never on a command line)" },
   release_command: {
     type: "string",

@@ -22,6 +22,7 @@ export interface SecondsRange {
 export const DURATIONS = {
   command_timeout: { min: 0, aboveMin: true, max: MAX_TIMER_SECONDS },
   lock_ttl: { min: 0, aboveMin: true, max: MAX_LOCK_TTL_SECONDS },
+  canary_wait: { min: 0, aboveMin: false, max: MAX_TIMER_SECONDS },
   "--batch-wait": { min: 0, aboveMin: false, max: MAX_TIMER_SECONDS },
   "--lock-wait": { min: 0, aboveMin: false, max: MAX_TIMER_SECONDS },
 } as const satisfies Record<string, SecondsRange>;

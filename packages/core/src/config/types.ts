@@ -20,6 +20,8 @@ export interface ConfigValues {
   command_timeout?: number;
   parallel?: number;
   lock_ttl?: number;
+  canary?: number;
+  canary_wait?: number;
   releases_path?: string;
   current_path?: string;
   shared_path?: string;

@@ -5,12 +5,12 @@ import type { HostContext } from "../context.js";
 import { logEntry } from "../_log-entry.js";
 import { failureOf, type HostFailure } from "../run-phase.js";
 import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
-import { DEPLOY_FINISH, DEPLOY_PREPARE, PUBLISH } from "./phases.js";
+import { DEPLOY_FINISH, DEPLOY_PREPARE } from "./phases.js";
+import { publishInSteps } from "./_publish.js";
 import { doneButInterrupted, failRun, flowResult, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";
 import { withOutcome, type RunOutcome } from "./_outcome.js";
 import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
 import { undoAndUnlock } from "./_undo.js";
-import { splitBatches, waitBetweenBatches } from "../rollout.js";
 import { runReleasePhase } from "./_release-phase.js";
 
 /**
@@ -58,26 +58,23 @@ async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: Ru
     return fail([...prepared.failures, ...released], outcomes, outcomeNote(outcomes, "no host was switched; the new release was removed from every host", "not switched, the new release removed"));
   }
 
-  // Publish batch by batch (all at once by default); a failure puts every host back.
-  const batches = splitBatches(live.contexts, options.rollout?.batch);
-  let failures: HostFailure[] = [];
-  for (const [index, batch] of batches.entries()) {
-    if (index > 0) await waitBetweenBatches(options.rollout?.batchWaitMs, options.signal);
-    failures = await runPhases(fap, { ...live, contexts: batch }, PUBLISH, options.signal);
-    if (failures.length > 0) {
-      const reached = batches.slice(0, index + 1).flat();
-      const undo = await undoAndUnlock(fap, live.contexts, (ctx) => `${restorePrevious(ctx)} && ${discard(ctx)}`, unlock);
-      const outcomes = [
-        ...droppedOutcomes,
-        ...undoneOutcomes(reached, failures, undo, "switched-back", "not-switched-back"),
-        ...undoneOutcomes(live.contexts.filter((ctx) => !reached.includes(ctx)), failures, undo, "not-switched", "not-switched"),
-      ];
-      const note = outcomeNote(outcomes, "every host was switched back to the release it had before", "switched back to their previous release");
-      return fail([...prepared.failures, ...failures], outcomes, note);
-    }
+  // Publish (a canary first, then batch by batch; all at once by default); a failure puts every host back.
+  const published = await publishInSteps(fap, live, options.rollout, options.signal);
+  if (published.failures.length > 0) {
+    const { reached } = published;
+    // A host never reached (after a failed canary, or in a later batch) still has its `current`: only its new release goes.
+    const putBack = (ctx: HostContext) => (reached.includes(ctx) ? `${restorePrevious(ctx)} && ${discard(ctx)}` : discard(ctx));
+    const undo = await undoAndUnlock(fap, live.contexts, putBack, unlock);
+    const outcomes = [
+      ...droppedOutcomes,
+      ...undoneOutcomes(reached, published.failures, undo, "switched-back", "not-switched-back"),
+      ...undoneOutcomes(live.contexts.filter((ctx) => !reached.includes(ctx)), published.failures, undo, "not-switched", "not-switched"),
+    ];
+    const note = outcomeNote(outcomes, "every host was switched back to the release it had before", "switched back to their previous release");
+    return fail([...prepared.failures, ...published.failures], outcomes, note);
   }
 
-  failures = await runPhases(fap, live, DEPLOY_FINISH, options.signal);
+  const failures = await runPhases(fap, live, DEPLOY_FINISH, options.signal);
   // Only a host that went through every phase gets `ok`; pruning rides with the unlock: one round trip fewer per host.
   const finish = (ctx: HostContext) => [failures.length === 0 ? appendLogCommand(ctx.paths, logEntry(ctx, "ok")) : undefined, pruneCommand(ctx)].filter(Boolean).join(" && ") || undefined;
   const unlocked = await undoAndUnlock(fap, live.contexts, finish, (ctx, first) => releaseLockCommand(ctx.paths, ctx.deployId, first));

@@ -70,8 +70,9 @@ export async function doctor(options: SessionOptions, doctorOptions: DoctorOptio
         }
         const layers = [...plan.baseLayers, ...target.layers, plan.cliLayer, runtimeLayer(target, remote.resolved, undefined, undefined)];
         const paths = hostPaths(resolveConfig(fap.keys, layers), target);
-        const result = await remote.exec(doctorCommand(paths, [...tools.keys()]), { timeoutMs: 30_000 });
-        const probe = parseDoctorOutput(result.stdout, [...tools.keys()]);
+        const programs = [...new Set([...tools.keys()].flatMap(alternatives))];
+        const result = await remote.exec(doctorCommand(paths, programs), { timeoutMs: 30_000 });
+        const probe = parseDoctorOutput(result.stdout, programs);
         return { ...base, checks: hostChecks(target, remote, paths.root, probe, tools, minFreeKiB) };
       }),
     ),
@@ -79,14 +80,19 @@ export async function doctor(options: SessionOptions, doctorOptions: DoctorOptio
   return { hosts, ok: hosts.every((h) => h.checks.every((c) => c.ok)) };
 }
 
-/** Each tool the plugins declare in `requires`, with the plugins that need it. */
+/** `curl|wget`: any one of these programs will do. */
+function alternatives(tool: string): string[] {
+  return tool.split("|");
+}
+
+/** Each tool the plugins declare in `requires` (`git`, or `curl|wget` for either), with the plugins that need it. */
 export function requiredTools(fap: Pick<FapInstance, "plugins">): Map<string, string[]> {
   const tools = new Map<string, string[]>();
   for (const plugin of fap.plugins) {
     for (const tool of plugin.requires ?? []) {
-      if (!/^(?:\/[A-Za-z0-9._+-]+)+$|^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(tool)) {
+      if (!alternatives(tool).every((one) => /^(?:\/[A-Za-z0-9._+-]+)+$|^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(one))) {
         throw new FapError("E_PLUGIN", `plugin ${plugin.name}: requires '${tool}', which is not a program name or path`, {
-          hint: "requires lists programs, e.g. ['git', 'tar'] or ['/opt/app/bin/tool']",
+          hint: "requires lists programs, e.g. ['git', 'tar'], ['/opt/app/bin/tool'] or ['curl|wget'] (either)",
         });
       }
       tools.set(tool, [...(tools.get(tool) ?? []), plugin.name]);
@@ -115,7 +121,7 @@ function hostChecks(
     pathCheck(root, probe, address),
     diskCheck(probe, minFreeKiB),
     lockCheck(target.host, probe),
-    ...[...tools].map(([tool, plugins]) => toolCheck(tool, plugins, probe.tools.get(tool))),
+    ...[...tools].map(([tool, plugins]) => toolCheck(tool, plugins, probe.tools)),
   ];
 }
 
@@ -154,13 +160,15 @@ function lockCheck(host: string, probe: DoctorProbe): DoctorCheck {
   return { name: "lock", ok: false, message: error.message, hint: error.hint };
 }
 
-function toolCheck(tool: string, plugins: readonly string[], found: string | undefined): DoctorCheck {
-  if (found) return { name: tool, ok: true, message: `${tool} is ${found}` };
+function toolCheck(tool: string, plugins: readonly string[], found: ReadonlyMap<string, string | undefined>): DoctorCheck {
+  const choices = alternatives(tool);
+  const first = choices.find((one) => found.get(one));
+  if (first) return { name: tool, ok: true, message: `${first} is ${found.get(first)}` };
   return {
     name: tool,
     ok: false,
-    message: `${tool} not found (needed by ${plugins.join(", ")})`,
-    hint: `install it on the host, e.g. apt-get install ${PACKAGES[tool] ?? tool}, or put it on the PATH of non-interactive ssh sessions`,
+    message: `${choices.join(" or ")} not found (needed by ${plugins.join(", ")})`,
+    hint: `install ${choices.length > 1 ? "one of them" : "it"} on the host, e.g. apt-get install ${PACKAGES[choices[0]!] ?? choices[0]}, or put it on the PATH of non-interactive ssh sessions`,
   };
 }
 

@@ -2,6 +2,8 @@ import type { HostHookName } from "../hooks.js";
 
 export const DEPLOY_PREPARE: readonly HostHookName[] = ["starting", "started", "updating", "updated"];
 export const PUBLISH: readonly HostHookName[] = ["publishing", "published"];
+/** A deploy checks each host once it is published, and a canary again after its wait (rollback does not: it goes back to a release that was checked). */
+export const CHECK: readonly HostHookName[] = ["checking"];
 export const DEPLOY_FINISH: readonly HostHookName[] = ["finishing", "finished"];
 
 export const ROLLBACK_PREPARE: readonly HostHookName[] = ["starting", "started", "reverting", "reverted"];
@@ -10,9 +12,7 @@ export const ROLLBACK_FINISH: readonly HostHookName[] = ["finishingRollback", "f
 export const RESTART: readonly HostHookName[] = ["restarting", "restarted"];
 
 /**
- * Host hooks run on each batch of a restart after `restarted`, before the next batch starts:
- * the place for a per-host health check. Empty until core has such a hook; when the
- * healthcheck plugin's `checking` hook lands, list it here, and a rolling restart
- * (`fap restart --batch N`) checks each batch before restarting the next one.
+ * Host hooks run on each batch of a restart after `restarted`, before the next batch starts: a
+ * rolling restart (`fap restart --batch N`) checks each batch before restarting the next one.
  */
-export const RESTART_CHECK: readonly HostHookName[] = [];
+export const RESTART_CHECK: readonly HostHookName[] = CHECK;

@@ -28,7 +28,7 @@ function failAt(hook: HostHookName, host: string, message = "boom"): FapPlugin {
   };
 }
 
-const DEPLOY_PHASES = ["starting", "started", "updating", "updated", "publishing", "published", "finishing", "finished"];
+const DEPLOY_PHASES = ["starting", "started", "updating", "updated", "publishing", "published", "checking", "finishing", "finished"];
 
 describe("deploy", () => {
   it("builds a release on every host and points current at the newest", async () => {

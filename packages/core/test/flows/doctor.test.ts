@@ -34,6 +34,15 @@ describe("doctor", () => {
     expect(b!.checks.find((c) => c.name === "deploy path")).toMatchObject({ ok: false, message: `${fx.tmp}/b/app cannot be created: ${fx.tmp}/b is not a directory` });
   });
 
+  it("takes any one of `a|b` (curl or wget)", async () => {
+    const fap = createFap([needs("p:http", ["fap-missing-tool|sh", "fap-missing-tool|fap-missing-too"])]);
+    const report = await doctor(fx.options(fap, fx.config()));
+    const [either, neither] = report.hosts[0]!.checks.slice(-2);
+    expect(either).toMatchObject({ name: "fap-missing-tool|sh", ok: true, message: expect.stringMatching(/^sh is \/.*sh$/) });
+    expect(neither).toMatchObject({ ok: false, message: "fap-missing-tool or fap-missing-too not found (needed by p:http)", hint: expect.stringMatching(/^install one of them on the host/) });
+    expect(() => requiredTools({ plugins: [needs("a", ["curl|wget; x"])] })).toThrow(/which is not a program name or path/);
+  });
+
   it("reports a host it cannot reach instead of failing", async () => {
     const fap = createFap();
     const options = fx.options(fap, fx.config());

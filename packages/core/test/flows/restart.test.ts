@@ -41,7 +41,7 @@ describe("restart", () => {
       expect(readFileSync(join(fx.root(host), "releases", id!, "restarted"), "utf8")).toBe(`${join(fx.root(host), "releases", id!)}\n`);
     }
     const phases = events.flatMap((e) => (e.type === "phase" ? [`${e.event.phase} ${e.event.state}`] : []));
-    expect(phases).toEqual(["restarting start", "restarting end", "restarted start", "restarted end"]);
+    expect(phases).toEqual(["restarting start", "restarting end", "restarted start", "restarted end", "checking start", "checking end"]);
   });
 
   it("names the host where restarting failed", async () => {
