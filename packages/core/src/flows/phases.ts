@@ -9,10 +9,8 @@ export const DEPLOY_FINISH: readonly HostHookName[] = ["finishing", "finished"];
 export const ROLLBACK_PREPARE: readonly HostHookName[] = ["starting", "started", "reverting", "reverted"];
 export const ROLLBACK_FINISH: readonly HostHookName[] = ["finishingRollback", "finished"];
 
-export const RESTART: readonly HostHookName[] = ["restarting", "restarted"];
-
 /**
- * Host hooks run on each batch of a restart after `restarted`, before the next batch starts: a
- * rolling restart (`fap restart --batch N`) checks each batch before restarting the next one.
+ * A restart runs CHECK on each batch after `restarted`, before the next batch starts: a rolling
+ * restart (`fap restart --batch N`) checks each batch before restarting the next one.
  */
-export const RESTART_CHECK: readonly HostHookName[] = CHECK;
+export const RESTART: readonly HostHookName[] = ["restarting", "restarted"];

@@ -2,7 +2,7 @@ import { failureError, type HostFailure } from "../run-phase.js";
 import { splitBatches, waitBetweenBatches } from "../rollout.js";
 import { openSession, planRun, type Session, type SessionOptions } from "../session.js";
 import type { FapInstance } from "../fap.js";
-import { RESTART, RESTART_CHECK } from "./phases.js";
+import { CHECK, RESTART } from "./phases.js";
 import { flowResult, reportHosts, runPhases, type FlowResult } from "./_run.js";
 import { withOutcome } from "./_outcome.js";
 
@@ -29,7 +29,7 @@ async function restartInBatches(fap: FapInstance, session: Session, options: Ses
   const batches = splitBatches(session.contexts, options.rollout?.batch);
   for (const [index, batch] of batches.entries()) {
     if (index > 0) await waitBetweenBatches(options.rollout?.batchWaitMs, options.signal);
-    const failures = await runPhases(fap, { ...session, contexts: batch }, [...RESTART, ...RESTART_CHECK], options.signal);
+    const failures = await runPhases(fap, { ...session, contexts: batch }, [...RESTART, ...CHECK], options.signal);
     if (failures.length > 0) return failures;
   }
   return [];
