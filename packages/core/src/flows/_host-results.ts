@@ -37,16 +37,17 @@ export function undoneOutcomes(
   });
 }
 
+/** What every `host-result` says of its target: which one, and the release and revision it got. */
+export function resultTarget(ctx: HostContext) {
+  return { host: ctx.host, stage: ctx.stage, role: ctx.role, release: ctx.release.id, revision: ctx.recorded.revision };
+}
+
 /** One `host-result` per target, read from its outcome. */
 export function emitHostResults(fap: FapInstance, session: Session, outcomes: readonly HostOutcome[]): void {
   for (const ctx of session.contexts) {
     const outcome = outcomes.find((o) => o.ctx === ctx) ?? { ctx, state: "done" as const, lockLeft: false };
     fap.events.emit("host-result", {
-      host: ctx.host,
-      stage: ctx.stage,
-      role: ctx.role,
-      release: ctx.release.id,
-      revision: ctx.recorded.revision,
+      ...resultTarget(ctx),
       ok: outcome.state === "done",
       state: outcome.state,
       phase: outcome.failure?.phase,

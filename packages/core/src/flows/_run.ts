@@ -4,7 +4,7 @@ import type { FapInstance } from "../fap.js";
 import type { HostHookName } from "../hooks.js";
 import { asFapError, failureError, failureOf, interruptedError, isTargetOf, runPhase, type HostFailure } from "../run-phase.js";
 import { membersOf } from "../host-of-run.js";
-import { emitHostResults, type HostOutcome } from "./_host-results.js";
+import { emitHostResults, resultTarget, type HostOutcome } from "./_host-results.js";
 import type { Session, SessionOptions } from "../session.js";
 import { withActor } from "../_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
@@ -141,11 +141,7 @@ export function reportHosts(fap: FapInstance, session: Session, failures: readon
   for (const ctx of session.contexts) {
     const failure = failureOf(failures, ctx);
     fap.events.emit("host-result", {
-      host: ctx.host,
-      stage: ctx.stage,
-      role: ctx.role,
-      release: ctx.release.id,
-      revision: ctx.recorded.revision,
+      ...resultTarget(ctx),
       ok: failure === undefined,
       phase: failure?.phase,
       error: failure?.error.message,
