@@ -12,6 +12,15 @@ const deploy = (dir: string, ...more: string[]) => runFap(env.hosts, dir, ["run"
 // host2 fails its `published` only once the test has cut host3 off (the file is outside the hosts' private /srv, so host2 sees it).
 const cutOff = () => path.join(mkdtempSync(path.join(tmpdir(), "fap-restore-")), "host3-cut-off");
 const failOnceCutOff = (flag: string) => `while ! test -e ${flag}; do sleep 0.1; done; exit 1`;
+/** Frees the lock, deploys `dir` and rolls back: every host must end on `release`, whatever the failed run left. */
+async function unlockDeployRollBack(app: string, dir: string, release: string | undefined): Promise<void> {
+  expect((await runFap(env.hosts, dir, ["unlock", "-s", "production", "--force"])).code).toBe(0);
+  expect((await deploy(dir)).code).toBe(0);
+  const rolled = await runFap(env.hosts, dir, ["rollback", "-s", "production"]);
+  expect(rolled.code, rolled.stderr).toBe(0);
+  expect((await trees(app)).map((t) => t.current)).toEqual(Array(3).fill(`releases/${release}`));
+}
+
 const lastStatus = (log: Array<{ id: string; status: string }>, id: string | undefined) => log.filter((e) => e.id === id).at(-1)?.status;
 
 describe("switching back after a failure", () => {
@@ -44,11 +53,7 @@ describe("switching back after a failure", () => {
     expect(status.stdout).toMatch(new RegExp(`^host3 .* ${second} \\(live\\)`, "m"));
 
     // After unlocking and a good deploy, a rollback goes back to the release every host had.
-    expect((await runFap(env.hosts, good, ["unlock", "-s", "production", "--force"])).code).toBe(0);
-    expect((await deploy(good)).code).toBe(0);
-    const rolled = await runFap(env.hosts, good, ["rollback", "-s", "production"]);
-    expect(rolled.code, rolled.stderr).toBe(0);
-    expect((await trees("unreach")).map((t) => t.current)).toEqual(Array(3).fill(`releases/${first}`));
+    await unlockDeployRollBack("unreach", good, first);
   });
 
   it("reports a switch back that failed on the host instead of saying it happened", async () => {
@@ -106,12 +111,7 @@ describe("rollback after hosts diverged", () => {
     await waitFor(run.stdout, /▸ published/);
     run.child.kill("SIGKILL");
     await run.done;
-    expect((await runFap(env.hosts, good, ["unlock", "-s", "production", "--force"])).code).toBe(0);
-    expect((await deploy(good)).code).toBe(0);
-
-    const rolled = await runFap(env.hosts, good, ["rollback", "-s", "production"]);
-    expect(rolled.code, rolled.stderr).toBe(0);
-    expect((await trees("killed")).map((t) => t.current)).toEqual(Array(3).fill(`releases/${first}`));
+    await unlockDeployRollBack("killed", good, first);
   });
 
   it("refuses when the hosts would go to different releases, naming each; --align picks one every host holds", async () => {
