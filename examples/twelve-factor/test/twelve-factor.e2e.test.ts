@@ -102,9 +102,12 @@ describe("Fapistrano's twelve factors, deployed with fap", () => {
     putShared(2, deployPath, "configs/supervisor_production_worker.conf", programConf("codebase-worker"));
     putShared(2, deployPath, "configs/supervisor_production_cron.conf", programConf("codebase-cron"));
 
-    await release("codebase");
-    // one release on host3 for both of its roles
+    const run = await release("codebase", "--json");
+    // one release on host3 for both of its roles, and its code exported into it once
     expect((await hostTree(hosts, 2, deployPath)).releases).toHaveLength(1);
+    const events = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; host?: string; command?: string });
+    const exports = events.filter((e) => e.type === "command" && e.host === "host3" && /git .*archive/.test(e.command ?? ""));
+    expect(exports).toHaveLength(1);
 
     const deploys = [
       [0, "web"],

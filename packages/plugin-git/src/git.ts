@@ -43,9 +43,13 @@ export function git(options: GitOptions = {}): FapPlugin {
           throw new FapError("E_PLUGIN", "no revision was resolved in started", { host: ctx.host });
         }
         try {
-          const source = repoSource(settings.repo);
-          const command = withCredential(source, updatingCommand({ ...settings, repo: source.url, revision, releasePath, repointMirror: source.stdin !== undefined }));
-          await ctx.run(command, source.stdin === undefined ? {} : { stdin: source.stdin });
+          // Roles sharing a host and path share one release: the code goes into it once.
+          const { user, hostname, port } = ctx.remote.resolved;
+          await ctx.once(`${PLUGIN_NAME} export\0${user}@${hostname}:${port}\0${releasePath}`, async () => {
+            const source = repoSource(settings.repo);
+            const command = withCredential(source, updatingCommand({ ...settings, repo: source.url, revision, releasePath, repointMirror: source.stdin !== undefined }));
+            await ctx.run(command, source.stdin === undefined ? {} : { stdin: source.stdin });
+          });
         } catch (error) {
           if (isFapError(error) && error.details.exitCode === NO_ARCHIVE_TREE_EXIT) {
             throw new FapError("E_CONFIG", `git_archive_tree '${settings.archiveTree}' is not a folder of ${describeRevision(revision)}`, {
