@@ -1,0 +1,10 @@
+export { node as default, node, STAGE_SHIP } from "./node.js";
+export { PLUGIN_NAME } from "./name.js";
+export { NODE_KEYS, BUILD_MODES, PACKAGE_MANAGERS, nodeKeys, type NodeOptions, type BuildMode, type PackageManagerChoice } from "./keys.js";
+export { readSettings, DEFAULT_BUILD_COMMAND, type NodeSettings } from "./settings.js";
+export { probeCommand, parseProbe, LOCKFILES, type ReleaseProbe, type PackageJson, type Lockfile } from "./probe-command.js";
+export { choosePackageManager, type PackageManager } from "./package-manager.js";
+export { checkEngines } from "./engines.js";
+export { installCommand } from "./install-command.js";
+export { shipCommand } from "./ship-command.js";
+export { buildLocally, wantsBuild, type Built } from "./local-build.js";
