@@ -36,7 +36,8 @@ export function reloadFailure(host: string, settings: Pm2Settings, result: ExecR
   const details = { exitCode: result.exitCode, stderr: result.stderr, processes: output.processes };
   const said = lastLine(result.stderr) ?? `exit code ${result.exitCode ?? result.signal}`;
   const states = output.processes.map((p) => formatProcess(name, p)).join("; ");
-  const lastLog = output.logs.map((log) => log.lines.at(-1)).find(Boolean);
+  // The error a stack trace is under says more than its last frame.
+  const lastLog = output.logs.map((log) => log.lines.filter((line) => !/^\s*at\s/.test(line)).at(-1)).find(Boolean);
   const why = [states, lastLog && `its log ends with: ${lastLog.trim()}`].filter(Boolean).join("; ");
   const hint = `see the app's logs on the host (pm2 logs ${name}); fix the app, or give it longer with pm2_timeout`;
   if (result.exitCode === EXIT.ECOSYSTEM_MISSING) {

@@ -20,6 +20,8 @@ describe("reloadFailure", () => {
       "Error: boom",
       "    at Object.<anonymous> (/srv/www/api/releases/2/dist/server.js:3:7)",
       "Error: boom: DATABASE_URL is not set",
+      "    at Timeout._onTimeout (/srv/www/api/releases/2/dist/server.js:9:3)",
+      "    at process.processTimers (node:internal/timers:519:7)",
     ]);
     expect(error.code).toBe("E_COMMAND_FAILED");
     expect(error.message).toBe("api does not stay online under pm2: api#0 errored, restarted 15×; api#1 online 0 s, restarted 3×; its log ends with: Error: boom: DATABASE_URL is not set");
