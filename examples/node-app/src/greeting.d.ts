@@ -1,0 +1,3 @@
+declare module "greeting" {
+  export function hello(revision: string): string;
+}

@@ -1,0 +1,142 @@
+// examples/node-app run for real: its deploy.yml, the real fap binary, three sshd hosts with git,
+// node and the repository's own pm2 (each host its own PM2_HOME under its private /srv), and
+// the app committed to a git repository whose working tree is the project fap runs in (as in
+// CI: the checkout is built once, locally, and the same commit is deployed).
+import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gitRepo, hostTree, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { httpGet } from "../../../packages/plugin-supervisorctl/test/_fixtures.js";
+
+const EXAMPLE = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+const PM2 = path.join(ROOT, "node_modules/.bin/pm2");
+const PORTS = [20141, 20142, 20143]; // as in deploy.yml
+const DEPLOY_PATH = "/srv/www/node-app";
+
+let hosts: TestHosts;
+let work: string;
+let repo: GitRepo;
+const shas: string[] = [];
+
+beforeAll(async () => {
+  work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-node-app-")));
+  repo = gitRepo(work, "node-app");
+  // The example, as a repository of its own.
+  cpSync(EXAMPLE, repo.src, { recursive: true, filter: (from) => !/\/(test|README\.md|node_modules|dist)$/.test(from) });
+  shas.push(repo.commit({}, "version 1"));
+  hosts = await startTestHosts({ count: 3 });
+}, 60_000);
+
+afterAll(async () => {
+  // Every pm2 daemon the deploys started, whatever the tests came to.
+  if (hosts) await Promise.all(hosts.hosts.map((host) => (host.running ? host.exec(`PM2_HOME=/srv/pm2 ${PM2} kill >/dev/null 2>&1 || true`) : undefined)));
+  await hosts?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+// esbuild, the build's tool, from the monorepo (a real app lists it in its devDependencies).
+const BUILD_PATH = { PATH: `${path.join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}` };
+const fap = (...args: string[]): Promise<FapRun> => runFap(hosts, repo.src, [...args, `--repo=${repo.bare}`, `--pm2-bin=${PM2}`], BUILD_PATH);
+const deploy = (...args: string[]) => fap("run", "deploy", "-s", "production", ...args);
+const answers = () => Promise.all(PORTS.map((port) => httpGet(port)));
+const pids = () => Promise.all(PORTS.map((port) => httpGet(port, "/pid")));
+const hello = (sha: string) => PORTS.map(() => `hello from ${sha}\n`);
+const currents = () => Promise.all([0, 1, 2].map(async (i) => (await hostTree(hosts, i, DEPLOY_PATH)).current));
+const errorLines = (run: FapRun) => run.stderr.split("\n").filter((line) => line.startsWith("error:"));
+
+describe("examples/node-app: git + node + pm2 on three hosts", () => {
+  it("deploys: built once locally, npm ci on each host, pm2 runs two processes answering with the revision", async () => {
+    const run = await deploy();
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/built locally with `npm run build` in [\d.]+ s: dist\//);
+    expect(run.stdout).toMatch(/host2 \| npm: production dependencies in [\d.]+ s \(node v\d+/);
+    expect(run.stdout).toMatch(/host3 \| node-app#1 online \d+ s/);
+    expect(await answers()).toEqual(hello(shas[0]!));
+    const tree = await hostTree(hosts, 0, DEPLOY_PATH);
+    const release = tree.local(tree.current!);
+    // dist/ is not in git: it came from the local build; greeting was installed by npm ci.
+    expect(existsSync(path.join(release, "dist/server.js"))).toBe(true);
+    expect(lstatSync(path.join(release, "node_modules/greeting")).isSymbolicLink()).toBe(true);
+    expect(existsSync(tree.local("shared/node-cache/npm"))).toBe(true);
+  });
+
+  it("redeploys: cluster mode reloads both processes into the new release", async () => {
+    const before = await pids();
+    shas.push(repo.commit({ "vendor/greeting/index.js": "exports.hello = (revision) => `hello again from ${revision}`;\n" }, "version 2"));
+    const run = await deploy();
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await answers()).toEqual(PORTS.map(() => `hello again from ${shas[1]}\n`));
+    (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
+  });
+
+  it("rolls back: pm2 reloads the app into the previous release", async () => {
+    const run = await fap("run", "rollback", "-s", "production");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await answers()).toEqual(hello(shas[0]!));
+  });
+
+  it("restarts with fap run restart, and reports with pm2:status", async () => {
+    const before = await pids();
+    const restart = await fap("run", "restart", "-s", "production");
+    expect(restart.stderr).toBe("");
+    expect(restart.code).toBe(0);
+    (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
+    const status = await fap("run", "pm2:status", "-s", "production");
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/host1 \| node-app#0 online \d+ s/);
+    expect(await answers()).toEqual(hello(shas[0]!));
+  });
+
+  it("a release that crashes on start fails the deploy with its log; every host goes back and answers with the old revision", async () => {
+    const before = await currents();
+    const good = readFileSync(path.join(repo.src, "src/server.ts"), "utf8");
+    // It listens, then dies when it reaches for its database: pm2 sees it online, then restarting.
+    const connect = `setTimeout(() => { if (!process.env.DATABASE_URL) throw new Error("boom: DATABASE_URL is not set"); }, 300);\n`;
+    repo.commit({ "src/server.ts": `${good}\n${connect}` }, "needs a database");
+    const run = await deploy();
+    expect(run.code).toBe(1);
+    expect(errorLines(run)[0]).toContain("its log ends with: Error: boom: DATABASE_URL is not set");
+    expect(errorLines(run)[0]).toMatch(/\[fap:pm2\] published: node-app does not stay online under pm2: node-app#0 /);
+    expect(run.stderr).toContain("every host was switched back to the release it had before");
+    expect(run.stdout).toContain("Error: boom: DATABASE_URL is not set");
+    expect(run.stdout).toMatch(/node-app runs release [\w-]+ again/);
+    expect(await currents()).toEqual(before);
+    expect(await answers()).toEqual(hello(shas[0]!));
+    repo.commit({ "src/server.ts": good }, "no database after all");
+  });
+
+  it("refuses, in one line and before any host switches, a release without a lockfile, a node older than engines.node, and a pnpm lockfile without pnpm", async () => {
+    const before = await currents();
+    const pkg = JSON.parse(readFileSync(path.join(repo.src, "package.json"), "utf8")) as Record<string, unknown>;
+    const lock = readFileSync(path.join(repo.src, "package-lock.json"), "utf8");
+
+    repo.git("rm", "-q", "package-lock.json");
+    repo.commit({}, "no lockfile");
+    const noLock = await deploy();
+    expect(noLock.code).toBe(2);
+    expect(errorLines(noLock)[0]).toContain("[fap:node] updated: the release has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock)");
+    expect(noLock.stderr).not.toMatch(/\n\s+at /);
+
+    repo.commit({ "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }, "pnpm");
+    const pnpm = await deploy();
+    expect(pnpm.code).toBe(2);
+    expect(errorLines(pnpm)[0]).toContain("pnpm-lock.yaml asks for pnpm, which is not on the host's PATH");
+    expect(pnpm.stderr).toContain("hint: install pnpm on the host");
+
+    repo.git("rm", "-q", "pnpm-lock.yaml");
+    repo.commit({ "package-lock.json": lock, "package.json": `${JSON.stringify({ ...pkg, engines: { node: ">=99" } }, null, 2)}\n` }, "needs node 99");
+    const engines = await deploy();
+    expect(engines.code).toBe(2);
+    expect(errorLines(engines)[0]).toMatch(/the host's node v\d+\.\d+\.\d+ does not satisfy the app's engines\.node >=99/);
+
+    expect(await currents()).toEqual(before);
+    expect(await answers()).toEqual(hello(shas[0]!));
+    repo.commit({ "package.json": `${JSON.stringify(pkg, null, 2)}\n` }, "any node 20");
+  });
+});
