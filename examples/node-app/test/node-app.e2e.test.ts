@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Every pm2 daemon the deploys started, whatever the tests came to.
-  if (hosts) await Promise.all(hosts.hosts.map((host) => (host.running ? host.exec(`PM2_HOME=/srv/pm2 ${PM2} kill >/dev/null 2>&1 || true`) : undefined)));
+  if (hosts) await Promise.all(hosts.hosts.filter((host) => host.running).map((host) => host.exec(`PM2_HOME=/srv/pm2 ${PM2} kill >/dev/null 2>&1 || true`)));
   await hosts?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
