@@ -2,8 +2,8 @@ import { RUNTIME_KEYS } from "../config/core-keys.js";
 import { mergeLayers } from "../config/layers.js";
 import { resolveConfig } from "../config/resolve.js";
 import type { ResolvedAddress } from "../remote.js";
-import { planRun, type SessionOptions } from "../session.js";
-import { runtimeLayer } from "../target-layout.js";
+import { planRun, type SessionOptions } from "../run/session.js";
+import { runtimeLayer } from "../config/target-layout.js";
 import { own } from "../config/own.js";
 
 export interface ConfigEntry {

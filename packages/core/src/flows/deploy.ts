@@ -1,10 +1,10 @@
-import { releaseLockCommand } from "../commands/lock.js";
-import { appendLogCommand, discardReleaseCommand, removeCurrentCommand, removeReleasesCommand, switchCurrentCommand } from "../commands/release.js";
-import { releasesToPrune } from "../host-state.js";
+import { releaseLockCommand } from "../lock/lock-commands.js";
+import { appendLogCommand, discardReleaseCommand, removeCurrentCommand, removeReleasesCommand, switchCurrentCommand } from "../shell/release.js";
+import { releasesToPrune } from "../run/host-state.js";
 import type { HostContext } from "../context.js";
-import { logEntry } from "../_log-entry.js";
-import { failureOf, type HostFailure } from "../run-phase.js";
-import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
+import { logEntry } from "../release/_log-entry.js";
+import { failureOf, type HostFailure } from "../run/run-phase.js";
+import { openSession, planRun, type RunPlan, type SessionOptions } from "../run/session.js";
 import { DEPLOY_FINISH, DEPLOY_PREPARE } from "./phases.js";
 import { publishInSteps } from "./_publish.js";
 import { doneButInterrupted, failRun, flowResult, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";

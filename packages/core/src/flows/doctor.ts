@@ -1,14 +1,14 @@
 import pLimit from "p-limit";
-import { doctorCommand, parseDoctorOutput, type DoctorProbe } from "../commands/doctor.js";
+import { doctorCommand, parseDoctorOutput, type DoctorProbe } from "../shell/doctor.js";
 import { resolveConfig } from "../config/resolve.js";
 import type { Target } from "../config/select.js";
 import { FapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
-import { lockedError } from "../lock.js";
+import { lockedError } from "../lock/lock.js";
 import type { Remote, ResolvedAddress } from "../remote.js";
-import { asFapError } from "../run-phase.js";
-import { planRun, type SessionOptions } from "../session.js";
-import { hostPaths, runtimeLayer } from "../target-layout.js";
+import { asFapError } from "../run/run-phase.js";
+import { planRun, type SessionOptions } from "../run/session.js";
+import { hostPaths, runtimeLayer } from "../config/target-layout.js";
 
 export interface DoctorCheck {
   /** `connect`, `host key`, `deploy path`, `disk`, `lock`, or the name of a tool. */

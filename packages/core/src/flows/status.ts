@@ -1,6 +1,6 @@
-import { breakLockCommand } from "../commands/lock.js";
-import type { HostState } from "../host-state.js";
-import { openSession, type SessionOptions } from "../session.js";
+import { breakLockCommand } from "../lock/lock-commands.js";
+import type { HostState } from "../run/host-state.js";
+import { openSession, type SessionOptions } from "../run/session.js";
 import { cleanUp } from "./_run.js";
 
 export interface HostStatus {

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HostContext } from "../../src/context.js";
 import { FapError } from "../../src/errors.js";
-import { sh } from "../../src/quote.js";
+import { sh } from "../../src/shell/quote.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
-import type { HostHookName } from "../../src/hooks.js";
+import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
 import { createFixture, HOSTS, isSymlink, recordEvents, rejection, type Fixture } from "../_fixture.js";
 
