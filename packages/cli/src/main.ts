@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { endQuietlyOnClosedPipes } from "./closed-pipes.js";
 import { withBatchOptions, withCommonOptions, withDeployOptions, withLockWaitOption, withRollbackOptions, withRunOptions, type CommonOptions } from "./common-options.js";
 import { leadingOptionsAfterCommand } from "./leading-options.js";
-import { addMoreCommands } from "./more-commands.js";
+import { addMoreCommands } from "./inspect-commands.js";
 import { withOutputOptions } from "./output-options.js";
 import { guardUnfinished } from "./unfinished-guard.js";
 
