@@ -3,7 +3,7 @@ import type { HostState } from "./run/host-state.js";
 import type { ExecResult, Remote } from "./remote.js";
 import type { Once, RunTarget } from "./run/run-view.js";
 
-export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status" | "task" | "mark-bad";
+export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status" | "task" | "mark-bad" | "unlock";
 
 export interface HostPaths {
   /** The deploy path: `path`. */

@@ -42,6 +42,7 @@ export * from "./flows/restart.js";
 export * from "./flows/once.js";
 export type { FlowResult } from "./flows/_run.js";
 export * from "./flows/status.js";
+export * from "./flows/unlock.js";
 export * from "./flows/task.js";
 export * from "./flows/doctor.js";
 export * from "./flows/config-view.js";
