@@ -5,7 +5,8 @@ import type { FapEventMap } from "../events.js";
 import type { OutcomeHookName } from "../hooks/hooks.js";
 import { asFapError } from "../run/run-phase.js";
 import type { RunSummary, TargetSummary } from "../run/run-summary.js";
-import type { RunPlan, Session, SessionOptions } from "../run/session.js";
+import type { RunPlan } from "../run/plan.js";
+import type { Session, SessionOptions } from "../run/session-types.js";
 import { runContext } from "./_run.js";
 import { plannedConfig, targetSummary } from "./_target-summary.js";
 

@@ -2,7 +2,7 @@ import type { HostContext } from "../context.js";
 import { FapError, isFapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
 import { runStep, type HostFailure } from "../run/run-phase.js";
-import type { Session } from "../run/session.js";
+import type { Session } from "../run/session-types.js";
 import { withActor } from "../hooks/_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
 import { isPlainObject } from "../config/interpolate.js";

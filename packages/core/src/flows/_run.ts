@@ -5,7 +5,7 @@ import type { HostHookName } from "../hooks/hooks.js";
 import { asFapError, failureError, failureOf, interruptedError, isTargetOf, runPhase, type HostFailure } from "../run/run-phase.js";
 import { membersOf } from "../run/host-of-run.js";
 import { emitHostResults, resultTarget, type HostOutcome } from "./_host-results.js";
-import type { Session, SessionOptions } from "../run/session.js";
+import type { Session, SessionOptions } from "../run/session-types.js";
 import { withActor } from "../hooks/_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
 import { deferredOf } from "../run/_deferred.js";

@@ -3,7 +3,9 @@ import { appendLogCommand, removeReleasesCommand, switchCurrentCommand } from ".
 import type { HostContext } from "../context.js";
 import { logEntry } from "../release/_log-entry.js";
 import { failureOf, type HostFailure } from "../run/run-phase.js";
-import { openSession, planRun, type SessionOptions } from "../run/session.js";
+import { openSession } from "../run/session.js";
+import { planRun } from "../run/plan.js";
+import { type SessionOptions } from "../run/session-types.js";
 import { PUBLISH, ROLLBACK_FINISH, ROLLBACK_PREPARE } from "./phases.js";
 import { doneButInterrupted, failRun, flowResult, runPhases, type FlowResult } from "./_run.js";
 import { withOutcome, type RunOutcome } from "./_outcome.js";

@@ -1,5 +1,6 @@
 import type { HostState } from "../run/host-state.js";
-import { openSession, type SessionOptions } from "../run/session.js";
+import { openSession } from "../run/session.js";
+import { type SessionOptions } from "../run/session-types.js";
 
 export interface HostStatus {
   host: string;

@@ -1,5 +1,6 @@
 import { breakLockCommand } from "../lock/lock-commands.js";
-import { openSession, type SessionOptions } from "../run/session.js";
+import { openSession } from "../run/session.js";
+import { type SessionOptions } from "../run/session-types.js";
 import { cleanUp } from "./_run.js";
 
 /**

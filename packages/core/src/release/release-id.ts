@@ -1,3 +1,5 @@
+import { FapError } from "../errors.js";
+
 /** Formats `date` (UTC) with the strftime subset release ids use: %Y %y %m %d %H %M %S %%. */
 export function formatReleaseId(format: string, date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -49,4 +51,15 @@ export function compareReleaseIds(a: string, b: string): number {
 /** Checks that an id is one path segment with nothing a shell or a path could misread. */
 export function isValidReleaseId(id: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id) && id !== "." && id !== "..";
+}
+
+/** What release_id_format gives at `now`; E_CONFIG if that is no valid directory name. */
+export function formattedReleaseId(values: Readonly<Record<string, unknown>>, now: Date): string {
+  const id = formatReleaseId(String(values.release_id_format), now);
+  if (!isValidReleaseId(id)) {
+    throw new FapError("E_CONFIG", `release_id_format gives '${id}', which is not a valid directory name`, {
+      hint: "use letters, digits, '.', '_' and '-' only, e.g. %Y%m%d-%H%M%S",
+    });
+  }
+  return id;
 }

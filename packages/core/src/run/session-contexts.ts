@@ -8,7 +8,9 @@ import { DeferredCommands } from "./_deferred.js";
 import { freeReleaseId } from "../release/release-id.js";
 import { rollbackTargets } from "../release/rollback-targets.js";
 import { OnceRegistry, targetsOfRun } from "./run-view.js";
-import { formattedReleaseId, type PreparedTarget, type SessionOptions } from "./session.js";
+import { formattedReleaseId } from "../release/release-id.js";
+import type { PreparedTarget } from "./session-types.js";
+import type { SessionOptions } from "./session-types.js";
 import { runtimeLayer } from "../config/target-layout.js";
 
 /**
