@@ -14,6 +14,7 @@ import { withOutcome, type RunOutcome } from "./_outcome.js";
 import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
 import { undoAndUnlock } from "./_undo.js";
 import { runReleasePhase } from "./_release-phase.js";
+import { runBuildStage } from "./_build-stage.js";
 
 /**
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
@@ -33,8 +34,7 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
 async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: RunOutcome): Promise<FlowResult> {
   const { fap } = options;
   const build = runContext(options, "deploy", undefined, options.dryRun ?? false);
-  await fap.hooks.building.promise(build);
-  await fap.hooks.built.promise(build);
+  await runBuildStage(fap, build);
   const session = await openSession("deploy", options, plan);
   outcome.opened(session);
   // After a failure, the directories the lock made go too while they are empty.
