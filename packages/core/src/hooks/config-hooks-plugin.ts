@@ -1,7 +1,7 @@
 import type { HostContext } from "../context.js";
 import { asList } from "../config/keys.js";
 import { isPlainObject } from "../config/interpolate.js";
-import type { Hooks, HostHookName } from "./hooks.js";
+import { HOST_HOOK_NAMES, type Hooks, type HostHookName } from "./hooks.js";
 import type { FapPlugin } from "../plugin.js";
 import { FapError } from "../errors.js";
 import { runTaskOnHost } from "../tasks/run-task.js";
@@ -10,11 +10,6 @@ import { own } from "../config/own.js";
 import { FAPISTRANO_HOOK_NAMES, hookNamesFor } from "./fapistrano-hook-names.js";
 
 export const CONFIG_HOOKS_PLUGIN_NAME = "fap:hooks";
-
-const HOST_HOOKS: readonly HostHookName[] = [
-  "starting", "started", "updating", "updated", "reverting", "reverted", "publishing", "published",
-  "checking", "finishing", "finishingRollback", "finished", "restarting", "restarted",
-];
 
 /**
  * Runs the entries of the `hooks` key (`hooks: {updated: "make assets"}`) on each host, after
@@ -25,7 +20,7 @@ export function configHooksPlugin(tasks: () => TaskRegistry = () => new Map()): 
   return {
     name: CONFIG_HOOKS_PLUGIN_NAME,
     apply({ hooks }) {
-      for (const name of HOST_HOOKS) {
+      for (const name of HOST_HOOK_NAMES) {
         (hooks as Hooks)[name].tapPromise(CONFIG_HOOKS_PLUGIN_NAME, async (ctx) => {
           const registry = tasks();
           for (const entry of commandsFor(ctx, name)) {
@@ -51,11 +46,11 @@ function workingDirectory(ctx: HostContext): string {
 
 /** The fap hook a `hooks` entry is written for: its own name or a Fapistrano signal name. */
 function hookNamed(name: string): HostHookName {
-  if ((HOST_HOOKS as readonly string[]).includes(name)) return name as HostHookName;
+  if ((HOST_HOOK_NAMES as readonly string[]).includes(name)) return name as HostHookName;
   const alias = Object.hasOwn(FAPISTRANO_HOOK_NAMES, name) ? FAPISTRANO_HOOK_NAMES[name] : undefined;
   if (alias !== undefined) return alias;
   throw new FapError("E_CONFIG", `hooks: unknown hook '${name}'`, {
-    hint: `hooks are ${HOST_HOOKS.join(", ")} (or Fapistrano's names: deploy.starting, deploy.finishing_rollback, ...)`,
+    hint: `hooks are ${HOST_HOOK_NAMES.join(", ")} (or Fapistrano's names: deploy.starting, deploy.finishing_rollback, ...)`,
   });
 }
 

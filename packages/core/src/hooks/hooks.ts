@@ -24,6 +24,24 @@ function hook<T extends unknown[]>(args: string[], name: string): FapHook<T> {
 }
 
 /**
+ * The host hooks, in the order a deploy, a rollback and a restart meet them: the one list of
+ * them (config `hooks` entries, the hooks object and its types are made from it).
+ * `checking` is deploy's only: is the app healthy on this host? After each batch's
+ * `published`, and again after a canary's wait; a failure puts every host back, as one in
+ * `published` does.
+ */
+export const HOST_HOOK_NAMES = Object.freeze([
+  "starting", "started", "updating", "updated", "reverting", "reverted", "publishing", "published",
+  "checking", "finishing", "finishingRollback", "finished", "restarting", "restarted",
+] as const);
+
+export type HostHookName = (typeof HOST_HOOK_NAMES)[number];
+
+function hostHooks(): { [K in HostHookName]: FapHook<[HostContext]> } {
+  return Object.fromEntries(HOST_HOOK_NAMES.map((name) => [name, hook<[HostContext]>(["ctx"], name)])) as { [K in HostHookName]: FapHook<[HostContext]> };
+}
+
+/**
  * Every hook of fap, on one frozen object. Host hooks are called once per host, concurrently
  * across hosts, and each is a barrier: the next one starts when all hosts finished this one.
  * Deploy:   starting started updating updated publishing published checking finishing finished
@@ -38,27 +56,7 @@ export function createHooks() {
     building: hook<[RunContext]>(["run"], "building"),
     built: hook<[RunContext]>(["run"], "built"),
 
-    starting: hook<[HostContext]>(["ctx"], "starting"),
-    started: hook<[HostContext]>(["ctx"], "started"),
-
-    updating: hook<[HostContext]>(["ctx"], "updating"),
-    updated: hook<[HostContext]>(["ctx"], "updated"),
-
-    reverting: hook<[HostContext]>(["ctx"], "reverting"),
-    reverted: hook<[HostContext]>(["ctx"], "reverted"),
-
-    publishing: hook<[HostContext]>(["ctx"], "publishing"),
-    published: hook<[HostContext]>(["ctx"], "published"),
-    // Deploy only: is the app healthy on this host? After each batch's `published`, and again
-    // after a canary's wait; a failure puts every host back, as one in `published` does.
-    checking: hook<[HostContext]>(["ctx"], "checking"),
-
-    finishing: hook<[HostContext]>(["ctx"], "finishing"),
-    finishingRollback: hook<[HostContext]>(["ctx"], "finishingRollback"),
-    finished: hook<[HostContext]>(["ctx"], "finished"),
-
-    restarting: hook<[HostContext]>(["ctx"], "restarting"),
-    restarted: hook<[HostContext]>(["ctx"], "restarted"),
+    ...hostHooks(),
 
     // Outcome of the run, once per run, with one summary of every target (see run-summary.ts).
     // `completed`, not `finished`: `finished` is the last host hook of a deploy or rollback.
@@ -75,6 +73,5 @@ export function createHooks() {
 }
 
 export type Hooks = ReturnType<typeof createHooks>;
-export type HostHookName = { [K in keyof Hooks]: Hooks[K] extends FapHook<[HostContext]> ? K : never }[keyof Hooks];
 /** The hooks called once per run, with what the run came to. */
 export type OutcomeHookName = "succeeded" | "failed" | "completed";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { HostContext } from "../../src/context.js";
 import { FapError, formatFapError } from "../../src/errors.js";
-import { createHooks } from "../../src/hooks/hooks.js";
+import { createHooks, HOST_HOOK_NAMES } from "../../src/hooks/hooks.js";
+import { configHooksPlugin } from "../../src/hooks/config-hooks-plugin.js";
 import { tagError } from "../../src/hooks/_tag-tap-errors.js";
 
 const ctx = { host: "web1" } as HostContext;
@@ -161,5 +162,16 @@ describe("errors thrown by taps", () => {
     hooks.updating.tap("b", () => void seen.push("b"));
     await rejection(hooks.updating.promise(ctx));
     expect(seen).toEqual([]);
+  });
+});
+
+describe("HOST_HOOK_NAMES", () => {
+  it("is every hook but the run-wide ones, and the config's hooks plugin taps each", () => {
+    const hooks = createHooks();
+    const runWide = ["building", "built", "succeeded", "failed", "completed"];
+    expect([...HOST_HOOK_NAMES].sort()).toEqual(Object.keys(hooks).filter((name) => !runWide.includes(name)).sort());
+    configHooksPlugin().apply({ hooks } as never);
+    const tapped = Object.entries(hooks).filter(([, hook]) => hook.taps.length > 0).map(([name]) => name);
+    expect(tapped.sort()).toEqual([...HOST_HOOK_NAMES].sort());
   });
 });
