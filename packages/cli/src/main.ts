@@ -3,7 +3,8 @@ import { Command } from "commander";
 import { endQuietlyOnClosedPipes } from "./closed-pipes.js";
 import { withBatchOptions, withCommonOptions, withDeployOptions, withLockWaitOption, withRollbackOptions, withRunOptions, type CommonOptions } from "./common-options.js";
 import { leadingOptionsAfterCommand } from "./leading-options.js";
-import { addMoreCommands } from "./more-commands.js";
+import { addInspectCommands } from "./inspect-commands.js";
+import { addLocalCommands } from "./local-commands.js";
 import { withOutputOptions } from "./output-options.js";
 import { guardUnfinished } from "./unfinished-guard.js";
 
@@ -30,23 +31,23 @@ export async function main(argv: readonly string[]): Promise<void> {
     keyed.set(name, { command, configShort });
     return withOutputOptions(command);
   };
-  const flowCommand = (name: string, task: string, description: string, scoped: Array<(c: Command) => Command>) =>
+  const flowCommand = (name: string, flow: string, description: string, scoped: Array<(c: Command) => Command>) =>
     runCommand(name, description, scoped).action(async (options: CommonOptions, command: Command) => {
       const { runFlow } = await import("./commands/run-flow.js");
-      await runFlow(task, options, command.args);
+      await runFlow(flow, options, command.args);
     });
 
   runCommand("run", "run a flow or a task: deploy, rollback, restart, db:migrate, ...", [withDeployOptions, withRollbackOptions, withLockWaitOption])
     .argument("<task>", "deploy, rollback, restart, or a task (fap tasks lists them)")
-    .action(async (task: string, options: CommonOptions, command: Command) => {
+    .action(async (flowOrTask: string, options: CommonOptions, command: Command) => {
       const { checkRunScope } = await import("./option-scope.js");
-      const misplaced = checkRunScope(task, options as unknown as Record<string, unknown>);
+      const misplaced = checkRunScope(flowOrTask, options as unknown as Record<string, unknown>);
       if (misplaced) {
         const { FapError } = await import("@fap/core");
         throw new FapError("E_USAGE", misplaced.message, { hint: misplaced.hint });
       }
       const { runFlow } = await import("./commands/run-flow.js");
-      await runFlow(task, options, command.args.slice(1));
+      await runFlow(flowOrTask, options, command.args.slice(1));
     });
   flowCommand("release", "deploy", "deploy a new release (same as: fap run deploy)", [withDeployOptions, withLockWaitOption]);
   flowCommand("deploy", "deploy", "deploy a new release (same as: fap run deploy)", [withDeployOptions, withLockWaitOption]);
@@ -80,7 +81,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       await runUnlock(options.force ?? false, options, command.args);
     });
 
-  addMoreCommands(program);
+  addInspectCommands(program);
+  addLocalCommands(program);
 
   const args = leadingOptionsAfterCommand(argv);
   const debug = args.includes("--debug");

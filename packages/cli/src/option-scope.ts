@@ -37,12 +37,12 @@ export function misplacedOption(key: string): MisplacedOption | undefined {
   return undefined;
 }
 
-/** `fap run TASK` declares every flow's options: refuses those TASK does not honour. */
-export function checkRunScope(task: string, given: Readonly<Record<string, unknown>>): MisplacedOption | undefined {
+/** `fap run NAME` declares every flow's options: refuses those the flow or task NAME does not honour. */
+export function checkRunScope(flowOrTask: string, given: Readonly<Record<string, unknown>>): MisplacedOption | undefined {
   const names: Record<string, string> = { batch: "batch", batchWait: "batch_wait", maxFailed: "max_failed", align: "align", to: "to", lockWait: "lock_wait" };
   for (const [option, key] of Object.entries(names)) {
     const scoped = SCOPED[key]!;
-    if (given[option] !== undefined && !scoped.flows.includes(task)) return misplacedOption(key);
+    if (given[option] !== undefined && !scoped.flows.includes(flowOrTask)) return misplacedOption(key);
   }
   return undefined;
 }

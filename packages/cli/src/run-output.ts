@@ -1,5 +1,4 @@
 import { createEvents, formatError, isFapError, type FapInstance } from "@fap/core/internal";
-import { reportBuildStage } from "./build-stage.js";
 import type { CommonOptions } from "./common-options.js";
 import { attachHumanReporter, type HumanReporter, type Output } from "./human-reporter.js";
 import { attachJsonReporter, type JsonReporter } from "./json-reporter.js";
@@ -45,7 +44,6 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
   const env = init.env ?? process.env;
   const stdout = init.stdout ?? process.stdout;
   const dryRun = options.dryRun ?? false;
-  reportBuildStage(fap, init.flow);
 
   let json: JsonReporter | undefined;
   let human: HumanReporter | undefined;

@@ -1,9 +1,9 @@
 import type { FapEvents } from "./events.js";
-import type { HostState } from "./host-state.js";
+import type { HostState } from "./run/host-state.js";
 import type { ExecResult, Remote } from "./remote.js";
-import type { Once, RunTarget } from "./run-view.js";
+import type { Once, RunTarget } from "./run/run-view.js";
 
-export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status" | "task" | "mark-bad";
+export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status" | "task" | "mark-bad" | "unlock";
 
 export interface HostPaths {
   /** The deploy path: `path`. */

@@ -5,13 +5,13 @@ import {
   linkSharedCommand,
   startReleaseCommand,
   switchCurrentCommand,
-} from "./commands/release.js";
+} from "./shell/release.js";
 import { FapError } from "./errors.js";
 import type { FapPlugin } from "./plugin.js";
-import { logEntry } from "./_log-entry.js";
-import { environmentFile, writeEnvironmentCommand } from "./commands/environment.js";
+import { logEntry } from "./release/_log-entry.js";
+import { environmentFile, writeEnvironmentCommand } from "./shell/environment.js";
 import { isPlainObject } from "./config/interpolate.js";
-import { isLead } from "./host-of-run.js";
+import { isLead } from "./run/host-of-run.js";
 
 export const CORE_PLUGIN_NAME = "fap:core";
 

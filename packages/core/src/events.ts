@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
-import { Redactor } from "./redact.js";
-import type { RunSummary, TargetSummary } from "./run-summary.js";
+import { Redactor } from "./secrets/redact.js";
+import type { RunSummary, TargetSummary } from "./run/run-summary.js";
 
 /**
  * What happens during a run, for reporters (people and --json). Core emits; it never prints.

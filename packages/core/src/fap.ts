@@ -2,12 +2,12 @@ import { CORE_KEYS } from "./config/core-keys.js";
 import type { KeySpecs } from "./config/keys.js";
 import { corePlugin } from "./core-plugin.js";
 import { createEvents, type FapEvents } from "./events.js";
-import type { Redactor } from "./redact.js";
+import type { Redactor } from "./secrets/redact.js";
 import { FapError } from "./errors.js";
-import { createHooks, type Hooks } from "./hooks.js";
-import { configHooksPlugin } from "./config-hooks-plugin.js";
+import { createHooks, type Hooks } from "./hooks/hooks.js";
+import { configHooksPlugin } from "./hooks/config-hooks-plugin.js";
 import { normalizePlugins, type FapPlugin } from "./plugin.js";
-import { createTaskRegistry, type TaskRegistry } from "./task-registry.js";
+import { createTaskRegistry, type TaskRegistry } from "./tasks/registry.js";
 
 /** What `apply(fap)` receives. */
 export interface Fap {

@@ -2,18 +2,18 @@
 // test compares to this file's exports: a change here shows in review. fap's own packages
 // import the rest from @fap/core/internal.
 export { FapError, isFapError, formatFapError, type FapErrorCode, type FapErrorOptions } from "./errors.js";
-export { sh, quote, raw, RawShell } from "./quote.js";
+export { sh, quote, raw, RawShell } from "./shell/quote.js";
 export type { ExecResult } from "./remote.js";
-export { redactor } from "./redact.js";
+export { redactor } from "./secrets/redact.js";
 export type { FapEventMap, FapEvents, HostResultState } from "./events.js";
 export type { FlowName, HostPaths, RunOptions, HostContext, RunContext } from "./context.js";
-export type { RunTarget, OnceOptions, Once } from "./run-view.js";
+export type { RunTarget, OnceOptions, Once } from "./run/run-view.js";
 export type { HostEntry, HostObject } from "./config/host-entries.js";
-export type { Hooks, HostHookName, FapHook, TapOptions, OutcomeHookName } from "./hooks.js";
-export type { RunSummary, TargetSummary, TargetState, TargetResult } from "./run-summary.js";
+export type { Hooks, HostHookName, FapHook, TapOptions, OutcomeHookName } from "./hooks/hooks.js";
+export type { RunSummary, TargetSummary, TargetState, TargetResult } from "./run/run-summary.js";
 export { definePlugin, type FapPlugin, type PluginFactory } from "./plugin.js";
 export { createFap, type FapInstance, type CreateFapOptions } from "./fap.js";
-export type { ReleaseLogEntry, ReleaseStatus } from "./release-log.js";
+export type { ReleaseLogEntry, ReleaseStatus } from "./release/release-log.js";
 export {
   defineConfig,
   type CheckedStages,
@@ -30,6 +30,6 @@ export { defineKeys, key, type AnyKey, type Key, type KeyCheck, type KeyDeclarat
 export { readKeys, toKeySpecs, type ConfigValuesOf, type KeyOptions, type KeyValues } from "./config/key-values.js";
 export { keyTable } from "./config/key-table.js";
 export { CORE_PLUGIN_NAME } from "./core-plugin.js";
-export { task, series, parallel, type Task, type TaskBody, type TaskRun, type TaskSpec, type TaskStep } from "./tasks.js";
-export { secret } from "./secrets.js";
-export { refuseSymlinks, writeThroughError, type RefuseSymlinksOptions } from "./commands/no-write-through.js";
+export { task, series, parallel, type Task, type TaskBody, type TaskRun, type TaskSpec, type TaskStep } from "./tasks/task.js";
+export { secret } from "./secrets/secrets.js";
+export { refuseSymlinks, writeThroughError, type RefuseSymlinksOptions } from "./shell/no-write-through.js";

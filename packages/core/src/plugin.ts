@@ -1,6 +1,6 @@
 import type { KeySpecs } from "./config/keys.js";
 import type { Fap } from "./fap.js";
-import type { Task } from "./tasks.js";
+import type { Task } from "./tasks/task.js";
 
 /**
  * A plugin: a plain object made by a factory that validates its options. `apply` only taps

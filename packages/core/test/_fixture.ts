@@ -6,9 +6,9 @@ import { expect } from "vitest";
 import type { FapConfig } from "../src/config/types.js";
 import type { FapEventMap } from "../src/events.js";
 import type { FapInstance } from "../src/fap.js";
-import { compareReleaseIds } from "../src/release-id.js";
-import { parseReleaseLog, type ReleaseLogEntry } from "../src/release-log.js";
-import type { SessionOptions } from "../src/session.js";
+import { compareReleaseIds } from "../src/release/release-id.js";
+import { parseReleaseLog, type ReleaseLogEntry } from "../src/release/release-log.js";
+import type { SessionOptions } from "../src/run/session-types.js";
 import { localConnector } from "./_local-remote.js";
 
 export const HOSTS = ["a", "b"] as const;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FapError } from "../src/errors.js";
 import { createFap } from "../src/fap.js";
 import { CORE_PLUGIN_NAME } from "../src/core-plugin.js";
-import { CONFIG_HOOKS_PLUGIN_NAME } from "../src/config-hooks-plugin.js";
+import { CONFIG_HOOKS_PLUGIN_NAME } from "../src/hooks/config-hooks-plugin.js";
 import type { FapPlugin } from "../src/plugin.js";
 
 const plugin = (name: string, extra: Partial<FapPlugin> = {}): FapPlugin => ({ name, apply() {}, ...extra });

@@ -4,8 +4,8 @@ import { PLUGIN_NAME } from "./name.js";
 import { gitKeys, type GitOptions } from "./keys.js";
 import { describeRevision, parseRevision, type Revision } from "./revision.js";
 import { readSettings, type GitSettings } from "./settings.js";
-import { startedCommand, startedCommandReadsOnly } from "./started-command.js";
-import { NO_ARCHIVE_TREE_EXIT, updatingCommand } from "./updating-command.js";
+import { startedCommand, startedCommandReadsOnly } from "./resolve-revision-command.js";
+import { NO_ARCHIVE_TREE_EXIT, updatingCommand } from "./export-release-command.js";
 
 /**
  * Deploys a branch, a tag or a commit of a git repository: each host keeps a mirror at

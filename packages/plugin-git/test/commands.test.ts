@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { startedCommand } from "../src/started-command.js";
-import { updatingCommand, type UpdatingCommandInput } from "../src/updating-command.js";
+import { startedCommand } from "../src/resolve-revision-command.js";
+import { updatingCommand, type UpdatingCommandInput } from "../src/export-release-command.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 const R = "/srv/www/app/repo";

@@ -5,8 +5,8 @@ import { PLUGIN_NAME } from "./name.js";
 import { supervisorctlKeys, type SupervisorctlOptions } from "./keys.js";
 import type { ProgramAction, ProgramCommandInput } from "./program-command.js";
 import { confSource, readSettings, type SupervisorSettings } from "./settings.js";
-import { startedCommand } from "./started-command.js";
-import { updatedCommand } from "./updated-command.js";
+import { startedCommand } from "./check-supervisor-command.js";
+import { updatedCommand } from "./check-conf-command.js";
 import { liveReleaseCommand, stopCommand } from "./task-commands.js";
 import { supervisorRestart, supervisorTasks } from "./tasks.js";
 

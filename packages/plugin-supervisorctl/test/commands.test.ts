@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { programCommand, type ProgramCommandInput } from "../src/program-command.js";
-import { startedCommand } from "../src/started-command.js";
-import { updatedCommand } from "../src/updated-command.js";
+import { startedCommand } from "../src/check-supervisor-command.js";
+import { updatedCommand } from "../src/check-conf-command.js";
 import { liveReleaseCommand, statusCommand, stopCommand } from "../src/task-commands.js";
 
 const CTL = ["supervisorctl", "-c", "/srv/supervisor/supervisord.conf"];

@@ -11,4 +11,4 @@ export {
   type Marks,
   type PreviousVenv,
   type UpdatedCommandInput,
-} from "./updated-command.js";
+} from "./install-venv-command.js";

@@ -3,7 +3,7 @@ import { PLUGIN_NAME } from "./name.js";
 import { virtualenvKeys, type VirtualenvOptions } from "./keys.js";
 import { pipReason } from "./pip-reason.js";
 import { isInside, readSettings, type VirtualenvSettings } from "./settings.js";
-import { NO_REQUIREMENTS_EXIT, readMarks, updatedCommand, type Marks, type PreviousVenv } from "./updated-command.js";
+import { NO_REQUIREMENTS_EXIT, readMarks, updatedCommand, type Marks, type PreviousVenv } from "./install-venv-command.js";
 
 /**
  * The seed's "Dependencies": once the release's files are in place (`updated`), each host

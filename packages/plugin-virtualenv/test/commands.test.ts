@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RELOCATE_SCRIPT } from "../src/_relocate-script.js";
 import { quote } from "@fap/core";
-import { readMarks, updatedCommand, type UpdatedCommandInput } from "../src/updated-command.js";
+import { readMarks, updatedCommand, type UpdatedCommandInput } from "../src/install-venv-command.js";
 
 const REL = "/srv/www/app/releases/240101-120000";
 const PREV = "/srv/www/app/releases/231231-090000";

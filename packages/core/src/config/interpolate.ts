@@ -1,5 +1,5 @@
 import { FapError } from "../errors.js";
-import { quote } from "../quote.js";
+import { quote } from "../shell/quote.js";
 import { dictionary } from "./own.js";
 
 const PLACEHOLDER = /%\(([A-Za-z0-9_.-]+)\)[sd]/g;

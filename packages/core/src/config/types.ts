@@ -1,5 +1,5 @@
 import type { FapPlugin } from "../plugin.js";
-import type { Task } from "../tasks.js";
+import type { Task } from "../tasks/task.js";
 import type { HostEntry } from "./host-entries.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { HostContext } from "../context.js";
 import type { HostResultState } from "../events.js";
 import type { FapInstance } from "../fap.js";
-import { failureOf, type HostFailure } from "../run-phase.js";
-import type { Session } from "../session.js";
+import { failureOf, type HostFailure } from "../run/run-phase.js";
+import type { Session } from "../run/session-types.js";
 import { UNREACHABLE, type UndoOutcome } from "./_undo.js";
 
 /** What became of one target at the end of a run, as verified from the host's answers. */

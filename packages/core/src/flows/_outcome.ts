@@ -2,10 +2,11 @@ import os from "node:os";
 import type { FlowName, HostContext, RunContext } from "../context.js";
 import { formatFapError, type FapError } from "../errors.js";
 import type { FapEventMap } from "../events.js";
-import type { OutcomeHookName } from "../hooks.js";
-import { asFapError } from "../run-phase.js";
-import type { RunSummary, TargetSummary } from "../run-summary.js";
-import type { RunPlan, Session, SessionOptions } from "../session.js";
+import type { OutcomeHookName } from "../hooks/hooks.js";
+import { asFapError } from "../run/run-phase.js";
+import type { RunSummary, TargetSummary } from "../run/run-summary.js";
+import type { RunPlan } from "../run/plan.js";
+import type { Session, SessionOptions } from "../run/session-types.js";
 import { runContext } from "./_run.js";
 import { plannedConfig, targetSummary } from "./_target-summary.js";
 

@@ -1,8 +1,8 @@
 import type { HostContext } from "../context.js";
 import type { FapInstance } from "../fap.js";
-import type { HostFailure } from "../run-phase.js";
-import type { Session } from "../session.js";
-import { splitBatches, waitBetweenBatches, type Rollout } from "../rollout.js";
+import type { HostFailure } from "../run/run-phase.js";
+import type { Session } from "../run/session-types.js";
+import { splitBatches, waitBetweenBatches, type Rollout } from "../run/rollout.js";
 import { CHECK, PUBLISH } from "./phases.js";
 import { runPhases } from "./_run.js";
 

@@ -1,9 +1,9 @@
 import type { HostContext } from "../context.js";
 import { FapError, isFapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
-import { runStep, type HostFailure } from "../run-phase.js";
-import type { Session } from "../session.js";
-import { withActor } from "../_active-tap.js";
+import { runStep, type HostFailure } from "../run/run-phase.js";
+import type { Session } from "../run/session-types.js";
+import { withActor } from "../hooks/_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
 import { isPlainObject } from "../config/interpolate.js";
 

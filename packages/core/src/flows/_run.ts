@@ -1,14 +1,14 @@
 import type { HostContext, RunContext } from "../context.js";
 import { FapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
-import type { HostHookName } from "../hooks.js";
-import { asFapError, failureError, failureOf, interruptedError, isTargetOf, runPhase, type HostFailure } from "../run-phase.js";
-import { membersOf } from "../host-of-run.js";
+import type { HostHookName } from "../hooks/hooks.js";
+import { asFapError, failureError, failureOf, interruptedError, isTargetOf, runPhase, type HostFailure } from "../run/run-phase.js";
+import { membersOf } from "../run/host-of-run.js";
 import { emitHostResults, resultTarget, type HostOutcome } from "./_host-results.js";
-import type { Session, SessionOptions } from "../session.js";
-import { withActor } from "../_active-tap.js";
+import type { Session, SessionOptions } from "../run/session-types.js";
+import { withActor } from "../hooks/_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
-import { deferredOf } from "../_deferred.js";
+import { deferredOf } from "../run/_deferred.js";
 import { UNREACHABLE } from "./_undo.js";
 
 export interface FlowResult {

@@ -4,9 +4,9 @@ import type { FapEventMap, HostResultState } from "../events.js";
 import type { KeySpecs } from "../config/keys.js";
 import { mergeLayers } from "../config/layers.js";
 import { resolveConfig } from "../config/resolve.js";
-import { hostResultText, type TargetResult, type TargetState, type TargetSummary } from "../run-summary.js";
-import type { RunPlan } from "../session.js";
-import { runtimeLayer } from "../target-layout.js";
+import { hostResultText, type TargetResult, type TargetState, type TargetSummary } from "../run/run-summary.js";
+import type { RunPlan } from "../run/plan.js";
+import { runtimeLayer } from "../config/target-layout.js";
 import { UNREACHABLE } from "./_undo.js";
 
 export interface TargetFacts {

@@ -1,10 +1,10 @@
 import type { HostContext } from "../context.js";
 import type { FapInstance } from "../fap.js";
-import { asFapError } from "../run-phase.js";
-import { withActor } from "../_active-tap.js";
+import { asFapError } from "../run/run-phase.js";
+import { withActor } from "../hooks/_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
-import { deferredOf } from "../_deferred.js";
-import { hostsOfRun } from "../host-of-run.js";
+import { deferredOf } from "../run/_deferred.js";
+import { hostsOfRun } from "../run/host-of-run.js";
 
 /** What the clean-up of one host did: read from the host's answer, never assumed. */
 export interface UndoOutcome {

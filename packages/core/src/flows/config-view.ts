@@ -1,9 +1,9 @@
 import { RUNTIME_KEYS } from "../config/core-keys.js";
 import { mergeLayers } from "../config/layers.js";
-import { resolveConfig } from "../config/resolve.js";
 import type { ResolvedAddress } from "../remote.js";
-import { planRun, type SessionOptions } from "../session.js";
-import { runtimeLayer } from "../target-layout.js";
+import { planRun } from "../run/plan.js";
+import type { SessionOptions } from "../run/session-types.js";
+import { connectTarget, resolveTarget } from "../run/target-config.js";
 import { own } from "../config/own.js";
 
 export interface ConfigEntry {
@@ -44,15 +44,8 @@ export async function resolvedConfigs(options: SessionOptions): Promise<HostConf
   for (const { owner, keys } of fap.keysByOwner) for (const key of Object.keys(keys)) owners.set(key, owner);
   return Promise.all(
     plan.targets.map(async (target, i) => {
-      const values = plan.merged[i]!.values;
-      const address = await options.connector.resolve({
-        host: target.host,
-        user: values.user === undefined || values.user === "" ? undefined : String(values.user),
-        port: values.port === undefined || values.port === "" ? undefined : Number(values.port),
-      });
-      const written = [...plan.baseLayers, ...target.layers, plan.cliLayer];
-      const runtime = runtimeLayer(target, address, undefined, undefined);
-      const resolved = resolveConfig(fap.keys, [...written, runtime]);
+      const address = await options.connector.resolve(connectTarget(plan, i));
+      const { written, runtime, config: resolved } = resolveTarget(fap.keys, plan, i, address);
       const before = mergeLayers(written).sources;
       const source = (key: string): string => {
         if (RUNTIME.has(key)) return "runtime";

@@ -1,10 +1,12 @@
-import { releaseLockCommand } from "../commands/lock.js";
-import { appendLogCommand, discardReleaseCommand, removeCurrentCommand, removeReleasesCommand, switchCurrentCommand } from "../commands/release.js";
-import { releasesToPrune } from "../host-state.js";
+import { releaseLockCommand } from "../lock/lock-commands.js";
+import { appendLogCommand, discardReleaseCommand, removeCurrentCommand, removeReleasesCommand, switchCurrentCommand } from "../shell/release.js";
+import { releasesToPrune } from "../run/host-state.js";
 import type { HostContext } from "../context.js";
-import { logEntry } from "../_log-entry.js";
-import { failureOf, type HostFailure } from "../run-phase.js";
-import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
+import { logEntry } from "../release/_log-entry.js";
+import { failureOf, type HostFailure } from "../run/run-phase.js";
+import { openSession } from "../run/session.js";
+import { planRun, type RunPlan } from "../run/plan.js";
+import { type SessionOptions } from "../run/session-types.js";
 import { DEPLOY_FINISH, DEPLOY_PREPARE } from "./phases.js";
 import { publishInSteps } from "./_publish.js";
 import { doneButInterrupted, failRun, flowResult, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";
@@ -12,6 +14,7 @@ import { withOutcome, type RunOutcome } from "./_outcome.js";
 import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
 import { undoAndUnlock } from "./_undo.js";
 import { runReleasePhase } from "./_release-phase.js";
+import { runBuildStage } from "./_build-stage.js";
 
 /**
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
@@ -31,8 +34,7 @@ export async function deploy(options: SessionOptions): Promise<FlowResult> {
 async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: RunOutcome): Promise<FlowResult> {
   const { fap } = options;
   const build = runContext(options, "deploy", undefined, options.dryRun ?? false);
-  await fap.hooks.building.promise(build);
-  await fap.hooks.built.promise(build);
+  await runBuildStage(fap, build);
   const session = await openSession("deploy", options, plan);
   outcome.opened(session);
   // After a failure, the directories the lock made go too while they are empty.

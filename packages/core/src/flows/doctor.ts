@@ -1,14 +1,14 @@
 import pLimit from "p-limit";
-import { doctorCommand, parseDoctorOutput, type DoctorProbe } from "../commands/doctor.js";
-import { resolveConfig } from "../config/resolve.js";
+import { doctorCommand, parseDoctorOutput, type DoctorProbe } from "../shell/doctor.js";
 import type { Target } from "../config/select.js";
 import { FapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
-import { lockedError } from "../lock.js";
+import { lockedError } from "../lock/lock.js";
 import type { Remote, ResolvedAddress } from "../remote.js";
-import { asFapError } from "../run-phase.js";
-import { planRun, type SessionOptions } from "../session.js";
-import { hostPaths, runtimeLayer } from "../target-layout.js";
+import { asFapError } from "../run/run-phase.js";
+import { planRun } from "../run/plan.js";
+import type { SessionOptions } from "../run/session-types.js";
+import { connectTarget, resolveTarget, targetPaths } from "../run/target-config.js";
 
 export interface DoctorCheck {
   /** `connect`, `host key`, `deploy path`, `disk`, `lock`, or the name of a tool. */
@@ -60,16 +60,14 @@ export async function doctor(options: SessionOptions, doctorOptions: DoctorOptio
   const hosts = await Promise.all(
     plan.targets.map((target, i) =>
       limit(async (): Promise<HostDoctor> => {
-        const values = plan.merged[i]!.values;
         const base = { host: target.host, stage: target.stage, role: target.role };
         let remote: Remote;
         try {
-          remote = await options.connector.connect({ host: target.host, user: optionalString(values.user), port: optionalNumber(values.port) });
+          remote = await options.connector.connect(connectTarget(plan, i));
         } catch (error) {
           return { ...base, checks: [connectFailure(asFapError(error, target.host))] };
         }
-        const layers = [...plan.baseLayers, ...target.layers, plan.cliLayer, runtimeLayer(target, remote.resolved, undefined, undefined)];
-        const paths = hostPaths(resolveConfig(fap.keys, layers), target);
+        const paths = targetPaths(plan, i, resolveTarget(fap.keys, plan, i, remote.resolved));
         const programs = [...new Set([...tools.keys()].flatMap(alternatives))];
         const result = await remote.exec(doctorCommand(paths, programs), { timeoutMs: 30_000 });
         const probe = parseDoctorOutput(result.stdout, programs);
@@ -180,12 +178,4 @@ function describe(address: ResolvedAddress): string {
 function size(kib: number): string {
   if (kib >= 1024 * 1024) return `${(kib / 1024 / 1024).toFixed(1)} GiB`;
   return `${Math.round(kib / 1024)} MiB`;
-}
-
-function optionalString(value: unknown): string | undefined {
-  return value === undefined || value === null || value === "" ? undefined : String(value);
-}
-
-function optionalNumber(value: unknown): number | undefined {
-  return value === undefined || value === null || value === "" ? undefined : Number(value);
 }

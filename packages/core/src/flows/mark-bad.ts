@@ -1,8 +1,9 @@
-import { releaseLockCommand } from "../commands/lock.js";
-import { appendLogCommand } from "../commands/release.js";
+import { releaseLockCommand } from "../lock/lock-commands.js";
+import { appendLogCommand } from "../shell/release.js";
 import type { HostContext } from "../context.js";
 import { FapError } from "../errors.js";
-import { openSession, type SessionOptions } from "../session.js";
+import { openSession } from "../run/session.js";
+import { type SessionOptions } from "../run/session-types.js";
 import { undoAndUnlock } from "./_undo.js";
 
 export interface MarkBadResult {

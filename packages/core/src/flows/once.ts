@@ -1,7 +1,8 @@
 import pLimit from "p-limit";
 import { FapError, formatFapError } from "../errors.js";
-import { asFapError } from "../run-phase.js";
-import { openSession, type SessionOptions } from "../session.js";
+import { asFapError } from "../run/run-phase.js";
+import { openSession } from "../run/session.js";
+import { type SessionOptions } from "../run/session-types.js";
 
 /**
  * Runs one command the user typed in `current` on every selected host; each host's output is

@@ -1,4 +1,4 @@
-import type { HostHookName } from "../hooks.js";
+import type { HostHookName } from "../hooks/hooks.js";
 
 export const DEPLOY_PREPARE: readonly HostHookName[] = ["starting", "started", "updating", "updated"];
 export const PUBLISH: readonly HostHookName[] = ["publishing", "published"];

@@ -1,6 +1,8 @@
-import { failureError, type HostFailure } from "../run-phase.js";
-import { splitBatches, waitBetweenBatches } from "../rollout.js";
-import { openSession, planRun, type Session, type SessionOptions } from "../session.js";
+import { failureError, type HostFailure } from "../run/run-phase.js";
+import { splitBatches, waitBetweenBatches } from "../run/rollout.js";
+import { openSession } from "../run/session.js";
+import { planRun } from "../run/plan.js";
+import { type Session, type SessionOptions } from "../run/session-types.js";
 import type { FapInstance } from "../fap.js";
 import { CHECK, RESTART } from "./phases.js";
 import { flowResult, reportHosts, runPhases, type FlowResult } from "./_run.js";

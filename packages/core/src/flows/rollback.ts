@@ -1,9 +1,11 @@
-import { releaseLockCommand } from "../commands/lock.js";
-import { appendLogCommand, removeReleasesCommand, switchCurrentCommand } from "../commands/release.js";
+import { releaseLockCommand } from "../lock/lock-commands.js";
+import { appendLogCommand, removeReleasesCommand, switchCurrentCommand } from "../shell/release.js";
 import type { HostContext } from "../context.js";
-import { logEntry } from "../_log-entry.js";
-import { failureOf, type HostFailure } from "../run-phase.js";
-import { openSession, planRun, type SessionOptions } from "../session.js";
+import { logEntry } from "../release/_log-entry.js";
+import { failureOf, type HostFailure } from "../run/run-phase.js";
+import { openSession } from "../run/session.js";
+import { planRun } from "../run/plan.js";
+import { type SessionOptions } from "../run/session-types.js";
 import { PUBLISH, ROLLBACK_FINISH, ROLLBACK_PREPARE } from "./phases.js";
 import { doneButInterrupted, failRun, flowResult, runPhases, type FlowResult } from "./_run.js";
 import { withOutcome, type RunOutcome } from "./_outcome.js";

@@ -1,7 +1,6 @@
-import { breakLockCommand } from "../commands/lock.js";
-import type { HostState } from "../host-state.js";
-import { openSession, type SessionOptions } from "../session.js";
-import { cleanUp } from "./_run.js";
+import type { HostState } from "../run/host-state.js";
+import { openSession } from "../run/session.js";
+import { type SessionOptions } from "../run/session-types.js";
 
 export interface HostStatus {
   host: string;
@@ -29,12 +28,6 @@ export async function status(options: SessionOptions): Promise<StatusReport> {
     revision: ctx.before.current === undefined ? undefined : stringField(ctx.before.log.get(ctx.before.current)?.revision),
   }));
   return { hosts, drift: driftingHosts(hosts) };
-}
-
-/** Frees the deploy lock on every selected host, whoever holds it (`fap unlock`). */
-export async function unlock(options: SessionOptions): Promise<void> {
-  const session = await openSession("once", options);
-  await cleanUp(options.fap, session.contexts, (ctx) => breakLockCommand(ctx.paths));
 }
 
 function driftingHosts(hosts: readonly HostStatus[]): string[] {

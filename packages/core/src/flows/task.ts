@@ -1,8 +1,10 @@
 import { FapError } from "../errors.js";
-import { failureError } from "../run-phase.js";
-import { taskRoles, taskRunsOn, runTaskOnHosts } from "../run-task.js";
-import { openSession, planRun, type RunPlan, type SessionOptions } from "../session.js";
-import { lookupTask } from "../task-registry.js";
+import { failureError } from "../run/run-phase.js";
+import { taskRoles, taskRunsOn, runTaskOnHosts } from "../tasks/run-task.js";
+import { openSession } from "../run/session.js";
+import { planRun, type RunPlan } from "../run/plan.js";
+import { type SessionOptions } from "../run/session-types.js";
+import { lookupTask } from "../tasks/registry.js";
 import { flowResult, reportHosts, type FlowResult } from "./_run.js";
 import { withOutcome } from "./_outcome.js";
 

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HostContext } from "../../src/context.js";
 import { FapError } from "../../src/errors.js";
-import { sh } from "../../src/quote.js";
+import { sh } from "../../src/shell/quote.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
-import type { HostHookName } from "../../src/hooks.js";
+import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
 import { createFixture, HOSTS, isSymlink, recordEvents, rejection, type Fixture } from "../_fixture.js";
 
@@ -155,7 +155,7 @@ describe("deploy", () => {
     }
     // The host that failed stopped the deploy: no host got to `updated` or `publishing`.
     const phases = events.flatMap((e) => (e.type === "phase" && e.event.state === "start" ? [e.event.phase] : []));
-    expect(phases).toEqual(["starting", "started", "updating"]);
+    expect(phases).toEqual(["building", "built", "starting", "started", "updating"]);
     const results = events.flatMap((e) => (e.type === "host-result" ? [e.event] : []));
     expect(results.map((r) => [r.host, r.ok, r.phase, r.state, r.note])).toEqual([
       ["a", false, undefined, "not-switched", "not switched"],
@@ -276,12 +276,13 @@ describe("deploy", () => {
     }
   });
 
-  it("emits phase start and end in order, one pair per phase", async () => {
+  it("emits phase start and end in order, one pair per phase, the local build stage (no hosts) first", async () => {
     const fap = createFap();
     const events = recordEvents(fap);
     await deploy(fx.options(fap, fx.config()));
     const phases = events.flatMap((e) => (e.type === "phase" ? [`${e.event.phase} ${e.event.state} ${e.event.flow} ${e.event.hosts}`] : []));
-    expect(phases).toEqual(DEPLOY_PHASES.flatMap((p) => [`${p} start deploy 2`, `${p} end deploy 2`]));
+    const build = ["building start deploy 0", "building end deploy 0", "built start deploy 0", "built end deploy 0"];
+    expect(phases).toEqual([...build, ...DEPLOY_PHASES.flatMap((p) => [`${p} start deploy 2`, `${p} end deploy 2`])]);
     // Commands run inside a phase say which; clean-up after the phases has none.
     const commandPhases = new Set(events.flatMap((e) => (e.type === "command" ? [e.event.phase] : [])));
     expect([...commandPhases].every((phase) => phase === undefined || DEPLOY_PHASES.includes(phase))).toBe(true);

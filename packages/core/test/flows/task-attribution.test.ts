@@ -5,7 +5,7 @@ import { createFap, type FapInstance } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { runTask } from "../../src/flows/task.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import { parallel, task } from "../../src/tasks.js";
+import { parallel, task } from "../../src/tasks/task.js";
 import { createFixture, type Fixture } from "../_fixture.js";
 
 let fx: Fixture;

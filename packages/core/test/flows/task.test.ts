@@ -6,8 +6,8 @@ import type { FapEventMap } from "../../src/events.js";
 import { createFap, type FapInstance } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { runTask } from "../../src/flows/task.js";
-import { parallel, series, task } from "../../src/tasks.js";
-import { sh } from "../../src/quote.js";
+import { parallel, series, task } from "../../src/tasks/task.js";
+import { sh } from "../../src/shell/quote.js";
 import { createFixture, rejection, type Fixture } from "../_fixture.js";
 
 let fx: Fixture;
