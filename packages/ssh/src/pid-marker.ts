@@ -23,7 +23,8 @@ export function withPidReport(command: string): string {
  * runs as another user whom the SSH user may not signal: it is killed once more as that user.
  */
 export function killGroupCommand(pid: number, runAs?: string): string {
-  const kill = `kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`;
+  // `-s KILL --`: dash's kill (sh on Debian, the login shell of many users) reads `-KILL -- -PID` as bad options.
+  const kill = `kill -s KILL -- -${pid} 2>/dev/null || kill -s KILL ${pid} 2>/dev/null`;
   if (runAs === undefined) return `${kill}; true`;
   return `${kill}; ${sh`sudo -n -u ${runAs} -- sh -c ${kill}`} 2>/dev/null; true`;
 }
