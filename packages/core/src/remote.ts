@@ -21,6 +21,8 @@ export interface ExecOptions {
    * run-as.ts): a timed-out one is killed as that user too.
    */
   runAs?: string;
+  /** How error messages quote the command, when it was wrapped (run_as): default, the command. */
+  shownAs?: string;
 }
 
 /**

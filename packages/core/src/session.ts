@@ -17,6 +17,7 @@ import { LOCKING_FLOWS, SessionLocks } from "./session-locks.js";
 import { HostGroups } from "./host-groups.js";
 import { hostContexts } from "./session-contexts.js";
 import { dryRunRemote } from "./dry-run-remote.js";
+import { configuredRemote } from "./host-remote.js";
 import type { Connector, Remote, ResolvedAddress } from "./remote.js";
 import type { Rollout } from "./rollout.js";
 import { hostPaths, runtimeLayer } from "./target-layout.js";
@@ -126,13 +127,15 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
     // Each host is read as soon as it is connected: no barrier between connecting and reading.
     const settled = await mapLimitSettled(targets, parallel, (target, i) =>
       locks.unlessFirstFails(i, async () => {
-        const { remote, address } = await connect(target, plan.merged[i]!, options);
+        const { remote: connected, address } = await connect(target, plan.merged[i]!, options);
         // After Ctrl-C no lock is taken: the locks already taken are freed on the way out.
         if (options.signal?.aborted) throw interruptedError(options.signal);
         const layers = [...baseLayers, ...target.layers, cliLayer, runtimeLayer(target, address, undefined, undefined)];
         const resolved = resolveConfig(fap.keys, layers);
         const paths = hostPaths(resolved, target);
         checkSharedPaths(resolved.values);
+        // run_as, sudo, forward_agent: the lock and the state reads below go through it too.
+        const remote = configuredRemote(connected, resolved.values);
         const group = groups.join(target, i, address, paths, resolved.values);
         if (flow === "deploy") formattedReleaseId(resolved.values, now); // a mistake must stop before the lock
         const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(group, target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;

@@ -10,9 +10,11 @@ import { killGroupCommand, PidReportFilter, withPidReport } from "./pid-marker.j
 export function execOnConnection(
   connection: Connection,
   label: string,
-  command: string,
+  sent: string,
   options: ExecOptions = {},
 ): Promise<ExecResult> {
+  // Messages quote the command as the caller knows it (without the sudo around it, say).
+  const command = options.shownAs ?? sent;
   return new Promise<ExecResult>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -61,7 +63,7 @@ export function execOnConnection(
       if (settled) return slot();
       release = slot;
       const channelOptions = agentChannelOptions(connection.client, label, options);
-      connection.client.exec(withPidReport(command), channelOptions, (error, channel) => {
+      connection.client.exec(withPidReport(sent), channelOptions, (error, channel) => {
         if (error) {
           slot();
           // A dying connection fails channel opens too; its lost listener reports that better.

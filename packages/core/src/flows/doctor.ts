@@ -2,8 +2,9 @@ import pLimit from "p-limit";
 import { doctorCommand, parseDoctorOutput, type DoctorProbe } from "../commands/doctor.js";
 import { resolveConfig } from "../config/resolve.js";
 import type { Target } from "../config/select.js";
-import { FapError } from "../errors.js";
+import { FapError, isFapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
+import { configuredRemote } from "../host-remote.js";
 import { lockedError } from "../lock.js";
 import type { Remote, ResolvedAddress } from "../remote.js";
 import { asFapError } from "../run-phase.js";
@@ -69,9 +70,17 @@ export async function doctor(options: SessionOptions, doctorOptions: DoctorOptio
           return { ...base, checks: [connectFailure(asFapError(error, target.host))] };
         }
         const layers = [...plan.baseLayers, ...target.layers, plan.cliLayer, runtimeLayer(target, remote.resolved, undefined, undefined)];
-        const paths = hostPaths(resolveConfig(fap.keys, layers), target);
+        const resolved = resolveConfig(fap.keys, layers);
+        const paths = hostPaths(resolved, target);
         const programs = [...new Set([...tools.keys()].flatMap(alternatives))];
-        const result = await remote.exec(doctorCommand(paths, programs), { timeoutMs: 30_000 });
+        // As a deploy would run it: as run_as (through sudo), so the checks are that user's.
+        const result = await configuredRemote(remote, resolved.values)
+          .exec(doctorCommand(paths, programs), { timeoutMs: 30_000 })
+          .catch((error: unknown) => {
+            if (isFapError(error) && error.code === "E_SUDO") return error;
+            throw error;
+          });
+        if (isFapError(result)) return { ...base, checks: [{ name: "sudo", ok: false, message: result.message, hint: result.hint }] };
         const probe = parseDoctorOutput(result.stdout, programs);
         return { ...base, checks: hostChecks(target, remote, paths.root, probe, tools, minFreeKiB) };
       }),
