@@ -61,6 +61,17 @@ describe("run_as", () => {
     expect(await owner("/srv/www/denied/current/whoami")).toBe(APP.uid);
   });
 
+  it("fap doctor checks as that user, and names sudo's refusal as its own check", async () => {
+    await users.sudoers("");
+    const dir = await env.project({ "deploy.yml": config("doctor", `user: ${DEPLOYER.name}\nrun_as: ${APP.name}`) });
+    const refused = await fap(dir, "doctor", "-s", "production");
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/✗ sudo  sudo asks for fap-test-deployer's password to run commands as fap-test-app/);
+    await users.sudoers(`${DEPLOYER.name} ALL=(${APP.name}) NOPASSWD: ALL`);
+    const allowed = await fap(dir, "doctor", "-s", "production");
+    expect(allowed.stdout).not.toMatch(/sudo asks/);
+  });
+
   it("kills a timed-out command run as another user than the SSH user", async () => {
     await users.sudoers(`${DEPLOYER.name} ALL=(${APP.name}) NOPASSWD: ALL`);
     const dir = await env.project({
