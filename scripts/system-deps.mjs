@@ -20,6 +20,8 @@ const NEEDS = [
   { what: "/usr/lib/python3/dist-packages/wheel", pkg: "python3-wheel" },
   { what: "/usr/bin/supervisord", pkg: "supervisor" },
   { what: "/usr/bin/supervisorctl", pkg: "supervisor" },
+  // run_as / sudo: the hosts run commands through sudo -n (see docs/config.md).
+  { what: "/usr/bin/sudo", pkg: "sudo" },
   // The HTML report's browser tests (playwright-core drives it; no browser is downloaded).
   { what: "/usr/bin/chromium", pkg: "chromium" },
 ];

@@ -19,6 +19,7 @@ export type FapErrorCode =
   | "E_CONNECTION_LOST"
   | "E_COMMAND_FAILED"
   | "E_COMMAND_TIMEOUT"
+  | "E_SUDO" // run_as / sudo: sudo did not run the command (it wants a password, no such user, not installed)
   | "E_NO_PREVIOUS_RELEASE"
   | "E_NO_CURRENT_RELEASE"
   | "E_DEPLOY_FAILED"

@@ -14,6 +14,15 @@ export interface ExecOptions {
   keepBytes?: number;
   /** The command only reads: a --dry-run stand-in passes it to the real host (see RunOptions.readOnly). */
   readOnly?: boolean;
+  /** Forward the deployer's ssh-agent to the command (the `forward_agent` key). */
+  forwardAgent?: boolean;
+  /**
+   * The command was wrapped to run through sudo as this user (the `run_as` and `sudo` keys, see
+   * run-as.ts): a timed-out one is killed as that user too.
+   */
+  runAs?: string;
+  /** How error messages quote the command, when it was wrapped (run_as): default, the command. */
+  shownAs?: string;
 }
 
 /**

@@ -94,9 +94,15 @@ async function askRemote(ctx: HostContext, settings: GitSettings): Promise<Revis
   const readOnly = startedCommandReadsOnly(settings.branch);
   const result = await ctx.run(command, { allowFailure: true, quiet: true, readOnly, ...(source.stdin === undefined ? {} : { stdin: source.stdin }) });
   if (result.exitCode !== 0) {
-    throw new FapError("E_COMMAND_FAILED", `cannot read ${source.url}: ${gitReason(result.stderr, result.exitCode)}`, {
+    const refused = sshRefusal(result.stderr);
+    throw new FapError("E_COMMAND_FAILED", `cannot read ${source.url}: ${refused ?? gitReason(result.stderr, result.exitCode)}`, {
       host: ctx.host,
-      hint: "check repo, and that this host can reach it (network, its ssh key or credentials for the repository)",
+      hint:
+        refused === undefined
+          ? "check repo, and that this host can reach it (network, its ssh key or credentials for the repository)"
+          : ctx.config.forward_agent === true
+            ? "the repository refused the keys of your ssh-agent, forwarded to the host: add your key to the repository (ssh-add -l lists the agent's keys)"
+            : "the repository refused the host's ssh keys: set forward_agent: true to use your ssh-agent's keys on the host, or give the host a key the repository accepts (a deploy key)",
       details: { exitCode: result.exitCode, stderr: result.stderr },
     });
   }
@@ -114,6 +120,11 @@ function notFound(branch: string | undefined, repo: string, host: string): FapEr
     host,
     hint: `list the branches with: git ls-remote --heads ${repo} (tags: --tags)`,
   });
+}
+
+/** ssh's own reason when the repository's server refused the host (`git@host: Permission denied (publickey).`). */
+function sshRefusal(stderr: string): string | undefined {
+  return stderr.split("\n").map((line) => line.trim()).find((line) => /Permission denied \(/.test(line));
 }
 
 /** git's first `fatal:` line says what went wrong; the lines after it are generic advice. */

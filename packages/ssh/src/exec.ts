@@ -1,6 +1,7 @@
-import { FapError, KEPT_OUTPUT_BYTES, type ExecOptions, type ExecResult } from "@fap/core/internal";
+import { FapError, isFapError, KEPT_OUTPUT_BYTES, type ExecOptions, type ExecResult } from "@fap/core/internal";
 import type { ClientChannel } from "ssh2";
 import type { Connection } from "./connection.js";
+import { agentChannelOptions, agentRefused } from "./agent-forward.js";
 import { LineSplitter } from "./line-splitter.js";
 import { OutputTail } from "./output-tail.js";
 import { killGroupCommand, PidReportFilter, withPidReport } from "./pid-marker.js";
@@ -9,9 +10,11 @@ import { killGroupCommand, PidReportFilter, withPidReport } from "./pid-marker.j
 export function execOnConnection(
   connection: Connection,
   label: string,
-  command: string,
+  sent: string,
   options: ExecOptions = {},
 ): Promise<ExecResult> {
+  // Messages quote the command as the caller knows it (without the sudo around it, say).
+  const command = options.shownAs ?? sent;
   return new Promise<ExecResult>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -21,16 +24,20 @@ export function execOnConnection(
     const stdout = new OutputTail(keep);
     const stderr = new OutputTail(keep);
     let current: ClientChannel | undefined;
-    // Set when the timeout fired: whatever ends the channel after that, the command timed out.
-    let timedOut: FapError | undefined;
+    // The session's process group, as the command reported it (see pid-marker.ts): how it is killed.
+    let pidReport: PidReportFilter | undefined;
+    // Set when the command is being killed (timeout, throwing callback): whatever ends the channel after that, this is the outcome.
+    let ending: { error: unknown } | undefined;
     // A throwing line callback must fail this command, not crash the process from inside ssh2.
     const guarded = (callback: (line: string) => void) => (line: string) => {
-      if (settled) return;
+      if (settled || ending) return;
       try {
         callback(line);
       } catch (error) {
-        if (current) void killChannel(connection, current, undefined);
-        settle(() => reject(error));
+        ending = { error };
+        // Settled once the kill has landed, as for a timeout: the command must not live on.
+        if (current) void killChannel(connection, current, pidReport?.reported, options.runAs).then(() => settle(() => reject(error)));
+        else settle(() => reject(error));
       }
     };
     const outLines = options.onStdout ? new LineSplitter(guarded(options.onStdout)) : undefined;
@@ -47,7 +54,7 @@ export function execOnConnection(
 
     const unsubscribe = connection.onLost((cause, closedByUs) => {
       release?.();
-      settle(() => reject(timedOut ?? lostError(label, command, cause, closedByUs)));
+      settle(() => reject(ending ? ending.error : lostError(label, command, cause, closedByUs)));
     });
 
     const open = async (): Promise<void> => {
@@ -55,8 +62,8 @@ export function execOnConnection(
       // The connection may have died while we queued; the slot goes straight back.
       if (settled) return slot();
       release = slot;
-      const timed = timeoutMs !== undefined;
-      connection.client.exec(timed ? withPidReport(command) : command, (error, channel) => {
+      const channelOptions = agentChannelOptions(connection.client, label, options);
+      connection.client.exec(withPidReport(sent), channelOptions, (error, channel) => {
         if (error) {
           slot();
           // A dying connection fails channel opens too; its lost listener reports that better.
@@ -70,6 +77,7 @@ export function execOnConnection(
           }
           settle(() =>
             reject(
+              agentRefused(error, label, command) ??
               new FapError("E_SSH_CONNECT", `cannot open a channel for \`${short(command)}\`: ${error.message}`, {
                 host: label,
                 cause: error,
@@ -83,30 +91,31 @@ export function execOnConnection(
           channel.close();
           return;
         }
-        run(channel, slot, timed);
+        run(channel, slot);
       });
     };
 
-    const run = (channel: ClientChannel, slot: () => void, timed: boolean): void => {
+    const run = (channel: ClientChannel, slot: () => void): void => {
       let exitCode: number | null = null;
       let signal: string | undefined;
       const onStderr = (chunk: Buffer): void => {
         stderr.push(chunk);
         errLines?.push(chunk);
       };
-      const pidReport = timed ? new PidReportFilter(onStderr) : undefined;
+      const report = new PidReportFilter(onStderr);
+      pidReport = report;
 
       current = channel;
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
-          timedOut = new FapError("E_COMMAND_TIMEOUT", `\`${short(command)}\` timed out after ${timeoutMs} ms`, {
+          const error = new FapError("E_COMMAND_TIMEOUT", `\`${short(command)}\` timed out after ${timeoutMs} ms`, {
             host: label,
             details: { command, timeoutMs },
           });
-          const error = timedOut;
+          ending = { error };
           // Settled once the kill has landed: a run going on at once could close the connection
           // before sshd ran the kill, and the command would live on, on the host.
-          void killChannel(connection, channel, pidReport?.pid).then(() => settle(() => reject(error)));
+          void killChannel(connection, channel, report.reported, options.runAs).then(() => settle(() => reject(error)));
         }, timeoutMs);
       }
 
@@ -114,15 +123,16 @@ export function execOnConnection(
         stdout.push(chunk);
         outLines?.push(chunk);
       });
-      channel.stderr.on("data", (chunk: Buffer) => (pidReport ? pidReport.push(chunk) : onStderr(chunk)));
+      channel.stderr.on("data", (chunk: Buffer) => report.push(chunk));
       channel.on("exit", (code: number | null, signalName?: string) => {
         exitCode = code;
         signal = signalName?.replace(/^SIG/, "");
       });
       channel.on("close", () => {
         slot();
-        if (settled || timedOut) return;
-        pidReport?.flush();
+        // A kill waiting for the pid report stops waiting: the command is gone.
+        if (settled || ending) return report.flush();
+        report.flush();
         outLines?.flush();
         errLines?.flush();
         settle(() =>
@@ -145,7 +155,9 @@ export function execOnConnection(
       release?.();
       settle(() =>
         reject(
-          connection.isLost
+          isFapError(error)
+            ? error
+            : connection.isLost
             ? lostError(label, command, error as Error, false)
             : new FapError("E_SSH_CONNECT", `cannot run \`${short(command)}\`: ${(error as Error).message}`, {
                 host: label,
@@ -160,48 +172,36 @@ export function execOnConnection(
 
 /**
  * Kills the command's processes, then drops the channel; resolves once the kill has run (or
- * after KILL_WAIT_MS). The "signal" request works for non-root users; for root sshd refuses
- * it, so the reported process group is killed over a second channel too (see pid-marker.ts).
+ * after KILL_WAIT_MS). The reported process group is killed over a second channel (see
+ * pid-marker.ts): ssh's "signal" request cannot do it, as sshd refuses it for root sessions
+ * and ssh2 sends it only while stdin is open (ours is always ended at once). A command run
+ * through sudo (`runAs`) is killed as that user too: the SSH user may not signal its processes.
  * It skips the channel queue: it must not wait behind the commands it is there to end.
  */
-function killChannel(connection: Connection, channel: ClientChannel, pid: number | undefined): Promise<void> {
-  try {
-    // channel.signal() sends nothing once stdin is ended, which it always is here. ssh2 has no
-    // public way to send a signal request then, so its protocol object is used directly.
-    const internals = channel as unknown as {
-      outgoing?: { id: number; state: string };
-      _client?: { _protocol?: { signal(id: number, name: string): void } };
-    };
-    const state = internals.outgoing?.state;
-    if ((state === "open" || state === "eof") && internals.outgoing) {
-      internals._client?._protocol?.signal(internals.outgoing.id, "KILL");
+function killChannel(connection: Connection, channel: ClientChannel, reported: Promise<number | undefined> | undefined, runAs: string | undefined): Promise<void> {
+  return new Promise<void>((done) => {
+    const bound = setTimeout(finish, KILL_WAIT_MS);
+    function finish(): void {
+      clearTimeout(bound);
+      try {
+        channel.close();
+      } catch {
+        // Already closed.
+      }
+      done();
     }
-  } catch {
-    // The group kill and the close below remain.
-  }
-  const killed =
-    pid !== undefined && Number.isInteger(pid) && pid > 1
-      ? new Promise<void>((done) => {
-          const bound = setTimeout(done, KILL_WAIT_MS);
-          const finish = () => {
-            clearTimeout(bound);
-            done();
-          };
-          connection.client.exec(killGroupCommand(pid), (error, killer) => {
-            if (error) return finish();
-            killer.on("close", finish);
-            killer.resume();
-            killer.stderr.resume();
-            killer.end();
-          });
-        })
-      : Promise.resolve();
-  try {
-    channel.close();
-  } catch {
-    // Already closed.
-  }
-  return killed;
+    // The channel stays open until the kill has run: closing it first could end the report.
+    void (reported ?? Promise.resolve(undefined)).then((pid) => {
+      if (pid === undefined || !Number.isInteger(pid) || pid <= 1) return finish();
+      connection.client.exec(killGroupCommand(pid, runAs), (error, killer) => {
+        if (error) return finish();
+        killer.on("close", finish);
+        killer.resume();
+        killer.stderr.resume();
+        killer.end();
+      });
+    });
+  });
 }
 
 /** How long a timed-out command's kill is waited for before the timeout is reported anyway. */

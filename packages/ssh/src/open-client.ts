@@ -2,6 +2,7 @@ import type { Duplex } from "node:stream";
 import { FapError } from "@fap/core/internal";
 import ssh2 from "ssh2";
 import type { Client, ConnectConfig } from "ssh2";
+import { clientAgent } from "./agent-forward.js";
 import { loadIdentities, planAuth, usableAgentSocket } from "./auth.js";
 import { hostKeyName, readKnownHostsFiles, verifyHostKey, type HostKeyPolicy } from "./host-key-check.js";
 import { knownKeyTypes, preferredHostKeyAlgorithms } from "./known-hosts.js";
@@ -126,6 +127,12 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
       algorithms: { serverHostKey: preferredHostKeyAlgorithms(knownTypes) },
     };
     if (options.sock) config.sock = options.sock;
+    // Given to ssh2 for forward_agent only (the authHandler above does the authenticating):
+    // a channel asking for it (agentForward) then reaches this agent.
+    if (agentSocket !== undefined) {
+      config.agent = agentSocket;
+      clientAgent.set(client, agentSocket);
+    }
     try {
       client.connect(config);
     } catch (error) {

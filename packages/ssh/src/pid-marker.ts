@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sh } from "@fap/core/internal";
 
 /**
  * sshd refuses "signal" requests for root sessions (it logs "session signalling requires
@@ -17,8 +18,15 @@ export function withPidReport(command: string): string {
   return `printf '${TOKEN}%s\\n' "$$" >&2\n${command}`;
 }
 
-export function killGroupCommand(pid: number): string {
-  return `kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null; true`;
+/**
+ * Kills the group `pid` leads. A command run through sudo (`runAs`) is in that group too, but
+ * runs as another user whom the SSH user may not signal: it is killed once more as that user.
+ */
+export function killGroupCommand(pid: number, runAs?: string): string {
+  // `-s KILL --`: dash's kill (sh on Debian, the login shell of many users) reads `-KILL -- -PID` as bad options.
+  const kill = `kill -s KILL -- -${pid} 2>/dev/null || kill -s KILL ${pid} 2>/dev/null`;
+  if (runAs === undefined) return `${kill}; true`;
+  return `${kill}; ${sh`sudo -n -u ${runAs} -- sh -c ${kill}`} 2>/dev/null; true`;
 }
 
 /**
@@ -29,6 +37,12 @@ export class PidReportFilter {
   pid: number | undefined;
   private pending = Buffer.alloc(0);
   private found = false;
+  private settle!: (pid: number | undefined) => void;
+  /**
+   * The pid once reported; undefined when the report will not come (flushed). A kill waits for
+   * it: stdout and stderr travel apart, so a stdout line can arrive before the report.
+   */
+  readonly reported = new Promise<number | undefined>((resolve) => (this.settle = resolve));
 
   constructor(private readonly forward: (chunk: Buffer) => void) {}
 
@@ -55,6 +69,7 @@ export class PidReportFilter {
     if (end === -1) return;
     this.pid = Number(this.pending.subarray(at + token.length, end).toString("latin1"));
     this.found = true;
+    this.settle(this.pid);
     const before = this.pending.subarray(0, at);
     const after = this.pending.subarray(end + 1);
     this.pending = Buffer.alloc(0);
@@ -66,5 +81,6 @@ export class PidReportFilter {
   flush(): void {
     if (this.pending.length > 0) this.forward(this.pending);
     this.pending = Buffer.alloc(0);
+    this.settle(this.pid);
   }
 }

@@ -1,3 +1,6 @@
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { PidReportFilter, killGroupCommand, withPidReport } from "../src/pid-marker.js";
 
@@ -14,7 +17,30 @@ function filter(chunks: string[]): { out: string; pid: number | undefined } {
 describe("pid report", () => {
   it("puts the report before the command on its own line", () => {
     expect(withPidReport("# a comment\necho hi")).toBe(`printf '${token}%s\\n' "$$" >&2\n# a comment\necho hi`);
-    expect(killGroupCommand(123)).toContain("kill -KILL -- -123");
+    expect(killGroupCommand(123)).toContain("kill -s KILL -- -123");
+  });
+
+  it.each(["sh", "dash", "bash"])("kills the whole process group from %s, the login shell of the user", async (shell) => {
+    // detached: the sh leads a process group of its own, as an ssh session's shell does; its
+    // sleep is a member that is not the leader.
+    const leader = spawn("sh", ["-c", "sleep 30.0517 & echo $!; wait"], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
+    const member = Number(await new Promise<string>((resolve) => leader.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString()))));
+    // A killed member may linger as a zombie until it is reaped: only a running one counts.
+    const alive = (pid: number) => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    try {
+      execFileSync(shell, ["-c", killGroupCommand(leader.pid!)]);
+      await sleep(200);
+      expect(alive(member)).toBe(false);
+    } finally {
+      leader.kill("SIGKILL");
+      if (alive(member)) process.kill(member, "SIGKILL");
+    }
   });
 
   it.each<[string, string[], string, number | undefined]>([

@@ -172,6 +172,23 @@ describe("exec", () => {
     expect((await remote.exec("echo fine")).stdout).toBe("fine\n");
   });
 
+  it("kills the command on the host when a line callback throws, with no timeout and as root", async () => {
+    // sshd refuses ssh's "signal" request for root sessions: the command must still die.
+    const error = await remote
+      .exec("echo a; sleep 7.0321", {
+        onStdout: () => {
+          throw new Error("callback broke");
+        },
+      })
+      .catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe("callback broke");
+    expect((await t.hosts[0]!.exec("pgrep -f 'sleep [7].0321' || true")).stdout.trim()).toBe("");
+  });
+
+  it("keeps stderr of a command without a timeout exactly as written", async () => {
+    expect((await remote.exec("echo one >&2; printf two >&2")).stderr).toBe("one\ntwo");
+  });
+
   it("keeps stderr of a command with a timeout exactly as written", async () => {
     const lines: string[] = [];
     const result = await remote.exec("echo one >&2; printf two >&2", { timeoutMs: 5000, onStderr: (l) => lines.push(l) });

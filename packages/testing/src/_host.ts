@@ -51,6 +51,7 @@ export class Host implements TestHost {
   readonly hostname = "127.0.0.1" as const;
   readonly user: string;
   readonly root: string;
+  readonly mountPoint: string;
   readonly fingerprint: string;
   readonly #setup: HostSetup;
   #port: number;
@@ -64,6 +65,7 @@ export class Host implements TestHost {
     this.alias = setup.alias;
     this.user = setup.user;
     this.root = setup.files.root;
+    this.mountPoint = setup.mountPoint;
     this.fingerprint = fingerprint(setup.hostKey);
   }
 

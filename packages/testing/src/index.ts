@@ -4,3 +4,4 @@ export type { ExecResult, HostKeyType, StartTestHostsOptions, TestHost, TestHost
 export { deployWith, rollbackWith, restartWith, runTaskWith, type DeployWithOptions, type PluginInput, type TestRun } from "./deploy-with.js";
 export { readHostFile, readDeployState, type DeployState, type ReleaseLogEntry } from "./read-host.js";
 export { gitRepo, type GitRepo } from "./git-repo.js";
+export { hostUsers, type HostUsers, type TestUser } from "./host-users.js";

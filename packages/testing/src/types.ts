@@ -27,6 +27,8 @@ export interface TestHost {
   readonly port: number;
   /** The local user (root): every host logs in as the user running the tests. */
   readonly user: string;
+  /** Where the host sees its private directory (`root`), e.g. "/srv"; HOME of its sessions. */
+  readonly mountPoint: string;
   /** Local directory that the host sees at the mount point. */
   readonly root: string;
   /** Local path of `remotePath`, a path under the mount point as the host sees it. Throws for any other path. */

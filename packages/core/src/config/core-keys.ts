@@ -5,6 +5,11 @@ function notTilde(value: unknown): string | undefined {
   return String(value).startsWith("~") ? "must not start with '~' (it is not expanded: write the full path)" : undefined;
 }
 
+/** A user name, or `#UID` as sudo takes it; never an option. */
+function userName(value: unknown): string | undefined {
+  return /^(?:[A-Za-z_][A-Za-z0-9_.-]*\$?|#\d+)$/.test(String(value)) ? undefined : "must be a user name (or #UID)";
+}
+
 function portNumber(value: unknown): string | undefined {
   return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535 ? undefined : "must be a port number (1-65535)";
 }
@@ -15,6 +20,9 @@ export const CORE_KEYS: KeySpecs = {
   path: { type: "string", default: "/home/%(user)s/www/%(app_name)s", description: "deploy path on each host", check: notTilde },
   user: { type: "string", description: "SSH login user (default: ~/.ssh/config, then your local user name)" },
   port: { type: "number", description: "SSH port (default: ~/.ssh/config, then 22)", check: portNumber },
+  forward_agent: { type: "boolean", default: false, description: "forward your ssh-agent to the hosts' commands (git reaching a private repository with your key)" },
+  run_as: { type: "string", description: "run every command on the host as this user, through sudo -u USER -H -n (never asks for a password)", check: userName },
+  sudo: { type: "boolean", default: false, description: "run every command on the host as root, through sudo -n (run_as: root)" },
   hosts: { type: "list", default: [], description: "hosts of a stage/role: ssh aliases, host, user@host or user@host:port" },
   keep_releases: { type: "number", default: 5, description: "how many good releases to keep on each host", check: wholeNumberAtLeast(1) },
   release_id_format: { type: "string", default: "%y%m%d-%H%M%S", description: "strftime format (UTC) of release ids" },

@@ -1,9 +1,10 @@
 import pLimit from "p-limit";
 import { doctorCommand, parseDoctorOutput, type DoctorProbe } from "../shell/doctor.js";
 import type { Target } from "../config/select.js";
-import { FapError } from "../errors.js";
+import { FapError, isFapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
 import { lockedError } from "../lock/lock.js";
+import { configuredRemote } from "../run/host-remote.js";
 import type { Remote, ResolvedAddress } from "../remote.js";
 import { asFapError } from "../run/run-phase.js";
 import { planRun } from "../run/plan.js";
@@ -67,9 +68,18 @@ export async function doctor(options: SessionOptions, doctorOptions: DoctorOptio
         } catch (error) {
           return { ...base, checks: [connectFailure(asFapError(error, target.host))] };
         }
-        const paths = targetPaths(plan, i, resolveTarget(fap.keys, plan, i, remote.resolved));
+        const targetConfig = resolveTarget(fap.keys, plan, i, remote.resolved);
+        const resolved = targetConfig.config;
+        const paths = targetPaths(plan, i, targetConfig);
         const programs = [...new Set([...tools.keys()].flatMap(alternatives))];
-        const result = await remote.exec(doctorCommand(paths, programs), { timeoutMs: 30_000 });
+        // As a deploy would run it: as run_as (through sudo), so the checks are that user's.
+        const result = await configuredRemote(remote, resolved.values)
+          .exec(doctorCommand(paths, programs), { timeoutMs: 30_000 })
+          .catch((error: unknown) => {
+            if (isFapError(error) && error.code === "E_SUDO") return error;
+            throw error;
+          });
+        if (isFapError(result)) return { ...base, checks: [{ name: "sudo", ok: false, message: result.message, hint: result.hint }] };
         const probe = parseDoctorOutput(result.stdout, programs);
         return { ...base, checks: hostChecks(target, remote, paths.root, probe, tools, minFreeKiB) };
       }),

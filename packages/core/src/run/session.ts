@@ -13,6 +13,7 @@ import { newDeployId } from "./deploy-id.js";
 import { planRun, type RunPlan } from "./plan.js";
 import type { PreparedTarget, Session, SessionOptions } from "./session-types.js";
 import { connectTarget, resolveTarget, targetPaths } from "./target-config.js";
+import { configuredRemote } from "./host-remote.js";
 
 /** Flows that read each host's releases, log and lock before starting (one round trip). */
 const INSPECTING_FLOWS: ReadonlySet<FlowName> = new Set(["deploy", "rollback", "status", "task", "mark-bad"]);
@@ -41,14 +42,16 @@ export async function openSession(flow: FlowName, options: SessionOptions, plan:
     // Each host is read as soon as it is connected: no barrier between connecting and reading.
     const settled = await mapLimitSettled(targets, parallel, (target, i) =>
       locks.unlessFirstFails(i, async () => {
-        const remote = await options.connector.connect(connectTarget(plan, i));
-        const address = remote.resolved;
+        const connected = await options.connector.connect(connectTarget(plan, i));
+        const address = connected.resolved;
         // After Ctrl-C no lock is taken: the locks already taken are freed on the way out.
         if (options.signal?.aborted) throw interruptedError(options.signal);
         const targetConfig = resolveTarget(fap.keys, plan, i, address);
         const { layers, config: resolved } = targetConfig;
         const paths = targetPaths(plan, i, targetConfig);
         checkSharedPaths(resolved.values);
+        // run_as, sudo, forward_agent: the lock and the state reads below go through it too.
+        const remote = configuredRemote(connected, resolved.values);
         const group = groups.join(target, i, address, paths, resolved.values);
         if (flow === "deploy") formattedReleaseId(resolved.values, now); // a mistake must stop before the lock
         const state = INSPECTING_FLOWS.has(flow) ? await locks.inspect(group, target.host, i, remote, paths, resolved.values) : EMPTY_HOST_STATE;
