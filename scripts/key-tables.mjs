@@ -18,6 +18,7 @@ export const PAGES = [
   { page: "docs/plugins/healthcheck.md", module: "@fap/plugin-healthcheck", keys: "HEALTHCHECK_KEYS", factory: "healthcheck" },
   { page: "docs/plugins/webpack-build.md", module: "@fap/plugin-webpack-build", keys: "WEBPACK_KEYS", factory: "webpackBuild" },
   { page: "docs/plugins/notify.md", module: "@fap/plugin-notify", keys: "NOTIFY_KEYS", factory: "notify" },
+  { page: "docs/plugins/upload.md", module: "@fap/plugin-upload", keys: "UPLOAD_KEYS", factory: "upload" },
   { page: "packages/plugin-curl/README.md", module: "@fap/plugin-curl", keys: "CURL_KEYS", factory: "curl" },
   { page: "packages/plugin-git/README.md", module: "@fap/plugin-git", keys: "GIT_KEYS", factory: "git" },
   { page: "packages/plugin-virtualenv/README.md", module: "@fap/plugin-virtualenv", keys: "VIRTUALENV_KEYS", factory: "virtualenv" },
@@ -25,6 +26,7 @@ export const PAGES = [
   { page: "packages/plugin-healthcheck/README.md", module: "@fap/plugin-healthcheck", keys: "HEALTHCHECK_KEYS", factory: "healthcheck" },
   { page: "packages/plugin-webpack-build/README.md", module: "@fap/plugin-webpack-build", keys: "WEBPACK_KEYS", factory: "webpackBuild" },
   { page: "packages/plugin-notify/README.md", module: "@fap/plugin-notify", keys: "NOTIFY_KEYS", factory: "notify" },
+  { page: "packages/plugin-upload/README.md", module: "@fap/plugin-upload", keys: "UPLOAD_KEYS", factory: "upload" },
   { page: "examples/third-party-plugin/README.md", module: "../examples/third-party-plugin/dist/index.js", keys: "HEALTHCHECK_KEYS", factory: "healthcheck" },
 ];
 
