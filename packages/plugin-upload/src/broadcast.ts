@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import { FapError } from "@fap/core";
@@ -10,6 +11,8 @@ import { padding } from "./tar-header.js";
 export interface Receiver {
   readonly out: Writable;
   headerFor(entry: ContentEntry): { header: Buffer; content: boolean };
+  /** Whether `entry`'s content goes to this host (what headerFor would say). */
+  wants(entry: ContentEntry): boolean;
   /** Called once every entry went by: write the end and close `out`. */
   finish(): void;
 }
@@ -25,6 +28,13 @@ interface Member {
 
 /** How much of a file is read at once; each piece is written to every host that needs it. */
 const PIECE_BYTES = 256 * 1024;
+/**
+ * Small files wanted next are read ahead, whole, while the current one is sent: opening,
+ * reading and closing thousands of files one after the other would leave the connections
+ * idle in between. At most this many files and bytes are held ahead.
+ */
+const AHEAD_FILES = 32;
+const AHEAD_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads the tree's files once and writes each piece to every host that lacks it, at the pace
@@ -36,6 +46,8 @@ export class Broadcast {
   private cursor = 0;
   private readonly members = new Set<Member>();
   private running = false;
+  /** Contents read ahead, by entry index. */
+  private readonly ahead = new Map<number, Promise<Buffer | undefined>>();
 
   constructor(
     private readonly root: string,
@@ -74,8 +86,11 @@ export class Broadcast {
       while (this.members.size > 0) {
         const entry = this.entries[this.cursor]!;
         const here = [...this.members];
+        this.readAhead();
+        const early = this.ahead.get(this.cursor);
+        this.ahead.delete(this.cursor);
         try {
-          await this.send(entry, here);
+          await this.send(entry, here, early);
         } catch (error) {
           // A local read failed: every host's stream is cut, none gets a half release.
           for (const member of [...this.members]) member.fail(error);
@@ -86,10 +101,26 @@ export class Broadcast {
       }
     } finally {
       this.running = false;
+      this.ahead.clear();
     }
   }
 
-  private async send(entry: ContentEntry, here: readonly Member[]): Promise<void> {
+  /** Starts reading the next small files some host wants, up to AHEAD_FILES and AHEAD_BYTES. */
+  private readAhead(): void {
+    let bytes = 0;
+    for (let step = 0; step < Math.min(AHEAD_FILES, this.entries.length); step++) {
+      const index = (this.cursor + step) % this.entries.length;
+      const entry = this.entries[index]!;
+      if (entry.kind !== "file" || entry.size > PIECE_BYTES * 4) continue;
+      bytes += entry.size;
+      if (bytes > AHEAD_BYTES) break;
+      if (this.ahead.has(index) || ![...this.members].some((m) => m.receiver.wants(entry))) continue;
+      // A failed read is not reported here: send() reads the file again and fails there.
+      this.ahead.set(index, readFile(path.join(this.root, entry.path)).catch(() => undefined));
+    }
+  }
+
+  private async send(entry: ContentEntry, here: readonly Member[], early: Promise<Buffer | undefined> | undefined): Promise<void> {
     const wanting: Member[] = [];
     for (const member of here) {
       const { header, content } = member.receiver.headerFor(entry);
@@ -97,6 +128,13 @@ export class Broadcast {
       if (content) wanting.push(member);
     }
     if (wanting.length === 0 || entry.kind !== "file") return;
+    const whole = await early;
+    if (whole !== undefined) {
+      if (whole.length !== entry.size || createHash("sha256").update(whole).digest("hex") !== entry.sha256) throw changed(entry.path);
+      await write(wanting, whole);
+      await write(wanting, padding(entry.size));
+      return;
+    }
     const hash = createHash("sha256");
     let read = 0;
     for await (const piece of createReadStream(path.join(this.root, entry.path), { highWaterMark: PIECE_BYTES }) as AsyncIterable<Buffer>) {

@@ -50,6 +50,11 @@ export class HostPlan {
     return { header: tarHeader({ name, type: "file", mode: entry.mode, mtime: entry.mtime, size: entry.size }), content: true };
   }
 
+  /** Whether `entry`'s content goes to this host (headerFor's `content`). */
+  wants(entry: ContentEntry): boolean {
+    return entry.kind === "file" && !(this.previous !== undefined && this.linkable(entry));
+  }
+
   /** The manifest, last (a stream cut before it leaves a release that is not linked from), then the end of the archive. */
   closing(manifest: Buffer, mtime: number): Buffer {
     const header = tarHeader({ name: this.member(MANIFEST_NAME), type: "file", mode: 0o600, mtime, size: manifest.length });

@@ -46,7 +46,7 @@ export async function shipTo(ctx: HostContext, shipment: Shipment, release: { re
     throw error;
   };
   const [sent, ran] = await Promise.allSettled([
-    shipment.broadcast.join({ out, headerFor: (entry) => plan.headerFor(entry), finish: () => out.end(plan.closing(shipment.manifest, manifestTime)) }).catch(cut),
+    shipment.broadcast.join({ out, headerFor: (entry) => plan.headerFor(entry), wants: (entry) => plan.wants(entry), finish: () => out.end(plan.closing(shipment.manifest, manifestTime)) }).catch(cut),
     ctx.run(command, { stdin: out, quiet: true }).catch(cut),
   ]);
   // A local failure (a file changed under us) says more than the tar it cut short.
