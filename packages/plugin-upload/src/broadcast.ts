@@ -24,6 +24,9 @@ interface Member {
   done: () => void;
   fail: (error: unknown) => void;
   gone: boolean;
+  /** Small writes not yet handed to the stream (see write). */
+  pending: Buffer[];
+  pendingBytes: number;
 }
 
 /** How much of a file is read at once; each piece is written to every host that needs it. */
@@ -57,7 +60,7 @@ export class Broadcast {
   /** Resolves when `receiver` has had every entry and was finished; rejects when its stream or a local read failed. */
   join(receiver: Receiver): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const member: Member = { receiver, remaining: this.entries.length, done: resolve, fail: reject, gone: false };
+      const member: Member = { receiver, remaining: this.entries.length, done: resolve, fail: reject, gone: false, pending: [], pendingBytes: 0 };
       const leave = (error: unknown) => {
         if (member.gone) return;
         member.gone = true;
@@ -76,6 +79,7 @@ export class Broadcast {
   private complete(member: Member): void {
     member.gone = true;
     this.members.delete(member);
+    flush(member);
     member.receiver.finish();
     member.done();
   }
@@ -149,16 +153,39 @@ export class Broadcast {
   }
 }
 
+/**
+ * Below this size a chunk (a header, a small file) is gathered with the next ones and written
+ * as one: each write becomes an SSH packet, encrypted and sent on its own, and thousands of
+ * 512-byte hard-link headers written one by one cost more than the files they stand for.
+ */
+const GATHER_BYTES = 64 * 1024;
+const GATHERED_MAX = 256 * 1024;
+
 /** Writes `chunk` to each live member, then waits until each has room again (or is gone). */
 async function write(members: readonly Member[], chunk: Buffer): Promise<void> {
   if (chunk.length === 0) return;
   const full: Promise<void>[] = [];
   for (const member of members) {
     if (member.gone) continue;
-    const { out } = member.receiver;
-    if (!out.write(chunk)) full.push(roomIn(member));
+    if (chunk.length < GATHER_BYTES) {
+      member.pending.push(chunk);
+      member.pendingBytes += chunk.length;
+      if (member.pendingBytes >= GATHERED_MAX && !flush(member)) full.push(roomIn(member));
+      continue;
+    }
+    flush(member);
+    if (!member.receiver.out.write(chunk)) full.push(roomIn(member));
   }
   await Promise.all(full);
+}
+
+/** Hands what `member` gathered to its stream; false when the stream is full. */
+function flush(member: Member): boolean {
+  if (member.pendingBytes === 0) return true;
+  const gathered = member.pending.length === 1 ? member.pending[0]! : Buffer.concat(member.pending, member.pendingBytes);
+  member.pending = [];
+  member.pendingBytes = 0;
+  return member.receiver.out.write(gathered);
 }
 
 function roomIn(member: Member): Promise<void> {

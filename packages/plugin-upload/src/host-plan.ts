@@ -17,6 +17,8 @@ export class HostPlan {
   sendBytes = 0;
   /** Files hard-linked from the previous release instead. */
   link = 0;
+  /** The paths of the files whose content goes to this host: decided once. */
+  private readonly sending = new Set<string>();
 
   constructor(
     private readonly releaseId: string,
@@ -28,6 +30,7 @@ export class HostPlan {
       if (entry.kind !== "file") continue;
       if (this.linkable(entry)) this.link++;
       else {
+        this.sending.add(entry.path);
         this.send++;
         this.sendBytes += entry.size;
       }
@@ -44,7 +47,7 @@ export class HostPlan {
   headerFor(entry: ContentEntry): { header: Buffer; content: boolean } {
     const name = this.member(entry.path);
     if (entry.kind === "symlink") return { header: tarHeader({ name, type: "symlink", mode: 0o777, mtime: entry.mtime, linkname: entry.target }), content: false };
-    if (this.previous !== undefined && this.linkable(entry)) {
+    if (this.previous !== undefined && !this.sending.has(entry.path)) {
       return { header: tarHeader({ name, type: "hardlink", mode: entry.mode, mtime: entry.mtime, linkname: `${this.previous.id}/${entry.path}` }), content: false };
     }
     return { header: tarHeader({ name, type: "file", mode: entry.mode, mtime: entry.mtime, size: entry.size }), content: true };
@@ -52,7 +55,7 @@ export class HostPlan {
 
   /** Whether `entry`'s content goes to this host (headerFor's `content`). */
   wants(entry: ContentEntry): boolean {
-    return entry.kind === "file" && !(this.previous !== undefined && this.linkable(entry));
+    return entry.kind === "file" && this.sending.has(entry.path);
   }
 
   /** The manifest, last (a stream cut before it leaves a release that is not linked from), then the end of the archive. */
