@@ -24,8 +24,8 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Overrides `command_timeout` (milliseconds). */
   timeoutMs?: number;
-  /** Data for the command's stdin (kept off the command line: the way to send secrets or files). */
-  stdin?: string | Buffer;
+  /** Data for the command's stdin (kept off the command line: the way to send secrets or files); a stream is piped. */
+  stdin?: string | Buffer | NodeJS.ReadableStream;
   /** Run even after Ctrl-C: for clean-up steps. Other commands are refused once interrupted. */
   evenIfInterrupted?: boolean;
   /** Output the caller reads for itself: not shown as the host's output (still in --verbose). */

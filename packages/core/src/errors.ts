@@ -29,7 +29,8 @@ export type FapErrorCode =
   | "E_RELEASE_NOT_FOUND" // a release named on the command line (rollback --to, --mark-bad) is not where it must be
   | "E_INTERRUPTED"
   | "E_UNFINISHED" // the event loop drained before the run ended: something never settled
-  | "E_HOST_STATE"; // what a host holds (its release log) could not be read whole
+  | "E_HOST_STATE" // what a host holds (its release log) could not be read whole
+  | "E_UPLOAD_SYMLINK"; // a symlink in what @fap/plugin-upload ships points outside it
 
 /** Codes caused by what the user wrote or typed: the CLI exits 2 for these. */
 export const USER_ERROR_CODES: ReadonlySet<FapErrorCode> = new Set<FapErrorCode>([
@@ -40,6 +41,7 @@ export const USER_ERROR_CODES: ReadonlySet<FapErrorCode> = new Set<FapErrorCode>
   "E_INTERPOLATION",
   "E_PLUGIN_NOT_FOUND",
   "E_USAGE",
+  "E_UPLOAD_SYMLINK",
 ]);
 
 export interface FapErrorOptions {

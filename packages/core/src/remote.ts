@@ -8,8 +8,12 @@ export interface ExecOptions {
   onStderr?: (line: string) => void;
   /** Kill the remote command after this many milliseconds. */
   timeoutMs?: number;
-  /** Text written to the command's stdin, then stdin is closed. */
-  stdin?: string | Buffer;
+  /**
+   * Written to the command's stdin, then stdin is closed. A stream is piped (with backpressure:
+   * nothing is held whole in memory); one that is destroyed before its end closes the channel,
+   * so the command never mistakes a cut stream for a complete one.
+   */
+  stdin?: string | Buffer | NodeJS.ReadableStream;
   /** How much of each stream the result keeps (its last bytes); default KEPT_OUTPUT_BYTES. */
   keepBytes?: number;
   /** The command only reads: a --dry-run stand-in passes it to the real host (see RunOptions.readOnly). */

@@ -58,7 +58,9 @@ function runLocal(host: string, command: string, options: ExecOptions, cwd: stri
     });
     // A command that never reads stdin closes it early; that is not an error.
     child.stdin.on("error", () => {});
-    child.stdin.end(options.stdin ?? "");
+    const stdin = options.stdin ?? "";
+    if (typeof stdin === "string" || Buffer.isBuffer(stdin)) child.stdin.end(stdin);
+    else stdin.pipe(child.stdin);
   });
 }
 

@@ -147,7 +147,8 @@ export function execOnConnection(
         );
       });
       // Always end stdin: a command reading it (cat, read) would otherwise wait forever.
-      if (options.stdin !== undefined) channel.end(options.stdin);
+      if (isStream(options.stdin)) pipeStdin(options.stdin, channel);
+      else if (options.stdin !== undefined) channel.end(options.stdin);
       else channel.end();
     };
 
@@ -168,6 +169,28 @@ export function execOnConnection(
       );
     });
   });
+}
+
+function isStream(stdin: ExecOptions["stdin"]): stdin is NodeJS.ReadableStream {
+  return typeof stdin === "object" && stdin !== null && typeof (stdin as NodeJS.ReadableStream).pipe === "function";
+}
+
+/**
+ * Pipes `source` into the channel (pipe() ends it at the source's end). A source destroyed
+ * before its end closes the channel instead: the command (tar) must see a cut connection,
+ * not an end of input it would take for the whole of it.
+ */
+function pipeStdin(source: NodeJS.ReadableStream, channel: ClientChannel): void {
+  let ended = false;
+  source.once("end", () => (ended = true));
+  const cut = () => {
+    if (ended) return;
+    source.unpipe(channel);
+    channel.close();
+  };
+  source.once("error", cut);
+  source.once("close", cut);
+  source.pipe(channel);
 }
 
 /**
