@@ -45,16 +45,21 @@ export function codeBlocks(page: string, text: string): CodeBlock[] {
   return blocks;
 }
 
-/** The page's text outside its code blocks (links and headings in code are not links). */
-export function prose(text: string): string {
-  return text.replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\s*\2[^\n]*$/gm, "").replace(/`[^`\n]*`/g, "");
+/** The page without its fenced code blocks (a `#` line in a shell block is no heading). */
+function withoutFences(text: string): string {
+  return text.replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\s*\2[^\n]*$/gm, "");
+}
+
+/** The page's text outside code, fenced or inline (a link in code is no link). */
+function prose(text: string): string {
+  return withoutFences(text).replace(/`[^`\n]*`/g, "");
 }
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
 export function anchorsOf(text: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  for (const match of prose(text).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+  for (const match of withoutFences(text).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const plain = match[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<[^>]+>/g, "");
     const slug = plain.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
     const count = seen.get(slug) ?? 0;
