@@ -24,6 +24,8 @@ export interface ReporterOptions {
   githubGroups?: boolean;
   /** Some host serves several targets of the run: prefix its lines with `host (stage.role)`. */
   byTarget?: boolean;
+  /** Where NO_COLOR and TERM are read (process.env unless given: tests pass their own). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface HumanReporter {
@@ -47,7 +49,7 @@ interface PhaseState {
  * host's time per phase. It only listens to events; flows never print.
  */
 export function attachHumanReporter(events: FapEvents, options: ReporterOptions): HumanReporter {
-  const c = colours(options.out);
+  const c = colours(options.out, options.env);
   const quiet = options.quiet ?? false;
   const live = (options.live ?? false) && !quiet;
   const phases: Array<{ phase: string; durationMs: number; byHost: Map<string, number> }> = [];

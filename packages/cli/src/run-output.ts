@@ -59,6 +59,7 @@ export function startRunOutput(init: RunOutputInit): RunOutput {
       live: Boolean(stdout.isTTY),
       githubGroups: env.GITHUB_ACTIONS === "true",
       byTarget: init.byTarget ?? false,
+      env,
     });
   }
   // --report and GitHub's job summary: made from the same events as --json, at the run's end.

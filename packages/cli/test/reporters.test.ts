@@ -88,7 +88,8 @@ describe("human reporter", () => {
   it("on a TTY, keeps a status line of the hosts still working, rewritten in place", () => {
     const out = sink(true);
     const events = createEvents();
-    attachHumanReporter(events, { out, verbose: false, dryRun: false, live: true });
+    // Its own env: the caller's NO_COLOR or TERM=dumb must not change what is expected here.
+    attachHumanReporter(events, { out, verbose: false, dryRun: false, live: true, env: {} });
     events.emit("phase", { flow: "deploy", phase: "updating", state: "start", hosts: 2 });
     events.emit("host-phase", { flow: "deploy", phase: "updating", host: "host1", state: "start" });
     events.emit("host-phase", { flow: "deploy", phase: "updating", host: "host2", state: "start" });
@@ -101,6 +102,17 @@ describe("human reporter", () => {
     events.emit("host-phase", { flow: "deploy", phase: "updating", host: "host2", state: "end", ok: true, durationMs: 5 });
     events.emit("phase", { flow: "deploy", phase: "updating", state: "end", durationMs: 6, hosts: 2 });
     expect(out.text.endsWith("\r\x1b[K")).toBe(true);
+  });
+
+  it("on a TTY with NO_COLOR set, writes no colour (but still rewrites its status line)", () => {
+    const out = sink(true);
+    const events = createEvents();
+    attachHumanReporter(events, { out, verbose: false, dryRun: false, live: true, env: { NO_COLOR: "1" } });
+    events.emit("phase", { flow: "deploy", phase: "updating", state: "start", hosts: 1 });
+    events.emit("host-phase", { flow: "deploy", phase: "updating", host: "host1", state: "start" });
+    events.emit("output", { host: "host1", stream: "stdout", line: "plain", phase: "updating" });
+    expect(out.text).toContain("\r\x1b[Khost1 | plain\n… updating: waiting for host1");
+    expect(out.text.replaceAll("\r\x1b[K", "")).not.toContain("\x1b[");
   });
 
   it("groups each phase for GitHub Actions", () => {

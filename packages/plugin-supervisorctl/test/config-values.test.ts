@@ -4,7 +4,7 @@ import supervisorctl from "../src/index.js";
 
 // Type-checked by test/types/config-types.test.ts (tsc): the plugin's keys are known to defineConfig.
 describe("ConfigValues augmentation", () => {
-  it("types the seed's keys at every level", () => {
+  it("types the plugin's keys (Fapistrano's) at every level", () => {
     const config = defineConfig({
       plugins: [supervisorctl({ checkStatus: true })],
       supervisor_conf: "configs/supervisor_%(role)s.conf",

@@ -4,7 +4,7 @@ import virtualenv from "../src/index.js";
 
 // Type-checked by test/types/config-types.test.ts (tsc): the plugin's keys are known to defineConfig.
 describe("ConfigValues augmentation", () => {
-  it("types the seed's keys at every level", () => {
+  it("types the plugin's keys (Fapistrano's) at every level", () => {
     const config = defineConfig({
       plugins: [virtualenv({ pipOptions: ["--no-index", "--find-links", "/srv/wheels"], reuse: true })],
       virtualenv_pip_upgrade: false,

@@ -90,12 +90,20 @@ describe("exec", () => {
     expect(elapsed).toBeLessThan(5000);
   });
 
-  it("measures throughput with the channel queue full", async () => {
+  it("with the channel queue full, each of 400 commands gets back exactly the bytes it sent, and only those", async () => {
+    // Each command echoes its own stdin, of its own length: a channel's data going to another
+    // command's result, or a chunk lost or repeated under load, changes some command's bytes.
     const count = 400;
+    const payload = (i: number) => `${i}:`.padEnd(50 + ((i * 37) % 4000), String.fromCharCode(97 + (i % 26)));
     const started = performance.now();
-    await Promise.all(Array.from({ length: count }, () => remote.exec("true")));
+    const results = await Promise.all(Array.from({ length: count }, (_, i) => remote.exec("cat", { stdin: payload(i) })));
     const seconds = (performance.now() - started) / 1000;
-    console.log(`${count} 'true' commands, 8 channels, one host: ${(count / seconds).toFixed(0)} commands/s`);
+    console.log(`${count} 'cat' commands, 8 channels, one host: ${(count / seconds).toFixed(0)} commands/s`);
+    expect(results.map((r) => r.exitCode)).toEqual(Array.from({ length: count }, () => 0));
+    results.forEach((result, i) => expect(result.stdout, `command ${i}`).toBe(payload(i)));
+    const sent = Array.from({ length: count }, (_, i) => Buffer.byteLength(payload(i))).reduce((a, b) => a + b, 0);
+    expect(results.reduce((total, r) => total + Buffer.byteLength(r.stdout), 0)).toBe(sent);
+    expect(results.filter((r) => r.stdoutBytes !== undefined)).toEqual([]); // none was cut
   });
 
   it("reports a non-zero exit code and a signal without rejecting", async () => {

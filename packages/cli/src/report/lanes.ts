@@ -1,5 +1,14 @@
 import { num, str, type LoggedEvent } from "./events.js";
-import type { PhaseBand } from "./model.js";
+
+/** A phase (barrier) of the run, on the shared time axis: ms from the run's start. */
+export interface PhaseBand {
+  phase: string;
+  start: number;
+  end: number;
+  hosts: number;
+  /** The host everyone waited for in this phase, and its time there. */
+  slowest?: { host: string; ms: number } | undefined;
+}
 
 /** One host's time in one phase; `waitEnd`: when the phase (the barrier) let everyone go on. */
 interface Span {

@@ -1,15 +1,5 @@
 import { num, str, type LoggedEvent } from "./events.js";
-import { buildLanes, type Lane } from "./lanes.js";
-
-/** A phase (barrier) of the run, on the shared time axis: ms from the run's start. */
-export interface PhaseBand {
-  phase: string;
-  start: number;
-  end: number;
-  hosts: number;
-  /** The host everyone waited for in this phase, and its time there. */
-  slowest?: { host: string; ms: number } | undefined;
-}
+import { buildLanes, type Lane, type PhaseBand } from "./lanes.js";
 
 /** What the report shows: the run's header, its phases and one lane per host and role. */
 export interface ReportModel {

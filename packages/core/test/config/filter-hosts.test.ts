@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { filterHosts } from "../../src/config/filter-hosts.js";
 import type { Target } from "../../src/config/select.js";
 
-const targets = ["a", "b", "c"].map((host) => ({ stage: "production", role: "web", host, layers: [] }) as Target);
+const targets: Target[] = ["a", "b", "c"].map((host) => ({ stage: "production", role: "web", host, primary: host === "a", labels: {}, layers: [] }));
 const hosts = (list: Target[]) => list.map((t) => t.host);
 
 describe("filterHosts", () => {
