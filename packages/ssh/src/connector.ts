@@ -5,6 +5,7 @@ import { FapError, type Connector, type ConnectorOptions, type HostAddress, type
 import { Connection } from "./connection.js";
 import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";
+import { retryDropped } from "./retry-dropped.js";
 import { loadSshConfig, localUserName, resolveSshTarget, type SshTarget } from "./ssh-config.js";
 import type { SshConfigSource } from "./ssh-config-include.js";
 
@@ -121,7 +122,8 @@ export class SshConnector implements Connector {
 
     const entry: PoolEntry = {
       label: target.label,
-      promise: this.open(target, chain).then((client) => {
+      // A new jump channel each time too: the dropped one is closed.
+      promise: retryDropped(() => this.open(target, chain)).then((client) => {
         const connection = new Connection(client, this.options.maxChannelsPerHost ?? 8, () => {
           if (this.pool.get(key) === entry) this.pool.delete(key);
         });
