@@ -5,6 +5,7 @@ import { FapError, type Connector, type ConnectorOptions, type HostAddress, type
 import { Connection } from "./connection.js";
 import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";
+import { closeIdlest, connectionBudget } from "./open-file-budget.js";
 import { retryDropped } from "./retry-dropped.js";
 import { loadSshConfig, localUserName, resolveSshTarget, type SshTarget } from "./ssh-config.js";
 import type { SshConfigSource } from "./ssh-config-include.js";
@@ -55,6 +56,9 @@ export class SshConnector implements Connector {
   private readonly home: string;
   private readonly pool = new Map<string, PoolEntry>();
   private sshConfig: Promise<SshConfigSource | undefined> | undefined;
+  /** Connections kept open at once, from the open-file limit (see open-file-budget.ts). */
+  private readonly budget = connectionBudget();
+  private readonly jumpHosts = new Set<string>();
 
   constructor(private readonly options: SshConnectorOptions = {}) {
     this.home = options.home ?? os.homedir();
@@ -118,8 +122,12 @@ export class SshConnector implements Connector {
     // Waiting for the pooled connection to the host being opened would wait forever.
     if (via.some((hop) => hop.key === key)) return Promise.reject(jumpLoop(chain));
     const existing = this.pool.get(key);
-    if (existing && !existing.connection?.isLost) return existing.promise;
+    if (existing && !existing.connection?.isLost) {
+      existing.connection?.touch();
+      return existing.promise;
+    }
 
+    closeIdlest(this.pool, this.budget, this.jumpHosts);
     const entry: PoolEntry = {
       label: target.label,
       // A new jump channel each time too: the dropped one is closed.
@@ -174,6 +182,7 @@ export class SshConnector implements Connector {
     }
     const { last, rest } = splitJump(target.proxyJump);
     const hopTarget = await this.target({ host: last }, rest);
+    this.jumpHosts.add(describeAddress(hopTarget));
     const via = await this.connection(hopTarget, chain);
     return new Promise<Duplex>((resolve, reject) => {
       via.client.forwardOut("127.0.0.1", 0, target.hostname, target.port, (error, channel) => {

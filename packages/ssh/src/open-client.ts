@@ -159,6 +159,11 @@ function connectError(target: SshTarget, error: Error & { level?: string; code?:
     case "ENETUNREACH":
       reason = "no route to host";
       break;
+    case "EMFILE":
+    case "ENFILE":
+      reason = "too many open files";
+      hint = "fap keeps a connection per host and closes idle ones only below the open-file limit: raise it (ulimit -Hn, LimitNOFILE, limits.conf), or lower parallel";
+      break;
     case "ETIMEDOUT":
       reason = "timed out";
       break;
