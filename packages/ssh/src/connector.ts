@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core/internal";
+import { ChannelQueue } from "./channel-queue.js";
 import { Connection } from "./connection.js";
 import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";
@@ -28,6 +29,12 @@ export interface SshConnectorOptions extends ConnectorOptions {
   readyTimeoutMs?: number;
   /** Channels open at once on one connection; more wait in line. Default 8 (sshd allows 10). */
   maxChannelsPerHost?: number;
+  /**
+   * SSH handshakes in progress at once; more hosts wait their turn, and readyTimeoutMs counts
+   * from their turn. Default 64: hundreds at once share the CPU so evenly that each one takes as
+   * long as all of them, and some run past the timeout.
+   */
+  maxHandshakes?: number;
   /** SSH keepalive so a dead peer is noticed during long commands. Default 15000; 0 disables. */
   keepaliveIntervalMs?: number;
 }
@@ -59,9 +66,11 @@ export class SshConnector implements Connector {
   /** Connections kept open at once, from the open-file limit (see open-file-budget.ts). */
   private readonly budget = connectionBudget();
   private readonly jumpHosts = new Set<string>();
+  private readonly handshakes: ChannelQueue;
 
   constructor(private readonly options: SshConnectorOptions = {}) {
     this.home = options.home ?? os.homedir();
+    this.handshakes = new ChannelQueue(options.maxHandshakes ?? 64);
   }
 
   async resolve(address: HostAddress): Promise<ResolvedAddress> {
@@ -156,20 +165,27 @@ export class SshConnector implements Connector {
     ];
     const globalFiles = target.globalKnownHostsFiles ?? ["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"];
     const strict = target.strictHostKeyChecking;
-    return openClient({
-      target,
-      agentSocket: this.options.agent ?? target.identityAgent ?? process.env["SSH_AUTH_SOCK"],
-      hostKeys: {
-        // An explicit file is the whole truth: tests and tools rely on nothing else being read.
-        files: explicit !== undefined ? [explicit] : [...userFiles, ...globalFiles],
-        writeFile: explicit ?? userFiles[0],
-        acceptNew: this.options.acceptNewHostKeys === true || strict === "accept-new" || strict === "no",
-        hashNew: target.hashKnownHosts,
-      },
-      readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
-      keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
-      sock: await this.jump(target, chain),
-    });
+    // The jump host's connection first: holding a turn while waiting for it could use up every turn.
+    const sock = await this.jump(target, chain);
+    const done = await this.handshakes.acquire();
+    try {
+      return await openClient({
+        target,
+        agentSocket: this.options.agent ?? target.identityAgent ?? process.env["SSH_AUTH_SOCK"],
+        hostKeys: {
+          // An explicit file is the whole truth: tests and tools rely on nothing else being read.
+          files: explicit !== undefined ? [explicit] : [...userFiles, ...globalFiles],
+          writeFile: explicit ?? userFiles[0],
+          acceptNew: this.options.acceptNewHostKeys === true || strict === "accept-new" || strict === "no",
+          hashNew: target.hashKnownHosts,
+        },
+        readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
+        keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
+        sock,
+      });
+    } finally {
+      done();
+    }
   }
 
   /** ProxyJump: a direct-tcpip channel through the (pooled) connection to the last hop. */
