@@ -26,8 +26,10 @@ export async function benchHostCount(count, { runs, variants: names, log }) {
     const run = await runChild(v.command({ count: countChannels }));
     const problems = run.code === 0 ? verifyDeployed(hosts, v.deployPath, repo, KEEP) : [`exit ${run.code}`];
     const record = { ms: Math.round(run.ms), ok: problems.length === 0 };
+    const probe = v.probeOut && existsSync(v.probeOut) ? JSON.parse(readFileSync(v.probeOut, "utf8")) : {};
+    // CPU of the tool's own process: near its wall time means its one thread is what limits it.
+    if (probe.cpuMs !== undefined) record.cpuMs = probe.cpuMs;
     if (v.name === "fap") {
-      const probe = existsSync(v.probeOut) ? JSON.parse(readFileSync(v.probeOut, "utf8")) : {};
       record.maxRssKiB = probe.maxRssKiB;
       record.phasesMs = parsePhases(run.stdout);
       const channels = countChannels ? summarizeChannels(probe) : undefined;
@@ -60,11 +62,17 @@ export async function benchHostCount(count, { runs, variants: names, log }) {
     }
   }
 
+  const loads = [];
+  const sampler = setInterval(() => loads.push(os.loadavg()[0]), 5000);
   try {
     await rounds("fresh", 1, reset);
     // Two warm-ups take each deploy path to keep_releases releases: from then on every redeploy prunes one.
     await rounds("redeploy", 2);
   } finally {
+    clearInterval(sampler);
+    if (loads.length) {
+      result.loadDuring = { min: Math.min(...loads), max: Math.max(...loads), mean: loads.reduce((a, b) => a + b, 0) / loads.length, samples: loads.length };
+    }
     result.loadAfter = os.loadavg();
     await hosts.stop();
     rmSync(work, { recursive: true, force: true });

@@ -5,7 +5,7 @@
 // uses the cheapest git set-up fap found (no sample hooks, the fetched pack kept whole), so
 // that fap is never measured against a slower limit than it could be.
 // Usage: node limit-deploy.mjs JOB.json  with {hosts:[{host,port}], user, identityFile, path, repo, branch, keep}
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import ssh2 from "ssh2";
 
 const SCRIPT = String.raw`set -e
@@ -56,6 +56,13 @@ function deployOne(job, target, privateKey) {
 }
 
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
+if (process.env.BENCH_PROBE_OUT) {
+  // The same figures the probe takes of fap: this process's CPU time and peak RSS.
+  process.on("exit", () => {
+    const usage = process.resourceUsage();
+    writeFileSync(process.env.BENCH_PROBE_OUT, JSON.stringify({ maxRssKiB: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) }));
+  });
+}
 const privateKey = readFileSync(job.identityFile);
 const results = await Promise.allSettled(job.hosts.map((target) => deployOne(job, target, privateKey)));
 const failed = results.filter((r) => r.status === "rejected");

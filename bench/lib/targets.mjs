@@ -1,4 +1,5 @@
-// Issue 8's targets, checked against one result set. Each: what, measured, limit, pass.
+// The bench's targets (stated in bench/README.md and docs/performance.md), checked against one
+// result set. Each: what it measures, measured, limit, pass.
 import { ratio } from "./stats.mjs";
 
 const med = (result, h, kind, variant) => {
@@ -27,7 +28,18 @@ export function checkTargets(result) {
     // Below 1: fap's wall time grows less from 1 to 50 hosts than the limit's does on the same machine.
     const growth = (variant) => ratio(med(result, 50, kind, variant), med(result, 1, kind, variant));
     add(`(reference) fap's growth / the limit's growth (${kind})`, ratio(growth("fap"), growth("limit")), 1, "×", true);
+    // Large fleets: fap's own cost per host must stay close to the limit's, and far below Capistrano's.
+    add(`200 hosts ${kind}: fap / limit`, ratio(med(result, 200, kind, "fap"), med(result, 200, kind, "limit")), 1.2);
+    add(`200 hosts ${kind}: fap / Capistrano`, ratio(med(result, 200, kind, "fap"), med(result, 200, kind, "capistrano")), 0.25);
+    add(`500 hosts ${kind}: fap / limit (every host deployed right)`, ratio(med(result, 500, kind, "fap"), med(result, 500, kind, "limit")), 1.3);
+    // Not a target: the limit's own growth per host on this machine, to tell fap's cost from the machine's.
+    for (const [from, to] of [[50, 200], [200, 500]]) {
+      const perHost = (med(result, to, kind, "limit") - med(result, from, kind, "limit")) / (to - from);
+      add(`(reference) limit script, ms per extra host from ${from} to ${to} hosts (${kind})`, perHost, Infinity, " ms", true);
+    }
   }
+  const rss500 = ["fresh", "redeploy"].flatMap((k) => (result.deploy.find((d) => d.hosts === 500)?.[k]?.fap ?? []).filter((r) => r.ok).map((r) => r.maxRssKiB / 1024));
+  if (rss500.length) add("500 hosts: fap peak RSS (MiB)", Math.max(...rss500), 200, " MiB");
   const roundTrips = result.deploy.map((d) => d.roundTrips?.redeploy?.execPerHost?.max).filter(Number.isFinite);
   if (roundTrips.length) add("round trips per host, no-op redeploy (exec channels)", Math.max(...roundTrips), 6, "");
   const startup = result.startup?.commands ?? {};

@@ -18,9 +18,16 @@ export function createLimit({ work, hosts, repo, keep }) {
       keep,
     }),
   );
+  const probeOut = path.join(work, "limit-probe.json");
   return {
     name: "limit",
     deployPath,
-    command: () => ({ cmd: process.execPath, args: [path.join(ROOT, "bench/lib/limit-deploy.mjs"), job], cwd: work, env: { ...process.env, ...hosts.env } }),
+    probeOut,
+    command: () => ({
+      cmd: process.execPath,
+      args: [path.join(ROOT, "bench/lib/limit-deploy.mjs"), job],
+      cwd: work,
+      env: { ...process.env, ...hosts.env, BENCH_PROBE_OUT: probeOut },
+    }),
   };
 }

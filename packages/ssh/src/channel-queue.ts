@@ -5,6 +5,8 @@
 export class ChannelQueue {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  /** When the last channel was released (or the queue made); meaningful only while idle. */
+  private lastUsedAt = Date.now();
 
   constructor(private limit: number) {
     if (!(limit >= 1)) throw new RangeError(`channel limit must be at least 1, got ${limit}`);
@@ -12,6 +14,11 @@ export class ChannelQueue {
 
   get size(): { active: number; waiting: number; limit: number } {
     return { active: this.active, waiting: this.waiting.length, limit: this.limit };
+  }
+
+  /** Milliseconds without any channel open or waiting; 0 while one is. */
+  idleMs(now = Date.now()): number {
+    return this.active > 0 || this.waiting.length > 0 ? 0 : now - this.lastUsedAt;
   }
 
   /** Resolves with a release function once a slot is free. Releasing twice is harmless. */
@@ -41,5 +48,6 @@ export class ChannelQueue {
       if (next) return next();
     }
     this.active--;
+    this.lastUsedAt = Date.now();
   }
 }

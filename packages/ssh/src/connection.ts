@@ -13,6 +13,7 @@ export class Connection {
   private lostState: { cause: Error | undefined; closedByUs: boolean } | undefined;
   private closedByUs = false;
   private readonly closed: Promise<void>;
+  private handedOutAt = Date.now();
 
   constructor(
     readonly client: Client,
@@ -37,6 +38,16 @@ export class Connection {
       // ssh2 usually closes the socket itself after an error; make sure nothing lingers.
       client.end();
     });
+  }
+
+  /** The pool gave it to a caller, who opens a channel on it a few microtasks later. */
+  touch(): void {
+    this.handedOutAt = Date.now();
+  }
+
+  /** Milliseconds since it was last used or handed out; 0 while a channel is open or waiting. */
+  idleMs(now = Date.now()): number {
+    return Math.min(this.channels.idleMs(now), now - this.handedOutAt);
   }
 
   get isLost(): boolean {

@@ -2,9 +2,12 @@ import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { FapError, type Connector, type ConnectorOptions, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core/internal";
+import { ChannelQueue } from "./channel-queue.js";
 import { Connection } from "./connection.js";
 import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";
+import { closeIdlest, connectionBudget } from "./open-file-budget.js";
+import { retryDropped } from "./retry-dropped.js";
 import { loadSshConfig, localUserName, resolveSshTarget, type SshTarget } from "./ssh-config.js";
 import type { SshConfigSource } from "./ssh-config-include.js";
 
@@ -26,6 +29,12 @@ export interface SshConnectorOptions extends ConnectorOptions {
   readyTimeoutMs?: number;
   /** Channels open at once on one connection; more wait in line. Default 8 (sshd allows 10). */
   maxChannelsPerHost?: number;
+  /**
+   * SSH handshakes in progress at once; more hosts wait their turn, and readyTimeoutMs counts
+   * from their turn. Default 64: hundreds at once share the CPU so evenly that each one takes as
+   * long as all of them, and some run past the timeout.
+   */
+  maxHandshakes?: number;
   /** SSH keepalive so a dead peer is noticed during long commands. Default 15000; 0 disables. */
   keepaliveIntervalMs?: number;
 }
@@ -54,9 +63,14 @@ export class SshConnector implements Connector {
   private readonly home: string;
   private readonly pool = new Map<string, PoolEntry>();
   private sshConfig: Promise<SshConfigSource | undefined> | undefined;
+  /** Connections kept open at once, from the open-file limit (see open-file-budget.ts). */
+  private readonly budget = connectionBudget();
+  private readonly jumpHosts = new Set<string>();
+  private readonly handshakes: ChannelQueue;
 
   constructor(private readonly options: SshConnectorOptions = {}) {
     this.home = options.home ?? os.homedir();
+    this.handshakes = new ChannelQueue(options.maxHandshakes ?? 64);
   }
 
   async resolve(address: HostAddress): Promise<ResolvedAddress> {
@@ -117,11 +131,16 @@ export class SshConnector implements Connector {
     // Waiting for the pooled connection to the host being opened would wait forever.
     if (via.some((hop) => hop.key === key)) return Promise.reject(jumpLoop(chain));
     const existing = this.pool.get(key);
-    if (existing && !existing.connection?.isLost) return existing.promise;
+    if (existing && !existing.connection?.isLost) {
+      existing.connection?.touch();
+      return existing.promise;
+    }
 
+    closeIdlest(this.pool, this.budget, this.jumpHosts);
     const entry: PoolEntry = {
       label: target.label,
-      promise: this.open(target, chain).then((client) => {
+      // A new jump channel each time too: the dropped one is closed.
+      promise: retryDropped(() => this.open(target, chain)).then((client) => {
         const connection = new Connection(client, this.options.maxChannelsPerHost ?? 8, () => {
           if (this.pool.get(key) === entry) this.pool.delete(key);
         });
@@ -146,20 +165,27 @@ export class SshConnector implements Connector {
     ];
     const globalFiles = target.globalKnownHostsFiles ?? ["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"];
     const strict = target.strictHostKeyChecking;
-    return openClient({
-      target,
-      agentSocket: this.options.agent ?? target.identityAgent ?? process.env["SSH_AUTH_SOCK"],
-      hostKeys: {
-        // An explicit file is the whole truth: tests and tools rely on nothing else being read.
-        files: explicit !== undefined ? [explicit] : [...userFiles, ...globalFiles],
-        writeFile: explicit ?? userFiles[0],
-        acceptNew: this.options.acceptNewHostKeys === true || strict === "accept-new" || strict === "no",
-        hashNew: target.hashKnownHosts,
-      },
-      readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
-      keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
-      sock: await this.jump(target, chain),
-    });
+    // The jump host's connection first: holding a turn while waiting for it could use up every turn.
+    const sock = await this.jump(target, chain);
+    const done = await this.handshakes.acquire();
+    try {
+      return await openClient({
+        target,
+        agentSocket: this.options.agent ?? target.identityAgent ?? process.env["SSH_AUTH_SOCK"],
+        hostKeys: {
+          // An explicit file is the whole truth: tests and tools rely on nothing else being read.
+          files: explicit !== undefined ? [explicit] : [...userFiles, ...globalFiles],
+          writeFile: explicit ?? userFiles[0],
+          acceptNew: this.options.acceptNewHostKeys === true || strict === "accept-new" || strict === "no",
+          hashNew: target.hashKnownHosts,
+        },
+        readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
+        keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
+        sock,
+      });
+    } finally {
+      done();
+    }
   }
 
   /** ProxyJump: a direct-tcpip channel through the (pooled) connection to the last hop. */
@@ -172,6 +198,7 @@ export class SshConnector implements Connector {
     }
     const { last, rest } = splitJump(target.proxyJump);
     const hopTarget = await this.target({ host: last }, rest);
+    this.jumpHosts.add(describeAddress(hopTarget));
     const via = await this.connection(hopTarget, chain);
     return new Promise<Duplex>((resolve, reject) => {
       via.client.forwardOut("127.0.0.1", 0, target.hostname, target.port, (error, channel) => {

@@ -55,6 +55,9 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
   // ssh2 reports a refused host key only as "Host denied (verification failed)"; the real
   // reason is kept here and used instead.
   let hostKeyError: FapError | undefined;
+  // Until the key exchange is done nothing was authenticated or run: a drop then can be retried.
+  let handshook = false;
+  client.once("handshake", () => (handshook = true));
 
   return new Promise<Client>((resolve, reject) => {
     let done = false;
@@ -92,10 +95,10 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
           }),
         );
       }
-      fail(connectError(target, error, options.readyTimeoutMs));
+      fail(connectError(target, error, options.readyTimeoutMs, !handshook));
     };
     const onClose = (): void => {
-      fail(hostKeyError ?? connectError(target, new Error("connection closed during the handshake"), options.readyTimeoutMs));
+      fail(hostKeyError ?? connectError(target, new Error("connection closed during the handshake"), options.readyTimeoutMs, !handshook));
     };
     client.on("ready", onReady);
     client.on("error", onError);
@@ -144,8 +147,9 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
   });
 }
 
-function connectError(target: SshTarget, error: Error & { level?: string; code?: string }, readyTimeoutMs: number): FapError {
+function connectError(target: SshTarget, error: Error & { level?: string; code?: string }, readyTimeoutMs: number, beforeHandshake = false): FapError {
   const address = describeAddress(target);
+  if (beforeHandshake && isDrop(error)) return droppedError(target, error);
   let reason: string;
   let hint: string | undefined;
   switch (error.code) {
@@ -162,6 +166,11 @@ function connectError(target: SshTarget, error: Error & { level?: string; code?:
     case "ENETUNREACH":
       reason = "no route to host";
       break;
+    case "EMFILE":
+    case "ENFILE":
+      reason = "too many open files";
+      hint = "fap keeps a connection per host and closes idle ones only below the open-file limit: raise it (ulimit -Hn, LimitNOFILE, limits.conf), or lower parallel";
+      break;
     case "ETIMEDOUT":
       reason = "timed out";
       break;
@@ -173,5 +182,30 @@ function connectError(target: SshTarget, error: Error & { level?: string; code?:
     hint,
     cause: error,
     details: { address },
+  });
+}
+
+/**
+ * How a server refusing more unauthenticated connections looks from here (sshd past MaxStartups
+ * closes right after accepting): reset, or closed before its SSH banner. OpenSSH's ssh says
+ * "kex_exchange_identification: Connection closed by remote host" for the same thing.
+ */
+function isDrop(error: Error & { code?: string }): boolean {
+  return (
+    error.code === "ECONNRESET" ||
+    error.code === "EPIPE" ||
+    error.message === "Connection lost before handshake" ||
+    error.message === "connection closed during the handshake"
+  );
+}
+
+/** Marked `dropped`: the connector tries again (see retry-dropped.ts). */
+function droppedError(target: SshTarget, error: Error): FapError {
+  const address = describeAddress(target);
+  return new FapError("E_SSH_CONNECT", `cannot connect to ${address}: the server closed the connection before the SSH handshake`, {
+    host: target.label,
+    hint: "sshd drops connections past its MaxStartups (default 10:30:100) while many are being opened at once: lower parallel, or raise MaxStartups on that server",
+    cause: error,
+    details: { address, dropped: true },
   });
 }

@@ -28,6 +28,8 @@ export interface HostSetup {
   mountPoint: string;
   hostKey: PublicKey;
   files: HostFiles;
+  maxStartups?: string | undefined;
+  extraListenAddresses?: readonly string[] | undefined;
 }
 
 interface Running {
@@ -157,6 +159,8 @@ export class Host implements TestHost {
         pidFile: files.pidFile,
         authorizedKeysFile: files.authorizedKeys,
         mountPoint,
+        maxStartups: this.#setup.maxStartups,
+        extraListenAddresses: this.#setup.extraListenAddresses,
       }),
     );
     // A pid file left by kill() would make the readiness check trust a dead daemon.

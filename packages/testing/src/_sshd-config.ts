@@ -6,6 +6,10 @@ export interface SshdConfigInput {
   pidFile: string;
   authorizedKeysFile: string;
   mountPoint: string;
+  /** Default "200". */
+  maxStartups?: string;
+  /** Loopback addresses besides 127.0.0.1. */
+  extraListenAddresses?: readonly string[];
 }
 
 /**
@@ -16,6 +20,7 @@ export function renderSshdConfig(input: SshdConfigInput): string {
   return [
     `Port ${input.port}`,
     "ListenAddress 127.0.0.1",
+    ...(input.extraListenAddresses ?? []).map((address) => `ListenAddress ${loopbackAddress(address)}`),
     `HostKey ${configWord(input.hostKey)}`,
     `PidFile ${configWord(input.pidFile)}`,
     `AuthorizedKeysFile ${configWord(input.authorizedKeysFile)}`,
@@ -30,7 +35,7 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     "Subsystem sftp internal-sftp",
     // Parallel deploys open many channels and connections at once; the defaults (10, 10:30:100) drop some.
     "MaxSessions 64",
-    "MaxStartups 200",
+    `MaxStartups ${maxStartups(input.maxStartups ?? "200")}`,
     // bash, started by sshd, sources $HOME/.bashrc even for `ssh host cmd`; the real root's one is slow
     // (pyenv), so HOME points into the host's own view. No AcceptEnv: the client's environment stays out.
     `SetEnv ${configWord(`HOME=${input.mountPoint}`)}`,
@@ -42,4 +47,15 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     "LogLevel ERROR",
     "",
   ].join("\n");
+}
+
+/** A test host listens on loopback only. */
+function loopbackAddress(address: string): string {
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)) throw new Error(`extraListenAddresses: ${JSON.stringify(address)} is not a 127.x.y.z address`);
+  return address;
+}
+
+function maxStartups(value: string): string {
+  if (!/^\d+(:\d+:\d+)?$/.test(value)) throw new Error(`maxStartups: ${JSON.stringify(value)} is not N or START:RATE:FULL`);
+  return value;
 }

@@ -6,9 +6,13 @@ import { renderSshConfig } from "./_client-files.js";
 import { Host, type HostFiles } from "./_host.js";
 import { generateKey } from "./_keys.js";
 import { track, untrack, type Killable } from "./_live.js";
+import { mapLimit } from "./_map-limit.js";
 import { freePorts } from "./_ports.js";
 import { checkTestHostSupport } from "./check-support.js";
 import type { StartTestHostsOptions, TestHosts } from "./types.js";
+
+/** Hosts set up at once: enough to keep 2 cores busy, few enough that none misses its readiness timeout. */
+const START_AT_ONCE = 32;
 
 /**
  * Starts `count` OpenSSH servers on 127.0.0.1, each in its own mount namespace where its private
@@ -16,7 +20,7 @@ import type { StartTestHostsOptions, TestHosts } from "./types.js";
  * Always call stop(): it takes the hosts down and deletes every file this created.
  */
 export async function startTestHosts(options: StartTestHostsOptions): Promise<TestHosts> {
-  const { count, prefix = "host", knownHosts = true, hostKeyType = "ed25519" } = options;
+  const { count, prefix = "host", knownHosts = true, hostKeyType = "ed25519", maxStartups, extraListenAddresses } = options;
   const mountPoint = normaliseMountPoint(options.mountPoint ?? "/srv");
   if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${count}`);
   if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(prefix)) throw new Error(`prefix must be a plain host alias prefix, got ${JSON.stringify(prefix)}`);
@@ -41,20 +45,23 @@ export async function startTestHosts(options: StartTestHostsOptions): Promise<Te
     const [clientKey, ports] = await Promise.all([generateKey(identityFile, "ed25519", "fap-testing client"), freePorts(count)]);
     await writeFile(authorizedKeys, `${clientKey.type} ${clientKey.base64}\n`);
     hosts.push(
-      ...(await Promise.all(
-        ports.map(async (port, index) => {
-          const alias = `${prefix}${index + 1}`;
-          const files = hostFiles(join(dir, alias), hostKeyType, authorizedKeys);
-          await mkdir(files.root, { recursive: true });
-          const hostKey = await generateKey(files.hostKey, hostKeyType, alias);
-          return new Host({ alias, port, user, mountPoint, hostKey, files });
-        }),
-      )),
+      ...(await mapLimit(ports, START_AT_ONCE, async (port, index) => {
+        const alias = `${prefix}${index + 1}`;
+        const files = hostFiles(join(dir, alias), hostKeyType, authorizedKeys);
+        await mkdir(files.root, { recursive: true });
+        const hostKey = await generateKey(files.hostKey, hostKeyType, alias);
+        return new Host({ alias, port, user, mountPoint, hostKey, files, maxStartups, extraListenAddresses });
+      })),
     );
 
-    const started = await Promise.allSettled(hosts.map((host) => host.startOnFreePort(async () => (await freePorts(1))[0]!)));
-    const failure = started.find((result) => result.status === "rejected");
-    if (failure) throw failure.reason;
+    const started = await mapLimit(hosts, START_AT_ONCE, (host) =>
+      host.startOnFreePort(async () => (await freePorts(1))[0]!).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
+    const failure = started.find((error) => error !== undefined);
+    if (failure) throw failure;
 
     // Written last: the ports are final only once every sshd has bound its own.
     await Promise.all([

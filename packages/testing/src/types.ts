@@ -11,6 +11,17 @@ export interface StartTestHostsOptions {
   knownHosts?: boolean;
   /** Default "ed25519". */
   hostKeyType?: HostKeyType;
+  /**
+   * sshd's MaxStartups: unauthenticated connections it keeps before dropping new ones. Default
+   * "200", so that parallel tests never see drops; "10:30:100" is OpenSSH's own default, which
+   * real servers have (the bench uses it).
+   */
+  maxStartups?: string;
+  /**
+   * Loopback addresses each sshd listens on besides 127.0.0.1 (e.g. "127.0.0.2"), on the same
+   * port: ssh config aliases with these as HostName reach one sshd over distinct connections.
+   */
+  extraListenAddresses?: string[];
 }
 
 export interface ExecResult {
