@@ -8,7 +8,7 @@ import { startTestHosts } from "@fap/testing";
  * the test suite): with one sshd per host no deploy tool here opens more than 1-2 connections to
  * one sshd at once, so it only bites where it bites in production.
  */
-export const BENCH_MAX_STARTUPS = "10:30:100";
+const BENCH_MAX_STARTUPS = "10:30:100";
 
 export async function startHosts(count) {
   const started = Date.now();

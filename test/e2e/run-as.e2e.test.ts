@@ -66,7 +66,7 @@ describe("run_as", () => {
     const dir = await env.project({ "deploy.yml": config("doctor", `user: ${DEPLOYER.name}\nrun_as: ${APP.name}`) });
     const refused = await fap(dir, "doctor", "-s", "production");
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toMatch(/✗ sudo  sudo asks for fap-test-deployer's password to run commands as fap-test-app/);
+    expect(refused.stdout).toMatch(/✗ sudo {2}sudo asks for fap-test-deployer's password to run commands as fap-test-app/);
     await users.sudoers(`${DEPLOYER.name} ALL=(${APP.name}) NOPASSWD: ALL`);
     const allowed = await fap(dir, "doctor", "-s", "production");
     expect(allowed.stdout).not.toMatch(/sudo asks/);

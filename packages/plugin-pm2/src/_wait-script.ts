@@ -2,7 +2,7 @@
 export const MARK = "::fap-pm2::";
 
 /** Lines of each of a failed app's logs (stderr, then stdout) brought back. */
-export const LOG_LINES = 20;
+const LOG_LINES = 20;
 
 /**
  * Run on the host with `node -e SCRIPT BIN_JSON NAME MIN_UPTIME TIMEOUT CURRENT`: polls

@@ -11,7 +11,7 @@ export interface TarMember {
   linkname?: string;
 }
 
-export const BLOCK = 512;
+const BLOCK = 512;
 
 /** Two zero blocks end an archive. */
 export const END_OF_ARCHIVE = Buffer.alloc(BLOCK * 2);

@@ -67,7 +67,7 @@ export async function scanTree(root: string, excluded: (relative: string) => boo
   return { root: realRoot, entries, files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0), skipped };
 }
 
-export function sha256Of(file: string): Promise<string> {
+function sha256Of(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash("sha256");
     createReadStream(file)

@@ -5,7 +5,7 @@ import type { Connection } from "./connection.js";
 const RESERVE = 64;
 
 /** A connection idle this long may be closed to make room; a shorter pause is a host between two commands. */
-export const EVICT_IDLE_MS = 200;
+const EVICT_IDLE_MS = 200;
 
 /**
  * How many host connections may be open at once: the open-file limit (Node raises its soft
@@ -17,7 +17,7 @@ export function connectionBudget(limitsFile = "/proc/self/limits"): number | und
   return limit === undefined ? undefined : Math.max(1, limit - Math.min(RESERVE, Math.floor(limit / 2)));
 }
 
-export function openFileLimit(limitsFile = "/proc/self/limits"): number | undefined {
+function openFileLimit(limitsFile = "/proc/self/limits"): number | undefined {
   let text: string;
   try {
     text = readFileSync(limitsFile, "utf8");

@@ -13,7 +13,7 @@ export interface DropRetryPolicy {
  * About 7 s of retries in all: enough for a storm of hundreds of connections on one sshd to pass
  * its MaxStartups (10 by default) a few at a time.
  */
-export const DROP_RETRY: DropRetryPolicy = { attempts: 8, firstDelayMs: 100, maxDelayMs: 2000 };
+const DROP_RETRY: DropRetryPolicy = { attempts: 8, firstDelayMs: 100, maxDelayMs: 2000 };
 
 /**
  * Runs `open` again while the server drops the connection before the SSH handshake (see
