@@ -71,7 +71,7 @@ stage_role_configs:
     expect(readFileSync((await hostTree(testHosts.hosts, 1, "/srv/www/layered-production")).local("current/KEEP"), "utf8").trim()).toBe("6");
   });
 
-  it("finds the seed's deployfile through -d and through FAP_APP + <APP>_DEPLOYFILE", async () => {
+  it("finds Fapistrano's deployfile through -d and through FAP_APP + <APP>_DEPLOYFILE", async () => {
     const dir = await project({
       "myapp.yml": `app_name: seedish
 path: /srv/www/seedish

@@ -81,7 +81,7 @@ describe("fap init", () => {
     expect(readFileSync(path.join(dir, "deploy.config.ts"), "utf8")).toBe(config);
   });
 
-  it("--yaml writes the seed's deploy.yml, and in a folder without package.json no package.json but the pinned npx line; --force overwrites", async () => {
+  it("--yaml writes Fapistrano's deploy.yml, and in a folder without package.json no package.json but the pinned npx line; --force overwrites", async () => {
     const dir = await empty();
     const init = await runFap(hosts, dir, ["init", "--yaml", "--name", "seedy", "--hosts", "host1", "--path", "/srv/www/seedy"]);
     expect(init.code, init.stderr).toBe(0);

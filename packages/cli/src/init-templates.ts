@@ -43,7 +43,7 @@ export function configTs(answers: InitAnswers): string {
   return lines.join("\n");
 }
 
-/** A deploy.yml in the seed's format. */
+/** A deploy.yml in Fapistrano's format. */
 export function configYaml(answers: InitAnswers): string {
   const doc: Record<string, unknown> = { app_name: answers.appName };
   if (answers.path) doc.path = answers.path;

@@ -31,20 +31,20 @@ export interface LoadedConfig {
 
 export interface LoadConfigOptions {
   cwd: string;
-  /** -c/--config or the seed's -d/--deployfile. */
+  /** -c/--config or Fapistrano's -d/--deployfile. */
   file?: string | undefined;
   env?: NodeJS.ProcessEnv;
   warn?: Warn;
 }
 
 /**
- * Finds and loads the config: an explicit file, else the seed's FAP_APP + <FAP_APP>_DEPLOYFILE,
+ * Finds and loads the config: an explicit file, else Fapistrano's FAP_APP + <FAP_APP>_DEPLOYFILE,
  * else cosmiconfig's search of the working directory. TypeScript configs load through jiti,
  * so deploy.config.ts needs nothing installed beyond @fap/cli.
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
-  const explicit = options.file ?? seedDeployfile(env);
+  const explicit = options.file ?? fapistranoDeployfile(env);
   const { cosmiconfig } = await import("cosmiconfig");
   const shown = (filepath: string) => displayPath(options.cwd, filepath);
   const yamlLoader = (filepath: string, content: string) => loadYaml(shown(filepath), content, options.warn);
@@ -87,8 +87,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   return { config: checkShape(result.config, result.filepath), filepath: result.filepath, dir: path.dirname(result.filepath) };
 }
 
-/** The seed's variables: FAP_APP=myapp and MYAPP_DEPLOYFILE=/path/to/deploy.yml. */
-function seedDeployfile(env: NodeJS.ProcessEnv): string | undefined {
+/** Fapistrano's variables: FAP_APP=myapp and MYAPP_DEPLOYFILE=/path/to/deploy.yml. */
+function fapistranoDeployfile(env: NodeJS.ProcessEnv): string | undefined {
   const app = env.FAP_APP;
   if (!app) return undefined;
   return env[`${app.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_DEPLOYFILE`];

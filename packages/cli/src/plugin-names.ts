@@ -1,13 +1,13 @@
 /**
  * The package names a plugin name in a config may mean, in the order they are tried:
  * a path; the exact name; @fap/plugin-<name>; fap-plugin-<name>; @scope/fap-plugin-<name>
- * for @scope/<name> (@fap/plugin-<name> for @fap/<name>). The seed's fapistrano.<name> and
+ * for @scope/<name> (@fap/plugin-<name> for @fap/<name>). Fapistrano's fapistrano.<name> and
  * fapistrano.plugins.<name> mean the first-party @fap/plugin-<name>.
  */
 export function pluginCandidates(name: string): string[] {
   if (isPath(name)) return [name];
-  const seed = /^fapistrano(?:\.plugins)?\.([a-z0-9_-]+)$/i.exec(name);
-  if (seed?.[1]) return [`@fap/plugin-${seed[1].toLowerCase().replace(/_/g, "-")}`];
+  const fapistrano = /^fapistrano(?:\.plugins)?\.([a-z0-9_-]+)$/i.exec(name);
+  if (fapistrano?.[1]) return [`@fap/plugin-${fapistrano[1].toLowerCase().replace(/_/g, "-")}`];
   const candidates = [name];
   const scoped = /^@([^/]+)\/(.+)$/.exec(name);
   if (scoped?.[1] && scoped[2]) {

@@ -5,7 +5,7 @@ export type Warn = (message: string) => void;
 
 /**
  * Loads deploy.yml with the `yaml` package, for errors that name the line. One mistake of
- * the seed's own examples is forgiven, with a warning: a quoted value missing its closing
+ * Fapistrano's own examples is forgiven, with a warning: a quoted value missing its closing
  * quote at the end of its line (`key: '%(release_path)s/x.txt`).
  */
 export function loadYaml(filepath: string, text: string, warn: Warn = () => {}): unknown {

@@ -104,7 +104,7 @@ export default defineConfig({
 `);
   });
 
-  it("write the seed's deploy.yml", () => {
+  it("write Fapistrano's deploy.yml", () => {
     expect(configYaml(answers)).toBe(`# Written by fap init. Every key: docs/config.md
 app_name: shop
 path: /srv/www/%(app_name)s

@@ -55,7 +55,7 @@ describe("loadPlugins: which package a name means", () => {
     expect(await names(["thing"], thirdParty)).toEqual(["fap-plugin-thing"]);
   });
 
-  it("maps @scope/<name> to @scope/fap-plugin-<name>, and the seed's fapistrano.<name> to @fap/plugin-<name>", async () => {
+  it("maps @scope/<name> to @scope/fap-plugin-<name>, and Fapistrano's fapistrano.<name> to @fap/plugin-<name>", async () => {
     const dir = project({ "@acme/fap-plugin-thing": {}, "@fap/plugin-git": {}, "@fap/plugin-supervisorctl": {} });
     expect(await names(["@acme/thing", "fapistrano.git", "fapistrano.plugins.supervisorctl"], dir)).toEqual([
       "@acme/fap-plugin-thing",

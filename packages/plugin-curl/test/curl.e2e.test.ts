@@ -23,7 +23,7 @@ let base: string;
 const requests: Array<{ path: string; authorization: string | undefined }> = [];
 const cleanups: Array<() => Promise<void>> = [];
 
-/** The seed's artifact: the app's files and an install.sh that leaves a marker where it ran. */
+/** Fapistrano's artifact: the app's files and an install.sh that leaves a marker where it ran. */
 function buildArtifacts(): Record<string, Buffer> {
   const dir = path.join(work, "artifact");
   mkdirSync(path.join(dir, "app"), { recursive: true });
@@ -93,7 +93,7 @@ async function project(files: Record<string, string>): Promise<string> {
   return p.dir;
 }
 
-/** The seed's deploy.yml for an artifact; the URL comes from the command line unless given. */
+/** Fapistrano's deploy.yml for an artifact; the URL comes from the command line unless given. */
 function deployYml(app: string, extra: Record<string, string | boolean> = {}): string {
   const values = { path: `/srv/www/${app}`, curl_extract_tgz: true, curl_postinstall_script: "./install.sh", ...extra };
   return `plugins:

@@ -8,7 +8,7 @@ const defaults = (plugin: ReturnType<typeof curl>) =>
   Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
 
 describe("curl()", () => {
-  it("is named fap:curl and defaults like the seed, as YAML's plugins: [fapistrano.curl] does", () => {
+  it("is named fap:curl and defaults like Fapistrano, as YAML's plugins: [fapistrano.curl] does", () => {
     const plugin = curl();
     expect(plugin.name).toBe(PLUGIN_NAME);
     expect(defaults(plugin)).toEqual({

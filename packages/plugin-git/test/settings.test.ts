@@ -4,7 +4,7 @@ import git, { PLUGIN_NAME } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
 
 describe("git()", () => {
-  it("is named fap:git and declares the seed's keys, with its options as defaults", () => {
+  it("is named fap:git and declares Fapistrano's keys, with its options as defaults", () => {
     const plugin = git({ repo: "/tmp/app.git", branch: "main", shallowClone: 0, archiveTree: "web", revisionFile: "REV", repoPath: "/srv/mirror" });
     expect(plugin.name).toBe(PLUGIN_NAME);
     expect(Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]))).toEqual({
@@ -17,7 +17,7 @@ describe("git()", () => {
     });
   });
 
-  it("defaults like the seed when called with no options, as YAML's plugins: [fapistrano.git] does", () => {
+  it("defaults like Fapistrano when called with no options, as YAML's plugins: [fapistrano.git] does", () => {
     const defaults = Object.fromEntries(Object.entries(git().config ?? {}).map(([key, spec]) => [key, spec.default]));
     expect(defaults).toEqual({
       repo: undefined,

@@ -11,7 +11,7 @@ import { liveReleaseCommand, stopCommand } from "./task-commands.js";
 import { supervisorRestart, supervisorTasks } from "./tasks.js";
 
 /**
- * The seed's "Disposability": supervisord runs the app. Before building a release each host
+ * Fapistrano's "Disposability": supervisord runs the app. Before building a release each host
  * proves supervisord answers; once the release is live everywhere (`published`) the program's
  * conf is linked from the new release and the program restarted, and with check_status the
  * deploy waits for RUNNING and fails loudly otherwise. When a run fails after that, core puts
@@ -90,7 +90,7 @@ export function supervisorctl(options: SupervisorctlOptions = {}): FapPlugin {
   };
 }
 
-/** What a deploy or rollback does once the release is live: the seed's refresh wins over restart. */
+/** What a deploy or rollback does once the release is live: Fapistrano's refresh wins over restart. */
 function onDeploy(settings: SupervisorSettings): ProgramAction {
   return settings.refresh ? "refresh" : settings.restart ? "restart" : "none";
 }

@@ -59,11 +59,11 @@ const base: ProgramCommandInput = {
 };
 
 describe("programCommand", () => {
-  it("links the new release's conf, then restarts the program (the seed's supervisorctl restart)", () => {
+  it("links the new release's conf, then restarts the program (Fapistrano's supervisorctl restart)", () => {
     expect(programCommand(base)).toBe([CTL_FN, ...REPORT, ...LINK, ...RESTART].join("\n"));
   });
 
-  it("refreshes like the seed: stop, reread, update (the program's group), start", () => {
+  it("refreshes like Fapistrano: stop, reread, update (the program's group), start", () => {
     expect(programCommand({ ...base, action: "refresh" }).split("\n").slice(1 + REPORT.length + LINK.length)).toEqual([
       "ctl stop app",
       "{ ctl reread && ctl update app && ctl start app; } || fail 13",

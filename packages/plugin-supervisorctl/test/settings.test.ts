@@ -7,7 +7,7 @@ const defaultsOf = (plugin: ReturnType<typeof supervisorctl>) =>
   Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
 
 describe("supervisorctl()", () => {
-  it("defaults like the seed when called with no options, as YAML's plugins: [fapistrano.supervisorctl] does", () => {
+  it("defaults like Fapistrano when called with no options, as YAML's plugins: [fapistrano.supervisorctl] does", () => {
     const plugin = supervisorctl();
     expect(plugin.name).toBe(PLUGIN_NAME);
     expect(defaultsOf(plugin)).toEqual({

@@ -15,7 +15,7 @@ import {
   SUPERVISORD_CONF,
 } from "./_fixtures.js";
 
-// The seed's Flask-like app, as a tiny http.server app: deployed with git + virtualenv +
+// Fapistrano's Flask-like app, as a tiny http.server app: deployed with git + virtualenv +
 // supervisorctl to three real hosts, each running its own real supervisord. The app imports a
 // package the test built as a wheel and answers every request with the revision it runs.
 const APP_PY = `import http.server, os
@@ -91,7 +91,7 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The seed's deploy.yml for Dependencies + Disposability, pointed at the test hosts' supervisord. */
+/** Fapistrano's deploy.yml for Dependencies + Disposability, pointed at the test hosts' supervisord. */
 async function project(): Promise<string> {
   return projectWith({
     "deploy.yml": `plugins:
@@ -147,7 +147,7 @@ function errorLines(run: FapRun): string[] {
   return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
 }
 
-describe("@fap/plugin-supervisorctl: the seed's app under real supervisord on two hosts", () => {
+describe("@fap/plugin-supervisorctl: Fapistrano's app under real supervisord on two hosts", () => {
   it("deploys: supervisord runs the new release, which answers with its revision", async () => {
     dir = await project();
     const run = await fap("run", "deploy", "-s", "production");

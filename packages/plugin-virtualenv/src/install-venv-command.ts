@@ -82,7 +82,7 @@ export function updatedCommand(input: UpdatedCommandInput): string {
   ].join("\n");
 }
 
-/** The seed's `virtualenv venv`; without virtualenv on the host, the standard library's venv. */
+/** Fapistrano's `virtualenv venv`; without virtualenv on the host, the standard library's venv. */
 function createCommand(executive: string[] | undefined, venvPath: string): string {
   if (executive !== undefined) return sh`${executive} ${venvPath}`;
   return [

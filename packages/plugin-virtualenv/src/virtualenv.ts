@@ -6,7 +6,7 @@ import { isInside, readSettings, type VirtualenvSettings } from "./settings.js";
 import { NO_REQUIREMENTS_EXIT, readMarks, updatedCommand, type Marks, type PreviousVenv } from "./install-venv-command.js";
 
 /**
- * The seed's "Dependencies": once the release's files are in place (`updated`), each host
+ * Fapistrano's "Dependencies": once the release's files are in place (`updated`), each host
  * creates a venv in the release and installs the requirements into it, so the release
  * carries its own dependencies and a rollback brings back the ones it was deployed with.
  */

@@ -24,7 +24,7 @@ const base: UpdatedCommandInput = {
 };
 
 describe("updatedCommand", () => {
-  it("checks the requirements, creates the venv with virtualenv or venv, installs the requirements (the seed's two commands)", () => {
+  it("checks the requirements, creates the venv with virtualenv or venv, installs the requirements (Fapistrano's two commands)", () => {
     expect(updatedCommand(base)).toBe(
       [
         "set -e",

@@ -8,7 +8,7 @@ const defaultsOf = (plugin: ReturnType<typeof virtualenv>) =>
   Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
 
 describe("virtualenv()", () => {
-  it("defaults like the seed when called with no options, as YAML's plugins: [fapistrano.virtualenv] does", () => {
+  it("defaults like Fapistrano when called with no options, as YAML's plugins: [fapistrano.virtualenv] does", () => {
     const plugin = virtualenv();
     expect(plugin.name).toBe(PLUGIN_NAME);
     expect(defaultsOf(plugin)).toEqual({

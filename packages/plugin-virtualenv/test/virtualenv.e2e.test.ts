@@ -88,7 +88,7 @@ function errorLines(run: FapRun): string[] {
 }
 
 describe("@fap/plugin-virtualenv against real hosts", () => {
-  it("creates a venv in the release and installs the seed's production-requirements.txt into it", async () => {
+  it("creates a venv in the release and installs Fapistrano's production-requirements.txt into it", async () => {
     const dir = await project("app");
     const run = await deploy(dir);
     expect(run.stderr).toBe("");

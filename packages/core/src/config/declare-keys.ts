@@ -74,7 +74,7 @@ function boolean<const O extends string = never>(declared: Declared<boolean, O>)
   return make("boolean", declared, (value) => orDefault(declared.default, value) === true);
 }
 
-/** A list; a single string is a list of one (the seed writes `linked_files: app/x.py`). */
+/** A list; a single string is a list of one (Fapistrano's examples write `linked_files: app/x.py`). */
 function list<const O extends string = never>(declared: Declared<string | string[], O>): Key<string[], string | string[], NoInfer<O>> {
   return make("list", { typeDoc: "list of strings", ...declared }, (value) => asList(orDefault(declared.default, value)));
 }

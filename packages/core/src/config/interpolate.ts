@@ -10,7 +10,7 @@ export interface InterpolateOptions {
 }
 
 /**
- * Resolves the seed's `%(key)s` placeholders in every string of `values` (recursively in
+ * Resolves Fapistrano's `%(key)s` placeholders in every string of `values` (recursively in
  * lists and maps), against `values` itself: a key may refer to keys that refer to others.
  * Non-string leaves are kept as they are. `shellKeys` are resolved with quoting.
  */

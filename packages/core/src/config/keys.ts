@@ -101,7 +101,7 @@ export function asText(value: unknown): string | undefined {
   return text === "" ? undefined : text;
 }
 
-/** A single string where a list is expected is a list of one (the seed writes `linked_files: app/x.py`). */
+/** A single string where a list is expected is a list of one (Fapistrano's examples write `linked_files: app/x.py`). */
 export function asList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.map(String);

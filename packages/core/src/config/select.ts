@@ -31,7 +31,7 @@ export interface Selection {
 const STRUCTURE_KEYS = new Set(["plugins", "stage_role_configs", "tasks"]);
 
 /**
- * The seed's rules: stage and role → that pair; stage only → every role of the stage; role
+ * Fapistrano's rules: stage and role → that pair; stage only → every role of the stage; role
  * only → that role in every stage that has it; neither → an error that lists the stages.
  */
 export function selectTargets(config: FapConfig, keys: KeySpecs, selection: Selection): Target[] {

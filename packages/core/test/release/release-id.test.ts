@@ -2,16 +2,16 @@ import { describe, expect, it } from "vitest";
 import { CORE_KEYS } from "../../src/config/core-keys.js";
 import { compareReleaseIds, formatReleaseId, freeReleaseId, isValidReleaseId } from "../../src/release/release-id.js";
 
-const SEED_FORMAT = String(CORE_KEYS.release_id_format?.default);
+const FAPISTRANO_FORMAT = String(CORE_KEYS.release_id_format?.default);
 
 describe("formatReleaseId", () => {
-  it("uses the seed's %y%m%d-%H%M%S by default", () => {
-    expect(SEED_FORMAT).toBe("%y%m%d-%H%M%S");
+  it("uses Fapistrano's %y%m%d-%H%M%S by default", () => {
+    expect(FAPISTRANO_FORMAT).toBe("%y%m%d-%H%M%S");
   });
 
   it.each([
-    [SEED_FORMAT, "2024-01-02T03:04:05Z", "240102-030405"],
-    [SEED_FORMAT, "2009-12-31T23:59:59Z", "091231-235959"],
+    [FAPISTRANO_FORMAT, "2024-01-02T03:04:05Z", "240102-030405"],
+    [FAPISTRANO_FORMAT, "2009-12-31T23:59:59Z", "091231-235959"],
     ["%Y%m%d%H%M%S", "2024-01-02T03:04:05Z", "20240102030405"],
     ["%Y-%m-%d_%H-%M-%S", "2024-11-30T13:14:15Z", "2024-11-30_13-14-15"],
     ["release-%Y%%", "2024-01-02T03:04:05Z", "release-2024%"],
@@ -22,7 +22,7 @@ describe("formatReleaseId", () => {
 
   it("formats in UTC whatever the local time zone", () => {
     // 23:30 on Dec 31 in UTC-5 is already the next year in UTC.
-    expect(formatReleaseId(SEED_FORMAT, new Date("2024-12-31T23:30:00-05:00"))).toBe("250101-043000");
+    expect(formatReleaseId(FAPISTRANO_FORMAT, new Date("2024-12-31T23:30:00-05:00"))).toBe("250101-043000");
   });
 });
 
