@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { FapError, type FapConfig } from "@fap/core/internal";
-import { loadYaml, type Warn } from "./yaml-loader.js";
+import type { Warn } from "./yaml-loader.js";
 
 export const SEARCH_PLACES = [
   "deploy.config.ts",
@@ -47,7 +47,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const explicit = options.file ?? fapistranoDeployfile(env);
   const { cosmiconfig } = await import("cosmiconfig");
   const shown = (filepath: string) => displayPath(options.cwd, filepath);
-  const yamlLoader = (filepath: string, content: string) => loadYaml(shown(filepath), content, options.warn);
+  // Each loader's parser is imported only for its kind of file: a deploy.config.ts run loads no YAML parser.
+  const yamlLoader = async (filepath: string, content: string) => (await import("./yaml-loader.js")).loadYaml(shown(filepath), content, options.warn);
   const tsLoader = (filepath: string) => loadTypeScript(filepath, shown(filepath));
   let result;
   try {
@@ -95,6 +96,7 @@ function fapistranoDeployfile(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 async function loadTypeScript(filepath: string, shown: string): Promise<unknown> {
+  // jiti is CommonJS: the bundle turns this import into require() (see scripts/bundle.mjs).
   const { createJiti } = await import("jiti");
   const jiti = createJiti(import.meta.url, { moduleCache: false });
   const module = await jiti.import<Record<string, unknown> | null>(filepath);

@@ -19,7 +19,9 @@ export async function runFlow(name: string, common: CommonOptions & OutputOption
   const early = { deployId: newDeployId(), flow, task, options: common };
   // A run that never finishes still ends its --json stream (see unfinished-guard.ts).
   const stopEarly = onUnfinished((error) => reportEarlyFailure(early, error));
-  const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warn, { deployId: early.deployId }).catch((error: unknown) => {
+  // The built-in flows connect to every selected host: they start while the plugins load.
+  const connectEarly = task === undefined;
+  const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warn, { deployId: early.deployId, connectEarly }).catch((error: unknown) => {
     reportEarlyFailure(early, error);
     throw error;
   });

@@ -1,0 +1,143 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAP_BIN, runFap, type FapRun } from "../harness.js";
+import { useTestHosts } from "../three-hosts.js";
+
+// Start-up: what `fap` loads for a command (few files, nothing a command does not use), and a
+// deploy connecting to its hosts while its plugins load (docs/performance.md).
+
+const testHosts = useTestHosts(1, { installed: true });
+const LOADED_FILES = fileURLToPath(new URL("../fixtures/loaded-files.mjs", import.meta.url));
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "fap-startup-"));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+/** `fap ARGS` in `cwd`, and every file it loaded as a module. */
+async function loadedBy(cwd: string, args: readonly string[]): Promise<{ run: FapRun; files: string[] }> {
+  const out = path.join(scratch, `loaded-${Math.random().toString(36).slice(2)}`);
+  const run = await new Promise<FapRun>((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", LOADED_FILES, FAP_BIN, ...args],
+      { cwd, env: { ...process.env, ...testHosts.hosts.env, NO_COLOR: "1", FAP_TEST_LOADED: out } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+  const files = (await readFile(out, "utf8").catch(() => "")).split("\n").filter((f) => f !== "" && f !== LOADED_FILES);
+  return { run, files: [...new Set(files)] };
+}
+
+const packageOf = (file: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? /packages\/([^/]+)\//.exec(file)?.[1];
+
+const config = {
+  yml: (host: string, plugins = "[fapistrano.git]") => `app_name: quick
+repo: /nowhere.git
+path: /srv/www/quick
+plugins: ${plugins}
+stage_role_configs:
+  production:
+    web:
+      hosts: [${host}]
+`,
+  ts: (host: string) => `import { defineConfig } from "@fap/core";
+import git from "@fap/plugin-git";
+
+export default defineConfig({
+  plugins: [git({ repo: "/nowhere.git" })],
+  path: "/srv/www/quick",
+  stage_role_configs: { production: { web: { hosts: [${JSON.stringify(host)}] } } },
+});
+`,
+};
+
+describe("what fap loads", () => {
+  it("fap --version: its bin and nothing else", async () => {
+    const { run, files } = await loadedBy(scratch, ["--version"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(files.map((f) => path.basename(f))).toEqual(["fap.js"]);
+  });
+
+  it("fap --help: the bundled CLI, without @fap/core, ssh2 or a config loader", async () => {
+    const { run, files } = await loadedBy(scratch, ["--help"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(files.length, files.join("\n")).toBeLessThanOrEqual(6);
+    expect(files.map(packageOf)).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(core|ssh|ssh2|commander|yaml|jiti|cosmiconfig)$/)]));
+  });
+
+  it("a dry run of deploy.config.ts loads no YAML parser nor the report's page, deploy.yml no TypeScript loader; both few files", async () => {
+    const host = testHosts.hosts.hosts[0]!.alias;
+    const ts = await testHosts.project({ "deploy.config.ts": config.ts(host) });
+    const yml = await testHosts.project({ "deploy.yml": config.yml(host) });
+    for (const [dir, absent] of [
+      [ts, /\/node_modules\/yaml\/|report\/(html|render-page)/],
+      [yml, /\/node_modules\/jiti\/|report\/(html|render-page)/],
+    ] as const) {
+      const { run, files } = await loadedBy(dir, ["run", "deploy", "-s", "production", "--dry-run"]);
+      // The git remote does not exist: the dry run gets as far as asking it, which is all this needs.
+      expect(run.stderr).toMatch(/nowhere\.git/);
+      expect(files.filter((f) => absent.test(f))).toEqual([]);
+      // ssh2 and its dependencies are 35 files of these; fap's own code is a few bundles.
+      expect(files.length, files.join("\n")).toBeLessThanOrEqual(110);
+      expect(files.filter((f) => /\/packages\/(cli|ssh|core)\/dist\//.test(f)).length, files.join("\n")).toBeLessThanOrEqual(35);
+    }
+  });
+});
+
+/** A plugin module that, while it loads, waits for a TCP connection to `port` (up to 2 s) and writes whether it saw one. */
+const watchingPlugin = (port: number, seenFile: string, then: string) => `import { appendFileSync, readFileSync } from "node:fs";
+const hex = ":" + (${port}).toString(16).toUpperCase().padStart(4, "0");
+const connected = () => ["/proc/net/tcp", "/proc/net/tcp6"].some((file) =>
+  readFileSync(file, "utf8").split("\\n").some((line) => { const f = line.trim().split(/\\s+/); return f[2]?.endsWith(hex) && f[3] === "01"; }));
+let seen = false;
+for (const end = Date.now() + 2000; !seen && Date.now() < end; await new Promise((r) => setTimeout(r, 20))) seen = connected();
+appendFileSync(${JSON.stringify(seenFile)}, String(seen));
+${then}
+`;
+
+describe("connecting while the plugins load", () => {
+  it("a deploy has its connection open before its plugins finish loading", async () => {
+    const host = testHosts.hosts.hosts[0]!;
+    const seen = path.join(scratch, "seen-deploy");
+    const dir = await testHosts.project({
+      "deploy.yml": config.yml(host.alias, "[./watch.mjs]"),
+      "watch.mjs": watchingPlugin(host.port, seen, `export default () => ({ name: "test:watch", apply() {} });`),
+    });
+    const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--dry-run"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await readFile(seen, "utf8")).toBe("true");
+  });
+
+  it("a plugin that fails to load still ends fap with its one-line error, the early connection closed", async () => {
+    const host = testHosts.hosts.hosts[0]!;
+    const seen = path.join(scratch, "seen-broken");
+    const dir = await testHosts.project({
+      "deploy.yml": config.yml(host.alias, "[./broken.mjs]"),
+      "broken.mjs": watchingPlugin(host.port, seen, `throw new Error("broken on purpose");`),
+    });
+    const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production"]);
+    expect(await readFile(seen, "utf8")).toBe("true");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: plugin '\.\/broken\.mjs' .*could not be loaded: broken on purpose$/m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("commands that do not connect to every host open no connection early", async () => {
+    const host = testHosts.hosts.hosts[0]!;
+    const seen = path.join(scratch, "seen-tasks");
+    const dir = await testHosts.project({
+      "deploy.yml": config.yml(host.alias, "[./watch.mjs]"),
+      "watch.mjs": watchingPlugin(host.port, seen, `export default () => ({ name: "test:watch", apply() {} });`),
+    });
+    const run = await runFap(testHosts.hosts, dir, ["config", "-s", "production"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await readFile(seen, "utf8")).toBe("false");
+  });
+});
