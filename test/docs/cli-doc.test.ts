@@ -56,7 +56,7 @@ describe("docs/cli.md", () => {
     }
   });
 
-  it("no help text or package description calls Fapistrano by another name ("seed")", async () => {
+  it("no help text or package description calls Fapistrano by another name ('seed')", async () => {
     const texts = [await help(["--help"]), ...(await Promise.all([...documented(page).keys()].map((name) => help([name, "--help"]))))];
     for (const dir of readdirSync(path.join(ROOT, "packages"))) {
       const manifest = JSON.parse(readFileSync(path.join(ROOT, "packages", dir, "package.json"), "utf8")) as { description?: string };
