@@ -78,7 +78,7 @@ await build({
   entryPoints: [path.join(CORE, "dist/internal.js")],
   outfile: path.join(CORE, "dist/fap-core.js"),
   sourcemap: true,
-  sourcesContent: false,
+  sourcesContent: true, // bundled dependencies (semver, ssh-config...) are not shipped as files: their text rides in the map
 });
 
 // The public entry's runtime names (types have none), as esbuild sees them.
@@ -105,7 +105,7 @@ await build({
   entryPoints: [path.join(SSH, "dist/index.js")],
   outfile: path.join(SSH, "dist/fap-ssh.js"),
   sourcemap: true,
-  sourcesContent: false,
+  sourcesContent: true, // bundled dependencies (semver, ssh-config...) are not shipped as files: their text rides in the map
 });
 
 // @fap/cli: its entries side by side with tsc's output in dist/, as their `../package.json`
@@ -124,6 +124,6 @@ const cli = await build({
   splitting: true,
   chunkNames: "fap-cli-chunk-[hash]",
   sourcemap: true,
-  sourcesContent: false,
+  sourcesContent: true, // bundled dependencies (semver, ssh-config...) are not shipped as files: their text rides in the map
 });
 if (process.env.FAP_BUNDLE_META) writeFileSync(process.env.FAP_BUNDLE_META, JSON.stringify(cli.metafile));

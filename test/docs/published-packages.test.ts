@@ -39,8 +39,12 @@ function mapsWithoutSources(dir: string, files: readonly string[]): string[] {
   return files
     .filter((file) => file.endsWith(".map"))
     .flatMap((map) => {
-      const { sources = [] } = JSON.parse(readFileSync(path.join(dir, map), "utf8")) as { sources?: string[] };
-      const missing = sources.map((source) => path.posix.normalize(path.posix.join(path.posix.dirname(map), source))).filter((source) => !shipped.has(source));
+      const { sources = [], sourcesContent = [] } = JSON.parse(readFileSync(path.join(dir, map), "utf8")) as { sources?: string[]; sourcesContent?: (string | null)[] };
+      // A source is there when the package ships its file or the map carries its text.
+      const missing = sources
+        .filter((_, i) => typeof sourcesContent[i] !== "string")
+        .map((source) => path.posix.normalize(path.posix.join(path.posix.dirname(map), source)))
+        .filter((source) => !shipped.has(source));
       return missing.map((source) => `${map} → ${source}`);
     });
 }
