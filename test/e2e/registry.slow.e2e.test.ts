@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import os from "node:os";
@@ -7,9 +7,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostTree, startTestHosts, type TestHosts } from "../harness.js";
+import { EXAMPLES_DIR, GUIDE_EXAMPLES, startGuideWorld, stopGuideWorld, type GuideWorld } from "../../examples/twelve-factor/test/_guide-examples.js";
 
 /**
- * THE SLOW ONE (about 2 minutes; FAP_SKIP_SLOW=1 skips it). Installing plugins from npm and
+ * THE SLOW ONE (about 3 minutes; FAP_SKIP_SLOW=1 skips it). Installing plugins from npm and
  * publishing them, for real: a verdaccio registry on loopback receives every @fap package
  * (`lerna version` + `lerna publish from-package`, from a committed release checkout) and the
  * example third-party plugin (`npm publish`, as its author would). A fresh project then
@@ -17,6 +18,9 @@ import { hostTree, startTestHosts, type TestHosts } from "../harness.js";
  * test hosts with `npx fap`; `npm create fap-plugin` scaffolds a plugin whose own test passes.
  * A Python app's folder (only deploy.yml) is deployed by a global fap (`npm install -g
  * --prefix`) and by `npx -p @fap/cli -p @fap/plugin-git fap` (about 40 s of the run together).
+ * The same global fap, with the plugins its hint names installed beside it, deploys every
+ * example of Fapistrano's guide (examples/twelve-factor) from a folder holding only its
+ * deploy.yml, once each, on the same hosts (three, each with its own supervisord).
  *
  * The registry serves our names (@fap/*, create-fap-plugin, fap-plugin-*) only from its own
  * storage and never asks the public registry about them; everything else those packages
@@ -57,6 +61,7 @@ let repo: string;
 let snapshot: string;
 let project: string;
 let scaffolded: Promise<Run> | undefined;
+let guide: GuideWorld;
 const timings: Record<string, number> = {};
 
 /** Runs a command; never rejects on a non-zero exit (the test asserts on `code` with the output). */
@@ -275,19 +280,37 @@ async function expectDeployed(deployPath: string): Promise<void> {
 
 const fap = (args: string[]) => run("npx", ["fap", ...args], project, { ...npmEnv, ...hosts.env, NO_COLOR: "1" });
 
+/** Where `npm install -g --prefix` puts fap and its plugins: a global install of one's own. */
+const globalPrefix = () => path.join(work, "global");
+/** `fap ARGS` in `cwd` as the shell finds it on PATH after the global install. */
+const globalFap = (args: readonly string[], cwd: string) =>
+  run("fap", args, cwd, { ...npmEnv, ...hosts.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", PATH: `${path.join(globalPrefix(), "bin")}:${process.env.PATH}` });
+
+/** A folder of the guide's example FOLDER outside this repository: its deploy.yml and nothing else. */
+function guideFolder(folder: string): string {
+  const dir = path.join(work, "guide", folder);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    cpSync(path.join(EXAMPLES_DIR, folder, "deploy.yml"), path.join(dir, "deploy.yml"));
+  }
+  return dir;
+}
+
 describe.skipIf(process.env.FAP_SKIP_SLOW === "1")("[slow] plugins from a real npm registry: publish, install, deploy, scaffold", () => {
   beforeAll(async () => {
     work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-registry-")));
     // What is published is what is built: build like `npm test` does (fast when up to date).
     const build = await run(process.execPath, [BIN.tsc, "-b"], ROOT, cleanEnv());
     if (build.code !== 0) throw new Error(`the build failed:\n${shown(build)}`);
-    [, hosts, app] = await Promise.all([startRegistry(), startTestHosts({ count: 2 }), startApp()]);
+    [, hosts, app] = await Promise.all([startRegistry(), startTestHosts({ count: 3 }), startApp()]);
     repo = await makeRepo();
     snapshot = await releaseCheckout();
+    guide = await startGuideWorld(hosts, work, (folder, args) => globalFap(args, guideFolder(folder)));
   }, 120_000);
 
   afterAll(async () => {
     await scaffolded?.catch(() => undefined);
+    await stopGuideWorld(hosts);
     await Promise.all([stopRegistry(), hosts?.stop(), app?.close()]);
     if (work) rmSync(work, { recursive: true, force: true });
     console.log(`registry e2e timings (ms): ${JSON.stringify(timings)}`);
@@ -455,7 +478,7 @@ export default defineConfig({
   }, 60_000);
 
   it("a global fap (npm install -g) deploys a Python app's folder holding only deploy.yml; -v and doctor say where git came from", async () => {
-    const prefix = path.join(work, "global");
+    const prefix = globalPrefix();
     const install = await npm(["install", "-g", "--prefix", prefix, "@fap/cli", "@fap/plugin-git"], work);
     timings.globalInstall = install.ms;
     expect(install.code, shown(install)).toBe(0);
@@ -489,6 +512,27 @@ export default defineConfig({
     expect(missing.stderr).toContain(`error: plugin 'fapistrano.supervisorctl' not found (tried @fap/plugin-supervisorctl from ${pyapp} and from fap's own install, ${path.join(prefix, "lib/node_modules/@fap")})`);
     expect(missing.stderr).toContain(`hint: npm install -g --prefix ${prefix} @fap/plugin-supervisorctl`);
   }, 120_000);
+
+  it("the hint, followed, installs the guide's other plugins beside the global fap", async () => {
+    const prefix = globalPrefix();
+    const install = await npm(["install", "-g", "--prefix", prefix, "@fap/plugin-supervisorctl", "@fap/plugin-virtualenv", "@fap/plugin-curl"], work);
+    timings.globalPluginInstall = install.ms;
+    expect(install.code, shown(install)).toBe(0);
+    for (const name of ["supervisorctl", "virtualenv", "curl"]) {
+      expect(existsSync(path.join(prefix, "lib/node_modules/@fap", `plugin-${name}`, "package.json")), name).toBe(true);
+    }
+  }, 120_000);
+
+  // Each example of Fapistrano's guide, deployed once by the global fap from a folder holding
+  // only its deploy.yml (no package.json, no node_modules), then what the hosts hold.
+  for (const example of GUIDE_EXAMPLES) {
+    it(`a global fap deploys the guide's example: ${example.title}`, async () => {
+      const started = Date.now();
+      await example.deploy(guide);
+      expect(readdirSync(guideFolder(example.folder))).toEqual(["deploy.yml"]);
+      timings.guideExamples = (timings.guideExamples ?? 0) + Date.now() - started;
+    }, 60_000);
+  }
 
   it("npx -p @fap/cli -p @fap/plugin-git fap deploys the same folder; a missing plugin's hint is the npx -p line", async () => {
     const pyapp = pythonApp("pyapp-npx", "pyshop-npx");
