@@ -2,7 +2,7 @@
 export const MARK = "::fap-systemd::";
 
 /** Lines of a failed unit's journal brought back. */
-export const JOURNAL_LINES = 20;
+const JOURNAL_LINES = 20;
 
 /** Exit codes of the script, read by `unitFailure()`. */
 export const EXIT = {
