@@ -65,7 +65,7 @@ export function unitFailure(host: string, settings: SystemdSettings, action: Uni
     const verb = action === "status" ? "is not active" : "does not stay active";
     return new FapError("E_COMMAND_FAILED", `${bad.map((state) => state.unit).join(", ") || names} ${verb}: ${why}`, { host, hint, details });
   }
-  return new FapError("E_COMMAND_TIMEOUT", `${names} not active for ${settings.minUptime} s within ${settings.timeout} s${why ? `: ${why}` : ""}`, { host, hint, details });
+  return new FapError("E_COMMAND_TIMEOUT", `${settings.units.join(", ")} not active for ${settings.minUptime} s within ${settings.timeout} s${why ? `: ${why}` : ""}`, { host, hint, details });
 }
 
 /** The likely cause of systemctl failing before the units were touched. */

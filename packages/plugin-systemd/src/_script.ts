@@ -18,8 +18,8 @@ export const EXIT = {
  * main process and invocation, for MIN_UPTIME seconds (ok); one failed, waits to be restarted,
  * counts more restarts than at first, or ended (crashed; a crash loop never stays up); or
  * TIMEOUT passed. Prints, after MARK, one line per unit and the result; on failure, each unit's
- * journal: the crashed run's lines (by invocation id), else the unit's since the action
- * (journald may still be taking in a dead process's last lines: a few tries).
+ * journal: the crashed run's lines (by invocation id), else the unit's since the action (for
+ * status, its last lines). journald may still be taking in a dead process's last lines: a few tries.
  */
 export const SCRIPT = `
 MARK='${MARK}'
@@ -39,7 +39,7 @@ fi
 journal() {
   inv=\${crashed#* "$1":}; inv=\${inv%% *}
   case " $crashed " in *" $1:"?*) journalctl "_SYSTEMD_INVOCATION_ID=$inv" -n ${JOURNAL_LINES} -o cat --no-pager -q 2>/dev/null | grep . && return ;; esac
-  journalctl "$unit_match=$1" --since="@$since" -n ${JOURNAL_LINES} -o cat --no-pager -q 2>/dev/null
+  journalctl "$unit_match=$1" \${since:+"--since=@$since"} -n ${JOURNAL_LINES} -o cat --no-pager -q 2>/dev/null
 }
 since=$(date +%s) crashed=
 show() {
@@ -67,7 +67,8 @@ report() {
   exit 0
 }
 if [ "$action" = status ]; then
-  outcome=ok
+  # Nothing was done: the unit's last lines, whenever they were written.
+  since= outcome=ok
   for unit in "$@"; do show "$unit"; [ "$active" = active ] || { outcome=crashed; crashed="$crashed $unit:$invocation"; }; done
   report "$@"
 fi

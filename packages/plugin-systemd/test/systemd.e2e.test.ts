@@ -38,12 +38,12 @@ time.sleep(0.2)
 raise RuntimeError("boom: DATABASE_URL is not set")
 `;
 
-function unitFile(port: number): string {
+function unitFile(port: number, app = "shop"): string {
   return `[Unit]
-Description=shop
+Description=${app}
 
 [Service]
-ExecStart=/usr/bin/python3 /srv/www/shop/current/app.py
+ExecStart=/usr/bin/python3 /srv/www/${app}/current/app.py
 Environment=APP_PORT=${port}
 Restart=on-failure
 RestartSec=0.2
@@ -66,6 +66,7 @@ beforeAll(async () => {
   work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-systemd-")));
   repo = gitRepo(work, "shop");
   shas.push(repo.commit({ "app.py": APP_PY }, "one"));
+  repo.branch("crash", { "app.py": CRASHING_APP_PY });
   hosts = await startTestHosts({ count: 2 });
   for (const host of hosts.hosts) {
     const port = await freePort();
@@ -74,6 +75,7 @@ beforeAll(async () => {
     // The manager's HOME is the host's /srv: its ~/.config/systemd/user.
     mkdirSync(host.local("/srv/.config/systemd/user"), { recursive: true });
     writeFileSync(host.local("/srv/.config/systemd/user/shop.service"), unitFile(port));
+    writeFileSync(host.local("/srv/.config/systemd/user/firstcrash.service"), unitFile(await freePort(), "firstcrash"));
   }
   const project = await projectDir({
     "deploy.yml": `plugins:
@@ -179,5 +181,34 @@ describe.skipIf(unsupported)("@fap/plugin-systemd: a unit of a real systemd --us
     expect(run.stderr).toContain("hint: systemd_unit must name a unit of the user's manager");
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(await answers()).toEqual(hello(shas[0]!));
+  });
+
+  it("fails systemd:status, with the journal, for a unit that is not active; fap run restart starts it again", async () => {
+    await systemds[1]!.exec("systemctl --user stop shop");
+    const status = await fap("run", "systemd:status", "-s", "production");
+    expect(status.code).not.toBe(0);
+    expect(errorLines(status)[0]).toMatch(/^error: task systemd:status failed on 1 host: host2 \(systemd:status\): \[fap:systemd\] shop\.service is not active: shop\.service inactive \(dead\)/);
+    expect(status.stdout).toMatch(/host1 \| shop\.service active \(running\)/);
+    expect(status.stdout).toContain("shop.service's journal ends with:");
+    const restart = await fap("run", "restart", "-s", "production");
+    expect(restart.code).toBe(0);
+    expect(await answers()).toEqual(hello(shas[0]!));
+  });
+
+  it("fap doctor finds systemctl and journalctl on every host", async () => {
+    const run = await fap("doctor", "-s", "production");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/systemctl is \/\S+systemctl/);
+    expect(run.stdout).toMatch(/journalctl is \/\S+journalctl/);
+  });
+
+  it("stops the unit when a first deploy crashes: no release is live to run", async () => {
+    const run = await fap("run", "deploy", "-s", "production", "--set", "branch=crash", "--set", "app_name=firstcrash");
+    expect(run.code).toBe(1);
+    expect(errorLines(run)[0]).toContain("firstcrash.service does not stay active");
+    expect(run.stdout).toContain("stopped firstcrash.service: no release is live");
+    expect((await hostTree(hosts, 0, "/srv/www/firstcrash")).current).toBeUndefined();
+    const state = await systemds[0]!.exec("systemctl --user show -p ActiveState --value firstcrash");
+    expect(state.stdout).toBe("inactive\n");
   });
 });

@@ -63,4 +63,13 @@ describe.skipIf(unsupported)("hostSystemd: a real systemd --user inside one test
     expect(after).toMatchObject({ exitCode: 0 });
     expect(after.stdout.split("\n")[0]).toBe("gone");
   });
+
+  it("stop() after the host itself was stopped still removes the test's cgroup", async () => {
+    const other = hosts.hosts[1]!;
+    const second = await hostSystemd(hosts, other);
+    expect(ours()).toHaveLength(1);
+    await other.stop();
+    await second.stop();
+    expect(ours()).toEqual([]);
+  });
 });
