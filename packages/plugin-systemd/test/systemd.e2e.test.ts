@@ -9,8 +9,10 @@ import { freePort, httpGet, linkPlugins } from "../../plugin-supervisorctl/test/
 // A small http.server app deployed with git + systemd to two real hosts, each running its own
 // real systemd --user (and journald) in its namespace (@fap/testing's hostSystemd). The unit
 // runs the app through `current`; the app answers every request with the revision it runs.
-const APP_PY = `import http.server, os, sys
+const APP_PY = `import http.server, os, signal, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
+# ExecReload sends SIGHUP: the process becomes the release current points at now, keeping its pid.
+signal.signal(signal.SIGHUP, lambda *_: os.execv(sys.executable, [sys.executable, os.path.abspath(__file__)]))
 with open(os.path.join(HERE, "REVISION")) as f:
     REVISION = f.read().strip()
 print("shop", REVISION, "listening", flush=True)
@@ -45,6 +47,7 @@ Description=${app}
 [Service]
 ExecStart=/usr/bin/python3 /srv/www/${app}/current/app.py
 Environment=APP_PORT=${port}
+ExecReload=/bin/kill -HUP $MAINPID
 Restart=on-failure
 RestartSec=0.2
 `;
@@ -210,5 +213,15 @@ describe.skipIf(unsupported)("@fap/plugin-systemd: a unit of a real systemd --us
     expect((await hostTree(hosts, 0, "/srv/www/firstcrash")).current).toBeUndefined();
     const state = await systemds[0]!.exec("systemctl --user show -p ActiveState --value firstcrash");
     expect(state.stdout).toBe("inactive\n");
+  });
+
+  it("reloads with systemd_action: reload: the same process re-executes itself into the new release", async () => {
+    const before = await pids();
+    shas.push(repo.commit({ "app.py": `${APP_PY}# four\n` }, "four"));
+    const run = await fap("run", "deploy", "-s", "production", "--set", "systemd_action=reload");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await answers()).toEqual(hello(shas[2]!));
+    expect(await pids()).toEqual(before);
   });
 });
