@@ -43,6 +43,8 @@ raise RuntimeError("boom: DATABASE_URL is not set")
 function unitFile(port: number, app = "shop"): string {
   return `[Unit]
 Description=${app}
+# A crash loop without end (no start limit to turn the unit failed): fap has to see it restarting.
+StartLimitIntervalSec=0
 
 [Service]
 ExecStart=/usr/bin/python3 /srv/www/${app}/current/app.py
