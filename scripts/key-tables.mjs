@@ -21,6 +21,7 @@ export const PAGES = [
   { page: "docs/plugins/node.md", module: "@fap/plugin-node", keys: "NODE_KEYS", factory: "node" },
   { page: "docs/plugins/pm2.md", module: "@fap/plugin-pm2", keys: "PM2_KEYS", factory: "pm2" },
   { page: "docs/plugins/upload.md", module: "@fap/plugin-upload", keys: "UPLOAD_KEYS", factory: "upload" },
+  { page: "docs/plugins/systemd.md", module: "@fap/plugin-systemd", keys: "SYSTEMD_KEYS", factory: "systemd" },
   { page: "packages/plugin-curl/README.md", module: "@fap/plugin-curl", keys: "CURL_KEYS", factory: "curl" },
   { page: "packages/plugin-git/README.md", module: "@fap/plugin-git", keys: "GIT_KEYS", factory: "git" },
   { page: "packages/plugin-virtualenv/README.md", module: "@fap/plugin-virtualenv", keys: "VIRTUALENV_KEYS", factory: "virtualenv" },
@@ -31,6 +32,7 @@ export const PAGES = [
   { page: "packages/plugin-node/README.md", module: "@fap/plugin-node", keys: "NODE_KEYS", factory: "node" },
   { page: "packages/plugin-pm2/README.md", module: "@fap/plugin-pm2", keys: "PM2_KEYS", factory: "pm2" },
   { page: "packages/plugin-upload/README.md", module: "@fap/plugin-upload", keys: "UPLOAD_KEYS", factory: "upload" },
+  { page: "packages/plugin-systemd/README.md", module: "@fap/plugin-systemd", keys: "SYSTEMD_KEYS", factory: "systemd" },
   { page: "examples/third-party-plugin/README.md", module: "../examples/third-party-plugin/dist/index.js", keys: "HEALTHCHECK_KEYS", factory: "healthcheck" },
 ];
 

@@ -1,5 +1,6 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { shellWord } from "./_shell-word.js";
 import type { TestHost, TestHosts } from "./types.js";
 
 export interface TestUser {
@@ -77,8 +78,4 @@ export async function hostUsers(hosts: TestHosts, host: TestHost): Promise<HostU
       await chmod(file, 0o440);
     },
   };
-}
-
-function shellWord(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -5,3 +5,5 @@ export { deployWith, rollbackWith, restartWith, runTaskWith, type DeployWithOpti
 export { readHostFile, readDeployState, type DeployState, type ReleaseLogEntry } from "./read-host.js";
 export { gitRepo, type GitRepo } from "./git-repo.js";
 export { hostUsers, type HostUsers, type TestUser } from "./host-users.js";
+export { hostSystemd, type HostSystemd } from "./host-systemd.js";
+export { checkHostSystemdSupport } from "./check-systemd-support.js";

@@ -45,6 +45,8 @@ const PACKAGES: Readonly<Record<string, string>> = {
   tar: "tar",
   rsync: "rsync",
   unzip: "unzip",
+  systemctl: "systemd",
+  journalctl: "systemd",
 };
 
 /**

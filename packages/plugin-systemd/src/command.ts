@@ -1,0 +1,23 @@
+import { sh } from "@fap/core";
+import { SCRIPT } from "./_script.js";
+import type { SystemdSettings } from "./settings.js";
+
+export type UnitAction = SystemdSettings["action"] | "status";
+
+/** One round trip per host: the action on every unit, then the wait (see SCRIPT); `status` only looks. */
+export function unitCommand(settings: SystemdSettings, action: UnitAction): string {
+  const scope = settings.user ? "user" : "system";
+  const daemonReload = settings.daemonReload && action !== "status" ? "yes" : "no";
+  return sh`sh -c ${SCRIPT} sh ${scope} ${action} ${daemonReload} ${settings.minUptime} ${settings.timeout} ${settings.units}`;
+}
+
+/** `systemctl stop` of every unit: after a failed first deploy, nothing is live to run. */
+export function stopCommand(settings: SystemdSettings): string {
+  const systemctl = settings.user ? 'XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/run/user/$(id -u)} systemctl --user' : "systemctl";
+  return `${systemctl} ${sh`stop -- ${settings.units}`} >/dev/null 2>&1 || true`;
+}
+
+/** Where `current` points (to read which release is live after a failed run). */
+export function liveReleaseCommand(current: string): string {
+  return sh`readlink ${current} || true`;
+}
