@@ -64,6 +64,14 @@ describe("examples/node-app: git + node + pm2 on three hosts", () => {
     expect(existsSync(tree.local("shared/node-cache/npm"))).toBe(true);
   });
 
+  it("fap doctor checks each host's node against the app's engines.node", async () => {
+    const run = await fap("doctor", "-s", "production");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/✓ engines\.node +node v\d+\.\d+\.\d+ satisfies engines\.node >=20 \(package\.json\)/);
+    expect(run.stdout.match(/✓ engines\.node/g)).toHaveLength(3);
+  });
+
   it("redeploys: cluster mode reloads both processes into the new release", async () => {
     const before = await pids();
     shas.push(repo.commit({ "vendor/greeting/index.js": "exports.hello = (revision) => `hello again from ${revision}`;\n" }, "version 2"));
@@ -134,6 +142,10 @@ describe("examples/node-app: git + node + pm2 on three hosts", () => {
     const engines = await deploy();
     expect(engines.code).toBe(2);
     expect(errorLines(engines)[0]).toMatch(/the host's node v\d+\.\d+\.\d+ does not satisfy the app's engines\.node >=99/);
+    const doctor = await fap("doctor", "-s", "production");
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/✗ engines\.node +the host's node v\d+\.\d+\.\d+ does not satisfy the app's engines\.node >=99 \(package\.json\)\n.*fix: install a node that matches >=99 on the host/);
+    expect(doctor.stdout).toContain("3 of 3 hosts need attention");
 
     expect(await currents()).toEqual(before);
     expect(await answers()).toEqual(hello(shas[0]!));

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext, type KeySpecs, type RunContext } from "@fap/core";
+import { enginesCheck } from "./doctor-check.js";
 import { checkEngines } from "./engines.js";
 import { installCommand, LINKED_NODE_MODULES_EXIT } from "./install-command.js";
 import { nodeKeys, type NodeOptions } from "./keys.js";
@@ -31,6 +32,7 @@ export function node(options: NodeOptions = {}): FapPlugin {
     name: PLUGIN_NAME,
     config: keys,
     requires: ["node"],
+    doctor: [enginesCheck],
     apply({ hooks }) {
       hooks.building.tapPromise(PLUGIN_NAME, async (run) => {
         built = undefined;
