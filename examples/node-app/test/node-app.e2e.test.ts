@@ -2,7 +2,8 @@
 // node and the repository's own pm2 (each host its own PM2_HOME under its private /srv), and
 // the app committed to a git repository whose working tree is the project fap runs in (as in
 // CI: the checkout is built once, locally, and the same commit is deployed).
-import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -150,5 +151,79 @@ describe("examples/node-app: git + node + pm2 on three hosts", () => {
     expect(await currents()).toEqual(before);
     expect(await answers()).toEqual(hello(shas[0]!));
     repo.commit({ "package.json": `${JSON.stringify(pkg, null, 2)}\n` }, "any node 20");
+  });
+});
+
+// The same hosts, the app shipped as CI builds it: ./ci-build.sh (build once, production
+// dependencies installed once) and deploy.ci.yml (upload + node + pm2; no git on the hosts).
+describe("examples/node-app from a CI build folder: upload + node + pm2 on three hosts", () => {
+  const CI_PORTS = [20144, 20145, 20146]; // as in deploy.ci.yml
+  const CI_PATH = "/srv/www/node-app-ci";
+  const ciBuild = () => execFileSync("sh", ["ci-build.sh"], { cwd: repo.src, env: { ...process.env, ...BUILD_PATH }, stdio: "pipe" });
+  const ciFap = (...args: string[]) => runFap(hosts, repo.src, [...args, "-c", "deploy.ci.yml", `--pm2-bin=${PM2}`], BUILD_PATH);
+  const ciDeploy = () => ciFap("run", "deploy", "-s", "production");
+  const ciAnswers = () => Promise.all(CI_PORTS.map((port) => httpGet(port)));
+  const ciHello = (sha: string, greeting = "hello from") => CI_PORTS.map(() => `${greeting} ${sha}\n`);
+  const ciTrees = () => Promise.all([0, 1, 2].map((i) => hostTree(hosts, i, CI_PATH)));
+  const inode = (tree: Awaited<ReturnType<typeof hostTree>>, release: string, file: string) => statSync(tree.local(`releases/${release}/${file}`)).ino;
+  const ciShas: string[] = [];
+
+  it("deploys the build folder: no git, nothing installed on the hosts, pm2 answering with the revision", async () => {
+    ciShas.push(repo.git("rev-parse", "HEAD")); // the checkout CI builds
+    ciBuild();
+    const run = await ciDeploy();
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/npm: |built locally/);
+    expect(await ciAnswers()).toEqual(ciHello(ciShas[0]!));
+    for (const tree of await ciTrees()) {
+      const release = tree.local(tree.current!);
+      expect(readFileSync(path.join(release, "REVISION"), "utf8").trim()).toBe(ciShas[0]);
+      // node_modules came with the upload, as real folders: nothing links back to the checkout.
+      expect(lstatSync(path.join(release, "node_modules/greeting")).isDirectory()).toBe(true);
+      expect(existsSync(path.join(release, "src"))).toBe(false);
+      expect(existsSync(path.join(release, ".git"))).toBe(false);
+    }
+  });
+
+  it("redeploys one change: unchanged files are hard links of the previous release's (same inode), the changed ones new", async () => {
+    const good = readFileSync(path.join(repo.src, "vendor/greeting/index.js"), "utf8");
+    ciShas.push(repo.commit({ "vendor/greeting/index.js": good.replace("hello from", "hello from CI,") }, "CI build 2"));
+    ciBuild();
+    const run = await ciDeploy();
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await ciAnswers()).toEqual(ciHello(ciShas[1]!, "hello from CI,"));
+    for (const tree of await ciTrees()) {
+      const [previous, latest] = tree.releases.slice(-2) as [string, string];
+      expect(tree.current).toBe(`releases/${latest}`);
+      for (const same of ["dist/server.js", "package.json", "package-lock.json", "node_modules/greeting/package.json"]) {
+        expect(inode(tree, latest, same), same).toBe(inode(tree, previous, same));
+      }
+      for (const changed of ["REVISION", "node_modules/greeting/index.js"]) {
+        expect(inode(tree, latest, changed), changed).not.toBe(inode(tree, previous, changed));
+      }
+    }
+  });
+
+  it("rolls back to the first build", async () => {
+    const run = await ciFap("run", "rollback", "-s", "production");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await ciAnswers()).toEqual(ciHello(ciShas[0]!));
+  });
+
+  it("a build that crashes on start is switched back on every host, which answers with the old revision", async () => {
+    const before = (await ciTrees()).map((tree) => tree.current);
+    const good = readFileSync(path.join(repo.src, "src/server.ts"), "utf8");
+    repo.commit({ "src/server.ts": `${good}\nsetTimeout(() => { throw new Error("boom: no DATABASE_URL in CI's build"); }, 300);\n` }, "CI build 3 crashes");
+    ciBuild();
+    const run = await ciDeploy();
+    expect(run.code).toBe(1);
+    expect(errorLines(run)[0]).toMatch(/\[fap:pm2\] published: node-app-ci does not stay online under pm2/);
+    expect(run.stderr).toContain("every host was switched back to the release it had before");
+    expect((await ciTrees()).map((tree) => tree.current)).toEqual(before);
+    expect(await ciAnswers()).toEqual(ciHello(ciShas[0]!));
+    repo.commit({ "src/server.ts": good }, "CI build 4 no crash");
   });
 });
