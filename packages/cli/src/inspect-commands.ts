@@ -21,7 +21,7 @@ export function addInspectCommands(program: Command): void {
       await runConfig(options, command.args);
     });
 
-  withCommonOptions(program.command("doctor").description("check each host: connection, host key, deploy path, disk, lock, tools the plugins need"))
+  withCommonOptions(program.command("doctor").description("check each host: connection, host key, deploy path, disk, lock, tools the plugins need, the plugins' own checks"))
     .option("--json", "one JSON object per host")
     .action(async (options: CommonOptions & { json?: boolean }, command: Command) => {
       const { runDoctor } = await import("./commands/doctor.js");

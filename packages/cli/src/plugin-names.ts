@@ -1,11 +1,19 @@
+/** First-party plugins: their short names mean @fap/plugin-<name>. */
+export const FIRST_PARTY_PLUGINS: readonly string[] = [
+  "git", "curl", "virtualenv", "supervisorctl", "webpack-build", "node", "pm2", "upload",
+];
+
 /**
  * The package names a plugin name in a config may mean, in the order they are tried:
  * a path; the exact name; @fap/plugin-<name>; fap-plugin-<name>; @scope/fap-plugin-<name>
- * for @scope/<name> (@fap/plugin-<name> for @fap/<name>). Fapistrano's fapistrano.<name> and
- * fapistrano.plugins.<name> mean the first-party @fap/plugin-<name>.
+ * for @scope/<name> (@fap/plugin-<name> for @fap/<name>). A first-party short name (`git`,
+ * `pm2`) and Fapistrano's fapistrano.<name> and fapistrano.plugins.<name> mean the first-party
+ * @fap/plugin-<name> only: a project that has pm2 (or git, or curl) installed as a package
+ * has the tool, not a plugin.
  */
 export function pluginCandidates(name: string): string[] {
   if (isPath(name)) return [name];
+  if (FIRST_PARTY_PLUGINS.includes(name)) return [`@fap/plugin-${name}`];
   const fapistrano = /^fapistrano(?:\.plugins)?\.([a-z0-9_-]+)$/i.exec(name);
   if (fapistrano?.[1]) return [`@fap/plugin-${fapistrano[1].toLowerCase().replace(/_/g, "-")}`];
   const candidates = [name];
@@ -25,9 +33,6 @@ export function pluginCandidates(name: string): string[] {
 export function isPath(name: string): boolean {
   return name.startsWith("./") || name.startsWith("../") || name.startsWith("/") || /^[A-Za-z]:[\\/]/.test(name);
 }
-
-/** First-party plugins: their short names mean @fap/plugin-<name>. */
-export const FIRST_PARTY_PLUGINS: readonly string[] = ["git", "curl", "virtualenv", "supervisorctl", "webpack-build"];
 
 /**
  * The package to install when `name` was not found: the first-party package for a short name

@@ -55,6 +55,17 @@ describe("loadPlugins: which package a name means", () => {
     expect(await names(["thing"], thirdParty)).toEqual(["fap-plugin-thing"]);
   });
 
+  it("a first-party short name means @fap/plugin-<name> only: `pm2` is not pm2's own package, even when that is installed", async () => {
+    const pm2Api = { files: { "index.js": "export default { connect() {} };\n" } };
+    const both = project({ pm2: pm2Api, "@fap/plugin-pm2": {}, git: pm2Api, "@fap/plugin-git": {}, "@fap/plugin-node": {}, "@fap/plugin-upload": {} });
+    expect(await names(["pm2", "git", "node", "upload"], both)).toEqual(["@fap/plugin-pm2", "@fap/plugin-git", "@fap/plugin-node", "@fap/plugin-upload"]);
+    const onlyPm2 = project({ pm2: pm2Api });
+    const error = await failure(["pm2"], onlyPm2);
+    expect(error.code).toBe("E_PLUGIN_NOT_FOUND");
+    expect(error.message).toBe(`plugin 'pm2' not found (tried @fap/plugin-pm2 from ${onlyPm2} and from fap's own install, ${path.dirname(lonelyFap)})`);
+    expect(error.hint).toBe("npm install --save-dev @fap/plugin-pm2");
+  });
+
   it("maps @scope/<name> to @scope/fap-plugin-<name>, and Fapistrano's fapistrano.<name> to @fap/plugin-<name>", async () => {
     const dir = project({ "@acme/fap-plugin-thing": {}, "@fap/plugin-git": {}, "@fap/plugin-supervisorctl": {} });
     expect(await names(["@acme/thing", "fapistrano.git", "fapistrano.plugins.supervisorctl"], dir)).toEqual([
@@ -106,6 +117,9 @@ describe("loadPlugins: a name that is not installed", () => {
     ["git", "@fap/plugin-git"],
     ["fapistrano.git", "@fap/plugin-git"],
     ["webpack-build", "@fap/plugin-webpack-build"],
+    ["node", "@fap/plugin-node"],
+    ["pm2", "@fap/plugin-pm2"],
+    ["upload", "@fap/plugin-upload"],
     ["@acme/thing", "@acme/fap-plugin-thing"],
     ["fap-plugin-thing", "fap-plugin-thing"],
     ["@fap/plugin-git", "@fap/plugin-git"],

@@ -10,6 +10,10 @@ describe("pluginCandidates", () => {
     ["@fap/plugin-git", ["@fap/plugin-git"]],
     ["@fap/git", ["@fap/git", "@fap/plugin-git"]],
     ["fapistrano.git", ["@fap/plugin-git"]],
+    ["git", ["@fap/plugin-git"]],
+    ["pm2", ["@fap/plugin-pm2"]],
+    ["node", ["@fap/plugin-node"]],
+    ["upload", ["@fap/plugin-upload"]],
     ["fapistrano.plugins.supervisorctl", ["@fap/plugin-supervisorctl"]],
     ["fapistrano.webpack_build", ["@fap/plugin-webpack-build"]],
     ["./plugins/x.js", ["./plugins/x.js"]],
@@ -22,6 +26,7 @@ describe("pluginCandidates", () => {
 describe("packageToInstall", () => {
   it.each([
     ["git", "@fap/plugin-git"],
+    ["pm2", "@fap/plugin-pm2"],
     ["fapistrano.curl", "@fap/plugin-curl"],
     ["fapistrano.nothere", "@fap/plugin-nothere"],
     ["healthcheck", "fap-plugin-healthcheck"],

@@ -11,7 +11,7 @@ export type { RunTarget, OnceOptions, Once } from "./run/run-view.js";
 export type { HostEntry, HostObject } from "./config/host-entries.js";
 export type { Hooks, HostHookName, FapHook, TapOptions, OutcomeHookName } from "./hooks/hooks.js";
 export type { RunSummary, TargetSummary, TargetState, TargetResult } from "./run/run-summary.js";
-export { definePlugin, type FapPlugin, type PluginFactory } from "./plugin.js";
+export { definePlugin, type DoctorCheckContext, type DoctorVerdict, type FapPlugin, type PluginDoctorCheck, type PluginFactory } from "./plugin.js";
 export { createFap, type FapInstance, type CreateFapOptions } from "./fap.js";
 export type { ReleaseLogEntry, ReleaseStatus } from "./release/release-log.js";
 export {

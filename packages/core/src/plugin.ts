@@ -1,4 +1,5 @@
 import type { KeySpecs } from "./config/keys.js";
+import type { HostPaths } from "./context.js";
 import type { Fap } from "./fap.js";
 import type { Task } from "./tasks/task.js";
 
@@ -17,7 +18,36 @@ export interface FapPlugin {
   tasks?: Readonly<Record<string, Task>>;
   /** Programs it needs on each host (`git`, `tar`); `fap doctor` checks they are there. */
   requires?: readonly string[];
+  /** Checks of its own that `fap doctor` runs on each host, after core's (`node` against engines.node). */
+  doctor?: readonly PluginDoctorCheck[];
   apply(fap: Fap): void;
+}
+
+/** What a plugin's doctor check knows of the host it checks. */
+export interface DoctorCheckContext {
+  host: string;
+  /** The host's config values, resolved as a deploy would resolve them. */
+  config: Readonly<Record<string, unknown>>;
+  paths: Omit<HostPaths, "release">;
+}
+
+/** A check's finding: one ✓ or ✗ line in `fap doctor`, with how to fix a ✗. */
+export interface DoctorVerdict {
+  ok: boolean;
+  message: string;
+  hint?: string;
+}
+
+/**
+ * A check a plugin adds to `fap doctor`. Its `probe`, a read-only shell command, runs on the
+ * host in doctor's one round trip (as run_as, in a subshell, stderr dropped); `verdict` turns
+ * its output into the line shown. Either may return undefined: nothing to check on this host.
+ */
+export interface PluginDoctorCheck {
+  /** The check's name in the report (`node`). */
+  name: string;
+  probe(host: DoctorCheckContext): string | undefined;
+  verdict(output: { stdout: string; exitCode: number }, host: DoctorCheckContext): DoctorVerdict | undefined | Promise<DoctorVerdict | undefined>;
 }
 
 export type PluginFactory<Options = void> = (options: Options) => FapPlugin;

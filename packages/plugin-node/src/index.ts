@@ -5,6 +5,7 @@ export { readSettings, DEFAULT_BUILD_COMMAND, type NodeSettings } from "./settin
 export { probeCommand, parseProbe, LOCKFILES, type ReleaseProbe, type PackageJson, type Lockfile } from "./probe-command.js";
 export { choosePackageManager, type PackageManager } from "./package-manager.js";
 export { checkEngines } from "./engines.js";
+export { enginesCheck } from "./doctor-check.js";
 export { installCommand } from "./install-command.js";
 export { shipCommand } from "./ship-command.js";
 export { buildLocally, wantsBuild, type Built } from "./local-build.js";

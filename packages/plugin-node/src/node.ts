@@ -1,5 +1,6 @@
 import path from "node:path";
 import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext, type KeySpecs, type RunContext } from "@fap/core";
+import { enginesCheck } from "./doctor-check.js";
 import { checkEngines } from "./engines.js";
 import { installCommand, LINKED_NODE_MODULES_EXIT } from "./install-command.js";
 import { nodeKeys, type NodeOptions } from "./keys.js";
@@ -26,20 +27,33 @@ export function node(options: NodeOptions = {}): FapPlugin {
   const keys = nodeKeys(options);
   // A fap instance runs one flow at a time; the build stage fills this, the host phases read it.
   let built: Built | undefined;
+  // node_build as the build stage read it (the top level): every host must agree.
+  let buildMode: NodeSettings["build"] | undefined;
 
   return {
     name: PLUGIN_NAME,
     config: keys,
     requires: ["node"],
+    doctor: [enginesCheck],
     apply({ hooks }) {
       hooks.building.tapPromise(PLUGIN_NAME, async (run) => {
         built = undefined;
-        if (run.flow === "deploy") built = await buildOnce(run, keys);
+        buildMode = undefined;
+        if (run.flow !== "deploy") return;
+        buildMode = topLevelSettings(run, keys).build;
+        built = await buildOnce(run, keys);
       });
 
       // Before core creates the release, so a bad value leaves nothing behind on any host.
       hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
-        if (ctx.flow === "deploy") readSettings(ctx.config);
+        if (ctx.flow !== "deploy") return;
+        const here = readSettings(ctx.config).build;
+        if (buildMode !== undefined && here !== buildMode) {
+          throw new FapError("E_CONFIG", `node_build is ${here} here (its stage, role or the command line), but the build stage ran with the top level's ${buildMode}`, {
+            host: ctx.host,
+            hint: "node_build is read once, for every host: set it at the top level of the config (or node({ build }) in deploy.config.ts), not per stage, role or on the command line",
+          });
+        }
       });
 
       hooks.updating.tapPromise({ name: PLUGIN_NAME, stage: STAGE_SHIP }, async (ctx) => {
@@ -56,10 +70,15 @@ export function node(options: NodeOptions = {}): FapPlugin {
   };
 }
 
-async function buildOnce(run: RunContext, keys: KeySpecs): Promise<Built | undefined> {
+/** The top level's keys: what the build stage, before any host is chosen, can read. */
+function topLevelSettings(run: RunContext, keys: KeySpecs): NodeSettings {
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(keys)) values[name] = run.config[name] ?? spec.default;
-  const settings = readSettings(values, { forBuild: true });
+  return readSettings(values, { forBuild: true });
+}
+
+async function buildOnce(run: RunContext, keys: KeySpecs): Promise<Built | undefined> {
+  const settings = topLevelSettings(run, keys);
   if (settings.build !== "local") return undefined;
   const projectDir = path.resolve(settings.projectDir);
   const log = (message: string) => run.events.emit("log", { level: "info", message });

@@ -10,9 +10,10 @@ import { asFapError } from "../run/run-phase.js";
 import { planRun } from "../run/plan.js";
 import type { SessionOptions } from "../run/session-types.js";
 import { connectTarget, resolveTarget, targetPaths } from "../run/target-config.js";
+import { planPluginChecks } from "./_plugin-checks.js";
 
 export interface DoctorCheck {
-  /** `connect`, `host key`, `deploy path`, `disk`, `lock`, or the name of a tool. */
+  /** `connect`, `host key`, `deploy path`, `disk`, `lock`, the name of a tool, or of a plugin's check. */
   name: string;
   ok: boolean;
   message: string;
@@ -74,16 +75,18 @@ export async function doctor(options: SessionOptions, doctorOptions: DoctorOptio
         const resolved = targetConfig.config;
         const paths = targetPaths(plan, i, targetConfig);
         const programs = [...new Set([...tools.keys()].flatMap(alternatives))];
+        const pluginChecks = planPluginChecks(fap, target.host, resolved.values, paths);
         // As a deploy would run it: as run_as (through sudo), so the checks are that user's.
         const result = await configuredRemote(remote, resolved.values)
-          .exec(doctorCommand(paths, programs), { timeoutMs: 30_000 })
+          .exec(doctorCommand(paths, programs, pluginChecks.probes), { timeoutMs: 30_000 })
           .catch((error: unknown) => {
             if (isFapError(error) && error.code === "E_SUDO") return error;
             throw error;
           });
         if (isFapError(result)) return { ...base, checks: [{ name: "sudo", ok: false, message: result.message, hint: result.hint }] };
-        const probe = parseDoctorOutput(result.stdout, programs);
-        return { ...base, checks: hostChecks(target, remote, paths.root, probe, tools, minFreeKiB) };
+        const probe = parseDoctorOutput(result.stdout, programs, pluginChecks.probes.length);
+        const checks = [...hostChecks(target, remote, paths.root, probe, tools, minFreeKiB), ...(await pluginChecks.verdicts(probe.probes))];
+        return { ...base, checks };
       }),
     ),
   );

@@ -1,6 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FapError } from "../../src/errors.js";
 import { createFap } from "../../src/fap.js";
+import { sh } from "../../src/shell/quote.js";
 import { doctor, requiredTools } from "../../src/flows/doctor.js";
 import type { FapPlugin } from "../../src/plugin.js";
 import { createFixture, type Fixture } from "../_fixture.js";
@@ -52,6 +54,36 @@ describe("doctor", () => {
     });
     expect(report.hosts[1]!.checks).toEqual([{ name: "connect", ok: false, message: "no route", hint: undefined }]);
     expect(report.hosts[0]!.checks.every((c) => c.ok)).toBe(true);
+  });
+
+  it("runs the checks plugins declare on each host, with the host's config and paths; a check that throws is a ✗ naming its plugin", async () => {
+    const seen: string[] = [];
+    const plugin: FapPlugin = {
+      name: "p:checks",
+      apply() {},
+      doctor: [
+        {
+          name: "shell",
+          probe: ({ paths }) => sh`cd / && printf '%s\\n' "$0" && test -d ${paths.root}`,
+          verdict: ({ stdout, exitCode }, { host, config }) => {
+            seen.push(`${host}:${String(config.path)}:${exitCode}`);
+            return { ok: stdout.trim() !== "", message: `runs ${stdout.trim()}` };
+          },
+        },
+        { name: "skipped", probe: () => undefined, verdict: () => undefined },
+        { name: "local only", probe: () => undefined, verdict: async () => ({ ok: false, message: "the app needs x 2", hint: "install x 2" }) },
+        { name: "broken", probe: () => "true", verdict: () => { throw new FapError("E_CONFIG", "cannot read package.json", { hint: "fix it" }); } },
+      ],
+    };
+    const report = await doctor(fx.options(createFap([plugin]), fx.config()));
+    const checks = report.hosts[0]!.checks;
+    expect(checks.slice(5)).toEqual([
+      { name: "shell", ok: true, message: "runs sh" },
+      { name: "local only", ok: false, message: "the app needs x 2", hint: "install x 2" },
+      { name: "broken", ok: false, message: "[p:checks] cannot read package.json", hint: "fix it" },
+    ]);
+    expect(seen.sort()).toEqual([`a:${fx.tmp}/a/app:1`, `b:${fx.tmp}/b/app:1`]);
+    expect(report.ok).toBe(false);
   });
 
   it("collects the tools the plugins require, refusing what is not a program", () => {

@@ -50,6 +50,23 @@ describe("doctorCommand", () => {
       mount: undefined,
       lock: undefined,
       tools: new Map([["git", undefined]]),
+      probes: [],
     });
+  });
+
+  it("runs each plugin probe in a subshell and returns its exact output and exit code", () => {
+    const probes = ["printf 'v20.1.0'", "echo ::fap-doctor::writable=0; echo two; exit 3", "cd /; echo; echo oops >&2", "true"];
+    const out = execFileSync("sh", ["-c", doctorCommand({ root: tmp, meta: `${tmp}/.fap` }, ["sh"], probes)], { encoding: "utf8" });
+    const found = parseDoctorOutput(out, ["sh"], probes.length);
+    expect(found.probes).toEqual([
+      { stdout: "v20.1.0", exitCode: 0 },
+      { stdout: "::fap-doctor::writable=0\ntwo\n", exitCode: 3 },
+      { stdout: "\n", exitCode: 0 },
+      { stdout: "", exitCode: 0 },
+    ]);
+    // A probe's lines are its own: they do not set doctor's findings, and its exit ends only itself.
+    expect(found).toMatchObject({ writable: true, existing: tmp });
+    expect(found.tools.get("sh")).toMatch(/\/sh$/);
+    expect(parseDoctorOutput("::fap-doctor::probe-begin.0\nv1\n", [], 1).probes).toEqual([undefined]);
   });
 });
