@@ -8,7 +8,7 @@ import { emitHostResults, resultTarget, type HostOutcome } from "./_host-results
 import type { Session, SessionOptions } from "../run/session-types.js";
 import { withActor } from "../hooks/_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
-import { deferredOf } from "../run/_deferred.js";
+import { deferredOf } from "../run/host-run-state.js";
 import { UNREACHABLE } from "./_undo.js";
 
 export interface FlowResult {

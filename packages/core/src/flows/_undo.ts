@@ -3,7 +3,7 @@ import type { FapInstance } from "../fap.js";
 import { asFapError } from "../run/run-phase.js";
 import { withActor } from "../hooks/_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
-import { deferredOf } from "../run/_deferred.js";
+import { deferredOf } from "../run/host-run-state.js";
 import { hostsOfRun } from "../run/host-of-run.js";
 
 /** What the clean-up of one host did: read from the host's answer, never assumed. */

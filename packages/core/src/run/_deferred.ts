@@ -1,4 +1,3 @@
-import { runStateOf } from "./host-run-state.js";
 import { quote } from "../shell/quote.js";
 
 /** Printed on stderr when a deferred command fails, with its index; never shown to the user. */
@@ -51,11 +50,6 @@ export class DeferredCommands {
   drop(): void {
     this.queue = [];
   }
-}
-
-/** The commands waiting on the host of `ctx` (a field of its run state), if any. */
-export function deferredOf(ctx: object): DeferredCommands | undefined {
-  return runStateOf(ctx)?.deferred;
 }
 
 /** Whether a line of stderr is fap's own marker, not the command's output. */

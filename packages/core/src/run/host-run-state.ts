@@ -69,3 +69,8 @@ export function withinFrame<T>(ctx: unknown, frame: RunFrame, work: () => Promis
   const state = runStateOf(ctx);
   return state ? state.within(frame, work) : work();
 }
+
+/** The commands waiting on the host of `ctx` (a field of its run state), if any. */
+export function deferredOf(ctx: object): DeferredCommands | undefined {
+  return runStateOf(ctx)?.deferred;
+}

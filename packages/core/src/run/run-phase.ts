@@ -3,9 +3,8 @@ import type { HostContext } from "../context.js";
 import { FapError, formatFapError, isFapError } from "../errors.js";
 import type { FapEvents } from "../events.js";
 import type { Hooks, HostHookName } from "../hooks/hooks.js";
-import { deferredOf } from "./_deferred.js";
 import { withActor } from "../hooks/_active-tap.js";
-import { withinFrame } from "./host-run-state.js";
+import { deferredOf, withinFrame } from "./host-run-state.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
 import { hostsOfRun } from "./host-of-run.js";
 
