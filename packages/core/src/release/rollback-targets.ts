@@ -1,12 +1,7 @@
 import { FapError } from "../errors.js";
 import { isGoodRelease, rollbackTarget, type HostState } from "../run/host-state.js";
 import { compareReleaseIds } from "./release-id.js";
-import { rollbackToTargets } from "./rollback-to.js";
-
-export interface RollbackHost {
-  host: string;
-  state: HostState;
-}
+import { rollbackToTargets, type RollbackHost } from "./rollback-to.js";
 
 /**
  * Where each host of a rollback goes. Every host must go to the same release: hosts whose

@@ -1,6 +1,11 @@
 import { FapError } from "../errors.js";
 import { isGoodRelease, type HostState } from "../run/host-state.js";
-import type { RollbackHost } from "./rollback-targets.js";
+
+/** A host of a rollback, with what it holds. */
+export interface RollbackHost {
+  host: string;
+  state: HostState;
+}
 
 /** A revision given with --to matches a release's recorded revision in full, or as a prefix of at least this many characters. */
 const MIN_REVISION_PREFIX = 7;
