@@ -1,9 +1,7 @@
 import type { FapEvents } from "./events.js";
+import type { FlowName } from "./flow-name.js";
 import type { HostState } from "./run/host-state.js";
 import type { ExecResult, Remote } from "./remote.js";
-import type { Once, RunTarget } from "./run/run-view.js";
-
-export type FlowName = "deploy" | "rollback" | "restart" | "once" | "status" | "task" | "mark-bad" | "unlock";
 
 export interface HostPaths {
   /** The deploy path: `path`. */
@@ -45,6 +43,34 @@ export interface RunOptions {
    */
   readOnly?: boolean;
 }
+
+/** One host of one stage.role of the run, as every tap sees it (`ctx.targets`). */
+export interface RunTarget {
+  readonly host: string;
+  readonly stage: string;
+  readonly role: string;
+  /** The role's primary host: `primary: true` in the config, else the role's first selected host. */
+  readonly primary: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface OnceOptions {
+  /**
+   * How far "once" reaches: `run` (default) once for the whole run, `stage` once per stage,
+   * `role` once per stage.role (the calling host's), `target` once for the calling host of its
+   * stage.role: a value a plugin works out in one hook and reads in a later one.
+   */
+  per?: "run" | "stage" | "role" | "target";
+  /**
+   * When the one call fails: `share` (default) every caller gets its error; `each` every other
+   * caller then runs `fn` itself, with its own host (one host that cannot reach a server says
+   * nothing about the others).
+   */
+  ifFailed?: "share" | "each";
+}
+
+/** `ctx.once`: `fn` runs with the context of the first host to call it. */
+export type Once = <T>(key: string, fn: (ctx: HostContext) => T | PromiseLike<T>, options?: OnceOptions) => Promise<T>;
 
 /** What a host hook gets: one host of one stage.role, for one run. */
 export interface HostContext {

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { Redactor } from "./secrets/redact.js";
-import type { RunSummary, TargetSummary } from "./run/run-summary.js";
+import type { HostResultState, RunSummary, TargetSummary } from "./run/run-summary.js";
 
 /**
  * What happens during a run, for reporters (people and --json). Core emits; it never prints.
@@ -50,13 +50,6 @@ export interface FapEventMap {
   /** Once per run that ran on hosts (deploy, rollback, restart, task), before the outcome hooks: what it came to, every target (without config). */
   summary: [Omit<RunSummary, "targets" | "flow" | "task" | "deployId"> & { targets: Array<Omit<TargetSummary, "config">> }];
 }
-
-/**
- * Where a target of a deploy or rollback ended: `done` (every phase passed, the lock freed),
- * `live` (switched, but the run failed after publishing), `not-switched` (`current` never moved),
- * `switched-back` (moved and put back), `not-switched-back` (moved, and putting it back failed).
- */
-export type HostResultState = "done" | "live" | "not-switched" | "switched-back" | "not-switched-back";
 
 /**
  * Redacts every string of every event with `redactor` before any listener gets it, whoever

@@ -1,19 +1,13 @@
 import { CORE_KEYS } from "./config/core-keys.js";
 import type { KeySpecs } from "./config/keys.js";
 import { corePlugin } from "./core-plugin.js";
-import { createEvents, type FapEvents } from "./events.js";
+import { createEvents } from "./events.js";
 import type { Redactor } from "./secrets/redact.js";
 import { FapError } from "./errors.js";
-import { createHooks, type Hooks } from "./hooks/hooks.js";
+import { createHooks } from "./hooks/hooks.js";
 import { configHooksPlugin } from "./hooks/config-hooks-plugin.js";
-import { normalizePlugins, type FapPlugin } from "./plugin.js";
+import { normalizePlugins, type Fap, type FapPlugin } from "./plugin.js";
 import { createTaskRegistry, type TaskRegistry } from "./tasks/registry.js";
-
-/** What `apply(fap)` receives. */
-export interface Fap {
-  readonly hooks: Hooks;
-  readonly events: FapEvents;
-}
 
 /** A fap instance with its plugins applied. */
 export interface FapInstance extends Fap {

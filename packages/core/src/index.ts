@@ -5,12 +5,12 @@ export { FapError, isFapError, formatFapError, type FapErrorCode, type FapErrorO
 export { sh, quote, raw, RawShell } from "./shell/quote.js";
 export type { ExecResult } from "./remote.js";
 export { redactor } from "./secrets/redact.js";
-export type { FapEventMap, FapEvents, HostResultState } from "./events.js";
-export type { FlowName, HostPaths, RunOptions, HostContext, RunContext } from "./context.js";
-export type { RunTarget, OnceOptions, Once } from "./run/run-view.js";
+export type { FapEventMap, FapEvents } from "./events.js";
+export type { FlowName } from "./flow-name.js";
+export type { HostPaths, RunOptions, HostContext, RunContext, RunTarget, OnceOptions, Once } from "./context.js";
 export type { HostEntry, HostObject } from "./config/host-entries.js";
 export type { Hooks, HostHookName, FapHook, TapOptions, OutcomeHookName } from "./hooks/hooks.js";
-export type { RunSummary, TargetSummary, TargetState, TargetResult } from "./run/run-summary.js";
+export type { RunSummary, TargetSummary, TargetState, TargetResult, HostResultState } from "./run/run-summary.js";
 export { definePlugin, type DoctorCheckContext, type DoctorVerdict, type FapPlugin, type PluginDoctorCheck, type PluginFactory } from "./plugin.js";
 export { createFap, type FapInstance, type CreateFapOptions } from "./fap.js";
 export type { ReleaseLogEntry, ReleaseStatus } from "./release/release-log.js";
@@ -25,8 +25,8 @@ export {
   type StageConfig,
   type TaskConfig,
 } from "./config/types.js";
-export { aboveZero, wholeNumberAtLeast, type KeySpec, type KeySpecs, type KeyType } from "./config/keys.js";
-export { defineKeys, key, type AnyKey, type Key, type KeyCheck, type KeyDeclarations } from "./config/declare-keys.js";
+export { aboveZero, wholeNumberAtLeast, type KeyCheck, type KeySpec, type KeySpecs, type KeyType } from "./config/keys.js";
+export { defineKeys, key, type AnyKey, type Key, type KeyDeclarations } from "./config/declare-keys.js";
 export { readKeys, toKeySpecs, type ConfigValuesOf, type KeyOptions, type KeyValues } from "./config/key-values.js";
 export { keyTable } from "./config/key-table.js";
 export { CORE_PLUGIN_NAME } from "./core-plugin.js";

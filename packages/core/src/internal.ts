@@ -7,6 +7,7 @@ export * from "./secrets/redact.js";
 export * from "./secrets/secret-forms.js";
 export * from "./events.js";
 export * from "./context.js";
+export * from "./flow-name.js";
 export * from "./hooks/hooks.js";
 export * from "./run/run-summary.js";
 export * from "./plugin.js";

@@ -1,7 +1,14 @@
 import type { KeySpecs } from "./config/keys.js";
 import type { HostPaths } from "./context.js";
-import type { Fap } from "./fap.js";
+import type { FapEvents } from "./events.js";
+import type { Hooks } from "./hooks/hooks.js";
 import type { Task } from "./tasks/task.js";
+
+/** What `apply(fap)` receives. */
+export interface Fap {
+  readonly hooks: Hooks;
+  readonly events: FapEvents;
+}
 
 /**
  * A plugin: a plain object made by a factory that validates its options. `apply` only taps

@@ -1,8 +1,5 @@
 import { FapError } from "../errors.js";
-import { asList, asText, type KeySpec, type KeyType } from "./keys.js";
-
-/** A rule beyond the type (see KeySpec.check); `doc`, when set, is shown in the key's type column of the docs ("> 0"). */
-export type KeyCheck = ((value: unknown) => string | undefined) & { readonly doc?: string };
+import { asList, asText, type KeyCheck, type KeySpec, type KeyType } from "./keys.js";
 
 /**
  * One key, declared once: its runtime spec, the factory option that sets its default, the

@@ -1,6 +1,8 @@
 import { FapError } from "../errors.js";
-import type { KeyCheck } from "./declare-keys.js";
 import { isPlainObject } from "./interpolate.js";
+
+/** A rule beyond the type (see KeySpec.check); `doc`, when set, is shown in the key's type column of the docs ("> 0"). */
+export type KeyCheck = ((value: unknown) => string | undefined) & { readonly doc?: string };
 
 export type KeyType = "string" | "number" | "boolean" | "list" | "map" | "commands";
 

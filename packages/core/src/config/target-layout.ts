@@ -1,7 +1,8 @@
 import type { Layer } from "./layers.js";
 import type { ResolvedConfig } from "./resolve.js";
 import type { Target } from "./select.js";
-import type { FlowName, HostPaths } from "../context.js";
+import type { HostPaths } from "../context.js";
+import type { FlowName } from "../flow-name.js";
 import { checkDistinctHostPaths, HOST_PATH_KEYS, normaliseHostPath } from "./host-path.js";
 import type { ResolvedAddress } from "../remote.js";
 

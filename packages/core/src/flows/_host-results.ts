@@ -1,5 +1,5 @@
 import type { HostContext } from "../context.js";
-import type { HostResultState } from "../events.js";
+import type { HostResultState } from "../run/run-summary.js";
 import type { FapInstance } from "../fap.js";
 import { failureOf, type HostFailure } from "../run/run-phase.js";
 import type { Session } from "../run/session-types.js";

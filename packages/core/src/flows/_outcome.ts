@@ -1,5 +1,6 @@
 import os from "node:os";
-import type { FlowName, HostContext, RunContext } from "../context.js";
+import type { HostContext, RunContext } from "../context.js";
+import type { FlowName } from "../flow-name.js";
 import { formatFapError, type FapError } from "../errors.js";
 import type { FapEventMap } from "../events.js";
 import type { OutcomeHookName } from "../hooks/hooks.js";

@@ -1,10 +1,11 @@
-import type { FlowName, HostContext } from "../context.js";
+import type { HostContext } from "../context.js";
+import type { FlowName } from "../flow-name.js";
 import type { FapError } from "../errors.js";
-import type { FapEventMap, HostResultState } from "../events.js";
+import type { FapEventMap } from "../events.js";
 import type { KeySpecs } from "../config/keys.js";
 import { mergeLayers } from "../config/layers.js";
 import { resolveConfig } from "../config/resolve.js";
-import { hostResultText, type TargetResult, type TargetState, type TargetSummary } from "../run/run-summary.js";
+import { hostResultText, type HostResultState, type TargetResult, type TargetState, type TargetSummary } from "../run/run-summary.js";
 import type { RunPlan } from "../run/plan.js";
 import { runtimeLayer } from "../config/target-layout.js";
 import { UNREACHABLE } from "./_undo.js";

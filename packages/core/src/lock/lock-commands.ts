@@ -1,4 +1,3 @@
-import type { HostPaths } from "../context.js";
 import { sh } from "../shell/quote.js";
 
 /** Exit status of `takeLockCommand` when someone else holds the lock (EX_TEMPFAIL). */
@@ -24,10 +23,15 @@ export interface HeldLock {
   holder: LockInfo | undefined;
 }
 
-const lockDir = (paths: Pick<HostPaths, "meta">) => `${paths.meta}/lock`;
+/** Where a host's lock lives: under `.fap/` (HostPaths.meta). */
+interface LockPaths {
+  readonly meta: string;
+}
+
+const lockDir = (paths: LockPaths) => `${paths.meta}/lock`;
 
 /** A shell test, true when anything (even a dangling symlink) is at the lock's path. */
-export function lockExistsTest(paths: Pick<HostPaths, "meta">): string {
+export function lockExistsTest(paths: LockPaths): string {
   const dir = lockDir(paths);
   return sh`{ test -e ${dir} || test -L ${dir}; }`;
 }
@@ -39,7 +43,7 @@ export function lockExistsTest(paths: Pick<HostPaths, "meta">): string {
  * failed step must not be followed by a zero exit status. A lock whose `info` cannot be written
  * is removed again, with the directories in "$@" (those the run created for it, deepest first).
  */
-export function takeLockCommand(paths: Pick<HostPaths, "meta">, info: LockInfo): string {
+export function takeLockCommand(paths: LockPaths, info: LockInfo): string {
   const dir = lockDir(paths);
   const undo = sh`rm -rf ${dir}; rmdir "$@" 2>/dev/null`;
   return [
@@ -58,7 +62,7 @@ export function takeLockCommand(paths: Pick<HostPaths, "meta">, info: LockInfo):
  * `made` are directories this run created to take the lock, deepest first: those still empty
  * (a first deploy that failed early) are removed with it.
  */
-export function releaseLockCommand(paths: Pick<HostPaths, "meta">, deployId: string, first?: string, made: readonly string[] = []): string {
+export function releaseLockCommand(paths: LockPaths, deployId: string, first?: string, made: readonly string[] = []): string {
   const dir = lockDir(paths);
   // `read` and `case` are shell builtins: no process for the check.
   const holds = sh`{ IFS= read -r held < ${dir + "/info"}; } 2>/dev/null && case "$held" in *${`"deploy":"${deployId}"`}*) true;; *) false;; esac`;
@@ -67,12 +71,12 @@ export function releaseLockCommand(paths: Pick<HostPaths, "meta">, deployId: str
 }
 
 /** Frees the lock whoever holds it, whatever is at its path (`fap unlock`). */
-export function breakLockCommand(paths: Pick<HostPaths, "meta">): string {
+export function breakLockCommand(paths: LockPaths): string {
   return sh`rm -rf ${lockDir(paths)}`;
 }
 
 /** Prints LOCK_MARK and the lock's info when anything is at the lock's path; nothing when unlocked. */
-export function readLockCommand(paths: Pick<HostPaths, "meta">): string {
+export function readLockCommand(paths: LockPaths): string {
   return `if ${lockExistsTest(paths)}; then printf '%s\\n' ${LOCK_MARK}; ${sh`cat ${lockDir(paths) + "/info"} 2>/dev/null`}; fi; true`;
 }
 

@@ -1,6 +1,7 @@
 import { inspectCommand } from "../shell/inspect.js";
 import { releaseLockCommand } from "./lock-commands.js";
-import type { FlowName, HostPaths } from "../context.js";
+import type { HostPaths } from "../context.js";
+import type { FlowName } from "../flow-name.js";
 import { FapError } from "../errors.js";
 import { parseHostState, type HostState } from "../run/host-state.js";
 import { checkLockTaken, newLockInfo } from "./lock.js";

@@ -1,4 +1,5 @@
-import type { FlowName, HostContext, HostPaths, RunOptions } from "../context.js";
+import type { HostContext, HostPaths, RunOptions, RunTarget } from "../context.js";
+import type { FlowName } from "../flow-name.js";
 import { FapError } from "../errors.js";
 import type { FapEvents } from "../events.js";
 import type { HostState } from "./host-state.js";
@@ -10,7 +11,7 @@ import { attachRunState, HostRunState } from "./host-run-state.js";
 import { writeThroughError } from "../shell/no-write-through.js";
 import { checkTimerMs } from "../config/durations.js";
 import { dictionary } from "../config/own.js";
-import { OnceRegistry, type RunTarget } from "./run-view.js";
+import { OnceRegistry } from "./run-view.js";
 
 export interface HostContextInit {
   flow: FlowName;

@@ -1,5 +1,11 @@
-import type { FlowName } from "../context.js";
-import type { FapEventMap, HostResultState } from "../events.js";
+import type { FlowName } from "../flow-name.js";
+
+/**
+ * Where a target of a deploy or rollback ended: `done` (every phase passed, the lock freed),
+ * `live` (switched, but the run failed after publishing), `not-switched` (`current` never moved),
+ * `switched-back` (moved and put back), `not-switched-back` (moved, and putting it back failed).
+ */
+export type HostResultState = "done" | "live" | "not-switched" | "switched-back" | "not-switched-back";
 
 /**
  * Where one target ended, as the summary table and `--json` `host-result` say: a deploy's or
@@ -79,7 +85,7 @@ export interface RunSummary {
  * The summary table's result cell for one `host-result`: `ok`, else the host's own failure
  * (`failed in PHASE`) and what it holds now. The CLI's table and the outcome hooks both use it.
  */
-export function hostResultText(result: FapEventMap["host-result"][0]): string {
+export function hostResultText(result: { ok: boolean; phase?: string | undefined; note?: string | undefined }): string {
   if (result.ok) return "ok";
   const failed = result.phase ? `failed in ${result.phase}` : result.note === undefined ? "failed" : undefined;
   return [failed, result.note].filter(Boolean).join("; ");

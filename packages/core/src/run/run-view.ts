@@ -1,38 +1,10 @@
-import type { HostContext } from "../context.js";
+import type { HostContext, Once, OnceOptions, RunTarget } from "../context.js";
 import { FapError } from "../errors.js";
-
-/** One host of one stage.role of the run, as every tap sees it (`ctx.targets`). */
-export interface RunTarget {
-  readonly host: string;
-  readonly stage: string;
-  readonly role: string;
-  /** The role's primary host: `primary: true` in the config, else the role's first selected host. */
-  readonly primary: boolean;
-  readonly labels: Readonly<Record<string, string>>;
-}
 
 /** The run's targets as taps see them: without their config layers, frozen. */
 export function targetsOfRun(targets: readonly RunTarget[]): readonly RunTarget[] {
   return Object.freeze(targets.map((t) => Object.freeze({ host: t.host, stage: t.stage, role: t.role, primary: t.primary, labels: t.labels })));
 }
-
-export interface OnceOptions {
-  /**
-   * How far "once" reaches: `run` (default) once for the whole run, `stage` once per stage,
-   * `role` once per stage.role (the calling host's), `target` once for the calling host of its
-   * stage.role: a value a plugin works out in one hook and reads in a later one.
-   */
-  per?: "run" | "stage" | "role" | "target";
-  /**
-   * When the one call fails: `share` (default) every caller gets its error; `each` every other
-   * caller then runs `fn` itself, with its own host (one host that cannot reach a server says
-   * nothing about the others).
-   */
-  ifFailed?: "share" | "each";
-}
-
-/** `ctx.once`: `fn` runs with the context of the first host to call it. */
-export type Once = <T>(key: string, fn: (ctx: HostContext) => T | PromiseLike<T>, options?: OnceOptions) => Promise<T>;
 
 /**
  * The `once` work of one run: made by the session with the hosts' contexts and dropped with

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from "../config/resolve.js";
 import { resolveConfig } from "../config/resolve.js";
-import type { FlowName, HostContext } from "../context.js";
+import type { HostContext } from "../context.js";
+import type { FlowName } from "../flow-name.js";
 import type { FapInstance } from "../fap.js";
 import { createHostContext } from "./host-context.js";
 import { joinHostOfRun } from "./host-of-run.js";

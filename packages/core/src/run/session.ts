@@ -1,7 +1,7 @@
 import os from "node:os";
 import pLimit from "p-limit";
 import { checkSharedPaths } from "../shell/release.js";
-import type { FlowName } from "../context.js";
+import type { FlowName } from "../flow-name.js";
 import { interruptedError } from "./run-phase.js";
 import { EMPTY_HOST_STATE } from "./host-state.js";
 import { LOCKING_FLOWS, SessionLocks } from "../lock/session-locks.js";

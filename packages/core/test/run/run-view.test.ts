@@ -4,7 +4,7 @@ import type { FapConfig } from "../../src/config/types.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import type { OnceOptions } from "../../src/run/run-view.js";
+import type { OnceOptions } from "../../src/context.js";
 import { createFixture, rejection, type Fixture } from "../_fixture.js";
 
 let fx: Fixture;
