@@ -45,8 +45,3 @@ export function reportFunctions(program: string): string[] {
 export function die(message: string, code: number): string {
   return sh`{ printf '%s\\n' ${message} >&2; exit ${code}; }`;
 }
-
-/** The directory of an absolute path. */
-export function parent(path: string): string {
-  return path.slice(0, path.lastIndexOf("/")) || "/";
-}

@@ -1,5 +1,6 @@
+import { posix } from "node:path";
 import { sh } from "@fap/core";
-import { ctlFunction, die, EXIT, parent } from "./_script.js";
+import { ctlFunction, die, EXIT } from "./_script.js";
 
 export interface StartedCommandInput {
   ctl: string[];
@@ -18,7 +19,7 @@ export function startedCommand({ ctl, target }: StartedCommandInput): string {
     `out=$(ctl pid 2>&1) || { printf '%s\\n' "$out" >&2; exit ${EXIT.UNREACHABLE}; }`,
   ];
   if (target !== undefined) {
-    const dir = parent(target);
+    const dir = posix.dirname(target);
     lines.push(sh`test -d ${dir} || ` + die(`${dir} is not a directory`, EXIT.TARGET_DIR_MISSING));
   }
   return lines.join("\n");

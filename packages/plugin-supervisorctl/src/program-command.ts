@@ -1,5 +1,6 @@
+import { posix } from "node:path";
 import { sh } from "@fap/core";
-import { ctlFunction, die, EXIT, parent, reportFunctions } from "./_script.js";
+import { ctlFunction, die, EXIT, reportFunctions } from "./_script.js";
 
 export type ProgramAction = "restart" | "refresh" | "none";
 
@@ -33,7 +34,7 @@ export function programCommand(input: ProgramCommandInput): string {
   const lines = [ctlFunction(input.ctl), ...reportFunctions(program)];
   if (input.link !== undefined) {
     const { source, target } = input.link;
-    const dir = parent(target);
+    const dir = posix.dirname(target);
     const temporary = `${dir}/.${target.slice(dir.length + 1)}.fap-tmp`;
     lines.push(
       sh`test -d ${dir} || ` + die(`${dir} is not a directory`, EXIT.TARGET_DIR_MISSING),

@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { refuseSymlinks, sh } from "@fap/core";
 import { RELOCATE_SCRIPT } from "./_relocate-script.js";
 import { isInside, type VirtualenvSettings } from "./settings.js";
@@ -59,7 +60,7 @@ export function updatedCommand(input: UpdatedCommandInput): string {
   if (previous === undefined) return [...lines, ...fresh].join("\n");
 
   const copy = [
-    sh`mkdir -p ${parent(venvPath)}`,
+    sh`mkdir -p ${posix.dirname(venvPath)}`,
     sh`cp -a ${previous.venvPath} ${venvPath}`,
     sh`${venvPath}/bin/python -c ${RELOCATE_SCRIPT} ${previous.venvPath} ${venvPath} ${previous.releasePath}`,
     pip("--no-index", "-r", requirements),
@@ -113,8 +114,4 @@ export function readMarks(stdout: string): Marks {
     else if (what.startsWith("with ")) marks.createdWith = what.slice(5);
   }
   return marks;
-}
-
-function parent(path: string): string {
-  return path.slice(0, path.lastIndexOf("/")) || "/";
 }
