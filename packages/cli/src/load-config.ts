@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { FapError, type FapConfig } from "@fap/core/internal";
+import { escapeRegExp, FapError, type FapConfig } from "@fap/core/internal";
 import type { Warn } from "./yaml-loader.js";
 
 export const SEARCH_PLACES = [
@@ -130,10 +130,6 @@ export function loadError(filepath: string | undefined, cwd: string, error: unkn
     hint: `fix ${shown ?? "the config file"}; run with --debug for the full error`,
     cause: error,
   });
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function checkShape(config: unknown, filepath: string): FapConfig {

@@ -1,6 +1,7 @@
 // @fap/core/internal: everything core exports, for fap's own packages (cli, ssh, testing). Not a
 // promise to plugin authors: what they use is @fap/core (index.ts), listed in api/public.txt.
 export * from "./errors.js";
+export { escapeRegExp } from "./escape-regexp.js";
 export * from "./shell/quote.js";
 export * from "./remote.js";
 export * from "./secrets/redact.js";
@@ -36,6 +37,7 @@ export * from "./config/resolve.js";
 export * from "./config/interpolate.js";
 export * from "./shell/release.js";
 export * from "./shell/inspect.js";
+export { lastNonEmptyLine } from "./shell/last-line.js";
 export { CORE_PLUGIN_NAME } from "./core-plugin.js";
 export { CONFIG_HOOKS_PLUGIN_NAME } from "./hooks/config-hooks-plugin.js";
 export { dryRunRemote } from "./run/dry-run-remote.js";
@@ -62,3 +64,4 @@ export * from "./shell/environment.js";
 export * from "./shell/no-write-through.js";
 export * from "./run/rollout.js";
 export * from "./config/target-layout.js";
+export { isRelativeInside } from "./config/relative-path.js";

@@ -1,4 +1,5 @@
 import { FapError, redactor, type ExecResult } from "@fap/core";
+import { lastNonEmptyLine } from "@fap/core/internal";
 import { CURL_RETRIES } from "./download-command.js";
 import type { CurlSettings } from "./settings.js";
 
@@ -45,16 +46,12 @@ export function downloadError(result: ExecResult, settings: CurlSettings, host: 
 export function postinstallError(result: ExecResult, settings: CurlSettings, host: string): FapError {
   const hide = secretMask(settings.user);
   const stderr = hide(result.stderr.trim());
-  const last = lastLine(stderr) || lastLine(hide(result.stdout.trim()));
+  const last = lastNonEmptyLine(stderr) ?? lastNonEmptyLine(hide(result.stdout));
   return new FapError(
     "E_COMMAND_FAILED",
     `curl_postinstall_script '${settings.postinstallScript}' exited with ${result.exitCode ?? result.signal}${last ? `: ${last}` : ""}`,
     { host, details: { exitCode: result.exitCode, stderr }, hint: "it runs in the release directory, after the download and extraction" },
   );
-}
-
-function lastLine(text: string): string {
-  return text.slice(text.lastIndexOf("\n") + 1).trim();
 }
 
 /** Masks curl_user as written, its password alone, and the base64 that goes into an Authorization header. */

@@ -1,4 +1,5 @@
 import { FapError, readKeys } from "@fap/core";
+import { isRelativeInside } from "@fap/core/internal";
 import { CURL_KEYS } from "./keys.js";
 import { parseArtifactUrl } from "./url.js";
 
@@ -42,7 +43,7 @@ export function readSettings(config: Readonly<Record<string, unknown>>): CurlSet
       hint: "set curl_output: to the file name the download gets in the release, e.g. app.tgz",
     });
   }
-  if (!isInside(output) || output.startsWith("-")) {
+  if (!isRelativeInside(output) || output.startsWith("-")) {
     throw new FapError("E_CONFIG", `curl_output '${output}' must be a file path inside the release, not starting with '-'`, {
       hint: "e.g. curl_output: app.tgz",
     });
@@ -88,10 +89,4 @@ function checkOptions(options: readonly string[], hasUser: boolean): void {
       });
     }
   }
-}
-
-/** A relative path without empty, '.' or '..' parts. */
-function isInside(path: string): boolean {
-  return path !== "" && !path.startsWith("/") &&
-    path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }

@@ -1,4 +1,5 @@
 import { FapError, readKeys } from "@fap/core";
+import { isRelativeInside } from "@fap/core/internal";
 import { GIT_KEYS } from "./keys.js";
 import { refNameProblem } from "./ref-name.js";
 
@@ -40,7 +41,7 @@ export function readSettings(config: Readonly<Record<string, unknown>>): GitSett
   }
 
   const revisionFile = keys.revision_file ?? "REVISION";
-  if (!isInside(revisionFile)) {
+  if (!isRelativeInside(revisionFile)) {
     throw new FapError("E_CONFIG", `revision_file '${revisionFile}' must be a path inside the release`, {
       hint: "e.g. revision_file: REVISION",
     });
@@ -58,16 +59,10 @@ function archiveTree(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const clean = raw.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
   if (clean === "" || clean === ".") return undefined;
-  if (!isInside(clean)) {
+  if (!isRelativeInside(clean)) {
     throw new FapError("E_CONFIG", `git_archive_tree '${raw}' must be a folder inside the repository`, {
       hint: "e.g. git_archive_tree: services/web",
     });
   }
   return clean;
-}
-
-/** A relative path without empty, '.' or '..' parts. */
-function isInside(path: string): boolean {
-  return path !== "" && !path.startsWith("/") &&
-    path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }

@@ -1,4 +1,5 @@
 import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext } from "@fap/core";
+import { lastNonEmptyLine } from "@fap/core/internal";
 import { checkCommand, parseAnswer, type CheckAnswer } from "./check-command.js";
 import { healthcheckKeys, type HealthcheckOptions } from "./keys.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -44,7 +45,7 @@ async function check(ctx: HostContext, settings: HealthcheckSettings): Promise<v
   const answer = parseAnswer(result.stdout);
   const what = describeCheck(settings);
   if (answer === undefined) {
-    throw new FapError("E_COMMAND_FAILED", `the health check could not run (exit ${result.exitCode}): ${lastLine(result.stderr) ?? "no output"}`, {
+    throw new FapError("E_COMMAND_FAILED", `the health check could not run (exit ${result.exitCode}): ${lastNonEmptyLine(result.stderr) ?? "no output"}`, {
       host: ctx.host,
       details: { exitCode: result.exitCode, stderr: result.stderr },
     });
@@ -86,8 +87,4 @@ function lastAnswer(settings: HealthcheckSettings, answer: CheckAnswer): string 
 
 function tries(count: number): string {
   return `${count} ${count === 1 ? "try" : "tries"}`;
-}
-
-function lastLine(text: string): string | undefined {
-  return text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1);
 }

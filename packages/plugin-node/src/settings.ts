@@ -1,4 +1,5 @@
 import { FapError, readKeys } from "@fap/core";
+import { isRelativeInside } from "@fap/core/internal";
 import { NODE_KEYS, type BuildMode, type PackageManagerChoice } from "./keys.js";
 
 export interface NodeSettings {
@@ -23,7 +24,7 @@ export function readSettings(config: Readonly<Record<string, unknown>>, { forBui
   const keys = readKeys(config, NODE_KEYS);
   const buildCommand = keys.node_build_command ?? DEFAULT_BUILD_COMMAND;
   const buildOutput = (keys.node_build_output ?? "dist").replace(/^(\.\/)+/, "").replace(/\/+$/, "");
-  if (buildOutput === "" || buildOutput.startsWith("/") || buildOutput.split("/").some((part) => part === "" || part === "." || part === "..")) {
+  if (!isRelativeInside(buildOutput)) {
     throw new FapError("E_CONFIG", `node_build_output '${keys.node_build_output}' must be a folder inside the project`, { hint: "e.g. node_build_output: dist" });
   }
   const cacheDir = keys.node_cache_dir;

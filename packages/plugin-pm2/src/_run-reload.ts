@@ -1,4 +1,5 @@
 import { FapError, type ExecResult, type HostContext } from "@fap/core";
+import { lastNonEmptyLine } from "@fap/core/internal";
 import { formatProcess, parseWaitOutput, type WaitOutput } from "./output.js";
 import { EXIT, generatedEcosystem, reloadCommand } from "./reload-command.js";
 import type { Pm2Settings } from "./settings.js";
@@ -34,7 +35,7 @@ export async function runReload(ctx: HostContext, settings: Pm2Settings): Promis
 export function reloadFailure(host: string, settings: Pm2Settings, result: ExecResult, output: WaitOutput): FapError {
   const { name } = settings;
   const details = { exitCode: result.exitCode, stderr: result.stderr, processes: output.processes };
-  const said = lastLine(result.stderr) ?? `exit code ${result.exitCode ?? result.signal}`;
+  const said = lastNonEmptyLine(result.stderr) ?? `exit code ${result.exitCode ?? result.signal}`;
   const states = output.processes.map((p) => formatProcess(name, p)).join("; ");
   // The error a stack trace is under says more than its last frame.
   const lastLog = output.logs.map((log) => log.lines.filter((line) => !/^\s*at\s/.test(line)).at(-1)).find(Boolean);
@@ -66,8 +67,4 @@ export function reloadFailure(host: string, settings: Pm2Settings, result: ExecR
     default:
       return new FapError("E_COMMAND_TIMEOUT", `${name} was not online for ${settings.minUptime} s within ${settings.timeout} s${why ? `: ${why}` : ""}`, { host, hint, details });
   }
-}
-
-function lastLine(text: string): string | undefined {
-  return text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1);
 }

@@ -1,4 +1,5 @@
 import { FapError, readKeys } from "@fap/core";
+import { isRelativeInside } from "@fap/core/internal";
 import { PM2_KEYS, type EXEC_MODES } from "./keys.js";
 
 export interface Pm2Settings {
@@ -58,7 +59,7 @@ export function readSettings(config: Readonly<Record<string, unknown>>): Pm2Sett
 function inRelease(key: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const clean = value.replace(/^(\.\/)+/, "");
-  if (clean.startsWith("/") || clean.split("/").some((part) => part === "" || part === "." || part === "..")) {
+  if (!isRelativeInside(clean)) {
     throw new FapError("E_CONFIG", `${key} '${value}' must be a file inside the release`, { hint: `a path relative to the release, e.g. ${key}: ${key === "pm2_script" ? "dist/server.js" : "ecosystem.config.cjs"}` });
   }
   return clean;

@@ -1,4 +1,5 @@
 import { FapError, type ExecResult, type HostContext } from "@fap/core";
+import { lastNonEmptyLine } from "@fap/core/internal";
 import { EXIT } from "./_script.js";
 import { formatStatus, parseProgramOutput, type ProgramOutput, type ProgramStatus } from "./output.js";
 import { programCommand, type ProgramCommandInput } from "./program-command.js";
@@ -34,7 +35,7 @@ export function programFailure(host: string, input: ProgramCommandInput, result:
   const states = output.status && output.status.length > 0 ? output.status.map(describeState).join("; ") : undefined;
   const lastLog = output.logs.map((log) => log.lines.filter((line) => line.trim() !== "").at(-1)).find(Boolean);
   const why = [states, lastLog && `its log ends with: ${lastLog.trim()}`].filter(Boolean).join("; ");
-  const stderr = lastLine(result.stderr) ?? lastLine(output.lines.join("\n")) ?? `exit code ${result.exitCode ?? result.signal}`;
+  const stderr = lastNonEmptyLine(result.stderr) ?? lastNonEmptyLine(output.lines.join("\n")) ?? `exit code ${result.exitCode ?? result.signal}`;
   const hint = "see the program's log on the host (supervisorctl tail PROGRAM stderr); fix the app or its supervisor conf";
   switch (result.exitCode) {
     case EXIT.TARGET_DIR_MISSING:
@@ -56,7 +57,7 @@ export function programFailure(host: string, input: ProgramCommandInput, result:
         details,
       });
     case EXIT.ACTION_FAILED: {
-      const said = output.lines.filter((line) => line.includes("ERROR") && isNews(line)).join("; ") || lastLine(output.lines.join("\n"));
+      const said = output.lines.filter((line) => line.includes("ERROR") && isNews(line)).join("; ") || lastNonEmptyLine(output.lines.join("\n"));
       const action = input.action === "refresh" ? "refresh (stop, reread, update, start) of" : "restart";
       return new FapError("E_COMMAND_FAILED", `supervisorctl ${action} ${program} failed${said ? `: ${said}` : ""}${why ? `; ${why}` : ""}`, {
         host,
@@ -90,8 +91,4 @@ function isNews(line: string): boolean {
 function describeState(status: ProgramStatus): string {
   if (status.state === "ERROR") return `${status.name}: ERROR ${status.description}`;
   return `${status.name} is ${status.state}${status.description ? ` (${status.description})` : ""}`;
-}
-
-function lastLine(text: string): string | undefined {
-  return text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1);
 }

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { FapError, readKeys } from "@fap/core";
+import { isRelativeInside } from "@fap/core/internal";
 import { SUPERVISOR_KEYS } from "./keys.js";
 
 /** The plugin's keys for one host, checked. */
@@ -70,8 +71,4 @@ export function readSettings(config: Readonly<Record<string, unknown>>): Supervi
 /** Where the conf of the release at `releasePath` is: an absolute supervisor_conf is taken as it is. */
 export function confSource(conf: string, releasePath: string): string {
   return conf.startsWith("/") ? conf : posix.join(releasePath, conf);
-}
-
-function isRelativeInside(path: string): boolean {
-  return path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }

@@ -1,4 +1,5 @@
 import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext } from "@fap/core";
+import { lastNonEmptyLine } from "@fap/core/internal";
 import { runProgram } from "./_run-program.js";
 import { EXIT } from "./_script.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -38,7 +39,7 @@ export function supervisorctl(options: SupervisorctlOptions = {}): FapPlugin {
         const target = settings.conf === undefined ? undefined : settings.target;
         const result = await ctx.run(startedCommand({ ctl: settings.ctl, target }), { allowFailure: true, quiet: true });
         if (result.exitCode === 0 || ctx.dryRun) return;
-        const reason = lastLine(result.stderr) ?? `exit code ${result.exitCode}`;
+        const reason = lastNonEmptyLine(result.stderr) ?? `exit code ${result.exitCode}`;
         if (result.exitCode === EXIT.TARGET_DIR_MISSING) {
           throw new FapError("E_CONFIG", `supervisor_target ${settings.target}: ${reason}`, {
             host: ctx.host,
@@ -136,8 +137,4 @@ function releasePathOf(ctx: HostContext): string {
   const releasePath = ctx.paths.release;
   if (releasePath === undefined) throw new FapError("E_PLUGIN", "this run has no release", { host: ctx.host });
   return releasePath;
-}
-
-function lastLine(text: string): string | undefined {
-  return text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1);
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { FapError, readKeys } from "@fap/core";
+import { isRelativeInside } from "@fap/core/internal";
 import { WEBPACK_KEYS, type WebpackMode } from "./keys.js";
 
 /** What the build stage needs: read once per run, from the plugin's options and the config's top level. */
@@ -37,7 +38,7 @@ export function readTarget(values: Readonly<Record<string, unknown>>, defaultTar
     });
   }
   const clean = raw.replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
-  if (clean !== "." && (clean.startsWith("/") || clean.split("/").some((part) => part === "" || part === "." || part === ".."))) {
+  if (clean !== "." && !isRelativeInside(clean)) {
     throw new FapError("E_CONFIG", `webpack_target '${raw}' must be a folder inside the release`, { hint: "e.g. webpack_target: public/assets ('.' is the release itself)" });
   }
   return clean;

@@ -1,5 +1,6 @@
 import { FapError, isFapError } from "../errors.js";
 import { secretForms } from "./secret-forms.js";
+import { escapeRegExp } from "../escape-regexp.js";
 
 /**
  * The one place output loses its secrets. A run's events, its errors, the CLI's stdout,
@@ -90,8 +91,4 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
 /** The same error with every secret value in its message, hint, details, stack and causes replaced by ***. */
 export function redactError(error: unknown, secrets: readonly string[] | Redactor): unknown {
   return (secrets instanceof Redactor ? secrets : new Redactor(secrets)).error(error);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,6 +1,8 @@
+import { posix } from "node:path";
 import type { HostPaths } from "../context.js";
 import { FapError } from "../errors.js";
 import { asList } from "../config/keys.js";
+import { isRelativeInside } from "../config/relative-path.js";
 import { formatLogLine, type ReleaseLogEntry } from "../release/release-log.js";
 import { sh } from "./quote.js";
 import { refuseSymlinks } from "./no-write-through.js";
@@ -77,8 +79,8 @@ export function linkSharedCommand(paths: Paths, releasePath: string, files: read
     const inRelease = `${releasePath}/${clean}`;
     lines.push(
       ...guard(clean, dir),
-      sh`mkdir -p ${parent(inRelease)}`,
-      sh`if ! test -d ${shared} && ! test -L ${shared}; then if test -d ${inRelease} && ! test -L ${inRelease}; then mkdir -p ${parent(shared)} && cp -a ${inRelease} ${shared}; else mkdir -p ${shared}; fi; fi`,
+      sh`mkdir -p ${posix.dirname(inRelease)}`,
+      sh`if ! test -d ${shared} && ! test -L ${shared}; then if test -d ${inRelease} && ! test -L ${inRelease}; then mkdir -p ${posix.dirname(shared)} && cp -a ${inRelease} ${shared}; else mkdir -p ${shared}; fi; fi`,
       sh`rm -rf ${inRelease}`,
       sh`ln -s ${shared} ${inRelease}`,
     );
@@ -89,7 +91,7 @@ export function linkSharedCommand(paths: Paths, releasePath: string, files: read
     const inRelease = `${releasePath}/${clean}`;
     lines.push(
       ...guard(clean, file),
-      sh`mkdir -p ${parent(inRelease)} ${parent(shared)}`,
+      sh`mkdir -p ${posix.dirname(inRelease)} ${posix.dirname(shared)}`,
       sh`if ! test -e ${shared} && ! test -L ${shared}; then if test -f ${inRelease} && ! test -L ${inRelease}; then cp -a ${inRelease} ${shared}; else : > ${shared}; fi; fi`,
       sh`rm -rf ${inRelease}`,
       sh`ln -s ${shared} ${inRelease}`,
@@ -101,7 +103,7 @@ export function linkSharedCommand(paths: Paths, releasePath: string, files: read
 /** A linked path must stay inside the release and shared/: it is later given to `rm -rf`. */
 export function checkLinkedPath(path: string): string {
   const clean = path.replace(/\/+$/, "");
-  if (clean === "" || clean.startsWith("/") || clean.split("/").some((part) => part === ".." || part === "." || part === "")) {
+  if (!isRelativeInside(clean)) {
     throw new FapError("E_CONFIG", `linked path '${path}' must be relative to the release, without '.', '..' or empty parts`, {
       hint: "write linked_files and linked_dirs like app/settings/production.py or log",
     });
@@ -119,10 +121,6 @@ export function checkNotNested(files: readonly string[], dirs: readonly string[]
       });
     }
   }
-}
-
-function parent(path: string): string {
-  return path.slice(0, path.lastIndexOf("/")) || "/";
 }
 
 /**
