@@ -1,20 +1,11 @@
-import { createFap, FapError } from "@fap/core";
+import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import webpackBuild, { PLUGIN_NAME } from "../src/index.js";
 import { defaultTarget, readBuildSettings, readTarget } from "../src/settings.js";
+import { thrown } from "../../../test/thrown.js";
 
 const defaults = (plugin: ReturnType<typeof webpackBuild>) =>
   Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
-
-function thrown(fn: () => unknown): FapError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FapError);
-    return error as FapError;
-  }
-  throw new Error("expected an error");
-}
 
 describe("webpackBuild()", () => {
   it("is named fap:webpack-build and has defaults for YAML's plugins: [webpack-build]", () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FapError } from "../../src/errors.js";
 import { interpolateAll, interpolateString, isPlainObject } from "../../src/config/interpolate.js";
-
-function thrown(fn: () => unknown): FapError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FapError);
-    return error as FapError;
-  }
-  throw new Error("expected a FapError");
-}
+import { thrown } from "../../../../test/thrown.js";
 
 describe("interpolateString", () => {
   const values: Record<string, unknown> = { a: "A", n: 3, empty: "", nothing: null, list: ["x"], map: { k: "v" } };

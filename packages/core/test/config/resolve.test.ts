@@ -1,25 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { FapError } from "../../src/errors.js";
 import { CORE_KEYS } from "../../src/config/core-keys.js";
 import { aboveZero, asList, asText, checkKeyType, wholeNumberAtLeast, type KeySpecs } from "../../src/config/keys.js";
 import { mergeLayers, type Layer } from "../../src/config/layers.js";
 import { checkLayers, defaultLayers, resolveConfig } from "../../src/config/resolve.js";
+import { thrown } from "../../../../test/thrown.js";
 
 const PLUGIN_KEYS: KeySpecs = {
   branch: { type: "string", default: "main", description: "branch to deploy" },
   keep_releases: { type: "number", default: 4, description: "plugin overrides core's default" },
   token: { type: "string", secret: true, description: "no default" },
 };
-
-function thrown(fn: () => unknown): FapError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FapError);
-    return error as FapError;
-  }
-  throw new Error("expected a FapError");
-}
 
 const keys: KeySpecs = { ...CORE_KEYS, ...PLUGIN_KEYS };
 const defaults = () => defaultLayers([{ owner: "core", keys: CORE_KEYS }, { owner: "fap:git", keys: PLUGIN_KEYS }]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { FapError } from "../../src/errors.js";
 import { CORE_KEYS } from "../../src/config/core-keys.js";
 import { selectTargets, type Selection, type Target } from "../../src/config/select.js";
 import type { FapConfig } from "../../src/config/types.js";
+import { thrown } from "../../../../test/thrown.js";
 
 const config: FapConfig = {
   app_name: "shop",
@@ -20,16 +20,6 @@ const config: FapConfig = {
     },
   },
 };
-
-function thrown(fn: () => unknown): FapError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FapError);
-    return error as FapError;
-  }
-  throw new Error("expected a FapError");
-}
 
 const pick = (targets: Target[]) => targets.map((t) => `${t.stage}.${t.role}@${t.host}`);
 

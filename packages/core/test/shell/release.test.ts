@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { FapError } from "../../src/errors.js";
 import {
   appendLogCommand,
   checkLinkedPath,
@@ -11,21 +10,12 @@ import {
   switchCurrentCommand,
 } from "../../src/shell/release.js";
 import type { ReleaseLogEntry } from "../../src/release/release-log.js";
+import { thrown } from "../../../../test/thrown.js";
 
 const paths = { root: "/srv/app", releases: "/srv/app/releases", current: "/srv/app/current", shared: "/srv/app/shared", meta: "/srv/app/.fap" };
 const entry: ReleaseLogEntry = { id: "240102-030405", status: "pending", time: "2024-01-02T03:04:05.000Z", user: "deploy", deploy: "abcd1234" };
 const JSON_LINE = `'{"id":"240102-030405","status":"pending","time":"2024-01-02T03:04:05.000Z","user":"deploy","deploy":"abcd1234"}'`;
 const release = "/srv/app/releases/240102-030405";
-
-function thrown(fn: () => unknown): FapError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FapError);
-    return error as FapError;
-  }
-  throw new Error("expected a FapError");
-}
 
 describe("release commands", () => {
   it("appendLogCommand", () => {
