@@ -1,9 +1,9 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readlink, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { gitRepo, startTestHosts, type GitRepo, type TestHosts } from "@fap/testing";
+import { gitRepo, readDeployState, startTestHosts, type GitRepo, type TestHosts } from "@fap/testing";
 
 /** The built `fap` binary, run as a user would run it. */
 export const FAP_BIN = fileURLToPath(new URL("../packages/cli/bin/fap.js", import.meta.url));
@@ -69,17 +69,14 @@ export async function projectDir(files: Record<string, string>, options: { insta
 
 const NODE_MODULES = fileURLToPath(new URL("../node_modules", import.meta.url));
 
-/** What a user checks on a host: where `current` points, which releases exist, the release log. */
+/**
+ * What a user checks on a host: where `current` points (as written: `releases/<id>`), which
+ * releases exist, the release log (@fap/testing's readDeployState), and a host path's local one.
+ */
 export async function hostTree(hosts: TestHosts, index: number, deployPath: string) {
   const host = hosts.hosts[index]!;
-  const local = (p: string) => host.local(path.posix.join(deployPath, p));
-  const current = await readlink(local("current")).catch(() => undefined);
-  const releases = (await readdir(local("releases")).catch(() => [] as string[])).sort();
-  const log = (await readFile(local(".fap/releases.log"), "utf8").catch(() => ""))
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { id: string; status: string; [k: string]: unknown });
-  return { current, releases, log, local };
+  const { currentLink, releases, log } = await readDeployState(host, deployPath);
+  return { current: currentLink, releases, log, local: (p: string) => host.local(path.posix.join(deployPath, p)) };
 }
 
 export { gitRepo, startTestHosts, type GitRepo, type TestHosts };

@@ -10,7 +10,8 @@ import { MountNamespace } from "./_namespace.js";
 import { waitForSshd } from "./_ready.js";
 import { run } from "./_run.js";
 import { renderSshdConfig } from "./_sshd-config.js";
-import type { ExecResult, TestHost } from "./types.js";
+import type { ExecResult } from "@fap/core";
+import type { TestHost } from "./types.js";
 
 export interface HostFiles {
   root: string;

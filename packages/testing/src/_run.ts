@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
-import { constants } from "node:os";
-import type { ExecResult } from "./types.js";
+import type { ExecResult } from "@fap/core";
 
 /** Runs a program to completion and collects its output; never rejects for a non-zero exit. */
 export function run(file: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<ExecResult> {
@@ -15,7 +14,8 @@ export function run(file: string, args: readonly string[], env?: NodeJS.ProcessE
       resolve({
         stdout: Buffer.concat(stdout).toString(),
         stderr: Buffer.concat(stderr).toString(),
-        exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0),
+        exitCode: code,
+        ...(signal ? { signal } : {}),
       });
     });
   });
@@ -26,7 +26,7 @@ export async function runChecked(file: string, args: readonly string[]): Promise
   const result = await run(file, args);
   if (result.exitCode !== 0) {
     const detail = result.stderr.trim() || result.stdout.trim();
-    throw new Error(`${file} ${args.join(" ")} exited with ${result.exitCode}${detail ? `: ${detail}` : ""}`);
+    throw new Error(`${file} ${args.join(" ")} exited with ${result.exitCode ?? result.signal}${detail ? `: ${detail}` : ""}`);
   }
   return result.stdout;
 }

@@ -1,5 +1,6 @@
 import { readdir, readFile, readlink } from "node:fs/promises";
 import { posix } from "node:path";
+import type { ReleaseLogEntry } from "@fap/core/internal";
 import type { TestHost } from "./types.js";
 
 /** The text of a file on a host, by the path the host sees (`/srv/www/app/current/VERSION`); undefined if absent. */
@@ -10,17 +11,12 @@ export async function readHostFile(host: TestHost, remotePath: string): Promise<
   });
 }
 
-/** One line of a host's release log (`.fap/releases.log`), plus what plugins recorded. */
-export interface ReleaseLogEntry {
-  id: string;
-  status: "pending" | "live" | "ok" | "failed" | "rolled-back" | string;
-  [field: string]: unknown;
-}
-
 /** What a user checks on a host after a run: where `current` points, which releases exist, the release log. */
 export interface DeployState {
   /** The release `current` points to (its id), or undefined when there is no `current`. */
   current: string | undefined;
+  /** Where the `current` link points, as written (`releases/<id>`). */
+  currentLink: string | undefined;
   /** Release directories, oldest first. */
   releases: string[];
   /** The release log, one entry per line, in order. */
@@ -36,5 +32,5 @@ export async function readDeployState(host: TestHost, deployPath: string): Promi
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line) => JSON.parse(line) as ReleaseLogEntry);
-  return { current: target === undefined ? undefined : posix.basename(target), releases, log };
+  return { current: target === undefined ? undefined : posix.basename(target), currentLink: target, releases, log };
 }

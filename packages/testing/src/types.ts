@@ -1,3 +1,5 @@
+import type { ExecResult } from "@fap/core";
+
 export type HostKeyType = "ed25519" | "rsa" | "ecdsa";
 
 export interface StartTestHostsOptions {
@@ -22,13 +24,6 @@ export interface StartTestHostsOptions {
    * port: ssh config aliases with these as HostName reach one sshd over distinct connections.
    */
   extraListenAddresses?: string[];
-}
-
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  /** The exit status, or 128 + the signal number when a signal ended the command. */
-  exitCode: number;
 }
 
 export interface TestHost {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
-import type { ExecResult, TestHosts } from "../src/index.js";
+import type { ExecResult } from "@fap/core";
+import type { TestHosts } from "../src/index.js";
 
 /** The real OpenSSH client, driven only by the generated config. */
 export function sshArgs(hosts: TestHosts, alias: string, command: string, options: string[] = []): string[] {

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHosts, type ExecResult, type TestHosts } from "../src/index.js";
+import type { ExecResult } from "@fap/core";
+import { startTestHosts, type TestHosts } from "../src/index.js";
 import { collect, isRunning, ssh, sshArgs } from "./_ssh.js";
 
 /** An ssh session that stays open until the host drops it; `ended` settles when it does. */
