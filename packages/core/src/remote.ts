@@ -96,6 +96,12 @@ export interface ResolvedAddress {
   user: string;
 }
 
+/** `user@host:port` (an IPv6 host in brackets): how messages name where fap connects, and a key for "the same host". */
+export function formatAddress(address: ResolvedAddress): string {
+  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+  return `${address.user}@${host}:${address.port}`;
+}
+
 export interface ConnectorOptions {
   /** Store keys of hosts not yet in known_hosts instead of refusing them. */
   acceptNewHostKeys?: boolean;

@@ -1,4 +1,5 @@
 import { CORE_PLUGIN_NAME, FapError, isFapError, type FapPlugin, type HostContext } from "@fap/core";
+import { formatAddress } from "@fap/core/internal";
 import { repoSource, withCredential } from "./credentials.js";
 import { PLUGIN_NAME } from "./name.js";
 import { gitKeys, type GitOptions } from "./keys.js";
@@ -44,8 +45,7 @@ export function git(options: GitOptions = {}): FapPlugin {
         }
         try {
           // Roles sharing a host and path share one release: the code goes into it once.
-          const { user, hostname, port } = ctx.remote.resolved;
-          await ctx.once(`${PLUGIN_NAME} export\0${user}@${hostname}:${port}\0${releasePath}`, async () => {
+          await ctx.once(`${PLUGIN_NAME} export\0${formatAddress(ctx.remote.resolved)}\0${releasePath}`, async () => {
             const source = repoSource(settings.repo);
             const command = withCredential(source, updatingCommand({ ...settings, repo: source.url, revision, releasePath, repointMirror: source.stdin !== undefined }));
             await ctx.run(command, source.stdin === undefined ? {} : { stdin: source.stdin });

@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext, type KeySpecs, type RunContext } from "@fap/core";
+import { formatAddress } from "@fap/core/internal";
 import { unpackArchive } from "./archive.js";
 import { Broadcast } from "./broadcast.js";
 import { excluder } from "./exclude.js";
@@ -66,8 +67,7 @@ export function upload(options: UploadOptions = {}): FapPlugin {
         const id = ctx.release.id;
         if (id === undefined) throw new FapError("E_PLUGIN", "no release to upload into", { host: ctx.host });
         // Roles sharing a host and path share one release: the tree goes into it once.
-        const { user, hostname, port } = ctx.remote.resolved;
-        await ctx.once(`${PLUGIN_NAME} ship\0${user}@${hostname}:${port}\0${ctx.paths.releases}/${id}`, () => shipTo(ctx, shipment, { releases: ctx.paths.releases, id }));
+        await ctx.once(`${PLUGIN_NAME} ship\0${formatAddress(ctx.remote.resolved)}\0${ctx.paths.releases}/${id}`, () => shipTo(ctx, shipment, { releases: ctx.paths.releases, id }));
       });
 
       hooks.completed.tapPromise(PLUGIN_NAME, async () => cleanUp());

@@ -1,4 +1,4 @@
-import { RUNTIME_KEYS, resolvedConfigs, type ConfigEntry, type HostConfigView } from "@fap/core/internal";
+import { formatAddress, RUNTIME_KEYS, resolvedConfigs, type ConfigEntry, type HostConfigView } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
 import { prepareRun } from "../session-options.js";
 import { outputRedactor } from "../redaction.js";
@@ -38,8 +38,7 @@ export async function runConfig(common: ConfigCommandOptions, extraArgs: readonl
     const c = colours(out);
     views.forEach((view, i) => {
       if (i > 0) out.write("\n");
-      const { user, hostname, port } = view.address;
-      out.write(`${c.bold(view.host)} ${c.dim(`(${view.stage}.${view.role}${hostProperties(view)}, ${user}@${hostname}:${port})`)}\n`);
+      out.write(`${c.bold(view.host)} ${c.dim(`(${view.stage}.${view.role}${hostProperties(view)}, ${formatAddress(view.address)})`)}\n`);
       const redact = secretsOf(view);
       for (const line of formatEntries(view.entries.map((e) => showEntry(e, redact)))) out.write(`  ${line.startsWith("!") ? c.yellow(line.slice(1)) : line}\n`);
     });

@@ -5,7 +5,7 @@ import { FapError, isFapError } from "../errors.js";
 import type { FapInstance } from "../fap.js";
 import { lockedError } from "../lock/lock.js";
 import { configuredRemote } from "../run/host-remote.js";
-import type { Remote, ResolvedAddress } from "../remote.js";
+import { formatAddress, type Remote, type ResolvedAddress } from "../remote.js";
 import { asFapError } from "../run/run-phase.js";
 import { planRun } from "../run/plan.js";
 import type { SessionOptions } from "../run/session-types.js";
@@ -129,7 +129,7 @@ function hostChecks(
 ): DoctorCheck[] {
   const address = remote.resolved;
   return [
-    { name: "connect", ok: true, message: `connects as ${describe(address)}${remote.auth ? ` with ${remote.auth}` : ""}` },
+    { name: "connect", ok: true, message: `connects as ${formatAddress(address)}${remote.auth ? ` with ${remote.auth}` : ""}` },
     { name: "host key", ok: true, message: `host key of ${address.hostname}:${address.port} matches known_hosts` },
     pathCheck(root, probe, address),
     diskCheck(probe, minFreeKiB),
@@ -183,11 +183,6 @@ function toolCheck(tool: string, plugins: readonly string[], found: ReadonlyMap<
     message: `${choices.join(" or ")} not found (needed by ${plugins.join(", ")})`,
     hint: `install ${choices.length > 1 ? "one of them" : "it"} on the host, e.g. apt-get install ${PACKAGES[choices[0]!] ?? choices[0]}, or put it on the PATH of non-interactive ssh sessions`,
   };
-}
-
-function describe(address: ResolvedAddress): string {
-  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
-  return `${address.user}@${host}:${address.port}`;
 }
 
 function size(kib: number): string {

@@ -1,7 +1,7 @@
 import type { HostPaths } from "../context.js";
 import type { Target } from "../config/select.js";
 import { FapError } from "../errors.js";
-import type { ResolvedAddress } from "../remote.js";
+import { formatAddress, type ResolvedAddress } from "../remote.js";
 
 /**
  * Keys a release is made of: two roles sharing one release on a host (see host-of-run.ts)
@@ -32,7 +32,7 @@ export class HostGroups {
 
   /** The key of `target`'s host of the run; E_CONFIG when it cannot share it (deploy, rollback). */
   join(target: Target, index: number, address: ResolvedAddress, paths: HostPaths, values: Readonly<Record<string, unknown>>): string {
-    const where = `${address.user}@${address.hostname}:${address.port}${paths.root}`;
+    const where = `${formatAddress(address)}${paths.root}`;
     const other = this.seen.get(where);
     if (other === undefined || (!this.checked && other.target.stage !== target.stage)) {
       this.seen.set(where, { target, index, values });
