@@ -1,8 +1,9 @@
-import { createFap, FapError } from "@fap/core";
+import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import curl, { PLUGIN_NAME } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
 import { parseArtifactUrl, withoutCredentials } from "../src/url.js";
+import { thrown } from "../../../test/thrown.js";
 
 const defaults = (plugin: ReturnType<typeof curl>) =>
   Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
@@ -96,15 +97,9 @@ describe("readSettings", () => {
     [{ curl_user: "no-colon-s3cret" }, "curl_user must be user:password on one line (its value is a secret and is not shown)"],
     [{ curl_user: "ann:s3cret\nurl = http://evil" }, "curl_user must be user:password on one line (its value is a secret and is not shown)"],
   ])("rejects %j", (values, message) => {
-    let error: unknown;
-    try {
-      readSettings({ ...config, ...values });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(FapError);
+    const error = thrown(() => readSettings({ ...config, ...values }));
     expect(error).toMatchObject({ code: "E_CONFIG", message });
-    expect(JSON.stringify({ message: (error as FapError).message, hint: (error as FapError).hint })).not.toContain("s3cret");
+    expect(JSON.stringify({ message: error.message, hint: error.hint })).not.toContain("s3cret");
   });
 
   it("lets -v through without a user: nothing secret to print", () => {

@@ -1,7 +1,8 @@
-import { createFap, FapError } from "@fap/core";
+import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import git, { PLUGIN_NAME } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
+import { thrown } from "../../../test/thrown.js";
 
 describe("git()", () => {
   it("is named fap:git and declares Fapistrano's keys, with its options as defaults", () => {
@@ -77,13 +78,7 @@ describe("readSettings", () => {
     [{ git_archive_tree: "/etc" }, "git_archive_tree '/etc' must be a folder inside the repository"],
     [{ revision_file: "../REVISION" }, "revision_file '../REVISION' must be a path inside the release"],
   ])("rejects %j", (values, message) => {
-    let error: unknown;
-    try {
-      readSettings({ ...config, ...values });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(FapError);
+    const error = thrown(() => readSettings({ ...config, ...values }));
     expect(error).toMatchObject({ code: "E_CONFIG", message });
   });
 });

@@ -1,7 +1,8 @@
-import { createFap, FapError } from "@fap/core";
+import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import supervisorctl, { confSource, PLUGIN_NAME, supervisorTasks } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
+import { thrown } from "../../../test/thrown.js";
 
 const defaultsOf = (plugin: ReturnType<typeof supervisorctl>) =>
   Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
@@ -126,13 +127,7 @@ describe("readSettings", () => {
     [{ supervisor_check_timeout: -1 }, "config: 'supervisor_check_timeout' must be a number above 0, got number -1"],
     [{ supervisor_ctl: "" }, "supervisor_ctl is empty"],
   ])("rejects %j", (values, message) => {
-    let error: unknown;
-    try {
-      readSettings({ ...config, ...values });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(FapError);
+    const error = thrown(() => readSettings({ ...config, ...values }));
     expect(error).toMatchObject({ code: "E_CONFIG", message });
   });
 });

@@ -1,7 +1,8 @@
-import { createFap, FapError } from "@fap/core";
+import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import virtualenv, { PLUGIN_NAME, pipReason } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
+import { thrown } from "../../../test/thrown.js";
 
 const REL = "/srv/www/app/releases/240101-120000";
 const defaultsOf = (plugin: ReturnType<typeof virtualenv>) =>
@@ -120,13 +121,7 @@ describe("readSettings", () => {
       "virtualenv_pip_options: '--find-links /srv/wheels' is one list item but looks like an option and its value",
     ],
   ])("rejects %j", (values, message) => {
-    let error: unknown;
-    try {
-      readSettings({ ...config, ...values }, REL);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(FapError);
+    const error = thrown(() => readSettings({ ...config, ...values }, REL));
     expect(error).toMatchObject({ code: "E_CONFIG", message });
   });
 });
