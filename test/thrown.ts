@@ -15,3 +15,14 @@ export function thrown(fn: () => unknown): FapError {
   }
   throw new Error("expected a FapError, but nothing was thrown");
 }
+
+/** The FapError `promise` rejects with; the test fails when it rejects with something else or resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<FapError> {
+  const outcome = await promise.then(
+    () => ({ resolved: true as const }),
+    (error: unknown) => ({ resolved: false as const, error }),
+  );
+  if (outcome.resolved) throw new Error("expected a FapError, but the promise resolved");
+  expect(isFapError(outcome.error), `expected a FapError, got ${String(outcome.error)}`).toBe(true);
+  return outcome.error as FapError;
+}

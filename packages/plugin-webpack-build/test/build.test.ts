@@ -4,12 +4,12 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FapError } from "@fap/core";
 import { compile } from "../src/compile.js";
 import { loadWebpackConfig } from "../src/_load-config.js";
 import { loadWebpack } from "../src/_load-webpack.js";
 import { pack } from "../src/pack.js";
 import type { BuildSettings } from "../src/settings.js";
+import { rejection } from "../../../test/thrown.js";
 
 // Real webpack, real tar, on small projects in a temporary directory.
 const WEBPACK_DIR = path.dirname(createRequire(import.meta.url).resolve("webpack/package.json"));
@@ -31,12 +31,6 @@ function project(name: string, files: Record<string, string>, withWebpack = true
     symlinkSync(WEBPACK_DIR, path.join(dir, "node_modules/webpack"));
   }
   return { projectDir: dir, configFile: path.join(dir, "webpack.config.js"), mode: "production", output: undefined };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<FapError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(FapError);
-  return error as FapError;
 }
 
 const noReport = { run: true, report: () => {} };

@@ -3,9 +3,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatFapError, isFapError, type FapError } from "@fap/core";
+import { formatFapError } from "@fap/core";
 import { startTestHosts, type TestHosts } from "@fap/testing";
 import { SshConnector } from "../src/index.js";
+import { rejection } from "../../../test/thrown.js";
 
 // Hosts whose keys are NOT in known_hosts: every test writes the file it needs.
 let t: TestHosts;
@@ -24,16 +25,6 @@ function connector(options: ConstructorParameters<typeof SshConnector>[0] = {}):
   const c = new SshConnector({ home: t.home, agent: "", ...options });
   connectors.push(c);
   return c;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<FapError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isFapError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
 }
 
 const host = () => t.hosts[0]!;

@@ -5,9 +5,10 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatFapError, isFapError, type FapError, type Remote } from "@fap/core/internal";
+import { formatFapError, type Remote } from "@fap/core/internal";
 import { startTestHosts, type TestHosts } from "@fap/testing";
 import { SshConnector } from "../src/index.js";
+import { rejection } from "../../../test/thrown.js";
 
 // Real sshd on loopback (see @fap/testing). These measure too, and print what they measured.
 let t: TestHosts;
@@ -24,16 +25,6 @@ afterAll(async () => {
   await connector?.close();
   await t?.stop();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<FapError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isFapError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("connecting", () => {
   it("resolves and connects via the ssh config alias", async () => {
