@@ -12,6 +12,19 @@ const deploy = (dir: string, ...more: string[]) => runFap(env.hosts, dir, ["run"
 // host2 fails its `published` only once the test has cut host3 off (the file is outside the hosts' private /srv, so host2 sees it).
 const cutOff = () => path.join(mkdtempSync(path.join(tmpdir(), "fap-restore-")), "host3-cut-off");
 const failOnceCutOff = (flag: string) => `while ! test -e ${flag}; do sleep 0.1; done; exit 1`;
+/** Runs `args` on `app` where host3 passes `published` and is then cut off, and host2 fails it a moment later; host3 is started again. */
+async function runWithHost3CutOff(app: string, args: string[]) {
+  const marker = env.hosts.hosts[2]!.local(`/srv/www/${app}/published-on-host3`);
+  const flag = cutOff();
+  const bad = await project(app, `  published: 'case %(host)s in host2) ${failOnceCutOff(flag)};; host3) touch /srv/www/${app}/published-on-host3;; esac'`);
+  const run = startFap(env.hosts, bad, args);
+  await waitFor(() => (existsSync(marker) ? "yes" : ""), /yes/);
+  env.hosts.hosts[2]!.kill();
+  writeFileSync(flag, "");
+  const result = await run.done;
+  await env.hosts.hosts[2]!.start();
+  return result;
+}
 /** Frees the lock, deploys `dir` and rolls back: every host must end on `release`, whatever the failed run left. */
 async function unlockDeployRollBack(app: string, dir: string, release: string | undefined): Promise<void> {
   expect((await runFap(env.hosts, dir, ["unlock", "-s", "production", "--force"])).code).toBe(0);
@@ -28,16 +41,7 @@ describe("switching back after a failure", () => {
     const good = await project("unreach");
     expect((await deploy(good)).code).toBe(0);
     const [first] = (await trees("unreach"))[0]!.releases;
-    // host3 passes `published` and is then cut off; host2 fails it a moment later.
-    const marker = env.hosts.hosts[2]!.local("/srv/www/unreach/published-on-host3");
-    const flag = cutOff();
-    const bad = await project("unreach", `  published: 'case %(host)s in host2) ${failOnceCutOff(flag)};; host3) touch /srv/www/unreach/published-on-host3;; esac'`);
-    const run = startFap(env.hosts, bad, ["run", "deploy", "-s", "production"]);
-    await waitFor(() => (existsSync(marker) ? "yes" : ""), /yes/);
-    env.hosts.hosts[2]!.kill();
-    writeFileSync(flag, "");
-    const result = await run.done;
-    await env.hosts.hosts[2]!.start();
+    const result = await runWithHost3CutOff("unreach", ["run", "deploy", "-s", "production"]);
 
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(/every host was switched back/);
@@ -83,15 +87,7 @@ describe("switching back a failed rollback", () => {
     const good = await project("rb-unreach");
     for (let n = 0; n < 2; n++) expect((await deploy(good)).code).toBe(0);
     const [first, second] = (await trees("rb-unreach"))[0]!.releases;
-    const marker = env.hosts.hosts[2]!.local("/srv/www/rb-unreach/published-on-host3");
-    const flag = cutOff();
-    const bad = await project("rb-unreach", `  published: 'case %(host)s in host2) ${failOnceCutOff(flag)};; host3) touch /srv/www/rb-unreach/published-on-host3;; esac'`);
-    const run = startFap(env.hosts, bad, ["rollback", "-s", "production"]);
-    await waitFor(() => (existsSync(marker) ? "yes" : ""), /yes/);
-    env.hosts.hosts[2]!.kill();
-    writeFileSync(flag, "");
-    const result = await run.done;
-    await env.hosts.hosts[2]!.start();
+    const result = await runWithHost3CutOff("rb-unreach", ["rollback", "-s", "production"]);
 
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(/every host was switched back/);
