@@ -1,4 +1,4 @@
-import type { FapEventMap, FapEvents } from "@fap/core/internal";
+import { shorten, type FapEventMap, type FapEvents } from "@fap/core/internal";
 import { colours } from "./style.js";
 import { rowKey, seconds, summaryTable, type HostSummary } from "./summary-table.js";
 import { targetLabel } from "./target-labels.js";
@@ -79,7 +79,7 @@ export function attachHumanReporter(events: FapEvents, options: ReporterOptions)
     const text = `… ${phase.phase}: waiting for ${names} (${phase.done}/${phase.hosts} done, ${elapsed}s)`;
     // A status line longer than the terminal wraps, and \r can no longer rewrite it.
     const max = Math.max(20, (options.out.columns || 80) - 1);
-    return c.dim(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+    return c.dim(shorten(text, max));
   };
   const refresh = () => {
     clearStatus();

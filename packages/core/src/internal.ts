@@ -2,6 +2,7 @@
 // promise to plugin authors: what they use is @fap/core (index.ts), listed in api/public.txt.
 export * from "./errors.js";
 export { escapeRegExp } from "./escape-regexp.js";
+export { shorten } from "./shorten.js";
 export * from "./shell/quote.js";
 export * from "./remote.js";
 export * from "./secrets/redact.js";

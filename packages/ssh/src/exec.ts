@@ -1,4 +1,4 @@
-import { FapError, isFapError, KEPT_OUTPUT_BYTES, type ExecOptions, type ExecResult } from "@fap/core/internal";
+import { FapError, isFapError, KEPT_OUTPUT_BYTES, shorten, type ExecOptions, type ExecResult } from "@fap/core/internal";
 import type { ClientChannel } from "ssh2";
 import type { Connection } from "./connection.js";
 import { agentChannelOptions, agentRefused } from "./agent-forward.js";
@@ -242,6 +242,5 @@ function lostError(label: string, command: string, cause: Error | undefined, clo
 
 /** Commands can be whole scripts; a message shows one line of at most 200 characters of it. */
 export function short(command: string): string {
-  const head = command.length > 200 ? `${command.slice(0, 200)}…` : command;
-  return head.replace(/\r?\n/g, "\\n");
+  return shorten(command, 200).replace(/\r?\n/g, "\\n");
 }

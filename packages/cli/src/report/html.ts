@@ -1,3 +1,4 @@
+import { shorten } from "@fap/core/internal";
 /** Text as HTML (element content and quoted attribute values). */
 export function esc(value: unknown): string {
   return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -11,7 +12,7 @@ export function secs(ms: number | undefined): string {
 
 /** A hover text is kept short; the full command is in the host's details. */
 export function brief(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  return shorten(text, max);
 }
 
 /** How a result reads: green when the host is fine, red when it failed or was left live or unswitched-back. */

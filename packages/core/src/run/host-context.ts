@@ -12,6 +12,7 @@ import { writeThroughError } from "../shell/no-write-through.js";
 import { checkTimerMs } from "../config/durations.js";
 import { dictionary } from "../config/own.js";
 import { OnceRegistry } from "./run-view.js";
+import { shorten } from "../shorten.js";
 
 export interface HostContextInit {
   flow: FlowName;
@@ -135,6 +136,5 @@ function commandFailed(host: string, shown: string, status: number | string | nu
 const MAX_QUOTED = 500;
 
 function oneLine(command: string): string {
-  const line = command.replace(/\s*\n\s*/g, "; ");
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+  return shorten(command.replace(/\s*\n\s*/g, "; "), 160);
 }
