@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FapError } from "../../src/errors.js";
 import { checkKeyType, type KeySpec } from "../../src/config/keys.js";
-
-function thrown(fn: () => unknown): FapError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FapError);
-    return error as FapError;
-  }
-  throw new Error("expected a FapError");
-}
+import { thrown } from "../../../../test/thrown.js";
 
 const spec = (type: KeySpec["type"], extra: Partial<KeySpec> = {}): KeySpec => ({ type, description: "what it does", ...extra });
 
