@@ -10,7 +10,6 @@ import { MountNamespace } from "./_namespace.js";
 import { waitForSshd } from "./_ready.js";
 import { run } from "./_run.js";
 import { renderSshdConfig } from "./_sshd-config.js";
-import type { ExecResult } from "@fap/core";
 import type { TestHost } from "./types.js";
 
 export interface HostFiles {
@@ -128,7 +127,7 @@ export class Host implements TestHost {
     current.namespace?.killAll();
   }
 
-  async exec(command: string): Promise<ExecResult> {
+  async exec(command: string) {
     const pid = this.#current?.namespace ? this.pid : undefined;
     if (pid === undefined) throw new Error(`${this.alias} is not running; use local() to reach its files`);
     const nsenter = await requireBinary("nsenter", "util-linux");
