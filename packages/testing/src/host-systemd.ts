@@ -6,7 +6,8 @@ import { track, untrack } from "./_live.js";
 import { shellWord } from "./_shell-word.js";
 import { ENTER_CGROUP_SCRIPT, JOURNALD_CONF, START_SCRIPT, UNMOUNT_SCRIPT } from "./_systemd-scripts.js";
 import { checkHostSystemdSupport } from "./check-systemd-support.js";
-import type { ExecResult, TestHost, TestHosts } from "./types.js";
+import type { ExecResult } from "@fap/core";
+import type { TestHost, TestHosts } from "./types.js";
 
 export interface HostSystemd {
   /** What a session needs to reach the user manager: XDG_RUNTIME_DIR and DBUS_SESSION_BUS_ADDRESS. */
