@@ -23,7 +23,7 @@ export interface HashCache {
   readonly hits: number;
 }
 
-export interface CachedFile {
+interface CachedFile {
   path: string;
   identity: string;
   sha256: string;
