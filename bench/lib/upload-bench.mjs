@@ -69,8 +69,8 @@ export async function benchUpload({ mb, files, hosts: count, runs, log }) {
     const fap = (tree) => fapCommand({ cwd: fapProject(path.join(work, `fap-${path.basename(tree)}`), tree, aliases), env, args: ["run", "deploy", "-s", "bench"], probeOut });
     const fapRun = async (tree) => {
       const run = await runChild(fap(tree));
-      const { maxRssKiB, readBytes } = JSON.parse(readFileSync(probeOut, "utf8"));
-      return { ms: run.ms, ok: run.code === 0, maxRssKiB, readBytes, error: run.code === 0 ? undefined : run.stderr.slice(-800) };
+      const { maxRssKiB, readBytes, cpuMs } = JSON.parse(readFileSync(probeOut, "utf8"));
+      return { ms: run.ms, ok: run.code === 0, maxRssKiB, readBytes, cpuMs, error: run.code === 0 ? undefined : run.stderr.slice(-800) };
     };
     const variants = {
       fap: { first: () => fapRun(big.dir), redeploy: () => fapRun(big.dir), wipe: [FAP_PATH] },

@@ -27,6 +27,8 @@ export function renderUpload(u) {
     `- first deploy, fap / \`tar | ssh\` per host: ${verdict(u.ratios.firstVsTar, 1)}`,
     `- one-file redeploy, fap / rsync \`--link-dest\`: ${verdict(u.ratios.redeployVsRsync, 1)}`,
     ...(u.ratios.redeployNoCacheVsRsync === undefined ? [] : [`- one-file redeploy without fap's hash cache (a fresh CI checkout), fap / rsync: ${verdict(u.ratios.redeployNoCacheVsRsync, 1)}`]),
+    // CPU time moves less with the machine's load than wall time: the fairer comparison of two fap versions.
+    ...(u.first.fap[0]?.cpuMs === undefined ? [] : [`- fap's CPU time (user + system, median): first deploy ${s(m("cpuMs first", "fap"))}, redeploy ${s(m("cpuMs redeploy", "fap"))}, redeploy without the hash cache ${s(m("cpuMs redeploy", "fap, no hash cache"))}`]),
     ...(u.first.fap[0]?.readBytes === undefined ? [] : [`- bytes fap read (files, sockets; median): first deploy ${mb(m("readBytes first", "fap"))}, redeploy ${mb(m("readBytes redeploy", "fap"))}, redeploy without the hash cache ${mb(m("readBytes redeploy", "fap, no hash cache"))} (the tree: ${mb(u.bytes)})`]),
     `- fap's peak RSS: ${mib(u.memory.small.maxRssKiB)} with ${u.memory.small.files} files (${(u.memory.small.bytes / 1e6).toFixed(0)} MB), ` +
       `${mib(u.memory.large.maxRssKiB)} with ${u.memory.large.files} files (${(u.memory.large.bytes / 1e6).toFixed(0)} MB)`,
