@@ -1,8 +1,9 @@
 // Preloaded into the fap process with `node --import` (packages stay untouched). At exit it
-// writes JSON to $BENCH_PROBE_OUT: the peak RSS (KiB) and, when $BENCH_COUNT_CHANNELS is set,
+// writes JSON to $BENCH_PROBE_OUT: the peak RSS (KiB), the bytes the process read (Linux's
+// rchar: files, sockets and pipes) and, when $BENCH_COUNT_CHANNELS is set,
 // the SSH channels opened per host (exec, sftp, shell) and when connecting started and ended,
 // by wrapping ssh2's Client. Counting loads ssh2 up front, so timed runs leave it off.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 
@@ -48,6 +49,7 @@ if (out) {
   process.on("exit", () => {
     marks.exit = performance.now();
     const usage = process.resourceUsage();
-    writeFileSync(out, JSON.stringify({ maxRssKiB: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), channels, marks }));
+    const readBytes = Number(/^rchar: (\d+)$/m.exec(readFileSync("/proc/self/io", "utf8"))?.[1]);
+    writeFileSync(out, JSON.stringify({ maxRssKiB: usage.maxRSS, readBytes, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), channels, marks }));
   });
 }

@@ -1,7 +1,9 @@
 // Upload: @fap/plugin-upload shipping a build folder (default 200 MB in 5,000 files) to H hosts,
 // against `tar | ssh` per host and rsync over OpenSSH (--link-dest for the redeploy, as fap's
 // hard links), all hosts at once; a first deploy and a one-file-changed redeploy; fap's peak
-// RSS with a small and the large tree (memory must not grow with the tree: it streams).
+// RSS with a small and the large tree (memory must not grow with the tree: it streams). fap's
+// redeploy runs twice: with the hash cache its first deploy left (a deploy from a dev machine or
+// a CI runner that keeps its checkout) and without it (a fresh CI checkout: every file is hashed).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -56,17 +58,30 @@ export async function benchUpload({ mb, files, hosts: count, runs, log }) {
     const big = makeTree(path.join(work, "big"), { mb, files });
     const small = makeTree(path.join(work, "small"), { mb: Math.max(1, Math.round(mb / 20)), files: Math.max(10, Math.round(files / 20)) });
     log(`upload: ${count} hosts up in ${started.ms} ms; tree ${big.files} files, ${(big.bytes / 1e6).toFixed(0)} MB`);
-    const env = { ...process.env, ...hosts.env };
+    // fap's hash cache keeps no file changed in the 2 s before a deploy (see plugin-upload's
+    // hash-cache.ts); a build finishes before its deploy starts, so the tree is let settle too.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // fap's hash cache: in the bench's own folder, so "no hash cache" can empty it.
+    const cacheHome = path.join(work, "cache");
+    const env = { ...process.env, ...hosts.env, XDG_CACHE_HOME: cacheHome };
     const probeOut = path.join(work, "probe.json");
     const aliases = hosts.hosts.map((h) => h.alias);
     const fap = (tree) => fapCommand({ cwd: fapProject(path.join(work, `fap-${path.basename(tree)}`), tree, aliases), env, args: ["run", "deploy", "-s", "bench"], probeOut });
     const fapRun = async (tree) => {
       const run = await runChild(fap(tree));
-      const { maxRssKiB } = JSON.parse(readFileSync(probeOut, "utf8"));
-      return { ms: run.ms, ok: run.code === 0, maxRssKiB, error: run.code === 0 ? undefined : run.stderr.slice(-800) };
+      const { maxRssKiB, readBytes, cpuMs } = JSON.parse(readFileSync(probeOut, "utf8"));
+      return { ms: run.ms, ok: run.code === 0, maxRssKiB, readBytes, cpuMs, error: run.code === 0 ? undefined : run.stderr.slice(-800) };
     };
     const variants = {
       fap: { first: () => fapRun(big.dir), redeploy: () => fapRun(big.dir), wipe: [FAP_PATH] },
+      "fap, no hash cache": {
+        first: () => fapRun(big.dir),
+        redeploy: () => {
+          rmSync(cacheHome, { recursive: true, force: true });
+          return fapRun(big.dir);
+        },
+        wipe: [FAP_PATH],
+      },
       "tar | ssh": {
         first: () => perHost(hosts, (h) => `tar -cf - -C ${q(big.dir)} . | ${ssh} ${h.alias} ${q(`mkdir -p ${TAR_PATH}/r && tar -xf - -C ${TAR_PATH}/r`)}`),
         redeploy: (n) => perHost(hosts, (h) => `tar -cf - -C ${q(big.dir)} . | ${ssh} ${h.alias} ${q(`mkdir -p ${TAR_PATH}/r${n} && tar -xf - -C ${TAR_PATH}/r${n}`)}`),
@@ -91,7 +106,7 @@ export async function benchUpload({ mb, files, hosts: count, runs, log }) {
         touchOneFile(big.dir, i);
         const again = await v.redeploy(1);
         result.redeploy[name].push(again);
-        if (i === runs - 1) verified[name] = holdsTree(hosts.hosts.at(-1), `${v.wipe[0]}/${name === "fap" ? "current" : "r1"}`, big);
+        if (i === runs - 1) verified[name] = holdsTree(hosts.hosts.at(-1), `${v.wipe[0]}/${name.startsWith("fap") ? "current" : "r1"}`, big);
         log(`upload: ${name} run ${i + 1}: first ${(first.ms / 1000).toFixed(2)} s, redeploy ${(again.ms / 1000).toFixed(2)} s${first.ok && again.ok ? "" : ` FAILED ${first.error ?? again.error}`}`);
       }
     }
@@ -107,6 +122,7 @@ export async function benchUpload({ mb, files, hosts: count, runs, log }) {
     result.ratios = {
       firstVsTar: m("first", "fap") / m("first", "tar | ssh"),
       redeployVsRsync: m("redeploy", "fap") / m("redeploy", "rsync"),
+      redeployNoCacheVsRsync: m("redeploy", "fap, no hash cache") / m("redeploy", "rsync"),
     };
     return result;
   } finally {

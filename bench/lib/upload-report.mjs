@@ -6,7 +6,12 @@ const row = (cells) => `| ${cells.join(" | ")} |`;
 
 export function renderUpload(u) {
   const names = Object.keys(u.first);
-  const m = (kind, name) => median(u[kind][name].filter((r) => r.ok).map((r) => r.ms));
+  // "readBytes first": the median of fap's bytes read instead of its time.
+  const m = (kind, name) => {
+    const [field, which] = kind.includes(" ") ? kind.split(" ") : ["ms", kind];
+    return median((u[which][name] ?? []).filter((r) => r.ok).map((r) => r[field]));
+  };
+  const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
   const failed = (name) => [...u.first[name], ...u.redeploy[name]].filter((r) => !r.ok).length;
   const verdict = (r, target) => `${r.toFixed(2)}× (target ≤ ${target.toFixed(1)}×: ${r <= target ? "met" : "missed"})`;
   const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
@@ -21,6 +26,10 @@ export function renderUpload(u) {
     "",
     `- first deploy, fap / \`tar | ssh\` per host: ${verdict(u.ratios.firstVsTar, 1)}`,
     `- one-file redeploy, fap / rsync \`--link-dest\`: ${verdict(u.ratios.redeployVsRsync, 1)}`,
+    ...(u.ratios.redeployNoCacheVsRsync === undefined ? [] : [`- one-file redeploy without fap's hash cache (a fresh CI checkout), fap / rsync: ${verdict(u.ratios.redeployNoCacheVsRsync, 1)}`]),
+    // CPU time moves less with the machine's load than wall time: the fairer comparison of two fap versions.
+    ...(u.first.fap[0]?.cpuMs === undefined ? [] : [`- fap's CPU time (user + system, median): first deploy ${s(m("cpuMs first", "fap"))}, redeploy ${s(m("cpuMs redeploy", "fap"))}, redeploy without the hash cache ${s(m("cpuMs redeploy", "fap, no hash cache"))}`]),
+    ...(u.first.fap[0]?.readBytes === undefined ? [] : [`- bytes fap read (files, sockets; median): first deploy ${mb(m("readBytes first", "fap"))}, redeploy ${mb(m("readBytes redeploy", "fap"))}, redeploy without the hash cache ${mb(m("readBytes redeploy", "fap, no hash cache"))} (the tree: ${mb(u.bytes)})`]),
     `- fap's peak RSS: ${mib(u.memory.small.maxRssKiB)} with ${u.memory.small.files} files (${(u.memory.small.bytes / 1e6).toFixed(0)} MB), ` +
       `${mib(u.memory.large.maxRssKiB)} with ${u.memory.large.files} files (${(u.memory.large.bytes / 1e6).toFixed(0)} MB)`,
     `- the hosts hold the tree (the changed file and the last one, on the last host, after each variant's last redeploy): ${u.verified ? "yes" : "NO"}`,

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
-import { FapError } from "@fap/core";
+import { changedWhileUploading, recordHash } from "./file-hashes.js";
 import type { ContentEntry } from "./host-plan.js";
 import { padding } from "./tar-header.js";
 
@@ -22,6 +22,8 @@ interface Member {
   /** Entries still to go by before this member has seen them all. */
   remaining: number;
   done: () => void;
+  /** Rejects the join: for a finish that threw, after the member left. */
+  refuse: (error: unknown) => void;
   fail: (error: unknown) => void;
   gone: boolean;
   /** Small writes not yet handed to the stream (see write). */
@@ -60,7 +62,7 @@ export class Broadcast {
   /** Resolves when `receiver` has had every entry and was finished; rejects when its stream or a local read failed. */
   join(receiver: Receiver): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const member: Member = { receiver, remaining: this.entries.length, done: resolve, fail: reject, gone: false, pending: [], pendingBytes: 0 };
+      const member: Member = { receiver, remaining: this.entries.length, done: resolve, refuse: reject, fail: reject, gone: false, pending: [], pendingBytes: 0 };
       const leave = (error: unknown) => {
         if (member.gone) return;
         member.gone = true;
@@ -80,7 +82,12 @@ export class Broadcast {
     member.gone = true;
     this.members.delete(member);
     flush(member);
-    member.receiver.finish();
+    try {
+      member.receiver.finish();
+    } catch (error) {
+      member.receiver.out.destroy();
+      return member.refuse(error);
+    }
     member.done();
   }
 
@@ -112,7 +119,9 @@ export class Broadcast {
   /** Starts reading the next small files some host wants, up to AHEAD_FILES and AHEAD_BYTES. */
   private readAhead(): void {
     let bytes = 0;
-    for (let step = 0; step < Math.min(AHEAD_FILES, this.entries.length); step++) {
+    // Not past the last entry any member still has to see: reading the first files again at the end of a round was wasted.
+    const left = Math.max(...[...this.members].map((member) => member.remaining));
+    for (let step = 0; step < Math.min(AHEAD_FILES, left); step++) {
       const index = (this.cursor + step) % this.entries.length;
       const entry = this.entries[index]!;
       if (entry.kind !== "file" || entry.size > PIECE_BYTES * 4) continue;
@@ -134,7 +143,9 @@ export class Broadcast {
     if (wanting.length === 0 || entry.kind !== "file") return;
     const whole = await early;
     if (whole !== undefined) {
-      if (whole.length !== entry.size || createHash("sha256").update(whole).digest("hex") !== entry.sha256) throw changed(entry.path);
+      if (whole.length !== entry.size) throw changedWhileUploading(entry.path);
+      // Hashed here when no host needed the hash before (a first deploy): the tree is read once.
+      recordHash(entry, createHash("sha256").update(whole).digest("hex"));
       await write(wanting, whole);
       await write(wanting, padding(entry.size));
       return;
@@ -144,11 +155,12 @@ export class Broadcast {
     for await (const piece of createReadStream(path.join(this.root, entry.path), { highWaterMark: PIECE_BYTES }) as AsyncIterable<Buffer>) {
       read += piece.length;
       // The header promised `size` bytes: a file that grew since it was read would break the archive.
-      if (read > entry.size) throw changed(entry.path);
+      if (read > entry.size) throw changedWhileUploading(entry.path);
       hash.update(piece);
       await write(wanting, piece);
     }
-    if (read !== entry.size || hash.digest("hex") !== entry.sha256) throw changed(entry.path);
+    if (read !== entry.size) throw changedWhileUploading(entry.path);
+    recordHash(entry, hash.digest("hex"));
     await write(wanting, padding(entry.size));
   }
 }
@@ -198,11 +210,5 @@ function roomIn(member: Member): Promise<void> {
     };
     out.on("drain", done);
     out.on("close", done);
-  });
-}
-
-function changed(file: string): FapError {
-  return new FapError("E_DEPLOY_FAILED", `${file} changed while it was being uploaded`, {
-    hint: "upload a folder nothing writes to during the deploy (let the build finish first)",
   });
 }

@@ -1,7 +1,7 @@
 import type { HeldFile } from "./manifest.js";
 import { MANIFEST_NAME } from "./manifest.js";
 import { END_OF_ARCHIVE, padding, tarHeader } from "./tar-header.js";
-import type { TreeEntry } from "./tree.js";
+import type { FileEntry, TreeEntry } from "./tree.js";
 
 /** What goes through the broadcast: everything but folders, which each host gets up front. */
 export type ContentEntry = Exclude<TreeEntry, { kind: "dir" }>;
@@ -64,13 +64,22 @@ export class HostPlan {
     return Buffer.concat([header, manifest, padding(manifest.length), END_OF_ARCHIVE]);
   }
 
-  /** A file is linked only when its content and its mode are the same: a link shares both. */
-  private linkable(entry: Extract<TreeEntry, { kind: "file" }>): boolean {
+  /** A file is linked only when its content and its mode are the same: a link shares both (its hash was filled by linkCandidates). */
+  private linkable(entry: FileEntry): boolean {
     const held = this.previous?.files.get(entry.path);
-    return held !== undefined && held.sha256 === entry.sha256 && held.mode === entry.mode;
+    return held !== undefined && entry.sha256 !== "" && held.sha256 === entry.sha256 && held.mode === entry.mode;
   }
 
   private member(relative: string): string {
     return `${this.releaseId}/${relative}`;
   }
+}
+
+/** The files `held` lists with the same size and mode: the ones whose hash decides whether they are linked. */
+export function linkCandidates(entries: readonly TreeEntry[], held: ReadonlyMap<string, HeldFile>): FileEntry[] {
+  return entries.filter((entry): entry is FileEntry => {
+    if (entry.kind !== "file") return false;
+    const file = held.get(entry.path);
+    return file !== undefined && file.size === entry.size && file.mode === entry.mode;
+  });
 }

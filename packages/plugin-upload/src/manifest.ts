@@ -1,3 +1,4 @@
+import { FapError } from "@fap/core";
 import type { TreeEntry } from "./tree.js";
 
 /**
@@ -12,6 +13,7 @@ const HEADER = "# fap-upload-manifest 1";
 export interface HeldFile {
   sha256: string;
   mode: number;
+  size: number;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface HeldFile {
 export function manifestText(entries: readonly TreeEntry[]): string {
   const lines = [HEADER];
   for (const entry of entries) {
+    if (entry.kind === "file" && entry.sha256 === "") throw new FapError("E_PLUGIN", `${entry.path} was not hashed before the upload manifest was written (a bug in the upload plugin)`);
     if (entry.kind === "file") lines.push(JSON.stringify(["f", entry.path, entry.mode, entry.size, entry.sha256]));
     else if (entry.kind === "symlink") lines.push(JSON.stringify(["l", entry.path, entry.target]));
     else lines.push(JSON.stringify(["d", entry.path, entry.mode]));
@@ -46,9 +49,9 @@ export function parseManifest(text: string): Map<string, HeldFile> | undefined {
     }
     if (!Array.isArray(row) || typeof row[1] !== "string") return undefined;
     if (row[0] !== "f") continue;
-    const [, file, mode, , sha256] = row as [string, string, unknown, unknown, unknown];
-    if (typeof mode !== "number" || typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256)) return undefined;
-    files.set(file, { sha256, mode });
+    const [, file, mode, size, sha256] = row as [string, string, unknown, unknown, unknown];
+    if (typeof mode !== "number" || typeof size !== "number" || typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256)) return undefined;
+    files.set(file, { sha256, mode, size });
   }
   return files;
 }

@@ -3,16 +3,19 @@ import { PassThrough } from "node:stream";
 import { isFapError, type HostContext } from "@fap/core";
 import type { Broadcast } from "./broadcast.js";
 import { extractCommand, readManifestCommand } from "./commands.js";
-import { HostPlan } from "./host-plan.js";
-import { parseManifest } from "./manifest.js";
+import type { FileHashes } from "./file-hashes.js";
+import type { HashCache } from "./hash-cache.js";
+import { HostPlan, linkCandidates } from "./host-plan.js";
+import { manifestText, parseManifest } from "./manifest.js";
 import type { Tree } from "./tree.js";
 
 /** What the build stage read, shared by every host of the run. */
 export interface Shipment {
   tree: Tree;
-  /** The manifest every release of this run gets, and its sha256 for the release log. */
-  manifest: Buffer;
-  manifestSha256: string;
+  /** Hashes the files a host may link instead of being sent (the broadcast hashes the rest). */
+  hashes: FileHashes;
+  /** The hashes known from the last upload of this folder; undefined for an archive (unpacked anew each run). */
+  cache: HashCache | undefined;
   broadcast: Broadcast;
   /** Shown in messages: the folder or archive as the user named it. */
   shown: string;
@@ -30,6 +33,7 @@ const STREAM_BUFFER = 1024 * 1024;
 export async function shipTo(ctx: HostContext, shipment: Shipment, release: { releases: string; id: string }): Promise<void> {
   const started = Date.now();
   const previous = await previousFiles(ctx, release);
+  if (previous !== undefined) await shipment.hashes.fill(linkCandidates(shipment.tree.entries, previous.files));
   const plan = new HostPlan(release.id, previous, shipment.tree.entries);
   const linked = plan.link > 0 && previous ? `, hard-linked ${count(plan.link, "unchanged file")} from ${previous.id}` : "";
   const command = extractCommand(release.releases);
@@ -46,14 +50,14 @@ export async function shipTo(ctx: HostContext, shipment: Shipment, release: { re
     throw error;
   };
   const [sent, ran] = await Promise.allSettled([
-    shipment.broadcast.join({ out, headerFor: (entry) => plan.headerFor(entry), wants: (entry) => plan.wants(entry), finish: () => out.end(plan.closing(shipment.manifest, manifestTime)) }).catch(cut),
+    shipment.broadcast.join({ out, headerFor: (entry) => plan.headerFor(entry), wants: (entry) => plan.wants(entry), finish: () => out.end(plan.closing(manifestOf(shipment).text, manifestTime)) }).catch(cut),
     ctx.run(command, { stdin: out, quiet: true }).catch(cut),
   ]);
   // A local failure (a file changed under us) says more than the tar it cut short.
   if (sent.status === "rejected" && isFapError(sent.reason)) throw sent.reason;
   if (ran.status === "rejected") throw ran.reason;
   if (sent.status === "rejected") throw sent.reason;
-  ctx.record({ upload_manifest: shipment.manifestSha256 });
+  ctx.record({ upload_manifest: manifestOf(shipment).sha256 });
   ctx.log(`sent ${count(plan.send, "file")} (${size(plan.sendBytes)})${linked} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
 }
 
@@ -71,12 +75,24 @@ async function previousFiles(ctx: HostContext, release: { releases: string; id: 
   return { id, files };
 }
 
-export function manifestHash(manifest: Buffer): string {
-  return createHash("sha256").update(manifest).digest("hex");
+const manifests = new WeakMap<Shipment, { text: Buffer; sha256: string }>();
+
+/**
+ * The manifest every release of this run gets, and its sha256 for the release log: written when
+ * the first host has had every entry go by, so every file has been hashed (linked or sent).
+ */
+function manifestOf(shipment: Shipment): { text: Buffer; sha256: string } {
+  let manifest = manifests.get(shipment);
+  if (manifest === undefined) {
+    const text = Buffer.from(manifestText(shipment.tree.entries));
+    manifest = { text, sha256: createHash("sha256").update(text).digest("hex") };
+    manifests.set(shipment, manifest);
+  }
+  return manifest;
 }
 
-export function count(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? "" : "s"}`;
+export function count(n: number, what: string, plural = `${what}s`): string {
+  return `${n} ${n === 1 ? what : plural}`;
 }
 
 export function size(bytes: number): string {

@@ -63,8 +63,9 @@ function ustar(fields: Fields): Buffer {
   block.write(fields.type, 156, "ascii");
   block.write(fields.linkname, 157, 100, "utf8");
   block.write("ustar\u000000", 257, "ascii");
+  // An index loop: a Buffer's iterator costs more than the rest of the header (10 hosts x 5,000 entries).
   let sum = 0;
-  for (const byte of block) sum += byte;
+  for (let i = 0; i < BLOCK; i++) sum += block[i]!;
   block.write(`${sum.toString(8).padStart(6, "0")}\u0000 `, 148, "ascii");
   return block;
 }

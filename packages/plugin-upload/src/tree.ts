@@ -1,14 +1,30 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { lstat, readdir, readlink, realpath } from "node:fs/promises";
 import path from "node:path";
 import { FapError } from "@fap/core";
+import type { HashCache } from "./hash-cache.js";
 
 /** One path of the tree to ship, relative to its top, with `/` separators. */
 export type TreeEntry =
   | { kind: "dir"; path: string; mode: number; mtime: number }
-  | { kind: "file"; path: string; mode: number; mtime: number; size: number; sha256: string }
+  | FileEntry
   | { kind: "symlink"; path: string; mode: number; mtime: number; target: string };
+
+/**
+ * A regular file. `sha256` is "" until something needs it (see FileHashes): a host holding the
+ * same path, or the broadcast, which hashes what it sends; the manifest is written after both.
+ */
+export interface FileEntry {
+  kind: "file";
+  path: string;
+  mode: number;
+  mtime: number;
+  size: number;
+  sha256: string;
+  /** size, mtime, ctime and inode as the scan saw them: the hash cache's key. */
+  identity?: string;
+  /** The file's last status change, in ms since the epoch. */
+  changedMs?: number;
+}
 
 export interface Tree {
   /** Absolute local folder. */
@@ -21,15 +37,13 @@ export interface Tree {
   skipped: string[];
 }
 
-/** Files hashed at once: enough to keep a disk busy, few enough to keep memory flat. */
-const HASHING_AT_ONCE = 8;
-
 /**
- * Reads the tree once: every folder, file (with its sha256) and symlink under `root` that
- * `excluded` keeps. A symlink that points outside `root` (absolute, or out through `..` or
- * another link) is refused: in the release it would point outside it too.
+ * Walks the tree: every folder, file and symlink under `root` that `excluded` keeps, with each
+ * file's sha256 when `cache` knows it (the others are hashed when needed, and only then). A
+ * symlink that points outside `root` (absolute, or out through `..` or another link) is refused:
+ * in the release it would point outside it too.
  */
-export async function scanTree(root: string, excluded: (relative: string) => boolean): Promise<Tree> {
+export async function scanTree(root: string, excluded: (relative: string) => boolean, cache?: (realRoot: string) => Promise<HashCache>): Promise<Tree> {
   const realRoot = await realpath(root);
   const entries: TreeEntry[] = [];
   const skipped: string[] = [];
@@ -39,14 +53,15 @@ export async function scanTree(root: string, excluded: (relative: string) => boo
       const relative = prefix === "" ? name : `${prefix}/${name}`;
       if (excluded(relative)) continue;
       const full = path.join(dir, name);
-      const info = await lstat(full);
-      const mode = info.mode & 0o7777;
-      const mtime = Math.floor(info.mtimeMs / 1000);
+      const info = await lstat(full, { bigint: true });
+      const mode = Number(info.mode & 0o7777n);
+      const mtime = Number(info.mtimeMs / 1000n);
       if (info.isDirectory()) {
         entries.push({ kind: "dir", path: relative, mode, mtime });
         await walk(full, relative);
       } else if (info.isFile()) {
-        entries.push({ kind: "file", path: relative, mode, mtime, size: info.size, sha256: "" });
+        const identity = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
+        entries.push({ kind: "file", path: relative, mode, mtime, size: Number(info.size), sha256: known?.get(relative, identity) ?? "", identity, changedMs: Number(info.ctimeMs) });
       } else if (info.isSymbolicLink()) {
         const target = await readlink(full);
         await refuseOutside(realRoot, full, relative, target);
@@ -54,27 +69,10 @@ export async function scanTree(root: string, excluded: (relative: string) => boo
       } else skipped.push(relative);
     }
   };
+  const known = await cache?.(realRoot);
   await walk(realRoot, "");
-  const files = entries.filter((entry): entry is Extract<TreeEntry, { kind: "file" }> => entry.kind === "file");
-  let next = 0;
-  const hashOne = async (): Promise<void> => {
-    while (next < files.length) {
-      const file = files[next++]!;
-      file.sha256 = await sha256Of(path.join(realRoot, file.path));
-    }
-  };
-  await Promise.all(Array.from({ length: HASHING_AT_ONCE }, hashOne));
+  const files = entries.filter((entry): entry is FileEntry => entry.kind === "file");
   return { root: realRoot, entries, files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0), skipped };
-}
-
-function sha256Of(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash("sha256");
-    createReadStream(file)
-      .on("data", (chunk) => hash.update(chunk))
-      .on("error", reject)
-      .on("end", () => resolve(hash.digest("hex")));
-  });
 }
 
 async function refuseOutside(realRoot: string, full: string, relative: string, target: string): Promise<void> {

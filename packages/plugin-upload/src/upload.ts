@@ -8,11 +8,12 @@ import { Broadcast } from "./broadcast.js";
 import { excluder } from "./exclude.js";
 import type { ContentEntry } from "./host-plan.js";
 import { uploadKeys, type UploadOptions } from "./keys.js";
-import { manifestText } from "./manifest.js";
+import { FileHashes } from "./file-hashes.js";
+import { hashCacheDir, loadHashCache, type HashCache } from "./hash-cache.js";
 import { PLUGIN_NAME } from "./name.js";
 import { differingKey, readSettings, SOURCE_KEYS, type UploadSettings } from "./settings.js";
-import { count, manifestHash, shipTo, size, type Shipment } from "./ship.js";
-import { scanTree } from "./tree.js";
+import { count, shipTo, size, type Shipment } from "./ship.js";
+import { scanTree, type FileEntry } from "./tree.js";
 
 /**
  * After the default stage of `updating` (git's export), so the upload lands over the code, and
@@ -22,8 +23,10 @@ export const STAGE_UPLOAD = 50;
 
 /**
  * Ships a local folder (or archive) into every new release over fap's own SSH connection: the
- * tree is read and hashed once, before any host is touched; each host then gets, in one tar
- * stream, the files its current release does not hold unchanged, and hard links for the rest.
+ * tree is walked once, before any host is touched; each host then gets, in one tar stream, the
+ * files its current release does not hold unchanged, and hard links for the rest. A file is
+ * hashed when a host holds one of the same path and size, or while it is sent, or not at all
+ * when the hash cache knows it unchanged since the last upload from this machine.
  */
 export function upload(options: UploadOptions = {}): FapPlugin {
   const keys = uploadKeys(options);
@@ -46,13 +49,17 @@ export function upload(options: UploadOptions = {}): FapPlugin {
         if (run.flow !== "deploy") return;
         const settings = readSettings(topLevelValues(run.config, keys), process.cwd());
         const dir = await sourceDir(settings, (remove) => (removeUnpacked = remove));
-        const tree = await scanTree(dir, excluder(settings.exclude));
-        const manifest = Buffer.from(manifestText(tree.entries));
+        let cache: HashCache | undefined;
+        const readAt = Date.now();
+        // An archive is unpacked anew each run (new inodes): a cache of it would never answer.
+        const loadCache = settings.archive === undefined ? async (root: string) => (cache = await loadHashCache(hashCacheDir(), root, readAt)) : undefined;
+        const tree = await scanTree(dir, excluder(settings.exclude), loadCache);
         const content = tree.entries.filter((entry): entry is ContentEntry => entry.kind !== "dir");
         const shown = path.relative(process.cwd(), settings.archive ?? settings.dir ?? dir) || ".";
-        const shipment: Shipment = { tree, manifest, manifestSha256: manifestHash(manifest), broadcast: new Broadcast(tree.root, content), shown };
+        const shipment: Shipment = { tree, hashes: new FileHashes(tree.root), cache, broadcast: new Broadcast(tree.root, content), shown };
         prepared = { settings, shipment };
-        log(run, `${run.dryRun ? "would upload" : "uploading"} ${count(tree.files, "file")} (${size(tree.bytes)}) from ${shown} (manifest sha256 ${shipment.manifestSha256.slice(0, 12)})`);
+        const cached = cache !== undefined && cache.hits > 0 ? ` (${count(cache.hits, "hash", "hashes")} cached)` : "";
+        log(run, `${run.dryRun ? "would upload" : "uploading"} ${count(tree.files, "file")} (${size(tree.bytes)}) from ${shown}${cached}`);
         if (tree.skipped.length > 0) log(run, `not shipped (not a file, folder or symlink): ${tree.skipped.slice(0, 5).join(", ")}${tree.skipped.length > 5 ? ", ..." : ""}`, "warn");
       });
 
@@ -70,7 +77,12 @@ export function upload(options: UploadOptions = {}): FapPlugin {
         await ctx.once(`${PLUGIN_NAME} ship\0${formatAddress(ctx.remote.resolved)}\0${ctx.paths.releases}/${id}`, () => shipTo(ctx, shipment, { releases: ctx.paths.releases, id }));
       });
 
-      hooks.completed.tapPromise(PLUGIN_NAME, async () => cleanUp());
+      hooks.completed.tapPromise(PLUGIN_NAME, async () => {
+        // Whatever was hashed (by a failed run too) saves the next run reading it again.
+        const shipment = prepared?.shipment;
+        if (shipment?.cache !== undefined) await shipment.cache.save(shipment.tree.entries.filter((entry): entry is FileEntry & Required<FileEntry> => entry.kind === "file" && entry.identity !== undefined));
+        cleanUp();
+      });
       // A run that ends before `completed` (an error in the build stage) still leaves no temporary folder.
       process.once("exit", cleanUp);
     },

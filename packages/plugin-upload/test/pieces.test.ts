@@ -1,10 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { excluder, manifestText, parseManifest, scanTree, tarHeader } from "../src/index.js";
+import { FileHashes } from "../src/file-hashes.js";
+import { loadHashCache, type HashCache } from "../src/hash-cache.js";
 import { END_OF_ARCHIVE, padding } from "../src/tar-header.js";
+import type { FileEntry, Tree } from "../src/tree.js";
 
 const work = mkdtempSync(path.join(os.tmpdir(), "fap-upload-unit-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -32,7 +36,7 @@ describe("the manifest", () => {
     { kind: "symlink" as const, path: "l", mode: 0o777, mtime: 1, target: "a" },
   ];
   it("reads back the files it lists, whatever their names", () => {
-    expect([...parseManifest(manifestText(entries))!]).toEqual([["a/line\nbreak.txt", { sha256: "a".repeat(64), mode: 0o644 }]]);
+    expect([...parseManifest(manifestText(entries))!]).toEqual([["a/line\nbreak.txt", { sha256: "a".repeat(64), mode: 0o644, size: 3 }]]);
   });
   it("reads as none when cut short, edited or empty", () => {
     const text = manifestText(entries);
@@ -81,5 +85,43 @@ describe("reading the tree", () => {
   });
   it("refuses a link that leaves through another link", async () => {
     await expect(scanTree(tree({ a: ".", b: "a/.." }), () => false)).rejects.toMatchObject({ code: "E_UPLOAD_SYMLINK" });
+  });
+});
+
+describe("the hash cache", () => {
+  const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+  const files = (tree: Tree) => tree.entries.filter((e): e is FileEntry & Required<FileEntry> => e.kind === "file");
+  /** Scans `root` with the cache in `cacheDir`, as if the tree was read `later` ms after its files were written. */
+  const scan = (root: string, cacheDir: string, later: number) => {
+    let cache: HashCache | undefined;
+    const tree = scanTree(root, () => false, async (real) => (cache = await loadHashCache(cacheDir, real, Date.now() + later)));
+    return tree.then((t) => ({ tree: t, cache: cache! }));
+  };
+  const hashAndSave = async ({ tree, cache }: { tree: Tree; cache: HashCache }) => {
+    await new FileHashes(tree.root).fill(files(tree));
+    await cache.save(files(tree));
+  };
+
+  it("answers for files not written since they were hashed, and not for one rewritten with the same size and mtime", async () => {
+    const root = mkdtempSync(path.join(work, "cached-"));
+    const cacheDir = path.join(work, "cache-a");
+    for (const name of ["a", "b", "c"]) writeFileSync(path.join(root, name), `${name}1`);
+    const first = await scan(root, cacheDir, 10_000);
+    expect(files(first.tree).map((f) => f.sha256)).toEqual(["", "", ""]);
+    await hashAndSave(first);
+    const { atime, mtime } = statSync(path.join(root, "b"));
+    writeFileSync(path.join(root, "b"), "b2");
+    utimesSync(path.join(root, "b"), atime, mtime);
+    const second = await scan(root, cacheDir, 10_000);
+    expect(second.cache.hits).toBe(2);
+    expect(files(second.tree).map((f) => f.sha256)).toEqual([sha256("a1"), "", sha256("c1")]);
+  });
+
+  it("keeps no file changed just before the tree was read: it may change again within the same timestamp", async () => {
+    const root = mkdtempSync(path.join(work, "racy-"));
+    const cacheDir = path.join(work, "cache-b");
+    writeFileSync(path.join(root, "a"), "a1");
+    await hashAndSave(await scan(root, cacheDir, 0));
+    expect((await scan(root, cacheDir, 10_000)).cache.hits).toBe(0);
   });
 });

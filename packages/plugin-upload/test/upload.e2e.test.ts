@@ -63,7 +63,7 @@ describe("@fap/plugin-upload against three real hosts", () => {
     const run = await deploy(dir);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^uploading 42 files \(\d+ B\) from build \(manifest sha256 [0-9a-f]{12}\)$/m);
+    expect(run.stdout).toMatch(/^uploading 42 files \(\d+ B\) from build$/m);
     const build = path.join(dir, "build");
     for (let i = 0; i < 3; i++) {
       const tree = await releasesOf("first", i);
