@@ -7,6 +7,7 @@ import { fingerprint, type PublicKey } from "./_keys.js";
 import { track, untrack } from "./_live.js";
 import { readLogTail } from "./_log-tail.js";
 import { MountNamespace } from "./_namespace.js";
+import { exitsWithin, isAlive } from "./_process-exit.js";
 import { waitForSshd } from "./_ready.js";
 import { run } from "./_run.js";
 import { renderSshdConfig } from "./_sshd-config.js";
@@ -238,18 +239,4 @@ export class Host implements TestHost {
       untrack(this);
     }
   }
-}
-
-async function exitsWithin(current: Running, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  try {
-    return await Promise.race([current.exited.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function isAlive(child: ChildProcess): boolean {
-  return child.pid !== undefined && child.exitCode === null && child.signalCode === null;
 }
