@@ -24,7 +24,7 @@ interface Step {
 function recipeSteps(): Step[] {
   const page = readFileSync(path.join(ROOT, "docs/ci.md"), "utf8");
   const section = /^## GitHub Actions\n([\s\S]*?)^## /m.exec(page)![1]!;
-  const workflow = parse(/^```yaml\n([\s\S]*?)^```/m.exec(section)![1]!) as { jobs: Record<string, { steps: Step[] }> };
+  const workflow = parse(/^```yaml[^\n]*\n([\s\S]*?)^```/m.exec(section)![1]!) as { jobs: Record<string, { steps: Step[] }> };
   return Object.values(workflow.jobs)[0]!.steps;
 }
 
