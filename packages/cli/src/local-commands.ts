@@ -22,7 +22,7 @@ export function addLocalCommands(program: Command): void {
     .option("--stages <list>", "stages, comma-separated (default: production)")
     .option("--roles <list>", "roles of each stage, comma-separated (default: web)")
     .option("--hosts <hosts>", "hosts, comma-separated, for every stage.role; or STAGE[.ROLE]=h1,h2 (repeatable)", (v: string, all: string[] = []) => [...all, v])
-    .option("--plugins <list>", "plugins, comma-separated: git, curl, upload, node, pm2, virtualenv, supervisorctl, webpack-build, or package names")
+    .option("--plugins <list>", "plugins, comma-separated: git, curl, upload, node, pm2, systemd, virtualenv, supervisorctl, webpack-build, or package names")
     .option("--repo <url>", "git repository as the hosts reach it (git plugin; default: this folder's origin)")
     .option("--path <path>", "deploy path on the hosts (default: /home/<user>/www/<app_name>)")
     .option("--yaml", "write deploy.yml in Fapistrano's format instead of deploy.config.ts")

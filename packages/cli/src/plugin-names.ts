@@ -1,6 +1,6 @@
 /** First-party plugins: their short names mean @fap/plugin-<name>. */
 export const FIRST_PARTY_PLUGINS: readonly string[] = [
-  "git", "curl", "virtualenv", "supervisorctl", "webpack-build", "node", "pm2", "upload",
+  "git", "curl", "virtualenv", "supervisorctl", "webpack-build", "node", "pm2", "upload", "systemd",
 ];
 
 /**

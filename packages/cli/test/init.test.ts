@@ -26,7 +26,7 @@ describe("gatherAnswers", () => {
       "Roles (comma-separated) [web]: ",
       "Hosts of production.web (ssh aliases or user@host, comma-separated): ",
       "Hosts of staging.web (ssh aliases or user@host, comma-separated): ",
-      "Plugins (git, curl, virtualenv, supervisorctl, webpack-build, node, pm2, upload; comma-separated) [git]: ",
+      "Plugins (git, curl, virtualenv, supervisorctl, webpack-build, node, pm2, upload, systemd; comma-separated) [git]: ",
       "Git repository, as the hosts reach it [git@example.com:acme/shop.git]: ",
     ]);
     expect(result).toEqual({

@@ -57,8 +57,8 @@ describe("loadPlugins: which package a name means", () => {
 
   it("a first-party short name means @fap/plugin-<name> only: `pm2` is not pm2's own package, even when that is installed", async () => {
     const pm2Api = { files: { "index.js": "export default { connect() {} };\n" } };
-    const both = project({ pm2: pm2Api, "@fap/plugin-pm2": {}, git: pm2Api, "@fap/plugin-git": {}, "@fap/plugin-node": {}, "@fap/plugin-upload": {} });
-    expect(await names(["pm2", "git", "node", "upload"], both)).toEqual(["@fap/plugin-pm2", "@fap/plugin-git", "@fap/plugin-node", "@fap/plugin-upload"]);
+    const both = project({ pm2: pm2Api, "@fap/plugin-pm2": {}, git: pm2Api, "@fap/plugin-git": {}, "@fap/plugin-node": {}, "@fap/plugin-upload": {}, "@fap/plugin-systemd": {} });
+    expect(await names(["pm2", "git", "node", "upload", "systemd"], both)).toEqual(["@fap/plugin-pm2", "@fap/plugin-git", "@fap/plugin-node", "@fap/plugin-upload", "@fap/plugin-systemd"]);
     const onlyPm2 = project({ pm2: pm2Api });
     const error = await failure(["pm2"], onlyPm2);
     expect(error.code).toBe("E_PLUGIN_NOT_FOUND");
