@@ -1,18 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blob } from "./_key-blob.js";
 import type { FapError } from "@fap/core";
 import { verifyHostKey, type HostKeyPolicy } from "../src/host-key-check.js";
 import { fingerprint } from "../src/known-hosts.js";
-
-function blob(): Buffer {
-  const type = Buffer.from("ssh-ed25519");
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(type.length);
-  return Buffer.concat([head, type, Buffer.from([0, 0, 0, 32]), randomBytes(32)]);
-}
 
 let dir: string;
 beforeAll(async () => {
@@ -39,7 +32,7 @@ function policy(file: string, overrides: Partial<HostKeyPolicy> = {}): HostKeyPo
 describe("verifyHostKey", () => {
   it("refuses an unknown host with the fingerprint and how to add it", async () => {
     const file = path.join(dir, "a", "known_hosts");
-    const key = blob();
+    const key = blob("ssh-ed25519");
     const error = (await verifyHostKey(policy(file), key)) as FapError;
     expect(error.code).toBe("E_HOST_KEY_UNKNOWN");
     expect(error.message).toBe(`host key for [127.0.0.1]:2222 is not known (ED25519 ${fingerprint(key)})`);
@@ -50,14 +43,14 @@ describe("verifyHostKey", () => {
   });
 
   it("leaves -p out of the hint for port 22", async () => {
-    const error = (await verifyHostKey(policy(path.join(dir, "none"), { port: 22 }), blob())) as FapError;
+    const error = (await verifyHostKey(policy(path.join(dir, "none"), { port: 22 }), blob("ssh-ed25519"))) as FapError;
     expect(error.message).toContain("host key for 127.0.0.1 is not known");
     expect(error.hint).toContain("ssh-keyscan 127.0.0.1 >>");
   });
 
   it("stores a new key when asked, creating dir and file private, then knows it", async () => {
     const file = path.join(dir, "new", ".ssh", "known_hosts");
-    const key = blob();
+    const key = blob("ssh-ed25519");
     expect(await verifyHostKey(policy(file, { acceptNew: true }), key)).toBeUndefined();
     expect(await readFile(file, "utf8")).toBe(`[127.0.0.1]:2222 ssh-ed25519 ${key.toString("base64")}\n`);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -67,7 +60,7 @@ describe("verifyHostKey", () => {
 
   it("stores a key once when several connections race to the same new host", async () => {
     const file = path.join(dir, "race");
-    const key = blob();
+    const key = blob("ssh-ed25519");
     await Promise.all(Array.from({ length: 5 }, () => verifyHostKey(policy(file, { acceptNew: true }), key)));
     expect((await readFile(file, "utf8")).trim().split("\n")).toHaveLength(1);
   });
@@ -75,7 +68,7 @@ describe("verifyHostKey", () => {
   it("appends on a new line even when the file lacks a final newline, hashed if asked", async () => {
     const file = path.join(dir, "nonl");
     await writeFile(file, "# no newline at the end");
-    expect(await verifyHostKey(policy(file, { acceptNew: true, hashNew: true }), blob())).toBeUndefined();
+    expect(await verifyHostKey(policy(file, { acceptNew: true, hashNew: true }), blob("ssh-ed25519"))).toBeUndefined();
     const lines = (await readFile(file, "utf8")).split("\n");
     expect(lines[0]).toBe("# no newline at the end");
     expect(lines[1]).toMatch(/^\|1\|[^ ]+ ssh-ed25519 /);
@@ -83,9 +76,9 @@ describe("verifyHostKey", () => {
 
   it("refuses a changed key loudly and never overwrites it, even with acceptNew", async () => {
     const file = path.join(dir, "changed");
-    const old = `[127.0.0.1]:2222 ssh-ed25519 ${blob().toString("base64")}\n`;
+    const old = `[127.0.0.1]:2222 ssh-ed25519 ${blob("ssh-ed25519").toString("base64")}\n`;
     await writeFile(file, old);
-    const error = (await verifyHostKey(policy(file, { acceptNew: true }), blob())) as FapError;
+    const error = (await verifyHostKey(policy(file, { acceptNew: true }), blob("ssh-ed25519"))) as FapError;
     expect(error.code).toBe("E_HOST_KEY_CHANGED");
     expect(error.message).toMatch(/^HOST KEY FOR \[127\.0\.0\.1\]:2222 HAS CHANGED .*possible man-in-the-middle/);
     expect(error.hint).toContain(`${file}:1`);
@@ -95,7 +88,7 @@ describe("verifyHostKey", () => {
 
   it("refuses a revoked key", async () => {
     const file = path.join(dir, "revoked");
-    const key = blob();
+    const key = blob("ssh-ed25519");
     await writeFile(file, `[127.0.0.1]:2222 ssh-ed25519 ${key.toString("base64")}\n@revoked * ssh-ed25519 ${key.toString("base64")}\n`);
     const error = (await verifyHostKey(policy(file), key)) as FapError;
     expect(error.code).toBe("E_HOST_KEY_CHANGED");
@@ -105,14 +98,14 @@ describe("verifyHostKey", () => {
   it("looks up HostKeyAlias instead of the address, and reads every file", async () => {
     const a = path.join(dir, "alias1");
     const b = path.join(dir, "alias2");
-    const key = blob();
+    const key = blob("ssh-ed25519");
     await writeFile(a, "");
     await writeFile(b, `myalias ssh-ed25519 ${key.toString("base64")}\n`);
     expect(await verifyHostKey(policy(a, { files: [a, b], hostKeyAlias: "myalias" }), key)).toBeUndefined();
   });
 
   it("with nowhere to write, refuses even with acceptNew", async () => {
-    const error = (await verifyHostKey(policy("/nonexistent", { files: [], writeFile: undefined, acceptNew: true }), blob())) as FapError;
+    const error = (await verifyHostKey(policy("/nonexistent", { files: [], writeFile: undefined, acceptNew: true }), blob("ssh-ed25519"))) as FapError;
     expect(error.code).toBe("E_HOST_KEY_UNKNOWN");
   });
 });

@@ -1,19 +1,11 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { blob } from "./_key-blob.js";
 import { checkHostKey, hostsFieldMatches, keyBlobType, keyTypeLabel, knownHostName, knownKeyTypes, parseKnownHosts } from "../src/known-hosts.js";
 
 // known_hosts lines that are easy to get wrong: revocations of other keys, markers, malformed
 // hashed names, patterns holding regex characters, odd separators.
 
-/** A well-formed SSH public key blob: string type, then string key material. */
-function blob(type: string, fill = randomBytes(32)): Buffer {
-  const t = Buffer.from(type);
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(t.length);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(fill.length);
-  return Buffer.concat([head, t, len, fill]);
-}
 
 const ED = blob("ssh-ed25519");
 const ED_OTHER = blob("ssh-ed25519");

@@ -1,18 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { blob } from "./_key-blob.js";
 import { parseHostString } from "../src/host-string.js";
 import { hostsFieldMatches, knownHostsLine, knownKeyTypes, matchWildcard, parseKnownHosts, preferredHostKeyAlgorithms } from "../src/known-hosts.js";
 
 // Behaviours that mutation testing (npm run test:mutation) found no test for.
 
-function blob(type: string, fill = randomBytes(32)): Buffer {
-  const t = Buffer.from(type);
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(t.length);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(fill.length);
-  return Buffer.concat([head, t, len, fill]);
-}
 const ED = blob("ssh-ed25519");
 
 describe("known_hosts details", () => {

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { blob } from "./_key-blob.js";
 import {
   checkHostKey,
   fingerprint,
@@ -15,15 +16,6 @@ import {
   preferredHostKeyAlgorithms,
 } from "../src/known-hosts.js";
 
-/** A well-formed SSH public key blob: string type, then string key material. */
-function blob(type: string, fill = randomBytes(32)): Buffer {
-  const t = Buffer.from(type);
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(t.length);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(fill.length);
-  return Buffer.concat([head, t, len, fill]);
-}
 
 /** Hashed the way `ssh-keygen -H` does it, computed here independently of the code under test. */
 function hashed(name: string): string {
