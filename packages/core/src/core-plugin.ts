@@ -12,6 +12,7 @@ import { logEntry } from "./release/_log-entry.js";
 import { environmentFile, writeEnvironmentCommand } from "./shell/environment.js";
 import { isPlainObject } from "./config/interpolate.js";
 import { isLead } from "./run/host-of-run.js";
+import { runStateOf } from "./run/host-run-state.js";
 
 export const CORE_PLUGIN_NAME = "fap:core";
 
@@ -62,7 +63,10 @@ export function corePlugin(): FapPlugin {
             ? // `live`, not `ok`: only a run that passes every phase marks it ok, when it frees the lock.
               appendLogCommand(ctx.paths, logEntry(ctx, "live"))
             : appendLogCommand(ctx.paths, { ...logEntry(ctx, "rolled-back"), id: ctx.release.previousId ?? "" });
-        await ctx.run(`${switchCommand} && ${record}`);
+        // The finish and unlock ride along when nothing runs in between; a failed switch skips them.
+        const finish = runStateOf(ctx)?.finishWithSwitch;
+        if (finish === undefined) return void (await ctx.run(`${switchCommand} && ${record}`));
+        finish.answer = await ctx.run(`${switchCommand} && ${record} && { ${finish.command}; }`);
       });
     },
   };

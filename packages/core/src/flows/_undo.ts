@@ -5,6 +5,8 @@ import { withActor } from "../hooks/_active-tap.js";
 import { CORE_PLUGIN_NAME } from "../core-plugin.js";
 import { deferredOf } from "../run/host-run-state.js";
 import { hostsOfRun } from "../run/host-of-run.js";
+import { UNDO_MARK } from "../run/own-lines.js";
+import type { ExecResult } from "../remote.js";
 
 /** What the clean-up of one host did: read from the host's answer, never assumed. */
 export interface UndoOutcome {
@@ -18,7 +20,6 @@ export interface UndoOutcome {
   lockLeft: boolean;
 }
 
-const MARK = "::fap-undo::";
 /** Errors that mean the host was not reached (or was lost): nothing ran there. */
 export const UNREACHABLE = new Set(["E_SSH_CONNECT", "E_CONNECTION_LOST", "E_SSH_AUTH", "E_HOST_KEY_UNKNOWN"]);
 
@@ -51,21 +52,33 @@ async function undoOne(
   undo: string | undefined,
   unlock: (ctx: HostContext, first: string) => string,
 ): Promise<{ outcome: UndoOutcome; detail?: string }> {
-  // `fap_undo` stays "lock" when the lock is no longer this run's: then nothing was done.
-  const step = undo === undefined ? "fap_undo=0" : `fap_undo=0; { ${undo}; } || fap_undo=$?`;
-  const command = `fap_undo=lock; ${unlock(ctx, step)}; echo "${MARK}$fap_undo"`;
   try {
     deferredOf(ctx)?.drop(); // what never went out needs no undoing
-    const result = await withActor(ctx, CORE_PLUGIN_NAME, () => ctx.run(command, { evenIfInterrupted: true, quiet: true }));
-    if (ctx.dryRun) return { outcome: { ok: true, unreachable: false, lockLeft: false } };
-    const status = result.stdout.split("\n").find((line) => line.startsWith(MARK))?.slice(MARK.length).trim();
-    if (status === "0") return { outcome: { ok: true, unreachable: false, lockLeft: false } };
-    if (status === "lock") return { outcome: { ok: false, reason: "the lock was no longer this run's, nothing was done", unreachable: false, lockLeft: false } };
-    const stderr = result.stderr.trim().split("\n")[0];
-    return { outcome: { ok: false, reason: `the undo command failed on the host (exit ${status ?? "unknown"}${stderr ? `: ${stderr}` : ""})`, unreachable: false, lockLeft: false } };
+    const result = await withActor(ctx, CORE_PLUGIN_NAME, () => ctx.run(undoAndUnlockCommand(ctx, undo, unlock), { evenIfInterrupted: true, quiet: true }));
+    return { outcome: undoAnswer(ctx, result) };
   } catch (error) {
     const fapError = asFapError(error, ctx.host);
     const unreachable = UNREACHABLE.has(fapError.code);
     return { outcome: { ok: false, reason: unreachable ? "unreachable" : fapError.message, unreachable, lockLeft: true }, detail: fapError.message };
   }
+}
+
+/**
+ * The command that runs `undo` (if any) and frees the lock, and prints what it did on a line
+ * of its own (read by undoAnswer). It always exits 0: what it did is in that line.
+ */
+export function undoAndUnlockCommand(ctx: HostContext, undo: string | undefined, unlock: (ctx: HostContext, first: string) => string): string {
+  // `fap_undo` stays "lock" when the lock is no longer this run's: then nothing was done.
+  const step = undo === undefined ? "fap_undo=0" : `fap_undo=0; { ${undo}; } || fap_undo=$?`;
+  return `fap_undo=lock; ${unlock(ctx, step)}; echo "${UNDO_MARK}$fap_undo"`;
+}
+
+/** What the host answered to undoAndUnlockCommand (sent alone or at the end of another command). */
+export function undoAnswer(ctx: HostContext, result: ExecResult): UndoOutcome {
+  if (ctx.dryRun) return { ok: true, unreachable: false, lockLeft: false };
+  const status = result.stdout.split("\n").find((line) => line.startsWith(UNDO_MARK))?.slice(UNDO_MARK.length).trim();
+  if (status === "0") return { ok: true, unreachable: false, lockLeft: false };
+  if (status === "lock") return { ok: false, reason: "the lock was no longer this run's, nothing was done", unreachable: false, lockLeft: false };
+  const stderr = result.stderr.trim().split("\n")[0];
+  return { ok: false, reason: `the undo command failed on the host (exit ${status ?? "unknown"}${stderr ? `: ${stderr}` : ""})`, unreachable: false, lockLeft: false };
 }

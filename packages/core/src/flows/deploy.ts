@@ -7,7 +7,7 @@ import { failureOf, type HostFailure } from "../run/run-phase.js";
 import { openSession } from "../run/session.js";
 import { planRun, type RunPlan } from "../run/plan.js";
 import { type SessionOptions } from "../run/session-types.js";
-import { DEPLOY_FINISH, DEPLOY_PREPARE } from "./phases.js";
+import { CHECK, DEPLOY_FINISH, DEPLOY_PREPARE, PUBLISH } from "./phases.js";
 import { publishInSteps } from "./_publish.js";
 import { doneButInterrupted, failRun, flowResult, runContext, runPhases, runPhasesTolerant, type FlowResult } from "./_run.js";
 import { withOutcome, type RunOutcome } from "./_outcome.js";
@@ -15,6 +15,10 @@ import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "
 import { undoAndUnlock } from "./_undo.js";
 import { runReleasePhase } from "./_release-phase.js";
 import { runBuildStage } from "./_build-stage.js";
+import { canFinishWithSwitch, publishAndFinish } from "./_finish-with-switch.js";
+
+/** A deploy's hooks after the switch, in order: the run can finish with the switch when none is tapped. */
+const AFTER_SWITCH = [...PUBLISH.slice(1), ...CHECK, ...DEPLOY_FINISH];
 
 /**
  * Build once locally, then on every host: prepare the release, publish it, finish. A failure
@@ -60,10 +64,17 @@ async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: Ru
     return fail([...prepared.failures, ...released], outcomes, outcomeNote(outcomes, "no host was switched; the new release was removed from every host", "not switched, the new release removed"));
   }
 
+  // Only a host that went through every phase gets `ok`; pruning rides with the unlock: one round trip fewer per host.
+  const finish = (ctx: HostContext, ok: boolean) => [ok ? appendLogCommand(ctx.paths, logEntry(ctx, "ok")) : undefined, pruneCommand(ctx)].filter(Boolean).join(" && ") || undefined;
+  const finalUnlock = (ctx: HostContext, first: string) => releaseLockCommand(ctx.paths, ctx.deployId, first);
+  // With nothing to run between the switch and the unlock, both go in one command.
+  const folded = canFinishWithSwitch(fap, live.contexts, AFTER_SWITCH);
   // Publish (a canary first, then batch by batch; all at once by default); a failure puts every host back.
-  const published = await publishInSteps(fap, live, options.rollout, options.signal);
+  const published = folded
+    ? await publishAndFinish(fap, live, AFTER_SWITCH, options.signal, (ctx) => finish(ctx, true), finalUnlock)
+    : await publishInSteps(fap, live, options.rollout, options.signal);
   if (published.failures.length > 0) {
-    const { reached } = published;
+    const reached = "reached" in published ? published.reached : live.contexts;
     // A host never reached (after a failed canary, or in a later batch) still has its `current`: only its new release goes.
     const putBack = (ctx: HostContext) => (reached.includes(ctx) ? `${restorePrevious(ctx)} && ${discard(ctx)}` : discard(ctx));
     const undo = await undoAndUnlock(fap, live.contexts, putBack, unlock);
@@ -76,10 +87,8 @@ async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: Ru
     return fail([...prepared.failures, ...published.failures], outcomes, note);
   }
 
-  const failures = await runPhases(fap, live, DEPLOY_FINISH, options.signal);
-  // Only a host that went through every phase gets `ok`; pruning rides with the unlock: one round trip fewer per host.
-  const finish = (ctx: HostContext) => [failures.length === 0 ? appendLogCommand(ctx.paths, logEntry(ctx, "ok")) : undefined, pruneCommand(ctx)].filter(Boolean).join(" && ") || undefined;
-  const unlocked = await undoAndUnlock(fap, live.contexts, finish, (ctx, first) => releaseLockCommand(ctx.paths, ctx.deployId, first));
+  const failures = "unlocked" in published ? [] : await runPhases(fap, live, DEPLOY_FINISH, options.signal);
+  const unlocked = "unlocked" in published ? published.unlocked : await undoAndUnlock(fap, live.contexts, (ctx) => finish(ctx, failures.length === 0), finalUnlock);
   const liveOutcomes = live.contexts.map((ctx): HostOutcome => {
     const result = unlocked.get(ctx);
     const failure = failureOf(failures, ctx);

@@ -11,6 +11,10 @@ import { doneButInterrupted, failRun, flowResult, runPhases, type FlowResult } f
 import { withOutcome, type RunOutcome } from "./_outcome.js";
 import { emitHostResults, outcomeNote, undoneOutcomes, type HostOutcome } from "./_host-results.js";
 import { undoAndUnlock } from "./_undo.js";
+import { canFinishWithSwitch, publishAndFinish } from "./_finish-with-switch.js";
+
+/** A rollback's hooks after the switch, in order: the run can finish with the switch when none is tapped. */
+const AFTER_SWITCH = [...PUBLISH.slice(1), ...ROLLBACK_FINISH];
 
 /**
  * Every host goes back to the same release: its newest good release older than `current`
@@ -39,16 +43,18 @@ async function rollbackPlanned(options: SessionOptions, outcome: RunOutcome): Pr
     const outcomes = undoneOutcomes(contexts, failures, await undoAndUnlock(fap, contexts, () => undefined, unlock), "not-switched", "not-switched");
     return fail(outcomes, outcomeNote(outcomes, "nothing was changed", "not switched"));
   }
-  failures = await runPhases(fap, session, PUBLISH, options.signal);
+  // Removing the release rolled back from rides with the unlock: one round trip fewer per host.
+  const finish = (ctx: HostContext) => (failures.length === 0 && ctx.release.previousId !== undefined ? removeReleasesCommand(ctx.paths, [ctx.release.previousId]) : undefined);
+  // With nothing to run between the switch and the unlock, both go in one command.
+  const folded = canFinishWithSwitch(fap, contexts, AFTER_SWITCH) ? await publishAndFinish(fap, session, AFTER_SWITCH, options.signal, finish, unlock) : undefined;
+  failures = folded ? folded.failures : await runPhases(fap, session, PUBLISH, options.signal);
   if (failures.length > 0) {
     const undo = await undoAndUnlock(fap, contexts, restoreRolledBack, unlock);
     const outcomes = undoneOutcomes(contexts, failures, undo, "switched-back", "not-switched-back");
     return fail(outcomes, outcomeNote(outcomes, "every host was switched back to the release it had before", "switched back to their previous release"));
   }
-  failures = await runPhases(fap, session, ROLLBACK_FINISH, options.signal);
-  // Removing the release rolled back from rides with the unlock: one round trip fewer per host.
-  const finish = (ctx: HostContext) => (failures.length === 0 && ctx.release.previousId !== undefined ? removeReleasesCommand(ctx.paths, [ctx.release.previousId]) : undefined);
-  const unlocked = await undoAndUnlock(fap, contexts, finish, unlock);
+  failures = folded ? [] : await runPhases(fap, session, ROLLBACK_FINISH, options.signal);
+  const unlocked = folded ? folded.unlocked : await undoAndUnlock(fap, contexts, finish, unlock);
   const outcomes = contexts.map((ctx): HostOutcome => {
     const result = unlocked.get(ctx);
     const state = failures.length === 0 && result?.ok ? "done" : "live";

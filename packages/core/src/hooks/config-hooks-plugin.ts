@@ -34,6 +34,11 @@ export function configHooksPlugin(tasks: () => TaskRegistry = () => new Map()): 
   };
 }
 
+/** Whether the `hooks` key has anything for `hook` on this target. */
+export function hasConfigHook(ctx: HostContext, hook: HostHookName): boolean {
+  return commandsFor(ctx, hook).length > 0;
+}
+
 /** The entries written under the hook's name or under its Fapistrano alias (checkHookNames allows only one). */
 function commandsFor(ctx: HostContext, hook: HostHookName): string[] {
   const configured = ctx.config.hooks;

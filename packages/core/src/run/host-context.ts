@@ -8,6 +8,7 @@ import type { ExecResult, Remote } from "../remote.js";
 import { interruptedError } from "./run-phase.js";
 import { DeferredCommands, isDeferredMark } from "./_deferred.js";
 import { attachRunState, HostRunState } from "./host-run-state.js";
+import { isOwnStdoutLine } from "./own-lines.js";
 import { writeThroughError } from "../shell/no-write-through.js";
 import { checkTimerMs } from "../config/durations.js";
 import { dictionary } from "../config/own.js";
@@ -77,7 +78,7 @@ export function createHostContext(init: HostContextInit): HostContext {
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       ...(options.keepBytes === undefined ? {} : { keepBytes: options.keepBytes }),
       ...(options.readOnly ? { readOnly: true } : {}),
-      onStdout: (line) => init.events.emit("output", { host: init.host, ...target, stream: "stdout", line: redact(line), quiet, phase }),
+      onStdout: (line) => isOwnStdoutLine(line) || init.events.emit("output", { host: init.host, ...target, stream: "stdout", line: redact(line), quiet, phase }),
       onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, ...target, stream: "stderr", line: redact(line), quiet, phase }),
     });
     init.events.emit("command-end", { host: init.host, ...target, command: shown, exitCode: result.exitCode, durationMs: Date.now() - started, phase, plugin });

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { DeferredCommands } from "./_deferred.js";
+import type { ExecResult } from "../remote.js";
 
 /** What runs on a host now: the phase (hook or task step) and who sent the work (a tap, a task). */
 export interface RunFrame {
@@ -23,6 +24,13 @@ const frames = new AsyncLocalStorage<Frame>();
  * hidden from plugins (see runStateOf).
  */
 export class HostRunState {
+  /**
+   * Set by a deploy or rollback when nothing runs on this host between the switch and the
+   * unlock (see _finish-with-switch.ts): core's publishing sends `command` after the switch, in
+   * the same command, and keeps the host's answer here for the flow to read.
+   */
+  finishWithSwitch: { command: string; answer?: ExecResult } | undefined;
+
   constructor(readonly deferred: DeferredCommands) {}
 
   /** The hook or task step the calling code runs in, on this host. */

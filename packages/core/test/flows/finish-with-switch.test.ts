@@ -1,0 +1,84 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createFap } from "../../src/fap.js";
+import { deploy } from "../../src/flows/deploy.js";
+import { rollback } from "../../src/flows/rollback.js";
+import type { FapPlugin } from "../../src/plugin.js";
+import { sh } from "../../src/shell/quote.js";
+import { createFixture, recordEvents, rejection, type Fixture } from "../_fixture.js";
+
+let fx: Fixture;
+beforeEach(() => {
+  fx = createFixture();
+});
+afterEach(() => fx.cleanup());
+
+/** Host `a` alone: one host of the run, so nothing else can need putting back after its switch. */
+const oneHost = (values: Record<string, unknown> = {}) => fx.config(values, { hosts: ["a"] });
+const commandsOf = (events: ReturnType<typeof recordEvents>) => events.flatMap((e) => (e.type === "command" ? [e.event] : []));
+const lockGone = (host: string) => !existsSync(join(fx.root(host), ".fap", "lock"));
+
+describe("finishing in the command that switches", () => {
+  it("sends the log, prune and unlock with a one-host deploy's switch, and nothing after it", async () => {
+    for (let n = 0; n < 3; n++) await deploy(fx.options(createFap(), oneHost({ keep_releases: 2 })));
+    const fap = createFap();
+    const events = recordEvents(fap);
+    const result = await deploy(fx.options(fap, oneHost({ keep_releases: 2 })));
+    const id = result.hosts[0]!.release!;
+    const commands = commandsOf(events);
+    expect(commands.at(-1)).toMatchObject({ phase: "publishing", plugin: "fap:core" });
+    expect(commands.at(-1)!.command).toMatch(/&& \{ fap_undo=lock; /);
+    expect(events.some((e) => e.type === "output" && e.event.line.startsWith("::fap-undo::"))).toBe(false);
+    expect(fx.current("a")).toBe(id);
+    expect(fx.releases("a")).toHaveLength(2);
+    expect(fx.logLines("a").filter((e) => e.id === id).map((e) => e.status)).toEqual(["pending", "live", "ok"]);
+    expect(lockGone("a")).toBe(true);
+  });
+
+  it("reports the host's answer: a lock no longer this run's leaves the release live, not ok", async () => {
+    const thief: FapPlugin = {
+      name: "test:thief",
+      apply({ hooks }) {
+        hooks.updated.tapPromise("test:thief", async (ctx) => void (await ctx.run(sh`rm -rf ${`${ctx.paths.meta}/lock`}`)));
+      },
+    };
+    const fap = createFap([thief]);
+    const events = recordEvents(fap);
+    const error = await rejection(deploy(fx.options(fap, oneHost())));
+    expect(error.message).toMatch(/the lock was no longer this run's, nothing was done/);
+    const id = fx.releases("a").at(-1)!;
+    expect(fx.current("a")).toBe(id);
+    expect(fx.logLines("a").filter((e) => e.id === id).map((e) => e.status)).toEqual(["pending", "live"]);
+    expect(commandsOf(events).filter((c) => /fap_undo=lock/.test(c.command))).toHaveLength(1);
+  });
+
+  it("keeps the separate unlock with two hosts, a canary, or a hook after the switch", async () => {
+    const unlocks = async (config: ReturnType<typeof oneHost>, extra = {}) => {
+      const fap = createFap();
+      const events = recordEvents(fap);
+      await deploy(fx.options(fap, config, extra));
+      return commandsOf(events).filter((c) => /fap_undo=lock/.test(c.command)).map((c) => c.phase ?? "none");
+    };
+    expect(await unlocks(oneHost())).toEqual(["publishing"]);
+    expect(await unlocks(fx.config())).toEqual(["none", "none"]);
+    expect(await unlocks(oneHost({ canary: 1 }))).toEqual(["none"]);
+    expect(await unlocks(oneHost({ hooks: { finishing: "true" } }))).toEqual(["none"]);
+    expect(await unlocks(fx.config({}, { hosts: ["a"], hooks: { checking: "true" } }))).toEqual(["none"]);
+  });
+
+  it("removes the release a one-host rollback leaves in the command that switches back", async () => {
+    for (let n = 0; n < 2; n++) await deploy(fx.options(createFap(), oneHost()));
+    const [older, newer] = fx.releases("a");
+    const fap = createFap();
+    const events = recordEvents(fap);
+    await rollback(fx.options(fap, oneHost()));
+    const commands = commandsOf(events);
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatchObject({ phase: "publishing" });
+    expect(fx.current("a")).toBe(older);
+    expect(fx.releases("a")).toEqual([older]);
+    expect(fx.log("a").get(newer!)?.status).toBe("rolled-back");
+    expect(lockGone("a")).toBe(true);
+  });
+});

@@ -1,0 +1,207 @@
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { gitRepo, hostTree, runFap } from "../harness.js";
+import { useTestHosts } from "../three-hosts.js";
+
+// Two hosts, fap's packages installed in each project (the git plugin, deploy.config.ts plugins).
+const env = useTestHosts(2, { installed: true });
+// The bare repositories live here: every test host sees the test's temp dir.
+const work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-round-trips-")));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The bench's probe: counts the SSH exec channels fap opens per host by wrapping ssh2's Client. */
+const PROBE = fileURLToPath(new URL("../../bench/lib/probe.mjs", import.meta.url));
+
+interface Counted {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Exec channels per host (in host order), and the commands each was opened with. */
+  exec: number[];
+  commands: string[][];
+}
+
+/** Runs fap with the probe preloaded and returns what it counted on each host. */
+async function counted(dir: string, args: string[]): Promise<Counted> {
+  const out = path.join(work, `probe-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const run = await runFap(env.hosts, dir, args, { NODE_OPTIONS: `--import=${PROBE}`, BENCH_PROBE_OUT: out, BENCH_COUNT_CHANNELS: "1" });
+  const probe = JSON.parse(readFileSync(out, "utf8")) as { channels: Record<string, { exec: number; commands: Array<{ command: string }> }> };
+  const hosts = env.hosts.hosts.map((host) => Object.entries(probe.channels).find(([key]) => key.endsWith(`:${host.port}`))?.[1]);
+  return { ...run, exec: hosts.map((h) => h?.exec ?? 0), commands: hosts.map((h) => h?.commands.map((c) => c.command) ?? []) };
+}
+
+const yml = (app: string, top: string, hooks = "", hosts = "[host1]") => `app_name: ${app}
+path: /srv/www/%(app_name)s
+keep_releases: 2
+${top}
+${hooks ? `hooks:\n${hooks}` : ""}
+stage_role_configs:
+  production:
+    web:
+      hosts: ${hosts}
+`;
+
+const repos = new Map<string, ReturnType<typeof gitRepo>>();
+
+/** A project deploying a fresh git repository's main branch with the git plugin. */
+async function gitProject(app: string, hooks = "", hosts = "[host1]"): Promise<string> {
+  let repo = repos.get(app);
+  if (!repo) {
+    repo = gitRepo(work, app);
+    repo.commit({ "VERSION": "v1\n" });
+    repos.set(app, repo);
+  }
+  return env.project({ "deploy.yml": yml(app, `plugins: [fapistrano.git]\nrepo: file://${repo.bare}\nbranch: main`, hooks, hosts) });
+}
+
+const deploy = (dir: string, ...more: string[]) => ["run", "deploy", "-s", "production", ...more];
+const lockGone = (app: string, index = 0) => env.hosts.hosts[index]!.exec(`test ! -e /srv/www/${app}/.fap/lock`).then((r) => r.exitCode === 0);
+
+interface JsonLine {
+  type: string;
+  command?: string;
+  phase?: string;
+  host?: string;
+  line?: string;
+  state?: string;
+}
+const parse = (stdout: string) => stdout.trim().split("\n").map((line) => JSON.parse(line) as JsonLine);
+
+describe("round trips per host", () => {
+  it("a steady-state redeploy to one host sends 4 commands: the switch rides with the log, prune and unlock", async () => {
+    const dir = await gitProject("count");
+    for (let n = 0; n < 2; n++) expect((await runFap(env.hosts, dir, deploy(dir))).code).toBe(0);
+    const before = await hostTree(env.hosts, 0, "/srv/www/count");
+
+    const run = await counted(dir, deploy(dir));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.exec[0], run.commands[0]!.map((c) => c.slice(0, 80)).join("\n")).toBe(4);
+    const tree = await hostTree(env.hosts, 0, "/srv/www/count");
+    const id = tree.releases.at(-1)!;
+    expect(tree.current).toBe(`releases/${id}`);
+    expect(tree.releases).toEqual([before.releases.at(-1), id]);
+    expect(tree.log.filter((e) => e.id === id).map((e) => e.status)).toEqual(["pending", "live", "ok"]);
+    expect(readFileSync(tree.local("current/VERSION"), "utf8")).toBe("v1\n");
+    expect(await lockGone("count")).toBe(true);
+  });
+
+  it("a rollback on one host sends 2 commands: the lock and read, then the switch with the clean-up and unlock", async () => {
+    const dir = await gitProject("back");
+    for (let n = 0; n < 2; n++) expect((await runFap(env.hosts, dir, deploy(dir))).code).toBe(0);
+    const [older, newer] = (await hostTree(env.hosts, 0, "/srv/www/back")).releases;
+
+    const run = await counted(dir, ["rollback", "-s", "production"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.exec[0]).toBe(2);
+    const tree = await hostTree(env.hosts, 0, "/srv/www/back");
+    expect(tree.current).toBe(`releases/${older}`);
+    expect(tree.releases).toEqual([older]);
+    expect(tree.log.filter((e) => e.id === newer).at(-1)?.status).toBe("rolled-back");
+    expect(await lockGone("back")).toBe(true);
+  });
+
+  it("a switch that fails in the folded command is reported in publishing, switched back, and the lock is freed", async () => {
+    // A directory in the way of the switch's temporary link: `mv -T` cannot put it over `current`.
+    const dir = await gitProject("blocked", "  updated: mkdir -p /srv/www/blocked/.current-%(release)s.tmp/in-the-way");
+    const plain = await gitProject("blocked");
+    expect((await runFap(env.hosts, plain, deploy(plain))).code).toBe(0);
+    const before = await hostTree(env.hosts, 0, "/srv/www/blocked");
+
+    const run = await runFap(env.hosts, dir, deploy(dir));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: deploy failed on 1 host: host1 \(publishing\): \[fap:core\] publishing: `test -d \/srv\/www\/blocked\/releases\/\S+ && ln -sfn .*exited with 1: mv: cannot overwrite non-directory/m);
+    expect(run.stderr).toMatch(/^hint: every host was switched back to the release it had before$/m);
+    expect(run.stdout).toMatch(/^host1 +\S+ +failed in publishing; switched back /m);
+    const tree = await hostTree(env.hosts, 0, "/srv/www/blocked");
+    expect(tree.current).toBe(before.current);
+    expect(tree.releases).toEqual(before.releases);
+    expect(tree.log.at(-1)?.status).toBe("failed");
+    expect(tree.log.some((e) => e.status === "ok" && !before.releases.includes(e.id))).toBe(false);
+    expect(await lockGone("blocked")).toBe(true);
+  });
+
+  it("a directory named current on a first deploy: the failed switch is reported, and the lock and the new release's clean-up are as before", async () => {
+    const dir = await gitProject("dircurrent");
+    expect((await env.hosts.hosts[0]!.exec("mkdir -p /srv/www/dircurrent/current/kept")).exitCode).toBe(0);
+
+    const run = await runFap(env.hosts, dir, deploy(dir));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: deploy failed on 1 host: host1 \(publishing\): \[fap:core\] publishing: `test -d .*exited with 1: mv: cannot overwrite directory/m);
+    // Undoing a first publish removes `current`: here a directory, which `rm -f` refuses, and that is said.
+    expect(run.stderr).toMatch(/^hint: host1: NOT switched back: the undo command failed on the host \(exit 1: rm: cannot remove '\/srv\/www\/dircurrent\/current': Is a directory\)/m);
+    expect(await lockGone("dircurrent")).toBe(true);
+    const tree = await hostTree(env.hosts, 0, "/srv/www/dircurrent");
+    expect(tree.log.some((e) => e.status === "ok")).toBe(false);
+  });
+
+  it("hooks on published and finished still run after the switch and before the unlock, each in its own command", async () => {
+    const seen = "/srv/www/order/seen";
+    const hooks = `  published: test -d /srv/www/order/.fap/lock && readlink /srv/www/order/current > ${seen}\n  finished: test -d /srv/www/order/.fap/lock && echo finished-locked >> ${seen}`;
+    const dir = await gitProject("order", hooks);
+    expect((await runFap(env.hosts, dir, deploy(dir))).code).toBe(0);
+
+    const run = await counted(dir, deploy(dir, "--json"));
+    expect(run.code, run.stderr).toBe(0);
+    const tree = await hostTree(env.hosts, 0, "/srv/www/order");
+    expect(readFileSync(tree.local("seen"), "utf8")).toBe(`${tree.current}\nfinished-locked\n`);
+    // lock and read, ls-remote, git, publish, published, finished, unlock.
+    expect(run.exec[0]).toBe(7);
+    const commands = parse(run.stdout).filter((e) => e.type === "command");
+    expect(commands.map((c) => c.phase)).toEqual(["started", "updating", "publishing", "published", "finished", undefined]);
+    expect(commands[2]!.command).not.toMatch(/fap_undo/);
+    expect(commands.at(-1)!.command).toMatch(/^fap_undo=lock; /);
+    expect(await lockGone("order")).toBe(true);
+  });
+
+  it("a plugin tapping published keeps the separate unlock: it runs while the lock is held", async () => {
+    const config = `import { defineConfig, type FapPlugin } from "@fap/cli";
+const watcher: FapPlugin = {
+  name: "watcher",
+  apply({ hooks }) {
+    hooks.published.tapPromise("watcher", async (ctx) => { await ctx.run("test -d /srv/www/tapped/.fap/lock"); });
+  },
+};
+export default defineConfig({
+  app_name: "tapped",
+  path: "/srv/www/%(app_name)s",
+  plugins: [watcher],
+  stage_role_configs: { production: { web: { hosts: ["host1"] } } },
+});
+`;
+    const dir = await env.project({ "deploy.config.ts": config });
+    const run = await counted(dir, deploy(dir, "--json"));
+    expect(run.code, run.stderr).toBe(0);
+    const commands = parse(run.stdout).filter((e) => e.type === "command");
+    // The release directory, deferred in starting, goes out at the end of updated: nothing else ran there.
+    expect(commands.map((c) => c.phase)).toEqual(["updated", "publishing", "published", undefined]);
+    expect(commands[1]!.command).not.toMatch(/fap_undo/);
+    expect(run.exec[0]).toBe(5);
+    expect(await lockGone("tapped")).toBe(true);
+  });
+
+  it("--dry-run shows the same commands as the run: the switch with the unlock, and nothing after it", async () => {
+    const dir = await gitProject("dry");
+    expect((await runFap(env.hosts, dir, deploy(dir))).code).toBe(0);
+    const shape = (stdout: string) => parse(stdout).filter((e) => e.type === "command").map((c) => `${c.phase} ${/fap_undo/.test(c.command!) ? "unlock" : ""}`);
+    const dry = await runFap(env.hosts, dir, deploy(dir, "--dry-run", "--json"));
+    expect(dry.code, dry.stderr).toBe(0);
+    const real = await runFap(env.hosts, dir, deploy(dir, "--json"));
+    expect(real.code, real.stderr).toBe(0);
+    // The dry run shows the release directory's command where it is made (starting); the run defers it.
+    expect(shape(dry.stdout)).toEqual(["starting ", "started ", "updating ", "publishing unlock"]);
+    expect(shape(real.stdout)).toEqual(shape(dry.stdout).slice(1));
+  });
+
+  it("two hosts keep the barrier between switching and unlocking: one command more each", async () => {
+    const dir = await gitProject("pair", "", "[host1, host2]");
+    expect((await runFap(env.hosts, dir, deploy(dir))).code).toBe(0);
+    const run = await counted(dir, deploy(dir));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.exec).toEqual([5, 4]);
+    expect(await lockGone("pair", 0)).toBe(true);
+    expect(await lockGone("pair", 1)).toBe(true);
+  });
+});
