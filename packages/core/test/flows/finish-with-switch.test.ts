@@ -67,6 +67,19 @@ describe("finishing in the command that switches", () => {
     expect(await unlocks(fx.config({}, { hosts: ["a"], hooks: { checking: "true" } }))).toEqual(["none"]);
   });
 
+  it("counts two roles on one host and path as one host: one switch with the unlock, both targets done", async () => {
+    const config = { stage_role_configs: { production: { web: { hosts: ["a"], path: `${fx.tmp}/same` }, worker: { hosts: ["a"], path: `${fx.tmp}/same` } } } };
+    const fap = createFap();
+    const events = recordEvents(fap);
+    const result = await deploy(fx.options(fap, config));
+    const unlocks = commandsOf(events).filter((c) => /fap_undo=lock/.test(c.command));
+    expect(unlocks.map((c) => [c.role, c.phase])).toEqual([["web", "publishing"]]);
+    const results = events.flatMap((e) => (e.type === "host-result" ? [e.event] : []));
+    expect(results.map((r) => [r.role, r.ok, r.state])).toEqual([["web", true, "done"], ["worker", true, "done"]]);
+    expect(existsSync(join(fx.tmp, "same", ".fap", "lock"))).toBe(false);
+    expect(result.hosts.map((h) => h.release)).toEqual([result.hosts[0]!.release, result.hosts[0]!.release]);
+  });
+
   it("removes the release a one-host rollback leaves in the command that switches back", async () => {
     for (let n = 0; n < 2; n++) await deploy(fx.options(createFap(), oneHost()));
     const [older, newer] = fx.releases("a");
