@@ -1,9 +1,10 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, runFap } from "../harness.js";
+import { FAP_BIN, gitRepo, hostTree, runFap, type FapRun } from "../harness.js";
 import { useTestHosts } from "../three-hosts.js";
 
 // Two hosts, fap's packages installed in each project (the git plugin, deploy.config.ts plugins).
@@ -24,10 +25,21 @@ interface Counted {
   commands: string[][];
 }
 
-/** Runs fap with the probe preloaded and returns what it counted on each host. */
+/**
+ * Runs fap with the probe preloaded (in fap's own process only: not through NODE_OPTIONS, which
+ * a child process would inherit and overwrite the count with its own) and returns what it
+ * counted on each host.
+ */
 async function counted(dir: string, args: string[]): Promise<Counted> {
   const out = path.join(work, `probe-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const run = await runFap(env.hosts, dir, args, { NODE_OPTIONS: `--import=${PROBE}`, BENCH_PROBE_OUT: out, BENCH_COUNT_CHANNELS: "1" });
+  const run = await new Promise<FapRun>((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", PROBE, FAP_BIN, ...args],
+      { cwd: dir, env: { ...process.env, ...env.hosts.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", BENCH_PROBE_OUT: out, BENCH_COUNT_CHANNELS: "1" } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
   const probe = JSON.parse(readFileSync(out, "utf8")) as { channels: Record<string, { exec: number; commands: Array<{ command: string }> }> };
   const hosts = env.hosts.hosts.map((host) => Object.entries(probe.channels).find(([key]) => key.endsWith(`:${host.port}`))?.[1]);
   return { ...run, exec: hosts.map((h) => h?.exec ?? 0), commands: hosts.map((h) => h?.commands.map((c) => c.command) ?? []) };
