@@ -1,4 +1,4 @@
-import { CORE_KEYS, filterHosts, mergeLayers, selectTargets, type Connector, type FapConfig, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core/internal";
+import { CORE_KEYS, filterHosts, isFapError, mergeLayers, selectTargets, type Connector, type FapConfig, type HostAddress, type Remote, type ResolvedAddress } from "@fap/core/internal";
 import { wholeParallel } from "./run-flags.js";
 import type { RunSelection } from "./compose-run.js";
 
@@ -15,10 +15,21 @@ const UNASKED_MS = 3000;
  * are known, and their SSH handshakes can go on while the plugins are imported and the run is
  * put together. The run's own connect() of an address started early gets that very attempt,
  * so a host that fails is tried once and its error is the run's, told where it was before.
+ *
+ * Earlier still, before the config is read, it can open connections to the hosts the last
+ * run with the same selection connected to (remembered-hosts.ts): speculate(). Those are
+ * only a guess until start() is told the config's own addresses: the ones it names become
+ * early attempts of the run, the others are closed unused and their errors never shown.
  */
 export class EarlyConnector implements Connector {
   /** Attempts the run has not asked for yet. */
   private readonly early = new Map<string, Promise<Remote>>();
+  /**
+   * Attempts opened on a guess, each on a connector of its own (so that one the config does
+   * not name can be closed alone) that refuses host keys not in known_hosts.
+   */
+  private readonly guessed = new Map<string, { attempt: Promise<Remote>; connector: Connector; abandon: AbortController }>();
+  private readonly guessConnectors: Array<Connector & { opening?(): string[] }> = [];
   /** Every attempt started: the inner connector pools a connection only once its target is read. */
   private readonly started: Array<Promise<unknown>> = [];
   private unasked: NodeJS.Timeout | undefined;
@@ -27,19 +38,57 @@ export class EarlyConnector implements Connector {
 
   constructor(private readonly inner: Connector & { opening?(): string[] }) {}
 
-  /** Starts connecting to each address not started yet; failures wait for the run's connect(). */
+  /**
+   * Opens connections to addresses the config has not named yet, each with a connector from
+   * `connector(signal)`, whose attempts must fail at once when the signal aborts.
+   */
+  speculate(addresses: readonly HostAddress[], connector: (signal: AbortSignal) => Connector & { opening?(): string[] }): void {
+    for (const address of addresses) {
+      const key = addressKey(address);
+      if (this.guessed.has(key)) continue;
+      const abandon = new AbortController();
+      const own = connector(abandon.signal);
+      const attempt = own.connect(address);
+      attempt.catch(() => {});
+      this.guessConnectors.push(own);
+      this.guessed.set(key, { attempt, connector: own, abandon });
+      this.started.push(attempt);
+    }
+    this.closeUnasked();
+  }
+
+  /**
+   * The config's own addresses: connections guessed right become the run's, the others are
+   * closed; the rest start now. Failures wait for the run's connect().
+   */
   start(addresses: readonly HostAddress[]): void {
+    const named = new Set(addresses.map(addressKey));
+    for (const [key, { attempt, connector, abandon }] of this.guessed) {
+      if (named.has(key)) continue;
+      // An attempt still under way fails at once; one that got through is closed.
+      abandon.abort();
+      void attempt.then(() => connector.close(), () => {}).catch(() => {});
+    }
     for (const address of addresses) {
       const key = addressKey(address);
       if (this.early.has(key)) continue;
-      const attempt = this.inner.connect(address);
+      const guess = this.guessed.get(key)?.attempt;
+      // A guess refused an unknown host key: the run, which may accept it, tries on its own.
+      const attempt = guess ? guess.catch((error: unknown) => (isFapError(error) && error.code === "E_HOST_KEY_UNKNOWN" ? this.inner.connect(address) : Promise.reject(error))) : this.inner.connect(address);
       attempt.catch(() => {});
       this.early.set(key, attempt);
       this.started.push(attempt);
     }
+    this.guessed.clear();
+    this.closeUnasked();
+  }
+
+  /** Nothing but the early connections was asked of the inner connector yet: close them all. */
+  private closeUnasked(): void {
     this.unasked ??= setTimeout(() => {
-      // Nothing but the early connections was asked of the inner connector yet: close them all.
       this.early.clear();
+      for (const { abandon } of this.guessed.values()) abandon.abort();
+      this.guessed.clear();
       this.abandoning = this.close();
     }, UNASKED_MS).unref();
   }
@@ -59,15 +108,18 @@ export class EarlyConnector implements Connector {
   }
 
   opening(): string[] {
-    return this.inner.opening?.() ?? [];
+    return [this.inner, ...this.guessConnectors].flatMap((connector) => connector.opening?.() ?? []);
   }
 
   /** Once every attempt has got as far as it will (a connection pooled, or an error), closes them all. */
   async close(): Promise<void> {
     clearTimeout(this.unasked);
     this.early.clear();
+    // Guesses the config never confirmed (the run failed first) are not waited for.
+    for (const { abandon } of this.guessed.values()) abandon.abort();
+    this.guessed.clear();
     await Promise.allSettled(this.started);
-    await this.inner.close();
+    await Promise.all([this.inner.close(), ...this.guessConnectors.map((connector) => connector.close().catch(() => {}))]);
   }
 }
 

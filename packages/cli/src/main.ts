@@ -33,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
   const flowCommand = (name: string, flow: string, description: string, scoped: Array<(c: Command) => Command>) =>
     runCommand(name, description, scoped).action(async (options: CommonOptions, command: Command) => {
+      await connectRemembered(options, command.args);
       const { runFlow } = await import("./commands/run-flow.js");
       await runFlow(flow, options, command.args);
     });
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         const { FapError } = await import("@fap/core");
         throw new FapError("E_USAGE", misplaced.message, { hint: misplaced.hint });
       }
+      if (FLOWS.includes(flowOrTask)) await connectRemembered(options, command.args.slice(1));
       const { runFlow } = await import("./commands/run-flow.js");
       await runFlow(flowOrTask, options, command.args.slice(1));
     });
@@ -107,6 +109,14 @@ export async function main(argv: readonly string[]): Promise<void> {
     printError(error, debug);
     process.exitCode = exitCodeFor(error);
   }
+}
+
+/** The built-in flows: each connects to every selected host (tasks may not). */
+const FLOWS = ["deploy", "rollback", "restart"];
+
+/** Before the run's own code loads: the hosts of the last run like this one (remembered-connect.ts). */
+async function connectRemembered(options: CommonOptions, extraArgs: readonly string[]): Promise<void> {
+  await (await import("./remembered-connect.js")).connectRemembered(options, extraArgs);
 }
 
 /** Commander's usage errors as fap prints errors: one `error:` line, one `hint:` line. */

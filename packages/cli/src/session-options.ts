@@ -1,4 +1,4 @@
-import type { Connector, SessionOptions } from "@fap/core/internal";
+import type { Connector, HostAddress, SessionOptions } from "@fap/core/internal";
 import type { SshConnector } from "@fap/ssh";
 import type { CommonOptions } from "./common-options.js";
 import { composeRun } from "./compose-run.js";
@@ -6,6 +6,8 @@ import { EarlyConnector, earlyAddresses } from "./early-connect.js";
 import { loadConfig } from "./load-config.js";
 import { loadPlugins } from "./load-plugins.js";
 import { watchPending } from "./pending-work.js";
+import { runConnector, takeRemembered } from "./remembered-connect.js";
+import { rememberHosts, selectionKey } from "./remembered-hosts.js";
 import { outputRedactor, guardProcessOutput } from "./redaction.js";
 import { trackPending } from "./track-pending.js";
 
@@ -38,24 +40,38 @@ export async function prepareRun(
   warn: (message: string) => void,
   prepare: PrepareOptions = {},
 ): Promise<Prepared> {
-  // ssh2 loads while the config does, for a connector ready when the hosts are known.
-  const early = prepare.connectEarly ? sshConnector(common) : undefined;
+  // Connecting already to the hosts of the last run like this one (remembered-connect.ts), or
+  // else: ssh2 loads while the config does, for a connector ready when the hosts are known.
+  const remembered = prepare.connectEarly ? takeRemembered() : undefined;
+  const early = prepare.connectEarly ? (remembered ?? sshConnector(common)) : undefined;
   early?.catch(() => {});
   // A config or plugin module that never finishes loading (a top-level await) is named too.
   let loading = "loading the config";
   const stopWatching = watchPending(() => [loading]);
-  const loaded = await loadConfig({ cwd: process.cwd(), file: common.config ?? common.deployfile, warn });
+  let started: EarlyConnector | undefined;
+  // A run that fails before it is put together (a config that does not load, a plugin that
+  // does not, a typo in a key) closes the connections started for it: nothing else will.
+  const closeEarly = (): void => {
+    const closing = started ? started.close() : remembered?.then((connector) => connector.close());
+    closing?.catch(() => {});
+  };
+  const loaded = await loadConfig({ cwd: process.cwd(), file: common.config ?? common.deployfile, warn }).catch((error: unknown) => {
+    closeEarly();
+    throw error;
+  });
   // From here on, nothing fap writes shows a secret (see redaction.ts): composeRun adds those it reads.
   guardProcessOutput();
-  let started: EarlyConnector | undefined;
   const composed = composeRun({
     config: loaded.config,
     plugins: async (config) => {
       const addresses = early ? earlyAddresses(config, common, { ...common, args: extraArgs }) : undefined;
-      if (early && addresses) {
-        started = new EarlyConnector(await early);
-        started.start(addresses);
+      if (early && (addresses || remembered)) {
+        const connector = await early;
+        started = connector instanceof EarlyConnector ? connector : new EarlyConnector(connector);
+        // Remembered hosts the config does not name (all, when it cannot tell) are closed here.
+        started.start(addresses ?? []);
       }
+      if (early) remember(common, extraArgs, loaded.filepath, addresses);
       const named = pluginNames(config.plugins);
       loading = named.length > 0 ? `loading the plugins (${named.join(", ")})` : "loading the plugins";
       // -v: which package each plugin name loaded, and from where (the config's folder or beside
@@ -72,10 +88,9 @@ export async function prepareRun(
     deployId: prepare.deployId,
     secrets: prepare.secrets,
   });
-  // A run that fails before it is put together (a plugin that does not load, a typo in a key)
-  // closes the connections started for it: nothing else will. Its error is told at once.
+  // Its error is told at once.
   const { options, connector } = await composed.catch((error: unknown) => {
-    void started?.close();
+    closeEarly();
     throw error;
   });
   watchPending(trackPending(options.fap, connector));
@@ -84,7 +99,15 @@ export async function prepareRun(
 
 async function sshConnector(common: CommonOptions): Promise<SshConnector> {
   const { SshConnector } = await import("@fap/ssh");
-  return new SshConnector({ acceptNewHostKeys: common.acceptNewHostKeys ?? false });
+  return runConnector(SshConnector, common);
+}
+
+/** The first addresses, for the next run like this one; none that shows a secret (they are written to disk). */
+function remember(common: CommonOptions, extraArgs: readonly string[], configPath: string, addresses: HostAddress[] | undefined): void {
+  const key = selectionKey(common, extraArgs);
+  if (key === undefined) return;
+  const shown = JSON.stringify(addresses);
+  rememberHosts(key, configPath, shown === undefined || outputRedactor.text(shown) === shown ? addresses : undefined);
 }
 
 /** The plugins given by name (nested lists flattened), for "still loading" messages. */

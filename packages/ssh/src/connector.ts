@@ -14,6 +14,14 @@ import type { SshConfigSource } from "./ssh-config-include.js";
 export interface SshConnectorOptions extends ConnectorOptions {
   /** Store keys of hosts not yet in known_hosts instead of refusing them. */
   acceptNewHostKeys?: boolean;
+  /**
+   * Refuse every key not in known_hosts, whatever acceptNewHostKeys and StrictHostKeyChecking
+   * say: for connections opened before the config has named their host (see @fap/cli's
+   * remembered hosts), which must not store a key for a host the run may not use.
+   */
+  knownHostKeysOnly?: boolean;
+  /** Abandons every connection still being opened: each fails at once (a guess the run turned out not to need). */
+  signal?: AbortSignal;
   /** The local user's home: ~ in paths, ~/.ssh/config, default keys. Defaults to $HOME. */
   home?: string;
   /** Default: <home>/.ssh/config. */
@@ -176,12 +184,13 @@ export class SshConnector implements Connector {
           // An explicit file is the whole truth: tests and tools rely on nothing else being read.
           files: explicit !== undefined ? [explicit] : [...userFiles, ...globalFiles],
           writeFile: explicit ?? userFiles[0],
-          acceptNew: this.options.acceptNewHostKeys === true || strict === "accept-new" || strict === "no",
+          acceptNew: this.options.knownHostKeysOnly !== true && (this.options.acceptNewHostKeys === true || strict === "accept-new" || strict === "no"),
           hashNew: target.hashKnownHosts,
         },
         readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
         keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
         sock,
+        signal: this.options.signal,
       });
     } finally {
       done();

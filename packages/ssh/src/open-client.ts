@@ -16,6 +16,8 @@ export interface OpenClientOptions {
   keepaliveIntervalMs: number;
   /** A forwarded channel through a jump host, instead of a TCP connection. */
   sock?: Duplex | undefined;
+  /** Abandons the connection while it is being opened: it fails at once, its socket destroyed. */
+  signal?: AbortSignal | undefined;
 }
 
 /** How each open client authenticated (see AuthPlan.used), for fap doctor. */
@@ -64,15 +66,22 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     const fail = (error: FapError): void => {
       if (done) return;
       done = true;
+      options.signal?.removeEventListener("abort", abandon);
       client.removeListener("ready", onReady);
       client.end();
       // Errors after failing (a late socket error) must not crash the process.
       client.on("error", () => {});
       reject(error);
     };
+    // A hung server would hold the socket (and the process) until readyTimeout: destroyed now.
+    const abandon = (): void => {
+      client.destroy();
+      fail(new FapError("E_SSH_CONNECT", `connecting to ${describeAddress(target)} was abandoned`, { host: target.label }));
+    };
     const onReady = (): void => {
       if (done) return;
       done = true;
+      options.signal?.removeEventListener("abort", abandon);
       const used = auth.used();
       if (used !== undefined) clientAuth.set(client, used);
       // onError stays attached (a no-op now) until the Connection adds its own listener a
@@ -144,6 +153,8 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     }
     // Nagle's algorithm delays each small request on a reused connection by ~40 ms.
     client.setNoDelay(true);
+    if (options.signal?.aborted) abandon();
+    else options.signal?.addEventListener("abort", abandon, { once: true });
   });
 }
 
