@@ -2,7 +2,7 @@
 const DEFAULTS = {
   hosts: [1, 10, 50],
   runs: 5,
-  variants: ["fap", "capistrano", "shipit", "limit"],
+  variants: ["fap", "capistrano", "shipit", "limit", "phased"],
   startupRuns: 10,
   memoryHosts: 200,
   memorySshd: 200,
@@ -14,7 +14,7 @@ const DEFAULTS = {
 const HELP = `usage: npm run bench -- [options]
   --hosts 1,10,50        host counts to measure (default 1,10,50)
   --runs N               timed runs per variant and kind after a warm-up (default 5)
-  --variants a,b         among fap,capistrano,shipit,limit (default all)
+  --variants a,b         among fap,capistrano,shipit,limit,phased (default all)
   --startup-runs N       runs of node -e 0 / fap --version / dry-run (default 10; 0 skips)
   --memory-hosts N       hosts of the memory run (default 200; 0 skips)
   --memory-sshd N        sshd processes behind them; fewer than hosts means aliases (default 200)

@@ -2,7 +2,7 @@
 import { median, ratio } from "./stats.mjs";
 import { checkTargets, medianMs } from "./targets.mjs";
 
-const NAMES = { fap: "fap", capistrano: "Capistrano 3.17", shipit: "Shipit 5.3", limit: "limit script" };
+const NAMES = { fap: "fap", capistrano: "Capistrano 3.17", shipit: "Shipit 5.3", limit: "limit script", phased: "limit, fap's barriers" };
 const s = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : "–");
 const x = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}` : "–");
 const mib = (kib) => (Number.isFinite(kib) ? `${(kib / 1024).toFixed(0)} MiB` : "–");
@@ -18,14 +18,14 @@ function deployTable(result) {
       const failed = variants.map((v) => (d[kind][v] ?? []).filter((r) => !r.ok).length).reduce((a, b) => a + b, 0);
       rows.push([
         d.hosts, kind, ...variants.map((v) => s(m(v))),
-        x(ratio(m("fap"), m("capistrano"))), x(ratio(m("fap"), m("shipit"))), x(ratio(m("fap"), m("limit"))),
+        x(ratio(m("fap"), m("capistrano"))), x(ratio(m("fap"), m("shipit"))), x(ratio(m("fap"), m("limit"))), x(ratio(m("fap"), m("phased"))),
         roundTripsCell(d.roundTrips?.[kind]?.execPerHost),
         mib(Math.max(...(d[kind].fap ?? []).map((r) => r.maxRssKiB))),
         failed,
       ]);
     }
   }
-  return table(["hosts", "deploy", ...variants.map((v) => NAMES[v]), "fap/Cap", "fap/Shipit", "fap/limit", "fap round trips/host", "fap peak RSS", "failed runs"], rows);
+  return table(["hosts", "deploy", ...variants.map((v) => NAMES[v]), "fap/Cap", "fap/Shipit", "fap/limit", "fap/barriers", "fap round trips/host", "fap peak RSS", "failed runs"], rows);
 }
 
 /** The same ratios from each variant's fastest run: less moved by other load on the machine. */
@@ -36,10 +36,10 @@ function fastestTable(result) {
     for (const kind of ["fresh", "redeploy"]) {
       const best = (v) => Math.min(...(d[kind][v] ?? []).filter((r) => r.ok).map((r) => r.ms));
       rows.push([d.hosts, kind, ...variants.map((v) => s(best(v))),
-        x(ratio(best("fap"), best("capistrano"))), x(ratio(best("fap"), best("shipit"))), x(ratio(best("fap"), best("limit")))]);
+        x(ratio(best("fap"), best("capistrano"))), x(ratio(best("fap"), best("shipit"))), x(ratio(best("fap"), best("limit"))), x(ratio(best("fap"), best("phased")))]);
     }
   }
-  return table(["hosts", "deploy", ...variants.map((v) => NAMES[v]), "fap/Cap", "fap/Shipit", "fap/limit"], rows);
+  return table(["hosts", "deploy", ...variants.map((v) => NAMES[v]), "fap/Cap", "fap/Shipit", "fap/limit", "fap/barriers"], rows);
 }
 
 function phaseTable(result) {
@@ -119,12 +119,13 @@ export function renderMarkdown(result) {
   out.push(`${e.cpus} CPUs (${e.cpuModel}), ${e.memGiB} GiB, ${e.os}; Node ${e.node}; ${e.cap}; shipit-cli ${e.shipit}; ${e.git}; ${e.ssh}.`,
     `Load average at start ${e.loadStart.map((l) => l.toFixed(2)).join(" ")}, at end ${result.loadEnd.map((l) => l.toFixed(2)).join(" ")}.`,
     ...loadLines(result),
-    `Runs alternate a b c d (fap, Capistrano, Shipit, limit); ${result.options.runs} timed runs of each after a warm-up; medians.`,
+    `Runs alternate a b c d e (fap, Capistrano, Shipit, limit, limit with fap's barriers; those measured); ${result.options.runs} timed runs of each after a warm-up; medians.`,
     "Hosts are real sshd on loopback, each seeing its own /srv; a 20-file git repo as a bare repo by path; keep_releases 3; fap at --parallel = hosts (the peers run all hosts at once).",
     "A fresh deploy starts from an empty deploy path; a redeploy changes nothing and runs in steady state (3 releases kept: one is created and one pruned).",
     "", "## Deploy wall time (medians)", "", deployTable(result), "",
     "fap round trips/host = SSH exec channels fap opened per host, counted by wrapping ssh2's Client in a preloaded module (an untimed -v run).",
-    "fap peak RSS = the largest maxRSS of the fap process over the timed runs.", "",
+    "fap peak RSS = the largest maxRSS of the fap process over the timed runs.",
+    "fap/barriers = fap against the limit script doing the same work in fap's four steps, each a barrier across hosts (`bench/lib/limit-phased-deploy.mjs`).", "",
     "### Fastest run of each (for comparison on a busy machine)", "", fastestTable(result), "",
     "## Where fap's time goes (medians, fap's own phase summary)", "", phaseTable(result), "",
     "## fap round trips", "", roundTripSection(result), "", ...cpuTable(result));

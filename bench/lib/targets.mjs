@@ -32,6 +32,12 @@ export function checkTargets(result) {
     add(`200 hosts ${kind}: fap / limit`, ratio(med(result, 200, kind, "fap"), med(result, 200, kind, "limit")), 1.2);
     add(`200 hosts ${kind}: fap / Capistrano`, ratio(med(result, 200, kind, "fap"), med(result, 200, kind, "capistrano")), 0.25);
     add(`500 hosts ${kind}: fap / limit (every host deployed right)`, ratio(med(result, 500, kind, "fap"), med(result, 500, kind, "limit")), 1.3);
+    // Not targets: what fap's guarantees (a barrier between lock, release, switch and unlock)
+    // cost on this machine, and fap's own cost on top of them.
+    for (const h of [1, 50, 200, 500]) {
+      add(`(reference) ${h} host${h === 1 ? "" : "s"} ${kind}: limit with fap's barriers / limit`, ratio(med(result, h, kind, "phased"), med(result, h, kind, "limit")), Infinity, "×", true);
+      add(`(reference) ${h} host${h === 1 ? "" : "s"} ${kind}: fap / limit with fap's barriers`, ratio(med(result, h, kind, "fap"), med(result, h, kind, "phased")), Infinity, "×", true);
+    }
     // Not a target: the limit's own growth per host on this machine, to tell fap's cost from the machine's.
     for (const [from, to] of [[50, 200], [200, 500]]) {
       const perHost = (med(result, to, kind, "limit") - med(result, from, kind, "limit")) / (to - from);

@@ -1,11 +1,12 @@
 // (d) The limit: one ssh2 connection per host, in parallel, one shell script per host.
+// (e) The limit with fap's barriers: the same work in the four steps fap's guarantees need.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../lib/paths.mjs";
 
-export function createLimit({ work, hosts, repo, keep }) {
-  const deployPath = "/srv/bench-limit";
-  const job = path.join(work, "limit-job.json");
+function limitVariant(name, script, { work, hosts, repo, keep }) {
+  const deployPath = `/srv/bench-${name}`;
+  const job = path.join(work, `${name}-job.json`);
   writeFileSync(
     job,
     JSON.stringify({
@@ -18,16 +19,19 @@ export function createLimit({ work, hosts, repo, keep }) {
       keep,
     }),
   );
-  const probeOut = path.join(work, "limit-probe.json");
+  const probeOut = path.join(work, `${name}-probe.json`);
   return {
-    name: "limit",
+    name,
     deployPath,
     probeOut,
     command: () => ({
       cmd: process.execPath,
-      args: [path.join(ROOT, "bench/lib/limit-deploy.mjs"), job],
+      args: [path.join(ROOT, "bench/lib", script), job],
       cwd: work,
       env: { ...process.env, ...hosts.env, BENCH_PROBE_OUT: probeOut },
     }),
   };
 }
+
+export const createLimit = (setup) => limitVariant("limit", "limit-deploy.mjs", setup);
+export const createPhasedLimit = (setup) => limitVariant("phased", "limit-phased-deploy.mjs", setup);
