@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import ssh2 from "ssh2";
 
-export const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 
 /** `sh -c SCRIPT name args…`, every word quoted. */
 export const shScript = (script, ...args) => ["sh", "-c", script, "limit", ...args].map(quote).join(" ");
