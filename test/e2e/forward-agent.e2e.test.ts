@@ -74,7 +74,7 @@ describe("forward_agent", () => {
   it("without it, the host's git is refused, and the error says so and names forward_agent", async () => {
     const run = await deploy(await project("closed", ""));
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^error: deploy failed on 1 host: host1 \(started\): \[fap:git\] started: cannot read ssh:\/\/.*\/srv\/private\.git: root@127\.0\.0\.1: Permission denied \(publickey\)\.$/m);
+    expect(run.stderr).toMatch(/^error: deploy failed on 1 host: host1 \(updating\): \[fap:git\] updating: cannot read ssh:\/\/.*\/srv\/private\.git: root@127\.0\.0\.1: Permission denied \(publickey\)\.$/m);
     expect(run.stderr).toMatch(/^hint: .*forward_agent: true/m);
   });
 

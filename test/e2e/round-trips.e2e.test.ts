@@ -83,19 +83,23 @@ interface JsonLine {
 const parse = (stdout: string) => stdout.trim().split("\n").map((line) => JSON.parse(line) as JsonLine);
 
 describe("round trips per host", () => {
-  it("a steady-state redeploy to one host sends 4 commands: the switch rides with the log, prune and unlock", async () => {
+  it("a steady-state redeploy to one host sends 3 commands: the branch is resolved in the update, the switch rides with the log, prune and unlock", async () => {
     const dir = await gitProject("count");
     for (let n = 0; n < 2; n++) expect((await runFap(env.hosts, dir, deploy(dir))).code).toBe(0);
     const before = await hostTree(env.hosts, 0, "/srv/www/count");
 
     const run = await counted(dir, deploy(dir));
     expect(run.code, run.stderr).toBe(0);
-    expect(run.exec[0], run.commands[0]!.map((c) => c.slice(0, 80)).join("\n")).toBe(4);
     const tree = await hostTree(env.hosts, 0, "/srv/www/count");
+    expect(run.exec[0], run.commands[0]!.map((c) => c.slice(0, 80)).join("\n")).toBe(3);
+    const sha = repos.get("count")!.git("rev-parse", "main").trim();
+    expect(run.stdout).toContain(`deploying branch main at ${sha}`);
+    expect(readFileSync(tree.local("current/REVISION"), "utf8")).toBe(`${sha}\n`);
     const id = tree.releases.at(-1)!;
     expect(tree.current).toBe(`releases/${id}`);
     expect(tree.releases).toEqual([before.releases.at(-1), id]);
     expect(tree.log.filter((e) => e.id === id).map((e) => e.status)).toEqual(["pending", "live", "ok"]);
+    expect(tree.log.filter((e) => e.id === id).at(-1)?.revision).toBe(sha);
     expect(readFileSync(tree.local("current/VERSION"), "utf8")).toBe("v1\n");
     expect(await lockGone("count")).toBe(true);
   });
@@ -159,10 +163,10 @@ describe("round trips per host", () => {
     expect(run.code, run.stderr).toBe(0);
     const tree = await hostTree(env.hosts, 0, "/srv/www/order");
     expect(readFileSync(tree.local("seen"), "utf8")).toBe(`${tree.current}\nfinished-locked\n`);
-    // lock and read, ls-remote, git, publish, published, finished, unlock.
-    expect(run.exec[0]).toBe(7);
+    // lock and read, git (ls-remote with the update), publish, published, finished, unlock.
+    expect(run.exec[0]).toBe(6);
     const commands = parse(run.stdout).filter((e) => e.type === "command");
-    expect(commands.map((c) => c.phase)).toEqual(["started", "updating", "publishing", "published", "finished", undefined]);
+    expect(commands.map((c) => c.phase)).toEqual(["updating", "publishing", "published", "finished", undefined]);
     expect(commands[2]!.command).not.toMatch(/fap_undo/);
     expect(commands.at(-1)!.command).toMatch(/^fap_undo=lock; /);
     expect(await lockGone("order")).toBe(true);
@@ -202,9 +206,81 @@ export default defineConfig({
     expect(dry.code, dry.stderr).toBe(0);
     const real = await runFap(env.hosts, dir, deploy(dir, "--json"));
     expect(real.code, real.stderr).toBe(0);
-    // The dry run shows the release directory's command where it is made (starting); the run defers it.
+    // The dry run shows the release directory's command where it is made (starting); the run
+    // defers it. It also runs the read-only ls-remote (started), for the commit it names; the
+    // run's update resolves the branch itself, and the dry run shows that very command.
     expect(shape(dry.stdout)).toEqual(["starting ", "started ", "updating ", "publishing unlock"]);
-    expect(shape(real.stdout)).toEqual(shape(dry.stdout).slice(1));
+    expect(shape(real.stdout)).toEqual(shape(dry.stdout).slice(2));
+    const updating = (stdout: string) => {
+      const command = parse(stdout).find((c) => c.type === "command" && c.phase === "updating")!.command!;
+      return command.slice(command.indexOf("set -e\n"));
+    };
+    expect(updating(real.stdout).replace(/releases\/[^/ ']+/g, "R")).toBe(updating(dry.stdout).replace(/releases\/[^/ ']+/g, "R"));
+  });
+
+  describe("one host whose update resolves the branch: the errors of a separate lookup", () => {
+    /** A project at `branch` of repo `app` (made with one commit), deployed once already. */
+    async function deployed(app: string): Promise<{ dir: string; repo: ReturnType<typeof gitRepo>; before: Awaited<ReturnType<typeof hostTree>> }> {
+      const dir = await gitProject(app);
+      expect((await runFap(env.hosts, dir, deploy(dir))).code).toBe(0);
+      return { dir, repo: repos.get(app)!, before: await hostTree(env.hosts, 0, `/srv/www/${app}`) };
+    }
+    const unchanged = async (app: string, before: Awaited<ReturnType<typeof hostTree>>) => {
+      const tree = await hostTree(env.hosts, 0, `/srv/www/${app}`);
+      expect(tree.current).toBe(before.current);
+      expect(tree.releases).toEqual(before.releases);
+      expect(await lockGone(app)).toBe(true);
+    };
+
+    it("a branch that does not exist: one line with its hint, exit 2, no new release, lock freed", async () => {
+      const { dir, repo, before } = await deployed("nobranch");
+      const run = await counted(dir, deploy(dir, "--branch=no-such-branch"));
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^error: deploy failed on 1 host: host1 \\(updating\\): \\[fap:git\\] updating: branch 'no-such-branch' is not a branch, tag or commit of file://${repo.bare}$`, "m"));
+      expect(run.stderr).toMatch(new RegExp(`^hint: list the branches with: git ls-remote --heads file://${repo.bare} \\(tags: --tags\\); no host was switched; the new release was removed from every host$`, "m"));
+      expect(run.stderr).not.toMatch(/::fap-git|\n\s+at /);
+      await unchanged("nobranch", before);
+    });
+
+    it("an unreachable repository: cannot read, with git's reason and the hint; nothing left", async () => {
+      const { dir, before } = await deployed("unreach");
+      const missing = path.join(work, "gone.git");
+      const run = await counted(dir, deploy(dir, `--repo=${missing}`));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`^error: deploy failed on 1 host: host1 \\(updating\\): \\[fap:git\\] updating: cannot read ${missing}: fatal: '${missing}' does not appear to be a git repository$`, "m"));
+      expect(run.stderr).toMatch(/^hint: check repo, and that this host can reach it/m);
+      expect(run.stderr).not.toMatch(/::fap-git/);
+      // The lock and read, the update that fails, the release removed with the unlock.
+      expect(run.exec[0]).toBe(3);
+      await unchanged("unreach", before);
+    });
+
+    it("an annotated tag deploys its commit in 3 commands; an abbreviated sha keeps its lookup", async () => {
+      const { dir, repo } = await deployed("tagged");
+      const tagged = repo.commit({ VERSION: "v2\n" });
+      repo.git("tag", "-a", "-m", "release 2", "v2", tagged);
+      repo.commit({ VERSION: "v3\n" });
+      repo.publish();
+      const run = await counted(dir, deploy(dir, "--branch=v2"));
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.exec[0]).toBe(3);
+      expect(run.stdout).toContain(`deploying tag v2 at ${tagged}`);
+      let tree = await hostTree(env.hosts, 0, "/srv/www/tagged");
+      expect(readFileSync(tree.local("current/VERSION"), "utf8")).toBe("v2\n");
+      expect(readFileSync(tree.local("current/REVISION"), "utf8")).toBe(`${tagged}\n`);
+      expect(tree.log.at(-1)?.revision).toBe(tagged);
+
+      const short = await counted(dir, deploy(dir, `--branch=${tagged.slice(0, 9)}`));
+      expect(short.code, short.stderr).toBe(0);
+      expect(short.exec[0]).toBe(4);
+      expect(short.stdout).toContain(`deploying commit ${tagged}`);
+      const missing = await counted(dir, deploy(dir, "--branch=0badc0de"));
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^error: deploy failed on 1 host: host1 \(started\): \[fap:git\] started: branch '0badc0de' is not a branch, tag or commit of /m);
+      tree = await hostTree(env.hosts, 0, "/srv/www/tagged");
+      expect(tree.releases.length).toBe(2);
+      expect(await lockGone("tagged")).toBe(true);
+    });
   });
 
   it("two hosts keep the barrier between switching and unlocking: one command more each", async () => {

@@ -1,4 +1,4 @@
-import { raw, sh } from "@fap/core";
+import { raw, sh, type RawShell } from "@fap/core";
 
 const ALL_REFS = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
 
@@ -23,14 +23,14 @@ export function fetchAllCommand(repoPath: string): string {
   );
 }
 
-/** Fetches one commit by its sha and `depth` commits of its history. */
-export function fetchShaCommand(repoPath: string, sha: string, depth: number): string {
+/** Fetches one commit by its sha (or a shell word holding it) and `depth` commits of its history. */
+export function fetchShaCommand(repoPath: string, sha: string | RawShell, depth: number): string {
   return sh`${raw(fetchIn(repoPath))} -q --depth ${depth} origin -- ${sha}`;
 }
 
-/** Fetches one ref by name (for servers that refuse a request by sha) into the same ref. */
-export function fetchRefCommand(repoPath: string, ref: string, depth: number): string {
-  return sh`${raw(fetchIn(repoPath))} -q --depth ${depth} origin -- ${`+${ref}:${ref}`}`;
+/** Fetches one ref by name (for servers that refuse a request by sha) into the same ref; a RawShell is the refspec's shell word. */
+export function fetchRefCommand(repoPath: string, ref: string | RawShell, depth: number): string {
+  return sh`${raw(fetchIn(repoPath))} -q --depth ${depth} origin -- ${typeof ref === "string" ? `+${ref}:${ref}` : ref}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { raw, refuseSymlinks, sh } from "@fap/core";
+import { raw, refuseSymlinks, sh, type RawShell } from "@fap/core";
 import { fetchAllCommand, fetchRefCommand, fetchShaCommand, mirrorCommand } from "./_fetch.js";
 import type { Revision } from "./revision.js";
 
@@ -27,7 +27,6 @@ export const NO_ARCHIVE_TREE_EXIT = 3;
 export function updatingCommand(input: UpdatingCommandInput): string {
   const { repoPath, revision, archiveTree, releasePath } = input;
   const commit = `${revision.sha}^{commit}`;
-  const revisionPath = `${releasePath}/${input.revisionFile}`;
   const lines = [
     "set -e",
     ...(input.repointMirror ? [mirrorCommand(input.repo, repoPath)] : []),
@@ -48,13 +47,21 @@ export function updatingCommand(input: UpdatingCommandInput): string {
         sh`tar -x -f - -C ${releasePath} --strip-components=${strip}`,
     );
   }
-  // The export may have put a symlink on the way to the revision file: never write through it.
-  const guard = refuseSymlinks(releasePath, input.revisionFile, { what: `revision_file '${input.revisionFile}'`, where: "the release" });
-  if (guard) lines.push(guard);
-  if (input.revisionFile.includes("/")) lines.push(sh`mkdir -p ${revisionPath.slice(0, revisionPath.lastIndexOf("/"))}`);
-  // Removed first, so a REVISION the repository holds as a link is replaced, not written through.
-  lines.push(sh`! { test -e ${revisionPath} || test -L ${revisionPath}; } || rm -f ${revisionPath}`, sh`printf '%s\\n' ${revision.sha} > ${revisionPath}`);
+  lines.push(...revisionFileLines(releasePath, input.revisionFile, revision.sha));
   return lines.join("\n");
+}
+
+/** Writes `sha` (a RawShell: a shell word holding it) to the revision file, never through a symlink. */
+export function revisionFileLines(releasePath: string, revisionFile: string, sha: string | RawShell): string[] {
+  const revisionPath = `${releasePath}/${revisionFile}`;
+  const lines: string[] = [];
+  // The export may have put a symlink on the way to the revision file: never write through it.
+  const guard = refuseSymlinks(releasePath, revisionFile, { what: `revision_file '${revisionFile}'`, where: "the release" });
+  if (guard) lines.push(guard);
+  if (revisionFile.includes("/")) lines.push(sh`mkdir -p ${revisionPath.slice(0, revisionPath.lastIndexOf("/"))}`);
+  // Removed first, so a REVISION the repository holds as a link is replaced, not written through.
+  lines.push(sh`! { test -e ${revisionPath} || test -L ${revisionPath}; } || rm -f ${revisionPath}`, sh`printf '%s\\n' ${sha} > ${revisionPath}`);
+  return lines;
 }
 
 /** Only what is missing: the commit by sha (falling back to its ref by name), or everything for a full mirror. */

@@ -6,6 +6,9 @@ import { gitKeys, type GitOptions } from "./keys.js";
 import { describeRevision, parseRevision, type Revision } from "./revision.js";
 import { readSettings, type GitSettings } from "./settings.js";
 import { startedCommand, startedCommandReadsOnly } from "./resolve-revision-command.js";
+import { resolveAndExportCommand } from "./resolve-and-export-command.js";
+import { resolveAndExport, resolvesWhileUpdating } from "./one-host.js";
+import { notFound, unreadableError } from "./remote-errors.js";
 import { NO_ARCHIVE_TREE_EXIT, updatingCommand } from "./export-release-command.js";
 
 /**
@@ -29,6 +32,8 @@ export function git(options: GitOptions = {}): FapPlugin {
       hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy") return;
         const settings = readSettings(ctx.config);
+        // One host: `updating` resolves the branch in its own command. --dry-run sends nothing there, so it asks here.
+        if (resolvesWhileUpdating(ctx, settings) && !ctx.dryRun) return;
         const found = await revisionFor(ctx, settings);
         if (found === undefined) throw notFound(settings.branch, repoSource(settings.repo).url, ctx.host);
         ctx.log(`deploying ${describeRevision(found)}`);
@@ -37,29 +42,21 @@ export function git(options: GitOptions = {}): FapPlugin {
       hooks.updating.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy") return;
         const settings = readSettings(ctx.config);
-        // Read back what started found for this host: no second round trip.
-        const revision = await revisionFor(ctx, settings);
         const releasePath = ctx.paths.release;
-        if (revision === undefined || releasePath === undefined) {
-          throw new FapError("E_PLUGIN", "no revision was resolved in started", { host: ctx.host });
+        if (releasePath === undefined) throw new FapError("E_PLUGIN", "the deploy has no release directory", { host: ctx.host });
+        // Roles sharing a host and path share one release: the code goes into it once.
+        const exportKey = `${PLUGIN_NAME} export\0${formatAddress(ctx.remote.resolved)}\0${releasePath}`;
+        let revision: Revision | undefined;
+        if (resolvesWhileUpdating(ctx, settings) && !ctx.dryRun) {
+          // The first target resolves and exports into its release; the host's other targets deploy that commit.
+          revision = await ctx.once(revisionKey(settings), () => ctx.once(exportKey, () => resolveAndExport(ctx, settings, releasePath)));
+          ctx.log(`deploying ${describeRevision(revision)}`);
+        } else {
+          // Read back what started found for this host: no second round trip.
+          revision = await revisionFor(ctx, settings);
+          if (revision === undefined) throw new FapError("E_PLUGIN", "no revision was resolved in started", { host: ctx.host });
         }
-        try {
-          // Roles sharing a host and path share one release: the code goes into it once.
-          await ctx.once(`${PLUGIN_NAME} export\0${formatAddress(ctx.remote.resolved)}\0${releasePath}`, async () => {
-            const source = repoSource(settings.repo);
-            const command = withCredential(source, updatingCommand({ ...settings, repo: source.url, revision, releasePath, repointMirror: source.stdin !== undefined }));
-            await ctx.run(command, source.stdin === undefined ? {} : { stdin: source.stdin });
-          });
-        } catch (error) {
-          if (isFapError(error) && error.details.exitCode === NO_ARCHIVE_TREE_EXIT) {
-            throw new FapError("E_CONFIG", `git_archive_tree '${settings.archiveTree}' is not a folder of ${describeRevision(revision)}`, {
-              host: ctx.host,
-              hint: `list its folders with: git ls-tree -d --name-only ${revision.sha}`,
-              cause: error,
-            });
-          }
-          throw error;
-        }
+        await ctx.once(exportKey, () => exportRevision(ctx, settings, revision, releasePath));
         ctx.record({ revision: revision.sha });
       });
 
@@ -81,8 +78,33 @@ export function git(options: GitOptions = {}): FapPlugin {
  * host for `updating`, in the run's own state, so nothing outlives the run.
  */
 function revisionFor(ctx: HostContext, settings: GitSettings): Promise<Revision | undefined> {
-  const key = `${PLUGIN_NAME} revision\0${settings.repo}\0${settings.branch ?? ""}`;
+  const key = revisionKey(settings);
   return ctx.once(key, (own) => own.once(key, (first) => askRemote(first, settings), { ifFailed: "each" }), { per: "target" });
+}
+
+function revisionKey(settings: GitSettings): string {
+  return `${PLUGIN_NAME} revision\0${settings.repo}\0${settings.branch ?? ""}`;
+}
+
+/** Exports `revision` into the release: what `started` resolved, or under --dry-run on one host what `updating` would. */
+async function exportRevision(ctx: HostContext, settings: GitSettings, revision: Revision, releasePath: string): Promise<Revision> {
+  const source = repoSource(settings.repo);
+  const command = ctx.dryRun && resolvesWhileUpdating(ctx, settings)
+    ? resolveAndExportCommand({ ...settings, repo: source.url, releasePath, repointMirror: source.stdin !== undefined })
+    : updatingCommand({ ...settings, repo: source.url, revision, releasePath, repointMirror: source.stdin !== undefined });
+  try {
+    await ctx.run(withCredential(source, command), source.stdin === undefined ? {} : { stdin: source.stdin });
+  } catch (error) {
+    if (isFapError(error) && error.details.exitCode === NO_ARCHIVE_TREE_EXIT) {
+      throw new FapError("E_CONFIG", `git_archive_tree '${settings.archiveTree}' is not a folder of ${describeRevision(revision)}`, {
+        host: ctx.host,
+        hint: `list its folders with: git ls-tree -d --name-only ${revision.sha}`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  return revision;
 }
 
 /** What `branch` names on the remote, asked from this host; undefined when it names nothing. */
@@ -93,44 +115,8 @@ async function askRemote(ctx: HostContext, settings: GitSettings): Promise<Revis
   // Under --dry-run a read-only lookup still runs, so the commands shown carry the real commit.
   const readOnly = startedCommandReadsOnly(settings.branch);
   const result = await ctx.run(command, { allowFailure: true, quiet: true, readOnly, ...(source.stdin === undefined ? {} : { stdin: source.stdin }) });
-  if (result.exitCode !== 0) {
-    const refused = sshRefusal(result.stderr);
-    throw new FapError("E_COMMAND_FAILED", `cannot read ${source.url}: ${refused ?? gitReason(result.stderr, result.exitCode)}`, {
-      host: ctx.host,
-      hint:
-        refused === undefined
-          ? "check repo, and that this host can reach it (network, its ssh key or credentials for the repository)"
-          : ctx.config.forward_agent === true
-            ? "the repository refused the keys of your ssh-agent, forwarded to the host: add your key to the repository (ssh-add -l lists the agent's keys)"
-            : "the repository refused the host's ssh keys: set forward_agent: true to use your ssh-agent's keys on the host, or give the host a key the repository accepts (a deploy key)",
-      details: { exitCode: result.exitCode, stderr: result.stderr },
-    });
-  }
+  if (result.exitCode !== 0) throw unreadableError(ctx, source.url, result.stderr, result.exitCode);
   return ctx.dryRun && !readOnly ? dryRunRevision(settings.branch!) : parseRevision(result.stdout, settings.branch);
-}
-
-function notFound(branch: string | undefined, repo: string, host: string): FapError {
-  if (branch === undefined) {
-    return new FapError("E_CONFIG", `${repo} has no default branch (its HEAD points nowhere)`, {
-      host,
-      hint: `set branch: to one of the branches listed by: git ls-remote --heads ${repo}`,
-    });
-  }
-  return new FapError("E_CONFIG", `branch '${branch}' is not a branch, tag or commit of ${repo}`, {
-    host,
-    hint: `list the branches with: git ls-remote --heads ${repo} (tags: --tags)`,
-  });
-}
-
-/** ssh's own reason when the repository's server refused the host (`git@host: Permission denied (publickey).`). */
-function sshRefusal(stderr: string): string | undefined {
-  return stderr.split("\n").map((line) => line.trim()).find((line) => /Permission denied \(/.test(line));
-}
-
-/** git's first `fatal:` line says what went wrong; the lines after it are generic advice. */
-function gitReason(stderr: string, exitCode: number | null): string {
-  const lines = stderr.split("\n").map((line) => line.trim()).filter(Boolean);
-  return lines.find((line) => /^(fatal|error):/.test(line)) ?? lines.at(-1) ?? `exit code ${exitCode}`;
 }
 
 /**

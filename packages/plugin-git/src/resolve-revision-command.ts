@@ -45,7 +45,7 @@ export function startedCommandReadsOnly(branch: string | undefined): boolean {
 }
 
 /** ls-remote patterns for the branch and the tag (and its peeled commit) called `name`. */
-function refPatterns(name: string): string[] {
+export function refPatterns(name: string): string[] {
   return [`refs/heads/${name}`, `refs/tags/${name}`, `refs/tags/${name}^{}`];
 }
 
