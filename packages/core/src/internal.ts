@@ -11,6 +11,7 @@ export * from "./events.js";
 export * from "./context.js";
 export * from "./flow-name.js";
 export * from "./hooks/hooks.js";
+export * from "./hooks/put-back.js";
 export * from "./run/run-summary.js";
 export * from "./plugin.js";
 export * from "./fap.js";
