@@ -29,6 +29,7 @@ export { aboveZero, wholeNumberAtLeast, type KeyCheck, type KeySpec, type KeySpe
 export { defineKeys, key, type AnyKey, type Key, type KeyDeclarations } from "./config/declare-keys.js";
 export { keySpecsFactory, readKeys, toKeySpecs, type ConfigValuesOf, type KeyOptions, type KeyValues } from "./config/key-values.js";
 export { keyTable } from "./config/key-table.js";
+export { requireKey } from "./config/require-key.js";
 export { CORE_PLUGIN_NAME } from "./core-plugin.js";
 export { task, series, parallel, type Task, type TaskBody, type TaskRun, type TaskSpec, type TaskStep } from "./tasks/task.js";
 export { secret } from "./secrets/secrets.js";
