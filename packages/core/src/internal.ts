@@ -29,6 +29,7 @@ export * from "./config/declare-keys.js";
 export * from "./config/key-values.js";
 export * from "./config/key-table.js";
 export * from "./config/require-key.js";
+export * from "./config/build-stage-values.js";
 export * from "./config/core-keys.js";
 export * from "./config/durations.js";
 export { dictionary, own } from "./config/own.js";
