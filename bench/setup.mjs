@@ -2,18 +2,16 @@
 // Bench-only system setup: Capistrano 3 (Debian's package: Ruby, net-ssh with ed25519), rsync
 // (Shipit copies releases with it), and the OpenSSH server the test hosts need. apt-get installs
 // only what is missing. The test setup (scripts/system-deps.mjs) stays free of these.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { missingPackages } from "../scripts/missing-packages.mjs";
 
-const wanted = [
-  { command: "cap", pkg: "capistrano" },
-  { command: "rsync", pkg: "rsync" },
-  { command: "/usr/sbin/sshd", pkg: "openssh-server" },
-  { command: "ssh", pkg: "openssh-client" },
-  { command: "git", pkg: "git" },
-];
-
-const has = (command) => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
-const missing = wanted.filter((w) => !has(w.command)).map((w) => w.pkg);
+const missing = missingPackages([
+  { what: "cap", pkg: "capistrano" },
+  { what: "rsync", pkg: "rsync" },
+  { what: "/usr/sbin/sshd", pkg: "openssh-server" },
+  { what: "ssh", pkg: "openssh-client" },
+  { what: "git", pkg: "git" },
+]);
 
 if (missing.length === 0) {
   console.log("bench setup: capistrano, rsync, sshd, ssh and git are present");

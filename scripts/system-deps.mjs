@@ -2,8 +2,8 @@
 // Installs the Debian packages fap's e2e tests and demo need (real sshd hosts, git, ...), when
 // they are missing and we are root; otherwise names them in one message. The unit tests need
 // none of them (`npm run test:unit`), so this runs before `npm test`, `test:e2e` and `demo` only.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { missingPackages } from "./missing-packages.mjs";
 
 const NEEDS = [
   { what: "/usr/sbin/sshd", pkg: "openssh-server" },
@@ -26,8 +26,7 @@ const NEEDS = [
   { what: "/usr/bin/chromium", pkg: "chromium" },
 ];
 
-const onPath = (name) => name.startsWith("/") ? existsSync(name) : spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;
-const missing = [...new Set(NEEDS.filter((n) => !onPath(n.what)).map((n) => n.pkg))];
+const missing = missingPackages(NEEDS);
 
 if (missing.length === 0) process.exit(0);
 if (process.getuid?.() !== 0) {

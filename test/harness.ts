@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, symlinkSync } from "node:fs";
 import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -56,18 +57,31 @@ export async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 2
 
 /**
  * A project directory for one test, removed by the returned `cleanup`. `installed`: its
- * node_modules is the monorepo's, as after `npm install @fap/cli` and the plugins.
+ * node_modules is the monorepo's, as after `npm install @fap/cli` and the plugins. `plugins`:
+ * only these first-party plugins are in its node_modules (`["plugin-git"]`), as after
+ * `npm install @fap/plugin-git`.
  */
-export async function projectDir(files: Record<string, string>, options: { installed?: boolean } = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function projectDir(
+  files: Record<string, string>,
+  options: { installed?: boolean; plugins?: readonly string[] } = {},
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "fap-e2e-"));
   for (const [name, content] of Object.entries(files)) {
     await writeFile(path.join(dir, name), content);
   }
   if (options.installed) await symlink(NODE_MODULES, path.join(dir, "node_modules"));
+  if (options.plugins) linkPlugins(dir, options.plugins);
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 const NODE_MODULES = fileURLToPath(new URL("../node_modules", import.meta.url));
+const PACKAGES = fileURLToPath(new URL("../packages", import.meta.url));
+
+/** Makes `dir` look like a project after `npm install` of these first-party plugins (`plugin-git`, ...). */
+export function linkPlugins(dir: string, names: readonly string[]): void {
+  mkdirSync(path.join(dir, "node_modules/@fap"), { recursive: true });
+  for (const name of names) symlinkSync(path.join(PACKAGES, name), path.join(dir, "node_modules/@fap", name));
+}
 
 /**
  * What a user checks on a host: where `current` points (as written: `releases/<id>`), which

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { hostTree, projectDir, startTestHosts, type TestHosts } from "./harness.js";
 
 /**
@@ -63,4 +63,12 @@ stage_role_configs:
       return Promise.all([0, 1, 2].map((i) => hostTree(env.hosts, i, `/srv/www/${app}`)));
     },
   };
+}
+
+/** Every host holds what it held `before` (both from `trees`): the same `current`, the same releases. */
+export function expectSameTrees(after: ReadonlyArray<Awaited<ReturnType<typeof hostTree>>>, before: ReadonlyArray<Awaited<ReturnType<typeof hostTree>>>): void {
+  after.forEach((tree, i) => {
+    expect(tree.current).toBe(before[i]!.current);
+    expect(tree.releases).toEqual(before[i]!.releases);
+  });
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { projectDir, runFap, startFap, waitFor } from "../harness.js";
-import { useThreeHosts } from "../three-hosts.js";
+import { expectSameTrees, useThreeHosts } from "../three-hosts.js";
 
 const env = useThreeHosts();
 const { project, trees } = env;
@@ -84,11 +84,7 @@ describe("failures leave every host on a whole release", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/host3 \(published\)/);
     expect(result.stderr).toMatch(/every host was switched back/);
-    const after = await trees("publish");
-    after.forEach((tree, i) => {
-      expect(tree.current).toBe(before[i]!.current);
-      expect(tree.releases).toEqual(before[i]!.releases);
-    });
+    expectSameTrees(await trees("publish"), before);
     expect(lockGone("publish")).toBe(true);
   });
 
@@ -103,11 +99,7 @@ describe("failures leave every host on a whole release", () => {
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/SIGINT: finishing running commands and cleaning up/);
     expect(result.stderr).toMatch(/^error: interrupted by SIGINT/m);
-    const after = await trees("sigint");
-    after.forEach((tree, i) => {
-      expect(tree.current).toBe(before[i]!.current);
-      expect(tree.releases).toEqual(before[i]!.releases);
-    });
+    expectSameTrees(await trees("sigint"), before);
     expect(lockGone("sigint")).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runFap } from "../harness.js";
-import { useThreeHosts } from "../three-hosts.js";
+import { expectSameTrees, useThreeHosts } from "../three-hosts.js";
 
 const env = useThreeHosts();
 const { project, trees } = env;
@@ -24,10 +24,7 @@ describe("rolling deploys", () => {
     const run = await runFap(env.hosts, bad, ["run", "deploy", "-s", "production", "--batch", "1"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/host2 \(published\)/);
-    (await trees("rollback-batches")).forEach((tree, i) => {
-      expect(tree.current).toBe(before[i]!.current);
-      expect(tree.releases).toEqual(before[i]!.releases);
-    });
+    expectSameTrees(await trees("rollback-batches"), before);
   });
 
   it("--max-failed 1 deploys to the other hosts and still fails the run", async () => {

@@ -1,7 +1,7 @@
-import { createServer, type Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runFap, startTestHosts, type TestHosts } from "../../../test/harness.js";
+import { startWebhook } from "../../../test/webhook.js";
 
 // examples/notify run for real: the real `fap` in this folder, two sshd hosts, and an HTTP
 // server on 127.0.0.1 in the chat webhook's place.
@@ -13,34 +13,26 @@ interface SlackMessage {
 }
 
 let hosts: TestHosts;
-let server: Server;
+let webhook: Awaited<ReturnType<typeof startWebhook>>;
 let url: string;
-const received: SlackMessage[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push(JSON.parse(body) as SlackMessage);
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/services/T000/B000/XXXX`;
+  // Slack's incoming webhooks answer 200 "ok".
+  webhook = await startWebhook({ status: 200, body: "ok" });
+  url = `${webhook.base}/services/T000/B000/XXXX`;
   hosts = await startTestHosts({ count: 2 });
 });
 
 afterAll(async () => {
   await hosts?.stop();
-  await new Promise((resolve) => server?.close(resolve));
+  await webhook?.close();
 });
 
 /** Runs fap in the example's folder and returns what the webhook received. */
 async function fap(args: string[], notifyUrl = url) {
-  received.length = 0;
+  webhook.received.length = 0;
   const run = await runFap(hosts, EXAMPLE, args, { NOTIFY_URL: notifyUrl });
-  return { run, messages: [...received] };
+  return { run, messages: webhook.received.map((post) => post.body as SlackMessage) };
 }
 
 /** The whole message as one text: Slack shows `text` and the blocks. */

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { startWebhook } from "../../../test/webhook.js";
 
 // examples/plugin-notify run for real: the real `fap` binary in this folder, two sshd hosts,
 // and an HTTP server on 127.0.0.1 standing in for the chat service the notifier posts to.
@@ -18,27 +18,16 @@ interface Message {
 }
 
 let hosts: TestHosts;
-let server: Server;
-let url: string;
-const received: Message[] = [];
+let webhook: Awaited<ReturnType<typeof startWebhook>>;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push(JSON.parse(body) as Message);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+  webhook = await startWebhook();
   hosts = await startTestHosts({ count: 2 });
 });
 
 afterAll(async () => {
   await hosts?.stop();
-  await new Promise((resolve) => server?.close(resolve));
+  await webhook?.close();
 });
 
 afterEach(() => {
@@ -47,9 +36,9 @@ afterEach(() => {
 
 /** Runs fap with the test config (the example's, plus hooks that fail where a marker is) and returns the messages posted. */
 async function fap(...args: string[]): Promise<{ run: FapRun; messages: Message[] }> {
-  received.length = 0;
-  const run = await runFap(hosts, EXAMPLE, [...args, "-c", "test/failing.config.ts"], { NOTIFY_URL: url });
-  return { run, messages: [...received] };
+  webhook.received.length = 0;
+  const run = await runFap(hosts, EXAMPLE, [...args, "-c", "test/failing.config.ts"], { NOTIFY_URL: `${webhook.base}/hook` });
+  return { run, messages: webhook.received.map((post) => post.body as Message) };
 }
 
 function mark(index: number, phase: string): void {

@@ -1,4 +1,4 @@
-import { FapError, readKeys } from "@fap/core";
+import { FapError, readKeys, requireKey } from "@fap/core";
 import { HEALTHCHECK_KEYS } from "./keys.js";
 
 export interface HealthcheckSettings {
@@ -12,12 +12,7 @@ export interface HealthcheckSettings {
 export function readSettings(config: Readonly<Record<string, unknown>>): HealthcheckSettings {
   // Typed and checked against HEALTHCHECK_KEYS (numbers above 0, a status of 100-599).
   const keys = readKeys(config, HEALTHCHECK_KEYS);
-  const url = keys.healthcheck_url;
-  if (url === undefined) {
-    throw new FapError("E_CONFIG", "healthcheck_url is not set", {
-      hint: "set healthcheck_url to what each host should answer 200 for, e.g. http://127.0.0.1:8000/health",
-    });
-  }
+  const url = requireKey(keys, "healthcheck_url", "set healthcheck_url to what each host should answer 200 for, e.g. http://127.0.0.1:8000/health");
   if (!/^https?:\/\/[^\s]+$/i.test(url)) {
     throw new FapError("E_CONFIG", `healthcheck_url '${url}' is not an http:// or https:// URL`, {
       hint: "e.g. healthcheck_url: http://127.0.0.1:8000/health",

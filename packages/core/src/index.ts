@@ -27,8 +27,9 @@ export {
 } from "./config/types.js";
 export { aboveZero, wholeNumberAtLeast, type KeyCheck, type KeySpec, type KeySpecs, type KeyType } from "./config/keys.js";
 export { defineKeys, key, type AnyKey, type Key, type KeyDeclarations } from "./config/declare-keys.js";
-export { readKeys, toKeySpecs, type ConfigValuesOf, type KeyOptions, type KeyValues } from "./config/key-values.js";
+export { keySpecsFactory, readKeys, toKeySpecs, type ConfigValuesOf, type KeyOptions, type KeyValues } from "./config/key-values.js";
 export { keyTable } from "./config/key-table.js";
+export { requireKey } from "./config/require-key.js";
 export { CORE_PLUGIN_NAME } from "./core-plugin.js";
 export { task, series, parallel, type Task, type TaskBody, type TaskRun, type TaskSpec, type TaskStep } from "./tasks/task.js";
 export { secret } from "./secrets/secrets.js";

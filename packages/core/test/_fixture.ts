@@ -2,7 +2,7 @@ import type { EventEmitter } from "node:events";
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterEach, beforeEach, expect } from "vitest";
 import type { FapConfig } from "../src/config/types.js";
 import type { FapEventMap } from "../src/events.js";
 import type { FapInstance } from "../src/fap.js";
@@ -93,6 +93,24 @@ export function createFixture() {
 }
 
 export type Fixture = ReturnType<typeof createFixture>;
+
+/**
+ * A fresh fixture for each test of the file, removed after it: `const fx = useFixture();` at the
+ * top level, then `fx.config()`, `fx.root("a")` ... in the tests, each on that test's fixture.
+ */
+export function useFixture(): Fixture {
+  let current: Fixture | undefined;
+  beforeEach(() => {
+    current = createFixture();
+  });
+  afterEach(() => current?.cleanup());
+  return new Proxy({} as Fixture, {
+    get(_target, name) {
+      if (current === undefined) throw new Error(`fx.${String(name)} outside a test: the fixture exists from beforeEach on`);
+      return Reflect.get(current, name);
+    },
+  });
+}
 
 export function isSymlink(path: string): boolean {
   try {

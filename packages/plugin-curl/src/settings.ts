@@ -1,4 +1,4 @@
-import { FapError, readKeys } from "@fap/core";
+import { FapError, readKeys, requireKey } from "@fap/core";
 import { isRelativeInside } from "@fap/core/internal";
 import { CURL_KEYS } from "./keys.js";
 import { parseArtifactUrl } from "./url.js";
@@ -22,12 +22,7 @@ export interface CurlSettings {
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key (never a secret's value). */
 export function readSettings(config: Readonly<Record<string, unknown>>): CurlSettings {
   const keys = readKeys(config, CURL_KEYS);
-  const rawUrl = keys.curl_url;
-  if (rawUrl === undefined) {
-    throw new FapError("E_CONFIG", "curl_url is not set", {
-      hint: "pass the artifact's URL: fap run deploy -s STAGE --curl-url=https://ci.example.com/app.tgz (or set curl_url: in the config)",
-    });
-  }
+  const rawUrl = requireKey(keys, "curl_url", "pass the artifact's URL: fap run deploy -s STAGE --curl-url=https://ci.example.com/app.tgz (or set curl_url: in the config)");
   const { url, credentials, basename } = parseArtifactUrl(rawUrl);
 
   const user = keys.curl_user ?? credentials;

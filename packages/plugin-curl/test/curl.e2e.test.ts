@@ -1,16 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostTree, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
 
 // The real `fap` binary, real sshd hosts, and a real HTTP server in this process: the hosts
 // share the machine's network, so their curl reaches it at 127.0.0.1:PORT.
-const PLUGIN_DIR = fileURLToPath(new URL("..", import.meta.url));
 const USER = "deploy";
 const PASSWORD = "s3cr3t-pa55";
 const CREDENTIALS = `${USER}:${PASSWORD}`;
@@ -86,10 +84,8 @@ afterAll(async () => {
 
 /** A project as a user has it after `npm install @fap/plugin-curl`. */
 async function project(files: Record<string, string>): Promise<string> {
-  const p = await projectDir(files);
+  const p = await projectDir(files, { plugins: ["plugin-curl"] });
   cleanups.push(p.cleanup);
-  mkdirSync(path.join(p.dir, "node_modules/@fap"), { recursive: true });
-  symlinkSync(PLUGIN_DIR, path.join(p.dir, "node_modules/@fap/plugin-curl"));
   return p.dir;
 }
 

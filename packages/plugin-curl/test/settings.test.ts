@@ -1,18 +1,15 @@
-import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import curl, { PLUGIN_NAME } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
 import { parseArtifactUrl, withoutCredentials } from "../src/url.js";
+import { expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
-
-const defaults = (plugin: ReturnType<typeof curl>) =>
-  Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
 
 describe("curl()", () => {
   it("is named fap:curl and defaults like Fapistrano, as YAML's plugins: [fapistrano.curl] does", () => {
     const plugin = curl();
     expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(defaults(plugin)).toEqual({
+    expect(keyDefaults(plugin)).toEqual({
       curl_url: undefined,
       curl_output: undefined,
       curl_options: [],
@@ -27,15 +24,13 @@ describe("curl()", () => {
 
   it("makes its options the keys' defaults and declares curl_user secret", () => {
     const plugin = curl({ url: "https://x/a.tgz", output: "b.tgz", options: ["-k"], user: "u:p", extractTgz: true, postinstallScript: "./install.sh", postinstallOutput: false, maxTime: 60 });
-    expect(defaults(plugin)).toMatchObject({ curl_url: "https://x/a.tgz", curl_output: "b.tgz", curl_options: ["-k"], curl_user: "u:p", curl_extract_tgz: true, curl_postinstall_script: "./install.sh", curl_postinstall_output: false, curl_max_time: 60 });
+    expect(keyDefaults(plugin)).toMatchObject({ curl_url: "https://x/a.tgz", curl_output: "b.tgz", curl_options: ["-k"], curl_user: "u:p", curl_extract_tgz: true, curl_postinstall_script: "./install.sh", curl_postinstall_output: false, curl_max_time: 60 });
     expect(plugin.config?.curl_user?.secret).toBe(true);
     expect(Object.entries(plugin.config ?? {}).filter(([, spec]) => spec.secret).map(([key]) => key)).toEqual(["curl_user"]);
   });
 
   it("registers with core", () => {
-    const fap = createFap([curl()]);
-    expect(fap.keysByOwner.map((o) => o.owner)).toContain(PLUGIN_NAME);
-    expect(fap.keys.curl_extract_tgz?.type).toBe("boolean");
+    expectRegistered(curl(), "curl_extract_tgz", "boolean");
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { FapError, readKeys } from "@fap/core";
+import { FapError, readKeys, requireKey } from "@fap/core";
 import { isRelativeInside } from "@fap/core/internal";
 import { GIT_KEYS } from "./keys.js";
 import { refNameProblem } from "./ref-name.js";
@@ -19,12 +19,7 @@ export interface GitSettings {
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key. */
 export function readSettings(config: Readonly<Record<string, unknown>>): GitSettings {
   const keys = readKeys(config, GIT_KEYS);
-  const repo = keys.repo;
-  if (repo === undefined) {
-    throw new FapError("E_CONFIG", "repo is not set", {
-      hint: "set repo: at the top level of the config (e.g. git@github.com:owner/app.git), or pass --repo=URL",
-    });
-  }
+  const repo = requireKey(keys, "repo", "set repo: at the top level of the config (e.g. git@github.com:owner/app.git), or pass --repo=URL");
   if (repo.startsWith("-")) {
     throw new FapError("E_CONFIG", `repo '${repo}' starts with '-', which git would read as an option`, {
       hint: "write the repository's URL or absolute path",
@@ -47,10 +42,7 @@ export function readSettings(config: Readonly<Record<string, unknown>>): GitSett
     });
   }
 
-  const repoPath = keys.repo_path;
-  if (repoPath === undefined) {
-    throw new FapError("E_CONFIG", "repo_path is empty", { hint: "leave it unset for %(path)s/repo, or give a directory on the hosts" });
-  }
+  const repoPath = requireKey(keys, "repo_path", "leave it unset for %(path)s/repo, or give a directory on the hosts", "is empty");
 
   return { repo, branch, depth: keys.git_shallow_clone, archiveTree: archiveTree(keys.git_archive_tree), revisionFile, repoPath };
 }

@@ -1,17 +1,15 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gitRepo, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
 
 // The repository is served over smart HTTP (git http-backend behind a node server on
 // 127.0.0.1) that wants basic auth: the credential is in the repo URL, as `repo: env:...`
 // gives it. It must reach git and nothing else: no file on the host, no command line.
-const PLUGIN_DIR = fileURLToPath(new URL("..", import.meta.url));
 const USER = "deployer";
 const PASSWORD = "pa55-w0rd-in-url";
 
@@ -93,10 +91,8 @@ stage_role_configs:
     web:
       hosts: [host1]
 `,
-  });
+  }, { plugins: ["plugin-git"] });
   cleanups.push(p.cleanup);
-  mkdirSync(path.join(p.dir, "node_modules/@fap"), { recursive: true });
-  symlinkSync(PLUGIN_DIR, path.join(p.dir, "node_modules/@fap/plugin-git"));
   return p.dir;
 }
 

@@ -1,13 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gitRepo, projectDir, runFap, startTestHosts, type GitRepo, type TestHosts } from "../../../test/harness.js";
 
 // --dry-run against two real hosts: the commands it prints are the ones a real run sends,
 // commit included, and the hosts keep nothing of it.
-const PLUGIN_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 let hosts: TestHosts;
 let work: string;
@@ -42,10 +40,8 @@ stage_role_configs:
     web:
       hosts: [host1, host2]
 `,
-  });
+  }, { plugins: ["plugin-git"] });
   cleanups.push(p.cleanup);
-  mkdirSync(path.join(p.dir, "node_modules/@fap"), { recursive: true });
-  symlinkSync(PLUGIN_DIR, path.join(p.dir, "node_modules/@fap/plugin-git"));
   return p.dir;
 }
 

@@ -1,14 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 
 // The real `fap` binary and real sshd hosts; the repositories live under the test's temp dir,
 // which every host sees at the same path (only /srv is private to each host).
-const PLUGIN_DIR = fileURLToPath(new URL("..", import.meta.url));
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
 
 let hosts: TestHosts;
@@ -53,10 +51,8 @@ afterAll(async () => {
 
 /** A project as a user has it after `npm install @fap/plugin-git`. */
 async function project(files: Record<string, string>): Promise<string> {
-  const p = await projectDir(files);
+  const p = await projectDir(files, { plugins: ["plugin-git"] });
   cleanups.push(p.cleanup);
-  mkdirSync(path.join(p.dir, "node_modules/@fap"), { recursive: true });
-  symlinkSync(PLUGIN_DIR, path.join(p.dir, "node_modules/@fap/plugin-git"));
   return p.dir;
 }
 

@@ -1,14 +1,14 @@
-import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import git, { PLUGIN_NAME } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
+import { expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
 
 describe("git()", () => {
   it("is named fap:git and declares Fapistrano's keys, with its options as defaults", () => {
     const plugin = git({ repo: "/tmp/app.git", branch: "main", shallowClone: 0, archiveTree: "web", revisionFile: "REV", repoPath: "/srv/mirror" });
     expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]))).toEqual({
+    expect(keyDefaults(plugin)).toEqual({
       repo: "/tmp/app.git",
       branch: "main",
       git_shallow_clone: 0,
@@ -19,7 +19,7 @@ describe("git()", () => {
   });
 
   it("defaults like Fapistrano when called with no options, as YAML's plugins: [fapistrano.git] does", () => {
-    const defaults = Object.fromEntries(Object.entries(git().config ?? {}).map(([key, spec]) => [key, spec.default]));
+    const defaults = keyDefaults(git());
     expect(defaults).toEqual({
       repo: undefined,
       branch: undefined,
@@ -31,9 +31,7 @@ describe("git()", () => {
   });
 
   it("registers with core", () => {
-    const fap = createFap([git()]);
-    expect(fap.keysByOwner.map((o) => o.owner)).toContain(PLUGIN_NAME);
-    expect(fap.keys.git_shallow_clone?.type).toBe("number");
+    expectRegistered(git(), "git_shallow_clone", "number");
   });
 
   it.each([

@@ -1,43 +1,29 @@
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { NotifyMessage, SlackMessage } from "../src/index.js";
 import { projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { startWebhook, type WebhookPost } from "../../../test/webhook.js";
 
 // @fap/plugin-notify loaded by name from a deploy.yml, run by the real `fap` against two real
 // sshd hosts; an HTTP server on 127.0.0.1 stands in for the chat service.
 const TOKEN = "T0KEN-s3cret-path";
 let hosts: TestHosts;
-let server: Server;
-let base: string;
-const received: unknown[] = [];
-/** What the server does with a request: answer, or (for the timeout test) never. */
-let answer: "204" | "500" | "hang" = "204";
+let webhook: Awaited<ReturnType<typeof startWebhook>>;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push({ path: req.url, type: req.headers["content-type"], body: JSON.parse(body) as unknown });
-      if (answer === "hang") return;
-      res.writeHead(Number(answer)).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  webhook = await startWebhook();
   hosts = await startTestHosts({ count: 2 });
 });
 
 afterAll(async () => {
   await Promise.all(cleanups.map((c) => c()));
   await hosts?.stop();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await webhook?.close();
 });
 
 afterEach(() => {
-  answer = "204";
+  webhook.answer = { status: 204 };
 });
 
 /** A project deploying app `app` to host1 and host2 with the notifier; `extra` adds top-level keys. */
@@ -64,10 +50,10 @@ stage_role_configs:
   return p.dir;
 }
 
-async function fap(dir: string, args: string[], url = `${base}/hook/${TOKEN}`): Promise<{ run: FapRun; messages: Array<{ path: string; type: string; body: unknown }> }> {
-  received.length = 0;
+async function fap(dir: string, args: string[], url = `${webhook.base}/hook/${TOKEN}`): Promise<{ run: FapRun; messages: WebhookPost[] }> {
+  webhook.received.length = 0;
   const run = await runFap(hosts, dir, args, { NOTIFY_URL: url });
-  return { run, messages: [...received] as Array<{ path: string; type: string; body: unknown }> };
+  return { run, messages: [...webhook.received] };
 }
 
 describe("@fap/plugin-notify", () => {
@@ -130,7 +116,7 @@ describe("@fap/plugin-notify", () => {
     expect(down.run.stdout + down.run.stderr).toMatch(/warning: notify: could not POST to notify_url: .*ECONNREFUSED.* \(the run's result is unchanged\)/);
     expect(down.run.stdout + down.run.stderr).not.toContain(TOKEN);
 
-    answer = "hang";
+    webhook.answer = "hang";
     const started = Date.now();
     const slow = await fap(dir, ["run", "deploy", "-s", "production"]);
     expect(slow.run.code, slow.run.stderr).toBe(0);
@@ -138,7 +124,7 @@ describe("@fap/plugin-notify", () => {
     expect(slow.run.stdout + slow.run.stderr).toMatch(/warning: notify: could not POST to notify_url: timed out after 0\.5s/);
     expect(Date.now() - started).toBeLessThan(15_000);
 
-    answer = "500";
+    webhook.answer = { status: 500 };
     const refused = await fap(dir, ["run", "deploy", "-s", "production"]);
     expect(refused.run.code).toBe(0);
     expect(refused.run.stdout + refused.run.stderr).toMatch(/warning: notify: could not POST to notify_url: the server answered 500/);

@@ -60,7 +60,3 @@ export function deleteCommand(settings: Pm2Settings): string {
   return [pm2Function(settings), sh`pm2 delete ${settings.name} >/dev/null 2>&1 || true`].join("\n");
 }
 
-/** Where `current` points (to read which release is live after a failed run). */
-export function liveReleaseCommand(current: string): string {
-  return sh`readlink ${current} || true`;
-}

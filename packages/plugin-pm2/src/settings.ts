@@ -1,4 +1,4 @@
-import { FapError, readKeys } from "@fap/core";
+import { FapError, readKeys, requireKey } from "@fap/core";
 import { isRelativeInside } from "@fap/core/internal";
 import { PM2_KEYS, type EXEC_MODES } from "./keys.js";
 
@@ -20,8 +20,7 @@ export interface Pm2Settings {
 /** The plugin's keys for one host, checked: a bad value stops the run before anything is created. */
 export function readSettings(config: Readonly<Record<string, unknown>>): Pm2Settings {
   const keys = readKeys(config, PM2_KEYS);
-  const name = keys.pm2_name;
-  if (name === undefined) throw new FapError("E_CONFIG", "pm2_name is empty", { hint: "leave it unset for app_name, or name the pm2 app" });
+  const name = requireKey(keys, "pm2_name", "leave it unset for app_name, or name the pm2 app", "is empty");
   const ecosystem = inRelease("pm2_ecosystem", keys.pm2_ecosystem);
   const script = inRelease("pm2_script", keys.pm2_script);
   if (ecosystem === undefined && script === undefined) {

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { FapError, readKeys } from "@fap/core";
+import { FapError, readKeys, requireKey } from "@fap/core";
 import { isRelativeInside } from "@fap/core/internal";
 import { SUPERVISOR_KEYS } from "./keys.js";
 
@@ -23,12 +23,7 @@ export interface SupervisorSettings {
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key. */
 export function readSettings(config: Readonly<Record<string, unknown>>): SupervisorSettings {
   const keys = readKeys(config, SUPERVISOR_KEYS);
-  const program = keys.supervisor_program;
-  if (program === undefined) {
-    throw new FapError("E_CONFIG", "supervisor_program is empty", {
-      hint: "set supervisor_program to the [program:NAME] of your supervisor conf (it defaults to app_name)",
-    });
-  }
+  const program = requireKey(keys, "supervisor_program", "set supervisor_program to the [program:NAME] of your supervisor conf (it defaults to app_name)", "is empty");
   if (/\s/.test(program) || program.startsWith("-")) {
     throw new FapError("E_CONFIG", `supervisor_program '${program}' is not a supervisor program name`, {
       hint: "write the NAME of [program:NAME], or GROUP:* for a group",

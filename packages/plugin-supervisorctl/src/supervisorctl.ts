@@ -1,5 +1,5 @@
 import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext } from "@fap/core";
-import { lastNonEmptyLine } from "@fap/core/internal";
+import { lastNonEmptyLine, putBackOnFailure, type PutBackActions } from "@fap/core/internal";
 import { runProgram } from "./_run-program.js";
 import { EXIT } from "./_script.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -8,7 +8,7 @@ import type { ProgramAction, ProgramCommandInput } from "./program-command.js";
 import { confSource, readSettings, type SupervisorSettings } from "./settings.js";
 import { startedCommand } from "./check-supervisor-command.js";
 import { updatedCommand } from "./check-conf-command.js";
-import { liveReleaseCommand, stopCommand } from "./task-commands.js";
+import { stopCommand } from "./task-commands.js";
 import { supervisorRestart, supervisorTasks } from "./tasks.js";
 
 /**
@@ -19,15 +19,14 @@ import { supervisorRestart, supervisorTasks } from "./tasks.js";
  * `current` back, and this plugin restarts the program on the release that is live again.
  */
 export function supervisorctl(options: SupervisorctlOptions = {}): FapPlugin {
-  // Per host of a run: the release its program was restarted into, for `failed` to undo.
-  const restartedInto = new WeakMap<HostContext, string | undefined>();
-
   return {
     name: PLUGIN_NAME,
     config: supervisorctlKeys(options),
     tasks: supervisorTasks,
     requires: ["supervisorctl"],
     apply({ hooks }) {
+      const restarted = putBackOnFailure(hooks, PLUGIN_NAME, putBack);
+
       // Before core creates the release, so a bad value leaves nothing behind on any host.
       hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
         if (ctx.flow === "deploy" || ctx.flow === "rollback") readSettings(ctx.config);
@@ -75,17 +74,12 @@ export function supervisorctl(options: SupervisorctlOptions = {}): FapPlugin {
       hooks.published.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy" && ctx.flow !== "rollback") return;
         const settings = readSettings(ctx.config);
-        restartedInto.set(ctx, ctx.release.id);
+        restarted(ctx);
         await runProgram(ctx, settings, programInput(settings, releasePathOf(ctx), onDeploy(settings)));
       });
 
       hooks.restarting.tapPromise(PLUGIN_NAME, async (ctx) => {
         await supervisorRestart(ctx);
-      });
-
-      hooks.failed.tapPromise(PLUGIN_NAME, async (_error, run) => {
-        const touched = run.hosts.filter((ctx) => restartedInto.has(ctx));
-        await Promise.all(touched.map((ctx) => putBack(ctx, restartedInto.get(ctx))));
       });
     },
   };
@@ -108,29 +102,24 @@ function programInput(settings: SupervisorSettings, releasePath: string, action:
 }
 
 /**
- * After a failed run: if `current` no longer points at the release the program was restarted
- * into (core switched it back), link the live release's conf and restart the program on it;
- * with no live release (a first deploy undone), stop the program and remove the conf link.
- * Never throws: the run's own error is the one to report.
+ * After a failed run where core put `current` back: link the live release's conf and restart
+ * the program on it; with no live release (a first deploy undone), stop the program and remove
+ * the conf link.
  */
-async function putBack(ctx: HostContext, restartedInto: string | undefined): Promise<void> {
+function putBack(ctx: HostContext): PutBackActions {
   const settings = readSettings(ctx.config);
-  try {
-    const result = await ctx.run(liveReleaseCommand(ctx.paths.current), { allowFailure: true, quiet: true });
-    const live = result.stdout.trim().replace(/\/+$/, "").split("/").pop() || undefined;
-    if (live === restartedInto) return;
-    if (live === undefined) {
+  return {
+    name: settings.program,
+    async restart(live) {
+      await runProgram(ctx, settings, programInput(settings, `${ctx.paths.releases}/${live}`, onDeploy(settings)));
+      return `${settings.program} runs release ${live} again`;
+    },
+    async stop() {
       const unlink = settings.conf === undefined ? undefined : settings.target;
       await ctx.run(stopCommand(settings.ctl, settings.program, unlink), { allowFailure: true, quiet: true });
-      ctx.log(`stopped ${settings.program}: no release is live`, "warn");
-      return;
-    }
-    await runProgram(ctx, settings, programInput(settings, `${ctx.paths.releases}/${live}`, onDeploy(settings)));
-    ctx.log(`${settings.program} runs release ${live} again`, "warn");
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.log(`could not put ${settings.program} back on the live release: ${message}`, "warn");
-  }
+      return `stopped ${settings.program}: no release is live`;
+    },
+  };
 }
 
 function releasePathOf(ctx: HostContext): string {

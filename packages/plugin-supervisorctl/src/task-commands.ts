@@ -13,7 +13,5 @@ export function stopCommand(ctl: readonly string[], program: string, unlink?: st
   return lines.join("\n");
 }
 
-/** Where `current` points (to read which release is live after a failed run). */
-export function liveReleaseCommand(current: string): string {
-  return sh`readlink ${current} || true`;
-}
+/** Where `current` points (to read which release is live after a failed run): core's, which puts the program back. */
+export { liveReleaseCommand } from "@fap/core/internal";

@@ -2,16 +2,14 @@ import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import supervisorctl, { confSource, PLUGIN_NAME, supervisorTasks } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
+import { expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
-
-const defaultsOf = (plugin: ReturnType<typeof supervisorctl>) =>
-  Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
 
 describe("supervisorctl()", () => {
   it("defaults like Fapistrano when called with no options, as YAML's plugins: [fapistrano.supervisorctl] does", () => {
     const plugin = supervisorctl();
     expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(defaultsOf(plugin)).toEqual({
+    expect(keyDefaults(plugin)).toEqual({
       supervisor_program: "%(app_name)s",
       supervisor_conf: "configs/supervisor_%(stage)s_%(role)s.conf",
       supervisor_target: "/etc/supervisor/conf.d/%(supervisor_program)s.conf",
@@ -40,7 +38,7 @@ describe("supervisorctl()", () => {
       configFile: "/srv/supervisor/supervisord.conf",
       serverUrl: "unix:///srv/supervisor/supervisor.sock",
     });
-    expect(defaultsOf(plugin)).toEqual({
+    expect(keyDefaults(plugin)).toEqual({
       supervisor_program: "web:*",
       supervisor_conf: "configs/supervisor_%(role)s.conf",
       supervisor_target: "/srv/supervisor/conf.d/web.conf",
@@ -56,9 +54,7 @@ describe("supervisorctl()", () => {
   });
 
   it("registers with core", () => {
-    const fap = createFap([supervisorctl()]);
-    expect(fap.keysByOwner.map((o) => o.owner)).toContain(PLUGIN_NAME);
-    expect(fap.keys.supervisor_check_status?.type).toBe("boolean");
+    expectRegistered(supervisorctl(), "supervisor_check_status", "boolean");
   });
 
   it("adds the tasks supervisor:status, supervisor:restart and supervisor:stop", () => {

@@ -17,7 +17,3 @@ export function stopCommand(settings: SystemdSettings): string {
   return `${systemctl} ${sh`stop -- ${settings.units}`} >/dev/null 2>&1 || true`;
 }
 
-/** Where `current` points (to read which release is live after a failed run). */
-export function liveReleaseCommand(current: string): string {
-  return sh`readlink ${current} || true`;
-}

@@ -1,6 +1,7 @@
 import { CORE_PLUGIN_NAME, type FapPlugin, type HostContext } from "@fap/core";
+import { putBackOnFailure, type PutBackActions } from "@fap/core/internal";
 import { runUnits } from "./_run-units.js";
-import { liveReleaseCommand, stopCommand } from "./command.js";
+import { stopCommand } from "./command.js";
 import { systemdKeys, type SystemdOptions } from "./keys.js";
 import { PLUGIN_NAME } from "./name.js";
 import { readSettings } from "./settings.js";
@@ -13,15 +14,14 @@ import { systemdTasks } from "./tasks.js";
  * plugin restarts the units there, so the old release runs again.
  */
 export function systemd(options: SystemdOptions = {}): FapPlugin {
-  // Per host of a run: the release the units were restarted into, for `failed` to undo.
-  const restartedInto = new WeakMap<HostContext, string | undefined>();
-
   return {
     name: PLUGIN_NAME,
     config: systemdKeys(options),
     tasks: systemdTasks,
     requires: ["systemctl", "journalctl"],
     apply({ hooks }) {
+      const restarted = putBackOnFailure(hooks, PLUGIN_NAME, putBack);
+
       // Before core creates the release, so a bad value leaves nothing behind on any host.
       hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
         if (ctx.flow === "deploy" || ctx.flow === "rollback") readSettings(ctx.config);
@@ -29,44 +29,34 @@ export function systemd(options: SystemdOptions = {}): FapPlugin {
 
       hooks.published.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy" && ctx.flow !== "rollback") return;
-        restartedInto.set(ctx, ctx.release.id);
+        restarted(ctx);
         await runUnits(ctx, readSettings(ctx.config));
       });
 
       hooks.restarting.tapPromise(PLUGIN_NAME, async (ctx) => {
         await runUnits(ctx, readSettings(ctx.config));
       });
-
-      hooks.failed.tapPromise(PLUGIN_NAME, async (_error, run) => {
-        const touched = run.hosts.filter((ctx) => restartedInto.has(ctx));
-        await Promise.all(touched.map((ctx) => putBack(ctx, restartedInto.get(ctx))));
-      });
     },
   };
 }
 
 /**
- * After a failed run: if `current` no longer points at the release the units were restarted
- * into (core switched it back), restart them there (a reload would keep the failed release's
- * process where it still runs); with no live release (a first deploy undone), stop them.
- * Never throws: the run's own error is the one to report.
+ * After a failed run where core put `current` back: restart the units on the live release (a
+ * reload would keep the failed release's process where it still runs); with no live release
+ * (a first deploy undone), stop them.
  */
-async function putBack(ctx: HostContext, restartedInto: string | undefined): Promise<void> {
+function putBack(ctx: HostContext): PutBackActions {
   const settings = readSettings(ctx.config);
   const names = settings.units.join(", ");
-  try {
-    const result = await ctx.run(liveReleaseCommand(ctx.paths.current), { allowFailure: true, quiet: true });
-    const live = result.stdout.trim().replace(/\/+$/, "").split("/").pop() || undefined;
-    if (live === restartedInto) return;
-    if (live === undefined) {
+  return {
+    name: names,
+    async restart(live) {
+      await runUnits(ctx, settings, "restart");
+      return `${names} ${settings.units.length > 1 ? "run" : "runs"} release ${live} again`;
+    },
+    async stop() {
       await ctx.run(stopCommand(settings), { allowFailure: true, quiet: true });
-      ctx.log(`stopped ${names}: no release is live`, "warn");
-      return;
-    }
-    await runUnits(ctx, settings, "restart");
-    ctx.log(`${names} ${settings.units.length > 1 ? "run" : "runs"} release ${live} again`, "warn");
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.log(`could not put ${names} back on the live release: ${message}`, "warn");
-  }
+      return `stopped ${names}: no release is live`;
+    },
+  };
 }

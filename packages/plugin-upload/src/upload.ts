@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext, type KeySpecs, type RunContext } from "@fap/core";
-import { formatAddress } from "@fap/core/internal";
+import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext, type RunContext } from "@fap/core";
+import { buildStageValues, formatAddress } from "@fap/core/internal";
 import { unpackArchive } from "./archive.js";
 import { Broadcast } from "./broadcast.js";
 import { excluder } from "./exclude.js";
@@ -47,7 +47,7 @@ export function upload(options: UploadOptions = {}): FapPlugin {
         prepared = undefined;
         cleanUp();
         if (run.flow !== "deploy") return;
-        const settings = readSettings(topLevelValues(run.config, keys), process.cwd());
+        const settings = readSettings(buildStageValues(run.config, keys, SOURCE_KEYS, "the tree is read"), process.cwd());
         const dir = await sourceDir(settings, (remove) => (removeUnpacked = remove));
         let cache: HashCache | undefined;
         const readAt = Date.now();
@@ -109,24 +109,6 @@ async function sourceDir(settings: UploadSettings, unpacked: (remove: () => void
     });
   }
   return dir;
-}
-
-/**
- * The keys as the build stage can see them: the plugin's options, overridden by the config's
- * top level. Stages, roles and the command line reach only the hosts (see checkSameTree).
- */
-function topLevelValues(config: Readonly<Record<string, unknown>>, keys: KeySpecs): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const key of SOURCE_KEYS) {
-    const value = config[key] ?? keys[key]?.default;
-    if (typeof value === "string" && value.includes("%(")) {
-      throw new FapError("E_CONFIG", `${key} '${value}' uses %(...)s, which the build stage cannot resolve`, {
-        hint: `the tree is read before any host's keys are resolved: write ${key} out in full`,
-      });
-    }
-    values[key] = value;
-  }
-  return values;
 }
 
 function preparedFor<T>(ctx: HostContext, prepared: T | undefined): T {

@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 /** Debian's python3: the hosts' `python3`, with setuptools and wheel for building test wheels offline. */
 const PYTHON = "/usr/bin/python3";
@@ -34,10 +33,4 @@ export function buildGreetingWheel(work: string, wheels: string, version: string
   return wheel;
 }
 
-const PACKAGES = fileURLToPath(new URL("../..", import.meta.url));
-
-/** Makes `dir` look like a project after `npm install` of these first-party plugins. */
-export function linkPlugins(dir: string, names: readonly string[]): void {
-  mkdirSync(path.join(dir, "node_modules/@fap"), { recursive: true });
-  for (const name of names) symlinkSync(path.join(PACKAGES, name), path.join(dir, "node_modules/@fap", name));
-}
+export { linkPlugins } from "../../../test/harness.js";

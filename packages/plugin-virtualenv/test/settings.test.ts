@@ -1,18 +1,15 @@
-import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import virtualenv, { PLUGIN_NAME, pipReason } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
+import { expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
 
 const REL = "/srv/www/app/releases/240101-120000";
-const defaultsOf = (plugin: ReturnType<typeof virtualenv>) =>
-  Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
-
 describe("virtualenv()", () => {
   it("defaults like Fapistrano when called with no options, as YAML's plugins: [fapistrano.virtualenv] does", () => {
     const plugin = virtualenv();
     expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(defaultsOf(plugin)).toEqual({
+    expect(keyDefaults(plugin)).toEqual({
       virtualenv_requirements: "%(release_path)s/requirements.txt",
       virtualenv_venv_path: "%(release_path)s/venv",
       virtualenv_executive: undefined,
@@ -36,7 +33,7 @@ describe("virtualenv()", () => {
       pipIndexUrl: "https://pypi.example/simple",
       reuse: true,
     });
-    expect(defaultsOf(plugin)).toEqual({
+    expect(keyDefaults(plugin)).toEqual({
       virtualenv_requirements: "production-requirements.txt",
       virtualenv_venv_path: ".venv",
       virtualenv_executive: "python3 -m venv",
@@ -49,9 +46,7 @@ describe("virtualenv()", () => {
   });
 
   it("registers with core", () => {
-    const fap = createFap([virtualenv()]);
-    expect(fap.keysByOwner.map((o) => o.owner)).toContain(PLUGIN_NAME);
-    expect(fap.keys.virtualenv_pip_options?.type).toBe("list");
+    expectRegistered(virtualenv(), "virtualenv_pip_options", "list");
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext, type KeySpecs, type RunContext } from "@fap/core";
+import { buildStageValues } from "@fap/core/internal";
 import { compile } from "./compile.js";
 import { loadWebpackConfig } from "./_load-config.js";
 import { loadWebpack } from "./_load-webpack.js";
@@ -75,7 +76,7 @@ export function webpackBuild(options: WebpackBuildOptions = {}): FapPlugin {
 }
 
 async function buildOnce(run: RunContext, keys: KeySpecs): Promise<Build> {
-  const values = buildValues(run.config, keys);
+  const values = buildStageValues(run.config, keys, BUILD_KEYS, "the build runs");
   const settings = readBuildSettings(values, process.cwd());
   const log = (message: string, level: "info" | "warn" = "info") => run.events.emit("log", { level, message });
   const started = Date.now();
@@ -102,24 +103,6 @@ async function buildOnce(run: RunContext, keys: KeySpecs): Promise<Build> {
     log(`webpack warning: ${warning}${more.length > 0 ? ` (and ${more.length} more warning${more.length > 1 ? "s" : ""})` : ""}`, "warn");
   }
   return { settings, values, target, bundle };
-}
-
-/**
- * The build keys as the build stage can see them: the plugin's options, overridden by the
- * config's top level. Stages, roles and the command line reach only the hosts (see checkSameBuild).
- */
-function buildValues(config: Readonly<Record<string, unknown>>, keys: KeySpecs): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const key of BUILD_KEYS) {
-    const value = config[key] ?? keys[key]?.default;
-    if (typeof value === "string" && value.includes("%(")) {
-      throw new FapError("E_CONFIG", `${key} '${value}' uses %(...)s, which the build stage cannot resolve`, {
-        hint: `the build runs before any host's keys are resolved: write ${key} out in full`,
-      });
-    }
-    values[key] = value;
-  }
-  return values;
 }
 
 function singleOutput(outputDirs: readonly string[], settings: BuildSettings): string {

@@ -2,16 +2,14 @@ import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import webpackBuild, { PLUGIN_NAME } from "../src/index.js";
 import { defaultTarget, readBuildSettings, readTarget } from "../src/settings.js";
+import { keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
-
-const defaults = (plugin: ReturnType<typeof webpackBuild>) =>
-  Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, spec]) => [key, spec.default]));
 
 describe("webpackBuild()", () => {
   it("is named fap:webpack-build and has defaults for YAML's plugins: [webpack-build]", () => {
     const plugin = webpackBuild();
     expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(defaults(plugin)).toEqual({
+    expect(keyDefaults(plugin)).toEqual({
       webpack_project_dir: undefined,
       webpack_config: "webpack.config.js",
       webpack_mode: "production",
@@ -21,7 +19,7 @@ describe("webpackBuild()", () => {
   });
 
   it("makes its options the keys' defaults", () => {
-    expect(defaults(webpackBuild({ projectDir: "web", config: "wp.js", mode: "development", output: "build", target: "public" }))).toEqual({
+    expect(keyDefaults(webpackBuild({ projectDir: "web", config: "wp.js", mode: "development", output: "build", target: "public" }))).toEqual({
       webpack_project_dir: "web",
       webpack_config: "wp.js",
       webpack_mode: "development",

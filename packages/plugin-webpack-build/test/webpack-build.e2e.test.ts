@@ -4,14 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { hostTree, linkPlugins, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
 
 // The real `fap` binary, real sshd hosts and a real webpack build of a small project the test
 // writes; the project has webpack in its node_modules as a user's would (linked from ours).
-const PLUGIN_DIR = fileURLToPath(new URL("..", import.meta.url));
-const GIT_PLUGIN_DIR = fileURLToPath(new URL("../../plugin-git", import.meta.url));
 const require = createRequire(import.meta.url);
 const WEBPACK_DIR = path.dirname(require.resolve("webpack/package.json"));
 const WEBPACK_CLI = path.join(path.dirname(require.resolve("webpack-cli/package.json")), "bin/cli.js");
@@ -52,10 +49,8 @@ function project(name: string, files: Record<string, string>): string {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), content);
   }
-  mkdirSync(path.join(dir, "node_modules/@fap"), { recursive: true });
+  linkPlugins(dir, ["plugin-webpack-build", "plugin-git"]);
   symlinkSync(WEBPACK_DIR, path.join(dir, "node_modules/webpack"));
-  symlinkSync(PLUGIN_DIR, path.join(dir, "node_modules/@fap/plugin-webpack-build"));
-  symlinkSync(GIT_PLUGIN_DIR, path.join(dir, "node_modules/@fap/plugin-git"));
   return dir;
 }
 

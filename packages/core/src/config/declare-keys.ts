@@ -105,9 +105,18 @@ function commands<const O extends string = never>(
 /** The key builders: `key.string({ option: "url", description: "..." })`. */
 export const key = { string, number, boolean, list, words, oneOf, map, commands };
 
-/** Collects a plugin's keys; the object's type carries every key's types (see KeyOptions, KeyValues, ConfigValuesOf). */
-export function defineKeys<const K extends KeyDeclarations>(keys: K): K {
-  return keys;
+/**
+ * Collects a plugin's keys; the object's type carries every key's types (see KeyOptions,
+ * KeyValues, ConfigValuesOf). `docs` gives keys their `doc` in one place, after the
+ * declarations, so that the long docs-table texts do not split each key over several lines.
+ */
+export function defineKeys<const K extends KeyDeclarations>(keys: K, docs?: { readonly [N in keyof K]?: string }): K {
+  if (docs === undefined) return keys;
+  const texts: Readonly<Record<string, string | undefined>> = docs;
+  for (const name of Object.keys(texts)) {
+    if (!Object.hasOwn(keys, name)) throw new FapError("E_CONFIG", `defineKeys: a doc for '${name}', which is not declared`);
+  }
+  return Object.fromEntries(Object.entries(keys).map(([name, declared]) => [name, texts[name] === undefined ? declared : { ...declared, doc: texts[name] }])) as K;
 }
 
 /** The runtime spec of one declared key, with `fallback` as its default. */

@@ -50,6 +50,14 @@ export function toKeySpecs<K extends KeyDeclarations>(plugin: string, keys: K, o
 }
 
 /**
+ * The plugin's `toKeySpecs` with its name and keys given once, for a plugin that exports it
+ * beside its keys: `export const curlKeys = keySpecsFactory(PLUGIN_NAME, CURL_KEYS)`.
+ */
+export function keySpecsFactory<K extends KeyDeclarations>(plugin: string, keys: K): (options?: KeyOptions<K>) => KeySpecs {
+  return (options = {}) => toKeySpecs(plugin, keys, options);
+}
+
+/**
  * A host's resolved config, typed for one plugin's keys (`readKeys(ctx.config, KEYS)`): strings
  * as text (empty is unset), numbers and booleans with their declared default, lists as lists.
  * Each value is checked against its declaration, so a tap needs no casts.

@@ -1,15 +1,11 @@
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { once } from "../../src/flows/once.js";
-import { createFixture, recordEvents, rejection, type Fixture } from "../_fixture.js";
+import { recordEvents, rejection, useFixture } from "../_fixture.js";
 
-let fx: Fixture;
-beforeEach(() => {
-  fx = createFixture();
-});
-afterEach(() => fx.cleanup());
+const fx = useFixture();
 
 describe("once", () => {
   it("runs the command in current on every host and reports its output", async () => {

@@ -1,18 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FlowName } from "../../src/flow-name.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { restart } from "../../src/flows/restart.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import { createFixture, HOSTS, recordEvents, rejection, type Fixture } from "../_fixture.js";
+import { HOSTS, recordEvents, rejection, useFixture } from "../_fixture.js";
 
-let fx: Fixture;
-beforeEach(() => {
-  fx = createFixture();
-});
-afterEach(() => fx.cleanup());
+const fx = useFixture();
 
 describe("restart", () => {
   it("calls restarting and restarted on every host, config hooks in current", async () => {

@@ -1,15 +1,11 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createFap } from "../../src/fap.js";
 import { unlock } from "../../src/flows/unlock.js";
-import { createFixture, type Fixture } from "../_fixture.js";
+import { useFixture } from "../_fixture.js";
 
-let fx: Fixture;
-beforeEach(() => {
-  fx = createFixture();
-});
-afterEach(() => fx.cleanup());
+const fx = useFixture();
 
 describe("unlock", () => {
   it("frees the lock on every host, whoever holds it, whatever its info says", async () => {

@@ -1,18 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FapError } from "../../src/errors.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { restart } from "../../src/flows/restart.js";
 import { openSession } from "../../src/run/session.js";
-import { createFixture, HOSTS, recordEvents, rejection, type Fixture } from "../_fixture.js";
+import { HOSTS, recordEvents, rejection, useFixture } from "../_fixture.js";
 
-let fx: Fixture;
-beforeEach(() => {
-  fx = createFixture();
-});
-afterEach(() => fx.cleanup());
+const fx = useFixture();
 
 describe("openSession", () => {
   it("resolves each host's config, with runtime values and the command line on top", async () => {
