@@ -87,6 +87,8 @@ describe("what fap loads", () => {
       // ssh2 and its dependencies are 35 files of these; fap's own code is a few bundles.
       expect(files.length, files.join("\n")).toBeLessThanOrEqual(110);
       expect(files.filter((f) => /\/packages\/(cli|ssh|core)\/dist\//.test(f)).length, files.join("\n")).toBeLessThanOrEqual(35);
+      // A first-party plugin is one bundle (scripts/bundle.mjs), not its 11 compiled modules.
+      expect(files.filter((f) => /\/plugin-git\//.test(f)).map((f) => path.basename(f))).toEqual(["fap-plugin-git.js"]);
     }
   });
 });
