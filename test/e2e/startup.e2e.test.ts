@@ -89,6 +89,8 @@ describe("what fap loads", () => {
       expect(files.filter((f) => /\/packages\/(cli|ssh|core)\/dist\//.test(f)).length, files.join("\n")).toBeLessThanOrEqual(35);
       // A first-party plugin is one bundle (scripts/bundle.mjs), not its 11 compiled modules.
       expect(files.filter((f) => /\/plugin-git\//.test(f)).map((f) => path.basename(f))).toEqual(["fap-plugin-git.js"]);
+      // @fap/core's runtime dependencies ride in its bundle: tapable alone would be 15 files.
+      expect(files.filter((f) => /\/node_modules\/(tapable|p-limit|yocto-queue)\//.test(f))).toEqual([]);
     }
   });
 });
