@@ -9,7 +9,8 @@
 //   one hook registry) and no code is bundled twice. Its dependencies stay external, so every
 //   package that imports @fap/core shares the one bundle.
 // - @fap/ssh: dist/fap-ssh.js; @fap/core and ssh2 stay external (ssh2 loads native addons
-//   from paths relative to its own files).
+//   from paths relative to its own files), and ssh2 is required part by part, as used
+//   (bundle-ssh2-client.mjs).
 // - each first-party plugin (packages/plugin-*): dist/fap-plugin-<name>.js, its "." export,
 //   with every package it imports (@fap/core, execa, semver...) external: a config naming it
 //   loads one file instead of its 6 to 16 (plugin-git: ~10 ms of CPU less per run).
@@ -27,6 +28,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { ssh2ClientOnly } from "./bundle-ssh2-client.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORE = path.join(ROOT, "packages/core");
@@ -121,7 +123,7 @@ await build({
   ...common,
   banner,
   external: ["@fap/core", "@fap/core/*"],
-  plugins: [requireCommonJs(["ssh2"])],
+  plugins: [ssh2ClientOnly()],
   entryPoints: [path.join(SSH, "dist/index.js")],
   outfile: path.join(SSH, "dist/fap-ssh.js"),
   sourcemap: true,

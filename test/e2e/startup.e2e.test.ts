@@ -91,6 +91,8 @@ describe("what fap loads", () => {
       expect(files.filter((f) => /\/plugin-git\//.test(f)).map((f) => path.basename(f))).toEqual(["fap-plugin-git.js"]);
       // @fap/core's runtime dependencies ride in its bundle: tapable alone would be 15 files.
       expect(files.filter((f) => /\/node_modules\/(tapable|p-limit|yocto-queue)\//.test(f))).toEqual([]);
+      // ssh2's client only: not its server, HTTP agents or key generator (nor Node's http and tls).
+      expect(files.filter((f) => /\/ssh2\/lib\/(server|http-agents|keygen)\.js$/.test(f))).toEqual([]);
     }
   });
 });
