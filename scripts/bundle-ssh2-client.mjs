@@ -1,7 +1,8 @@
 // An esbuild plugin for @fap/ssh's bundle (scripts/bundle.mjs): `import ssh2 from "ssh2"` becomes
-// an object that requires each part of ssh2 when it is first used. ssh2's index requires all of
-// them at once: its SSH server, HTTP agents and key generator too, and with them Node's http and
-// tls (16 of Node's own modules, ~5 ms of CPU per run); fap's client uses none of them.
+// an object holding the parts of ssh2 fap uses, required as @fap/ssh loads (so that they load
+// while the config does, not at the first connect), and the rest of ssh2 only if asked for.
+// ssh2's index requires all of it at once: its SSH server, HTTP agents and key generator too,
+// and with them Node's http and tls (16 of Node's own modules); fap's client uses none of them.
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -39,12 +40,15 @@ const part = (load, pick, name, from) => {
     return from()[name];
   }
 };
-const lazy = (table, from) => new Proxy({}, {
-  get: (_, name) => (Object.hasOwn(table, name) ? table[name]() : from()[name]),
+const lazy = (loads, from) => {
+  const table = Object.fromEntries(Object.entries(loads).map(([name, load]) => [name, load()]));
+  return new Proxy({}, {
+  get: (_, name) => (Object.hasOwn(table, name) ? table[name] : from()[name]),
   has: (_, name) => name in from(),
   ownKeys: () => Reflect.ownKeys(from()),
   getOwnPropertyDescriptor: (_, name) => ({ ...Reflect.getOwnPropertyDescriptor(from(), name), configurable: true }),
-});
+  });
+};
 const utils = lazy({ ${utils} }, () => index().utils);
 export default lazy({ ${parts}, utils: () => utils }, index);
 `;
