@@ -84,9 +84,15 @@ describe("what fap loads", () => {
       // The git remote does not exist: the dry run gets as far as asking it, which is all this needs.
       expect(run.stderr).toMatch(/nowhere\.git/);
       expect(files.filter((f) => absent.test(f))).toEqual([]);
-      // ssh2 and its dependencies are 35 files of these; fap's own code is a few bundles.
-      expect(files.length, files.join("\n")).toBeLessThanOrEqual(110);
+      // ssh2 and its dependencies are 29 files of these; fap's own code is a few bundles.
+      expect(files.length, files.join("\n")).toBeLessThanOrEqual(80);
       expect(files.filter((f) => /\/packages\/(cli|ssh|core)\/dist\//.test(f)).length, files.join("\n")).toBeLessThanOrEqual(35);
+      // A first-party plugin is one bundle (scripts/bundle.mjs), not its 11 compiled modules.
+      expect(files.filter((f) => /\/plugin-git\//.test(f)).map((f) => path.basename(f))).toEqual(["fap-plugin-git.js"]);
+      // @fap/core's runtime dependencies ride in its bundle: tapable alone would be 15 files.
+      expect(files.filter((f) => /\/node_modules\/(tapable|p-limit|yocto-queue)\//.test(f))).toEqual([]);
+      // ssh2's client only: not its server, HTTP agents or key generator (nor Node's http and tls).
+      expect(files.filter((f) => /\/ssh2\/lib\/(server|http-agents|keygen)\.js$/.test(f))).toEqual([]);
     }
   });
 });
