@@ -84,6 +84,20 @@ export function linkPlugins(dir: string, names: readonly string[]): void {
 }
 
 /**
+ * A deploy.yml deploying app `app` to /srv/www/<app> on `hosts` (the text inside `hosts: [...]`)
+ * as stage production, role web; `web` adds lines under web:, indented as they go there.
+ */
+export function deployYml(app: string, hosts: string, web = ""): string {
+  return `app_name: ${app}
+path: /srv/www/${app}
+stage_role_configs:
+  production:
+    web:
+      hosts: [${hosts}]
+${web}`;
+}
+
+/**
  * What a user checks on a host: where `current` points (as written: `releases/<id>`), which
  * releases exist, the release log (@fap/testing's readDeployState), and a host path's local one.
  */

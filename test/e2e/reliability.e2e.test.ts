@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { projectDir, runFap, startFap, waitFor } from "../harness.js";
+import { deployYml, projectDir, runFap, startFap, waitFor } from "../harness.js";
 import { expectSameTrees, useThreeHosts } from "../three-hosts.js";
 
 const env = useThreeHosts();
@@ -28,15 +28,7 @@ describe("the deploy lock", () => {
   });
 
   it("frees the locks it took, and what they made, when one host cannot be reached", async () => {
-    const p = await projectDir({
-      "deploy.yml": `app_name: unreached
-path: /srv/www/unreached
-stage_role_configs:
-  production:
-    web:
-      hosts: [host1, host2, "127.0.0.1:9"]
-`,
-    });
+    const p = await projectDir({ "deploy.yml": deployYml("unreached", 'host1, host2, "127.0.0.1:9"') });
     try {
       const run = await runFap(env.hosts, p.dir, ["run", "deploy", "-s", "production"]);
       expect(run.code).toBe(1);

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
+import { deployYml, hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
 
 // SSH trust with the real binary: host keys of each type, client keys of each type, an
 // encrypted key that only a real ssh-agent can use, and the messages when trust fails.
@@ -70,15 +70,7 @@ afterAll(async () => {
 });
 
 async function project(app: string, host = "host1"): Promise<string> {
-  const p = await projectDir({
-    "deploy.yml": `app_name: ${app}
-path: /srv/www/${app}
-stage_role_configs:
-  production:
-    web:
-      hosts: [${host}]
-`,
-  });
+  const p = await projectDir({ "deploy.yml": deployYml(app, host) });
   cleanups.push(p.cleanup);
   return p.dir;
 }
