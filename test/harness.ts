@@ -83,6 +83,11 @@ export function linkPlugins(dir: string, names: readonly string[]): void {
   for (const name of names) symlinkSync(path.join(PACKAGES, name), path.join(dir, "node_modules/@fap", name));
 }
 
+/** The run's `error:` lines: fap's one-line errors, without their hints and the warnings. */
+export function errorLines(run: Pick<FapRun, "stderr">): string[] {
+  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
+}
+
 /**
  * A deploy.yml deploying app `app` to /srv/www/<app> on `hosts` (the text inside `hosts: [...]`)
  * as stage production, role web; `web` adds lines under web:, indented as they go there.

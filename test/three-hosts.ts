@@ -4,9 +4,10 @@ import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "./
 /**
  * `count` test hosts for one test file, started before its tests and stopped after them,
  * together with every project directory `project` made (`installed`: with fap's packages in
- * its node_modules, for deploy.config.ts and local plugins).
+ * its node_modules, for deploy.config.ts and local plugins; `plugins`: with only these
+ * first-party plugins, see projectDir).
  */
-export function useTestHosts(count: number, { installed = false } = {}) {
+export function useTestHosts(count: number, { installed = false, plugins }: { installed?: boolean; plugins?: readonly string[] } = {}) {
   let hosts: TestHosts | undefined;
   const cleanups: Array<() => Promise<void>> = [];
   beforeAll(async () => {
@@ -22,7 +23,7 @@ export function useTestHosts(count: number, { installed = false } = {}) {
       return hosts;
     },
     async project(files: Record<string, string>): Promise<string> {
-      const p = await projectDir(files, { installed });
+      const p = await projectDir(files, { installed, plugins });
       cleanups.push(p.cleanup);
       return p.dir;
     },

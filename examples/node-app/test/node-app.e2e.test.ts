@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, gitRepo, hostTree, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import { httpGet } from "../../../packages/plugin-supervisorctl/test/_fixtures.js";
 
 const EXAMPLE = fileURLToPath(new URL("..", import.meta.url));
@@ -49,7 +49,6 @@ const hello = (sha: string) => PORTS.map(() => `hello from ${sha}\n`);
 const greeting = () => /`([^`$]*) \$\{revision\}`/.exec(readFileSync(path.join(repo.src, "vendor/greeting/index.js"), "utf8"))![1]!;
 const helloNow = (sha: string) => PORTS.map(() => `${greeting()} ${sha}\n`);
 const currents = () => Promise.all([0, 1, 2].map(async (i) => (await hostTree(hosts, i, DEPLOY_PATH)).current));
-const errorLines = (run: FapRun) => run.stderr.split("\n").filter((line) => line.startsWith("error:"));
 
 describe("examples/node-app: git + node + pm2 on three hosts", () => {
   it("deploys: built once locally, npm ci on each host, pm2 runs two processes answering with the revision", async () => {

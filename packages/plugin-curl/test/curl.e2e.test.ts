@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { errorLines, hostTree, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
 
 // The real `fap` binary, real sshd hosts, and a real HTTP server in this process: the hosts
 // share the machine's network, so their curl reaches it at 127.0.0.1:PORT.
@@ -104,10 +104,6 @@ stage_role_configs:
 
 function deploy(dir: string, ...args: string[]): Promise<FapRun> {
   return runFap(hosts, dir, ["run", "deploy", "-s", "production", ...args]);
-}
-
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
 }
 
 function requestsTo(pathname: string): number {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readlinkSync, realpathSync, rmSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import {
   buildGreetingWheel,
   freePort,
@@ -26,7 +26,6 @@ with open(os.path.join(HERE, "REVISION")) as f:
     REVISION = f.read().strip()
 SUFFIX = os.environ.get("SUFFIX", "")
 
-
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         text = str(os.getpid()) if self.path == "/pid" else greeting.hello(REVISION) + SUFFIX
@@ -38,7 +37,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
 
 http.server.HTTPServer(("127.0.0.1", int(os.environ["APP_PORT"])), Handler).serve_forever()
 `;
@@ -141,10 +139,6 @@ async function pids(): Promise<string[]> {
 /** Where each host's conf link points. */
 function confLinks(): string[] {
   return hosts.hosts.map((host) => readlinkSync(host.local(`${SUPERVISOR_DIR}/conf.d/shop.conf`)));
-}
-
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
 }
 
 describe("@fap/plugin-supervisorctl: Fapistrano's app under real supervisord on two hosts", () => {

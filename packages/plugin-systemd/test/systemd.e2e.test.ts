@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { checkHostSystemdSupport, hostSystemd, type HostSystemd } from "@fap/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import { freePort, httpGet, linkPlugins } from "../../plugin-supervisorctl/test/_fixtures.js";
 
 // A small http.server app deployed with git + systemd to two real hosts, each running its own
@@ -17,7 +17,6 @@ with open(os.path.join(HERE, "REVISION")) as f:
     REVISION = f.read().strip()
 print("shop", REVISION, "listening", flush=True)
 
-
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = ((str(os.getpid()) if self.path == "/pid" else "hello from " + REVISION) + "\\n").encode()
@@ -28,7 +27,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
 
 http.server.HTTPServer(("127.0.0.1", int(os.environ["APP_PORT"])), Handler).serve_forever()
 `;
@@ -117,7 +115,6 @@ const answers = () => Promise.all(ports.map((port) => httpGet(port)));
 const pids = () => Promise.all(ports.map((port) => httpGet(port, "/pid")));
 const hello = (sha: string) => ports.map(() => `hello from ${sha}\n`);
 const currents = () => Promise.all([0, 1].map(async (i) => (await hostTree(hosts, i, "/srv/www/shop")).current));
-const errorLines = (run: FapRun) => run.stderr.split("\n").filter((line) => line.startsWith("error:"));
 
 describe.skipIf(unsupported)("@fap/plugin-systemd: a unit of a real systemd --user on two hosts", () => {
   it("deploys: the unit runs the new release, which answers with its revision", async () => {

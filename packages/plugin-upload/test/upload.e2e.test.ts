@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hostTree, runFap, type FapRun } from "../../../test/harness.js";
+import { errorLines, hostTree, runFap } from "../../../test/harness.js";
 import { useTestHosts } from "../../../test/three-hosts.js";
 
 // The real `fap` binary ships a local build folder to three real sshd hosts with
@@ -41,10 +41,6 @@ ${keys}stage_role_configs:
 }
 
 const deploy = (dir: string, ...args: string[]) => runFap(env.hosts, dir, ["run", "deploy", "-s", "production", ...args]);
-
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
-}
 
 /** Every regular file of the local build, relative. */
 function filesOf(build: string): string[] {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import { buildGreetingWheel, linkPlugins } from "./_fixtures.js";
 
 // The real `fap` binary, real sshd hosts, Debian's virtualenv / python3 -m venv and pip, and
@@ -81,10 +81,6 @@ function runCheck(i: number, app: string, venv = "venv") {
 /** The "in N s" of the log lines that match `what`. */
 function seconds(run: FapRun, what: RegExp): string {
   return run.stdout.split("\n").filter((line) => what.test(line)).map((line) => /in ([\d.]+ s)/.exec(line)?.[1] ?? "?").join(", ");
-}
-
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
 }
 
 describe("@fap/plugin-virtualenv against real hosts", () => {

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, linkPlugins, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { errorLines, hostTree, linkPlugins, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
 
 // The real `fap` binary, real sshd hosts and a real webpack build of a small project the test
 // writes; the project has webpack in its node_modules as a user's would (linked from ours).
@@ -54,6 +54,15 @@ function project(name: string, files: Record<string, string>): string {
   return dir;
 }
 
+/** Commits all of `repo` (symlinks as symlinks) and clones it bare to `bare`: the app's git remote. */
+function publishRepo(repo: string, bare: string): void {
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repo, env: GIT_ENV });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "app");
+  execFileSync("git", ["clone", "-q", "--bare", repo, bare], { env: GIT_ENV });
+}
+
 function deployYml(app: string, extra = ""): string {
   return `plugins: [webpack-build]
 path: /srv/www/${app}
@@ -76,10 +85,6 @@ function builds(dir: string): string[] {
 }
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
-
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
-}
 
 describe("@fap/plugin-webpack-build against three real hosts", () => {
   it("builds once, locally, and ships the same bundle into the release of every host", async () => {
@@ -129,11 +134,7 @@ describe("@fap/plugin-webpack-build against three real hosts", () => {
     mkdirSync(path.join(repo, "public"), { recursive: true });
     writeFileSync(path.join(repo, "server.py"), "print('serve')\n");
     writeFileSync(path.join(repo, "public/index.html"), "<script src=assets/main.js></script>\n");
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repo, env: GIT_ENV });
-    git("init", "-q", "-b", "main");
-    git("add", "-A");
-    git("commit", "-q", "-m", "app");
-    execFileSync("git", ["clone", "-q", "--bare", repo, bare], { env: GIT_ENV });
+    publishRepo(repo, bare);
 
     const dir = project("typed", {
       "deploy.config.ts": `import git from "@fap/plugin-git";
@@ -193,11 +194,7 @@ describe("@fap/plugin-webpack-build and symlinks in the release", () => {
     mkdirSync(repo, { recursive: true });
     writeFileSync(path.join(repo, "server.py"), "print('serve')\n");
     symlinkSync("/srv/outside-webpack", path.join(repo, "public"));
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repo, env: GIT_ENV });
-    git("init", "-q", "-b", "main");
-    git("add", "-A");
-    git("commit", "-q", "-m", "app");
-    execFileSync("git", ["clone", "-q", "--bare", repo, bare], { env: GIT_ENV });
+    publishRepo(repo, bare);
     const dir = project("linked", {
       "deploy.yml": `plugins: [fapistrano.git, webpack-build]
 repo: ${bare}
