@@ -4,6 +4,7 @@ import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { gitRepo, readDeployState, startTestHosts, type GitRepo, type TestHosts } from "@fap/testing";
 
 /** The built `fap` binary, run as a user would run it. */
@@ -81,6 +82,12 @@ const PACKAGES = fileURLToPath(new URL("../packages", import.meta.url));
 export function linkPlugins(dir: string, names: readonly string[]): void {
   mkdirSync(path.join(dir, "node_modules/@fap"), { recursive: true });
   for (const name of names) symlinkSync(path.join(PACKAGES, name), path.join(dir, "node_modules/@fap", name));
+}
+
+/** The run succeeded and said nothing on stderr: no error, no warning. */
+export function expectQuietSuccess(run: FapRun): void {
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
 }
 
 /** The run's `error:` lines: fap's one-line errors, without their hints and the warnings. */

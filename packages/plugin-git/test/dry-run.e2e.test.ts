@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, runFap, type GitRepo } from "../../../test/harness.js";
+import { expectQuietSuccess, gitRepo, runFap, type GitRepo } from "../../../test/harness.js";
 import { useTestHosts } from "../../../test/three-hosts.js";
 
 // --dry-run against two real hosts: the commands it prints are the ones a real run sends,
@@ -44,8 +44,7 @@ describe("@fap/plugin-git under --dry-run", () => {
   it("prints the remote's default branch and its commit, as the real run then deploys", async () => {
     const dir = await project("dry-head");
     const dry = await runFap(env.hosts, dir, ["run", "deploy", "-s", "production", "--dry-run"]);
-    expect(dry.stderr).toBe("");
-    expect(dry.code).toBe(0);
+    expectQuietSuccess(dry);
     expect(dry.stdout).toContain(`deploying branch main at ${shas.two}`);
     expect(dry.stdout).not.toContain("<commit of");
     for (const host of ["host1", "host2"]) expect(dry.stdout).toMatch(new RegExp(`${host} \\| +git -C \\S+ archive --format=tar ${shas.two} `));

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync 
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorLines, gitRepo, hostTree, runFap, type FapRun, type GitRepo } from "../../../test/harness.js";
+import { errorLines, expectQuietSuccess, gitRepo, hostTree, runFap, type FapRun, type GitRepo } from "../../../test/harness.js";
 import { useTestHosts } from "../../../test/three-hosts.js";
 
 // The real `fap` binary and real sshd hosts; the repositories live under the test's temp dir,
@@ -83,8 +83,7 @@ describe("@fap/plugin-git against three real hosts", () => {
   it("deploys a branch: its files and REVISION on every host, the revision in the release log", async () => {
     const dir = await project({ "deploy.yml": deployYml("branch", { branch: "main" }) });
     const run = await deploy(dir);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toContain(`deploying branch main at ${shas.two}`);
     await expectDeployed("branch", shas.two, { "README.md": "two\n", "app/index.js": "console.log(1);\n", "DEV.md": undefined });
     // git_shallow_clone defaults to 1: the mirror holds the deployed commit, not the history.
@@ -218,8 +217,7 @@ describe("@fap/plugin-git against three real hosts", () => {
     const real = await deploy(dir, `--branch=${evil}`);
     expect(existsSync(canary)).toBe(false);
     expect(existsSync(path.join(canaryDir, "BRANCH"))).toBe(false);
-    expect(real.stderr).toBe("");
-    expect(real.code).toBe(0);
+    expectQuietSuccess(real);
     await expectDeployed("canary", shas.two, { "README.md": "two\n" });
     expect(readFileSync(env.hosts.hosts[0]!.local("/srv/www/canary/.fap/releases.log"), "utf8")).not.toContain("BRANCH");
   });
@@ -235,8 +233,7 @@ export default {
 `,
     });
     const run = await deploy(dir);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     await expectDeployed("typed", shas.dev, { "DEV.md": "dev\n" });
     const mirror = env.hosts.hosts[1]!.local("/srv/www/typed/repo");
     expect(existsSync(path.join(mirror, "shallow"))).toBe(false);

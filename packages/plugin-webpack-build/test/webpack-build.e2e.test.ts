@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorLines, hostTree, linkPlugins, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectQuietSuccess, hostTree, linkPlugins, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
 
 // The real `fap` binary, real sshd hosts and a real webpack build of a small project the test
 // writes; the project has webpack in its node_modules as a user's would (linked from ours).
@@ -90,8 +90,7 @@ describe("@fap/plugin-webpack-build against three real hosts", () => {
   it("builds once, locally, and ships the same bundle into the release of every host", async () => {
     const dir = project("site", { "deploy.yml": deployYml("site") });
     const run = await deploy(dir);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(builds(dir)).toEqual(["production"]);
     expect(run.stdout).toMatch(/^webpack 5\.\d+\.\d+ built dist\/ in production mode in \d+\.\d\d s; 1 file, \d+ B, packed \d+ B in \d+\.\d\d s \(sha256 [0-9a-f]{12}\)$/m);
     // The build comes before the first phase: no host was touched while webpack ran.
@@ -147,8 +146,7 @@ export default {
 `,
     });
     const run = await deploy(dir);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(builds(dir)).toEqual(["development"]);
     for (let i = 0; i < hosts.hosts.length; i++) {
       const tree = await hostTree(hosts, i, "/srv/www/typed");
@@ -174,8 +172,7 @@ export default {
   it("--dry-run builds nothing and shows the command that would unpack the bundle", async () => {
     const dir = project("dry", { "deploy.yml": deployYml("dry", "webpack_target: static\n") });
     const run = await deploy(dir, "--dry-run");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(builds(dir)).toEqual([]);
     expect(existsSync(path.join(dir, "dist"))).toBe(false);
     expect(run.stdout).toMatch(/^webpack 5\.\d+\.\d+ would build dist\/ in production mode \(dry run: nothing is built\)$/m);
