@@ -4,6 +4,7 @@ import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { gitRepo, readDeployState, startTestHosts, type GitRepo, type TestHosts } from "@fap/testing";
 
 /** The built `fap` binary, run as a user would run it. */
@@ -81,6 +82,31 @@ const PACKAGES = fileURLToPath(new URL("../packages", import.meta.url));
 export function linkPlugins(dir: string, names: readonly string[]): void {
   mkdirSync(path.join(dir, "node_modules/@fap"), { recursive: true });
   for (const name of names) symlinkSync(path.join(PACKAGES, name), path.join(dir, "node_modules/@fap", name));
+}
+
+/** The run succeeded and said nothing on stderr: no error, no warning. */
+export function expectQuietSuccess(run: FapRun): void {
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+}
+
+/** The run's `error:` lines: fap's one-line errors, without their hints and the warnings. */
+export function errorLines(run: Pick<FapRun, "stderr">): string[] {
+  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
+}
+
+/**
+ * A deploy.yml deploying app `app` to /srv/www/<app> on `hosts` (the text inside `hosts: [...]`)
+ * as stage production, role web; `web` adds lines under web:, indented as they go there.
+ */
+export function deployYml(app: string, hosts: string, web = ""): string {
+  return `app_name: ${app}
+path: /srv/www/${app}
+stage_role_configs:
+  production:
+    web:
+      hosts: [${hosts}]
+${web}`;
 }
 
 /**

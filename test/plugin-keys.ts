@@ -12,3 +12,9 @@ export function expectRegistered(plugin: FapPlugin, key: string, type: KeyType):
   expect(fap.keysByOwner.map((o) => o.owner)).toContain(plugin.name);
   expect(fap.keys[key]?.type).toBe(type);
 }
+
+/** The plugin is named `name` and its keys default to `defaults` (see keyDefaults): the first test of each plugin's settings. */
+export function expectNamedWithDefaults(plugin: FapPlugin, name: string, defaults: Record<string, unknown>): void {
+  expect(plugin.name).toBe(name);
+  expect(keyDefaults(plugin)).toEqual(defaults);
+}

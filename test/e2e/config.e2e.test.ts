@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hostTree, runFap } from "../harness.js";
+import { deployYml, hostTree, runFap } from "../harness.js";
 import { useTestHosts } from "../three-hosts.js";
 
 const testHosts = useTestHosts(2, { installed: true });
@@ -72,15 +72,7 @@ stage_role_configs:
   });
 
   it("finds Fapistrano's deployfile through -d and through FAP_APP + <APP>_DEPLOYFILE", async () => {
-    const dir = await project({
-      "myapp.yml": `app_name: seedish
-path: /srv/www/seedish
-stage_role_configs:
-  production:
-    web:
-      hosts: [host1]
-`,
-    });
+    const dir = await project({ "myapp.yml": deployYml("seedish", "host1") });
     const byFlag = await runFap(testHosts.hosts, dir, ["release", "-s", "production", "-d", "myapp.yml"]);
     expect(byFlag.code, byFlag.stderr).toBe(0);
     const byEnv = await runFap(testHosts.hosts, dir, ["release", "-s", "production"], { FAP_APP: "myapp", MYAPP_DEPLOYFILE: path.join(dir, "myapp.yml") });
@@ -89,16 +81,7 @@ stage_role_configs:
   });
 
   it("--dry-run prints each host's commands and touches nothing", async () => {
-    const dir = await project({
-      "deploy.yml": `app_name: dry
-path: /srv/www/dry
-stage_role_configs:
-  production:
-    web:
-      hosts: [host1, host2]
-      linked_files: [".env"]
-`,
-    });
+    const dir = await project({ "deploy.yml": deployYml("dry", "host1, host2", '      linked_files: [".env"]\n') });
     const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--dry-run"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/host1 \| \$ \{ test -d \/srv\/www\/dry\/releases .* \|\| mkdir -p \/srv\/www\/dry\/releases .* && mkdir \/srv\/www\/dry\/releases\//);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { projectDir, runFap, startFap, waitFor } from "../harness.js";
+import { deployYml, projectDir, runFap, startFap, waitFor } from "../harness.js";
 import { expectSameTrees, useThreeHosts } from "../three-hosts.js";
 
 const env = useThreeHosts();
@@ -28,15 +28,7 @@ describe("the deploy lock", () => {
   });
 
   it("frees the locks it took, and what they made, when one host cannot be reached", async () => {
-    const p = await projectDir({
-      "deploy.yml": `app_name: unreached
-path: /srv/www/unreached
-stage_role_configs:
-  production:
-    web:
-      hosts: [host1, host2, "127.0.0.1:9"]
-`,
-    });
+    const p = await projectDir({ "deploy.yml": deployYml("unreached", 'host1, host2, "127.0.0.1:9"') });
     try {
       const run = await runFap(env.hosts, p.dir, ["run", "deploy", "-s", "production"]);
       expect(run.code).toBe(1);
@@ -76,13 +68,7 @@ stage_role_configs:
 
 describe("failures leave every host on a whole release", () => {
   it("switches every host back when publishing fails on one", async () => {
-    const good = await project("publish", "");
-    expect((await runFap(env.hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
-    const before = await trees("publish");
-    const bad = await project("publish", "  published: test %(host)s != host3");
-    const result = await runFap(env.hosts, bad, ["run", "deploy", "-s", "production"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/host3 \(published\)/);
+    const { before, run: result } = await env.redeployFailing("publish", "published", "host3");
     expect(result.stderr).toMatch(/every host was switched back/);
     expectSameTrees(await trees("publish"), before);
     expect(lockGone("publish")).toBe(true);
@@ -121,9 +107,7 @@ describe("failures leave every host on a whole release", () => {
   });
 
   it("names the host whose connection was lost; the other hosts are left clean", async () => {
-    const good = await project("lost", "");
-    expect((await runFap(env.hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
-    const before = await trees("lost");
+    const before = await env.deployedOnce("lost");
     const slow = await project("lost", "  updated: sleep 2");
     const run = startFap(env.hosts, slow, ["run", "deploy", "-s", "production"]);
     await waitFor(run.stdout, /▸ updated/);

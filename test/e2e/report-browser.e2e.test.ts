@@ -34,6 +34,21 @@ async function open(file: string, options: { dark?: boolean } = {}): Promise<{ p
   return { page, requests, errors };
 }
 
+/** Checks the page asked for nothing outside its file and threw no error, then closes it. */
+async function closeClean({ page, requests, errors }: Awaited<ReturnType<typeof open>>): Promise<void> {
+  expect(requests).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.close();
+}
+
+/** Builds `name`.html from a generated log of `hosts` hosts (see manyHostsLog); returns the report's path. */
+async function manyHostsReport(dir: string, hosts: number, name: string): Promise<string> {
+  writeFileSync(path.join(dir, "many.ndjson"), manyHostsLog(hosts));
+  const built = await runFap(env.hosts, dir, ["report", "many.ndjson", "-o", `${name}.html`]);
+  expect(built.code, built.stderr).toBe(0);
+  return path.join(dir, `${name}.html`);
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   const png = await page.screenshot({ fullPage: false });
   expect(png.length).toBeGreaterThan(10_000);
@@ -56,7 +71,8 @@ async function deployLog(dir: string, name: string): Promise<string> {
 describe("the HTML report in a browser", () => {
   it("renders a 3-host deploy, offline, and its hosts' commands open from the keyboard", async () => {
     const dir = await env.project("browser", "  updated: sleep 0.3");
-    const { page, requests, errors } = await open(await deployLog(dir, "ok"));
+    const opened = await open(await deployLog(dir, "ok"));
+    const { page } = opened;
     expect(await page.locator("tbody#lane-rows > tr").count()).toBe(3);
     expect(await page.locator("#shown").textContent()).toBe("3 of 3 lanes shown");
     expect(await page.locator(".result-ok").first().textContent()).toBe("succeeded");
@@ -66,14 +82,13 @@ describe("the HTML report in a browser", () => {
     await page.keyboard.press("Enter");
     expect(await page.locator("details.host").first().getAttribute("open")).toBe("");
     await expect.poll(() => page.locator("table.cmds code").first().isVisible()).toBe(true);
-    expect(requests).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(opened);
   });
 
   it("renders a failed deploy with its failure and switch-backs, in dark mode", async () => {
     const dir = await env.project("browserfail", "  published: test %(host)s != host2");
-    const { page, requests, errors } = await open(await deployLog(dir, "failed"), { dark: true });
+    const opened = await open(await deployLog(dir, "failed"), { dark: true });
+    const { page } = opened;
     expect(await page.locator(".error").textContent()).toContain("E_COMMAND_FAILED");
     expect(await page.locator(".mark.back").count()).toBe(3);
     expect(await page.locator(".bar.failed").count()).toBe(1);
@@ -82,19 +97,15 @@ describe("the HTML report in a browser", () => {
     await page.selectOption("#f-sort", "result");
     expect(await page.locator("tbody#lane-rows > tr").first().getAttribute("data-host")).toBe("host2");
     await screenshot(page, "report-failure.png");
-    expect(requests).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(opened);
   });
 
   it("renders a 200-host deploy from a generated log, filters it by role and sorts it by a phase", async () => {
     const dir = await env.project("browsermany");
-    writeFileSync(path.join(dir, "many.ndjson"), manyHostsLog(200));
-    const built = await runFap(env.hosts, dir, ["report", "many.ndjson", "-o", "many.html"]);
-    expect(built.code, built.stderr).toBe(0);
-    const file = path.join(dir, "many.html");
+    const file = await manyHostsReport(dir, 200, "many");
     expect(readFileSync(file).length).toBeLessThan(3_000_000);
-    const { page, requests, errors } = await open(file);
+    const opened = await open(file);
+    const { page } = opened;
     expect(await page.locator("tbody#lane-rows > tr").count()).toBe(200);
     // Compact lanes: 200 of them fit in a few screens.
     const height = await page.evaluate<number>('document.getElementById("lane-rows").getBoundingClientRect().height');
@@ -109,23 +120,19 @@ describe("the HTML report in a browser", () => {
     await page.selectOption("#f-phase", "");
     await page.selectOption("#f-sort", "order");
     await screenshot(page, "report-200-hosts.png");
-    expect(requests).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(opened);
   });
 
   it("shows the summary without JavaScript", async () => {
     const dir = await env.project("browsernojs");
-    writeFileSync(path.join(dir, "many.ndjson"), manyHostsLog(5));
-    expect((await runFap(env.hosts, dir, ["report", "many.ndjson", "-o", "nojs.html"])).code).toBe(0);
+    const file = await manyHostsReport(dir, 5, "nojs");
     // The page as a browser without JavaScript (or a mail client, or a printer) gets it.
-    const html = readFileSync(path.join(dir, "nojs.html"), "utf8").replace(/<script>[\s\S]*?<\/script>/, "");
-    writeFileSync(path.join(dir, "nojs.html"), html);
-    const { page: plain, errors } = await open(path.join(dir, "nojs.html"));
+    writeFileSync(file, readFileSync(file, "utf8").replace(/<script>[\s\S]*?<\/script>/, ""));
+    const opened = await open(file);
+    const plain = opened.page;
     expect(await plain.locator("dl.facts").textContent()).toContain("succeeded · 5 of 5 ok");
     expect(await plain.locator("tbody#lane-rows > tr").count()).toBe(5);
     expect(await plain.locator(".controls.js-only").isVisible()).toBe(false);
-    expect(errors).toEqual([]);
-    await plain.close();
+    await closeClean(opened);
   });
 });

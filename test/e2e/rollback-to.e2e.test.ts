@@ -24,19 +24,19 @@ stage_role_configs:
 `;
 const fap = (dir: string, ...args: string[]) => runFap(env.hosts, dir, args);
 
-/** Deploys `count` releases of `dir` one after another; returns their ids, oldest first. */
-async function deployTimes(dir: string, app: string, count: number): Promise<string[]> {
+/** A project of `app` (with `hooks`, see config) deployed `count` times, one after another: its dir and the release ids, oldest first. */
+async function deployed(app: string, count: number, hooks?: string): Promise<{ dir: string; ids: string[] }> {
+  const dir = await env.project({ "deploy.yml": config(app, "", hooks) });
   for (let n = 0; n < count; n++) {
     const run = await fap(dir, "run", "deploy", "-s", "production");
     expect(run.code, run.stderr).toBe(0);
   }
-  return (await trees(app))[0]!.releases;
+  return { dir, ids: (await trees(app))[0]!.releases };
 }
 
 describe("fap rollback --to", () => {
   it("sends every host to the release named, past newer good ones, and removes the release it left", async () => {
-    const dir = await env.project({ "deploy.yml": config("to-id") });
-    const [first, second, third] = await deployTimes(dir, "to-id", 3);
+    const { dir, ids: [first, second, third] } = await deployed("to-id", 3);
     const run = await fap(dir, "rollback", "-s", "production", "--to", first!);
     expect(run.code, run.stderr).toBe(0);
     for (const tree of await trees("to-id")) {
@@ -68,8 +68,7 @@ describe("fap rollback --to", () => {
   });
 
   it("is refused before any phase, naming the host that lacks the release and what it holds", async () => {
-    const dir = await env.project({ "deploy.yml": config("to-missing", "", "  updating: echo \"%(release)s\" > VERSION\n  starting: touch /srv/www/to-missing-started") });
-    const [first, second] = await deployTimes(dir, "to-missing", 2);
+    const { dir, ids: [first, second] } = await deployed("to-missing", 2, "  updating: echo \"%(release)s\" > VERSION\n  starting: touch /srv/www/to-missing-started");
     expect((await env.hosts.hosts[1]!.exec(`rm -rf /srv/www/to-missing/releases/${first} /srv/www/to-missing-started`)).exitCode).toBe(0);
     const before = await trees("to-missing");
     const run = await fap(dir, "rollback", "-s", "production", "--to", first!);
@@ -91,8 +90,7 @@ describe("fap rollback --to", () => {
 
 describe("fap releases --mark-bad", () => {
   it("marks a release bad on every host; a plain rollback and --to then skip it", async () => {
-    const dir = await env.project({ "deploy.yml": config("bad") });
-    const [first, second, third] = await deployTimes(dir, "bad", 3);
+    const { dir, ids: [first, second, third] } = await deployed("bad", 3);
     const mark = await fap(dir, "releases", "-s", "production", "--mark-bad", second!);
     expect(mark.code, mark.stderr).toBe(0);
     expect(mark.stdout).toContain(`marked ${second} bad on host1, host2, host3`);
@@ -113,8 +111,7 @@ describe("fap releases --mark-bad", () => {
   });
 
   it("marks the live release with a warning that it stays live, and refuses an id no host holds", async () => {
-    const dir = await env.project({ "deploy.yml": config("bad-live") });
-    const [, live] = await deployTimes(dir, "bad-live", 2);
+    const { dir, ids: [, live] } = await deployed("bad-live", 2);
     const mark = await fap(dir, "releases", "-s", "production", "--mark-bad", live!);
     expect(mark.code, mark.stderr).toBe(0);
     expect(mark.stderr).toMatch(new RegExp(`^warning: ${live} is live on host1, host2, host3 and stays live`, "m"));

@@ -17,24 +17,12 @@ describe("rolling deploys", () => {
   });
 
   it("switches the earlier batches back when a later batch fails", async () => {
-    const good = await project("rollback-batches");
-    expect((await runFap(env.hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
-    const before = await trees("rollback-batches");
-    const bad = await project("rollback-batches", "  published: test %(host)s != host2");
-    const run = await runFap(env.hosts, bad, ["run", "deploy", "-s", "production", "--batch", "1"]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/host2 \(published\)/);
+    const { before } = await env.redeployFailing("rollback-batches", "published", "host2", "--batch", "1");
     expectSameTrees(await trees("rollback-batches"), before);
   });
 
   it("--max-failed 1 deploys to the other hosts and still fails the run", async () => {
-    const good = await project("tolerant");
-    expect((await runFap(env.hosts, good, ["run", "deploy", "-s", "production"])).code).toBe(0);
-    const before = await trees("tolerant");
-    const bad = await project("tolerant", "  updated: test %(host)s != host3");
-    const run = await runFap(env.hosts, bad, ["run", "deploy", "-s", "production", "--max-failed", "1"]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/host3 \(updated\)/);
+    const { before, dir: bad, run } = await env.redeployFailing("tolerant", "updated", "host3", "--max-failed", "1");
     expect(run.stderr).toMatch(/live on the other 2 host\(s\) \(within --max-failed\)/);
     const after = await trees("tolerant");
     for (const i of [0, 1]) {

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hostTree, runFap } from "../harness.js";
+import { deployYml, hostTree, runFap } from "../harness.js";
 import { useTestHosts } from "../three-hosts.js";
 
 // ~/.ssh/config as OpenSSH reads it: Include (relative to ~/.ssh, globs, inside Host blocks),
@@ -39,16 +39,7 @@ beforeAll(() => {
   );
 });
 
-const project = (app: string, alias: string) =>
-  testHosts.project({
-    "deploy.yml": `app_name: ${app}
-path: /srv/www/${app}
-stage_role_configs:
-  production:
-    web:
-      hosts: [${alias}]
-`,
-  });
+const project = (app: string, alias: string) => testHosts.project({ "deploy.yml": deployYml(app, alias) });
 
 describe("~/.ssh/config Include", () => {
   it("reaches an alias from a file included by a relative glob", async () => {

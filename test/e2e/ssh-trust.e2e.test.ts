@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
+import { deployYml, errorLines, hostTree, projectDir, runFap, startTestHosts, type TestHosts } from "../harness.js";
 
 // SSH trust with the real binary: host keys of each type, client keys of each type, an
 // encrypted key that only a real ssh-agent can use, and the messages when trust fails.
@@ -70,23 +70,13 @@ afterAll(async () => {
 });
 
 async function project(app: string, host = "host1"): Promise<string> {
-  const p = await projectDir({
-    "deploy.yml": `app_name: ${app}
-path: /srv/www/${app}
-stage_role_configs:
-  production:
-    web:
-      hosts: [${host}]
-`,
-  });
+  const p = await projectDir({ "deploy.yml": deployYml(app, host) });
   cleanups.push(p.cleanup);
   return p.dir;
 }
 
 const deploy = (hosts: TestHosts, dir: string, args: string[] = [], env: Record<string, string> = {}) =>
   runFap(hosts, dir, ["run", "deploy", "-s", "production", ...args], env);
-
-const errorLines = (stderr: string) => stderr.split("\n").filter((line) => line.startsWith("error:"));
 
 describe("host keys", () => {
   it("deploys to hosts with ed25519 and ECDSA host keys from known_hosts", async () => {
@@ -102,7 +92,7 @@ describe("host keys", () => {
     const dir = await project("rsahost");
     const refused = await deploy(rsa, dir);
     expect(refused.code).toBe(1);
-    expect(errorLines(refused.stderr)).toHaveLength(1);
+    expect(errorLines(refused)).toHaveLength(1);
     expect(refused.stderr).toContain(`host key for [127.0.0.1]:${host.port} is not known (RSA ${host.fingerprint})`);
     expect(readFileSync(rsa.knownHostsPath, "utf8")).toBe("");
     expect(existsSync(host.local("/srv/www/rsahost"))).toBe(false);
@@ -127,7 +117,7 @@ describe("host keys", () => {
       for (const args of [[], ["--accept-new-host-keys"]]) {
         const run = await deploy(ed, dir, args);
         expect(run.code).toBe(1);
-        expect(errorLines(run.stderr)).toHaveLength(1);
+        expect(errorLines(run)).toHaveLength(1);
         expect(run.stderr).toContain(`HOST KEY FOR [127.0.0.1]:${host.port} HAS CHANGED (now ED25519 ${host.fingerprint})`);
         expect(run.stderr).toMatch(/man-in-the-middle/);
         expect(run.stderr).toContain(`ssh-keygen -R '[127.0.0.1]:${host.port}'`);
@@ -160,7 +150,7 @@ describe("client keys", () => {
 
     const noAgent = await deploy(ed, dir, [], { HOME: home, SSH_AUTH_SOCK: "" });
     expect(noAgent.code).toBe(1);
-    expect(errorLines(noAgent.stderr)).toHaveLength(1);
+    expect(errorLines(noAgent)).toHaveLength(1);
     expect(noAgent.stderr).toContain(`permission denied (publickey) as ${ed.hosts[0]!.user}@127.0.0.1:${ed.hosts[0]!.port}`);
     expect(noAgent.stderr).toContain(`skipped encrypted ${path.join(ed.dir, "client-keys", "agent_only")} (add it to ssh-agent`);
     expect((await hostTree(ed, 0, "/srv/www/agentclient")).releases).toHaveLength(1);
@@ -170,10 +160,10 @@ describe("client keys", () => {
     const run = await deploy(ed, await project("wrong", "wrongkey"), [], { HOME: home });
     expect(run.code).toBe(1);
     const lines = run.stderr.split("\n").filter(Boolean);
-    expect(errorLines(run.stderr)).toHaveLength(1);
+    expect(errorLines(run)).toHaveLength(1);
     expect(lines.every((line) => /^(error|hint): /.test(line)), run.stderr).toBe(true);
     const host = ed.hosts[0]!;
-    expect(errorLines(run.stderr)[0]).toContain(
+    expect(errorLines(run)[0]).toContain(
       `wrongkey: permission denied (publickey) as ${host.user}@127.0.0.1:${host.port}; tried ${path.join(ed.dir, "client-keys", "stranger")}`,
     );
     expect(run.stderr).not.toMatch(/^\s+at /m);

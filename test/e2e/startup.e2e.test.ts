@@ -108,42 +108,40 @@ appendFileSync(${JSON.stringify(seenFile)}, String(seen));
 ${then}
 `;
 
+const WATCH_ONLY = `export default () => ({ name: "test:watch", apply() {} });`;
+
+/**
+ * A project whose one plugin, `file`, records whether fap had connected to host1 while the
+ * plugin loaded (watchingPlugin, then `then`); `seen()` reads what it recorded.
+ */
+async function watchedProject(name: string, file: string, then: string) {
+  const host = testHosts.hosts.hosts[0]!;
+  const seen = path.join(scratch, `seen-${name}`);
+  const dir = await testHosts.project({ "deploy.yml": config.yml(host.alias, `[./${file}]`), [file]: watchingPlugin(host.port, seen, then) });
+  return { dir, seen: () => readFile(seen, "utf8") };
+}
+
 describe("connecting while the plugins load", () => {
   it("a deploy has its connection open before its plugins finish loading", async () => {
-    const host = testHosts.hosts.hosts[0]!;
-    const seen = path.join(scratch, "seen-deploy");
-    const dir = await testHosts.project({
-      "deploy.yml": config.yml(host.alias, "[./watch.mjs]"),
-      "watch.mjs": watchingPlugin(host.port, seen, `export default () => ({ name: "test:watch", apply() {} });`),
-    });
+    const { dir, seen } = await watchedProject("deploy", "watch.mjs", WATCH_ONLY);
     const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production", "--dry-run"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(await readFile(seen, "utf8")).toBe("true");
+    expect(await seen()).toBe("true");
   });
 
   it("a plugin that fails to load still ends fap with its one-line error, the early connection closed", async () => {
-    const host = testHosts.hosts.hosts[0]!;
-    const seen = path.join(scratch, "seen-broken");
-    const dir = await testHosts.project({
-      "deploy.yml": config.yml(host.alias, "[./broken.mjs]"),
-      "broken.mjs": watchingPlugin(host.port, seen, `throw new Error("broken on purpose");`),
-    });
+    const { dir, seen } = await watchedProject("broken", "broken.mjs", `throw new Error("broken on purpose");`);
     const run = await runFap(testHosts.hosts, dir, ["run", "deploy", "-s", "production"]);
-    expect(await readFile(seen, "utf8")).toBe("true");
+    expect(await seen()).toBe("true");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error: plugin '\.\/broken\.mjs' .*could not be loaded: broken on purpose$/m);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("commands that do not connect to every host open no connection early", async () => {
-    const host = testHosts.hosts.hosts[0]!;
-    const seen = path.join(scratch, "seen-tasks");
-    const dir = await testHosts.project({
-      "deploy.yml": config.yml(host.alias, "[./watch.mjs]"),
-      "watch.mjs": watchingPlugin(host.port, seen, `export default () => ({ name: "test:watch", apply() {} });`),
-    });
+    const { dir, seen } = await watchedProject("tasks", "watch.mjs", WATCH_ONLY);
     const run = await runFap(testHosts.hosts, dir, ["config", "-s", "production"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(await readFile(seen, "utf8")).toBe("false");
+    expect(await seen()).toBe("false");
   });
 });

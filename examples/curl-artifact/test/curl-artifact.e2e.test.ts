@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, runFap, startTestHosts, type TestHosts } from "../../../test/harness.js";
+import { expectQuietSuccess, hostTree, runFap, startTestHosts, type TestHosts } from "../../../test/harness.js";
 
 // examples/curl-artifact run for real: the real `fap` binary in this folder (its deploy.yml
 // loads fapistrano.curl from the monorepo's node_modules), three sshd hosts, and an HTTP server
@@ -46,8 +46,7 @@ describe("examples/curl-artifact", () => {
   it("downloads the .tgz on every host, extracts it into the release and runs install.sh there", async () => {
     const url = `${base}/builds/app-1.0.0.tgz`;
     const run = await runFap(hosts, EXAMPLE, ["run", "deploy", "-s", "production", `--curl-url=${url}`]);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(downloads.filter((u) => u === "/builds/app-1.0.0.tgz")).toHaveLength(3);
     for (let i = 0; i < hosts.hosts.length; i++) {
       const tree = await hostTree(hosts, i, DEPLOY_PATH);

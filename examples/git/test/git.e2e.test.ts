@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, runFap, startTestHosts, type TestHosts } from "../../../test/harness.js";
+import { expectQuietSuccess, hostTree, runFap, startTestHosts, type TestHosts } from "../../../test/harness.js";
 
 // examples/git run for real: the real `fap` binary in this folder (its deploy.yml loads
 // fapistrano.git from the monorepo's node_modules), three sshd hosts, and a bare repository
@@ -49,8 +49,7 @@ describe("examples/git", () => {
     const v1 = git(checkout, "rev-parse", "v1^{commit}");
 
     const run = await runFap(hosts, EXAMPLE, ["run", "deploy", "-s", "production", `--repo=${bare}`]);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     for (let i = 0; i < hosts.hosts.length; i++) {
       const tree = await hostTree(hosts, i, DEPLOY_PATH);
       expect(tree.current).toBe(`releases/${tree.releases.at(-1)}`);
@@ -61,8 +60,7 @@ describe("examples/git", () => {
     }
 
     const tagged = await runFap(hosts, EXAMPLE, ["run", "deploy", "-s", "production", `--repo=${bare}`, "--branch=v1"]);
-    expect(tagged.stderr).toBe("");
-    expect(tagged.code).toBe(0);
+    expectQuietSuccess(tagged);
     for (let i = 0; i < hosts.hosts.length; i++) {
       const tree = await hostTree(hosts, i, DEPLOY_PATH);
       expect(tree.releases).toHaveLength(2);

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectQuietSuccess, gitRepo, hostTree, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import { httpGet } from "../../../packages/plugin-supervisorctl/test/_fixtures.js";
 
 const EXAMPLE = fileURLToPath(new URL("..", import.meta.url));
@@ -49,13 +49,11 @@ const hello = (sha: string) => PORTS.map(() => `hello from ${sha}\n`);
 const greeting = () => /`([^`$]*) \$\{revision\}`/.exec(readFileSync(path.join(repo.src, "vendor/greeting/index.js"), "utf8"))![1]!;
 const helloNow = (sha: string) => PORTS.map(() => `${greeting()} ${sha}\n`);
 const currents = () => Promise.all([0, 1, 2].map(async (i) => (await hostTree(hosts, i, DEPLOY_PATH)).current));
-const errorLines = (run: FapRun) => run.stderr.split("\n").filter((line) => line.startsWith("error:"));
 
 describe("examples/node-app: git + node + pm2 on three hosts", () => {
   it("deploys: built once locally, npm ci on each host, pm2 runs two processes answering with the revision", async () => {
     const run = await deploy();
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toMatch(/built locally with `npm run build` in [\d.]+ s: dist\//);
     expect(run.stdout).toMatch(/host2 \| npm: production dependencies in [\d.]+ s \(node v\d+/);
     expect(run.stdout).toMatch(/host3 \| node-app#1 online \d+ s/);
@@ -70,8 +68,7 @@ describe("examples/node-app: git + node + pm2 on three hosts", () => {
 
   it("fap doctor checks each host's node against the app's engines.node", async () => {
     const run = await fap("doctor", "-s", "production");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toMatch(/✓ engines\.node +node v\d+\.\d+\.\d+ satisfies engines\.node >=20 \(package\.json\)/);
     expect(run.stdout.match(/✓ engines\.node/g)).toHaveLength(3);
   });
@@ -80,24 +77,21 @@ describe("examples/node-app: git + node + pm2 on three hosts", () => {
     const before = await pids();
     shas.push(repo.commit({ "vendor/greeting/index.js": "exports.hello = (revision) => `hello again from ${revision}`;\n" }, "version 2"));
     const run = await deploy();
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await answers()).toEqual(PORTS.map(() => `hello again from ${shas[1]}\n`));
     (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
   });
 
   it("rolls back: pm2 reloads the app into the previous release", async () => {
     const run = await fap("run", "rollback", "-s", "production");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await answers()).toEqual(hello(shas[0]!));
   });
 
   it("restarts with fap run restart, and reports with pm2:status", async () => {
     const before = await pids();
     const restart = await fap("run", "restart", "-s", "production");
-    expect(restart.stderr).toBe("");
-    expect(restart.code).toBe(0);
+    expectQuietSuccess(restart);
     (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
     const status = await fap("run", "pm2:status", "-s", "production");
     expect(status.code).toBe(0);
@@ -175,8 +169,7 @@ describe("examples/node-app: the build on the hosts, and the app's own pm2 ecosy
     const config = readFileSync(path.join(repo.src, "deploy.yml"), "utf8").replace("node_build: local", `node_build: host\nnode_build_command: '${build}'`);
     shas.push(repo.commit({ "deploy.yml": config }, "build on the hosts"));
     const run = await deploy();
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).not.toContain("built locally");
     expect(run.stdout).toMatch(/host1 \| npm: dependencies, `test -d node_modules\/dev-only && .*npm run build`, dev dependencies dropped in [\d.]+ s/);
     expect(await answers()).toEqual(helloNow(shas.at(-1)!));
@@ -201,8 +194,7 @@ describe("examples/node-app: the build on the hosts, and the app's own pm2 ecosy
     const config = readFileSync(path.join(repo.src, "deploy.yml"), "utf8");
     shas.push(repo.commit({ "ecosystem.config.cjs": ecosystem, "deploy.yml": `${config}environment:\n  PORT: '%(app_port)s'\n` }, "an ecosystem file"));
     const run = await deploy("--pm2-ecosystem=ecosystem.config.cjs");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await answers()).toEqual(helloNow(shas.at(-1)!));
     const tree = await hostTree(hosts, 0, DEPLOY_PATH);
     expect(existsSync(tree.local(`${tree.current!}/ecosystem.config.cjs`))).toBe(true);
@@ -233,8 +225,7 @@ describe("examples/node-app from a CI build folder: upload + node + pm2 on three
     firstSays = greeting();
     ciBuild();
     const run = await ciDeploy();
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).not.toMatch(/npm: |built locally/);
     expect(await ciAnswers()).toEqual(ciHello(ciShas[0]!));
     for (const tree of await ciTrees()) {
@@ -252,8 +243,7 @@ describe("examples/node-app from a CI build folder: upload + node + pm2 on three
     ciShas.push(repo.commit({ "vendor/greeting/index.js": good.replace(/`[^`$]* \$\{revision\}`/, "`hello from CI, ${revision}`") }, "CI build 2"));
     ciBuild();
     const run = await ciDeploy();
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await ciAnswers()).toEqual(ciHello(ciShas[1]!));
     for (const tree of await ciTrees()) {
       const [previous, latest] = tree.releases.slice(-2) as [string, string];
@@ -269,8 +259,7 @@ describe("examples/node-app from a CI build folder: upload + node + pm2 on three
 
   it("rolls back to the first build", async () => {
     const run = await ciFap("run", "rollback", "-s", "production");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await ciAnswers()).toEqual(ciHello(ciShas[0]!, firstSays));
   });
 

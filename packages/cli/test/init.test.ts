@@ -12,14 +12,20 @@ const answers: InitAnswers = {
   path: "/srv/www/%(app_name)s",
 };
 
+/** A terminal that answers with `replies` in turn, then `rest`; `asked` holds each prompt it was shown. */
+function terminal(replies: string[], rest = "") {
+  const asked: string[] = [];
+  const answer = async (question: string) => {
+    asked.push(question);
+    return replies.shift() ?? rest;
+  };
+  return { asked, answer };
+}
+
 describe("gatherAnswers", () => {
   it("asks, in a terminal, for what the flags leave out, offering defaults", async () => {
-    const asked: string[] = [];
-    const replies = ["", "production,staging", "", "web1, web2", "web3", "git", ""];
-    const result = await gatherAnswers({}, { appName: "shop", repo: "git@example.com:acme/shop.git" }, async (q) => {
-      asked.push(q);
-      return replies.shift() ?? "";
-    });
+    const { asked, answer } = terminal(["", "production,staging", "", "web1, web2", "web3", "git", ""]);
+    const result = await gatherAnswers({}, { appName: "shop", repo: "git@example.com:acme/shop.git" }, answer);
     expect(asked).toEqual([
       "App name [shop]: ",
       "Stages (comma-separated) [production]: ",
@@ -41,12 +47,8 @@ describe("gatherAnswers", () => {
   });
 
   it("asks again, with the reason, after an empty or invalid answer", async () => {
-    const asked: string[] = [];
-    const replies = ["my app", "shop", "", "", "", "web1", "", ""];
-    const result = await gatherAnswers({ plugins: "git" }, { appName: "x" }, async (q) => {
-      asked.push(q);
-      return replies.shift() ?? "git@example.com:acme/shop.git";
-    });
+    const { asked, answer } = terminal(["my app", "shop", "", "", "", "web1", "", ""], "git@example.com:acme/shop.git");
+    const result = await gatherAnswers({ plugins: "git" }, { appName: "x" }, answer);
     expect(asked).toEqual([
       "App name [x]: ",
       "'my app' is not a valid app name (use letters, digits, '.', '_' and '-'); try again\nApp name [x]: ",

@@ -12,6 +12,8 @@ export * from "./context.js";
 export * from "./flow-name.js";
 export * from "./hooks/hooks.js";
 export * from "./hooks/put-back.js";
+export * from "./hooks/check-before-release.js";
+export * from "./hooks/runtime-taps.js";
 export * from "./run/run-summary.js";
 export * from "./plugin.js";
 export * from "./fap.js";

@@ -1,4 +1,5 @@
-import { CORE_PLUGIN_NAME, FapError, writeThroughError, type FapPlugin } from "@fap/core";
+import { FapError, writeThroughError, type FapPlugin } from "@fap/core";
+import { checkBeforeRelease } from "@fap/core/internal";
 import { curlConfig, downloadCommand } from "./download-command.js";
 import { downloadError, postinstallError } from "./failure.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -15,10 +16,8 @@ export function curl(options: CurlOptions = {}): FapPlugin {
     name: PLUGIN_NAME,
     config: curlKeys(options),
     apply({ hooks }) {
-      // Before core creates the release, so a missing curl_url leaves nothing behind on any host.
-      hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
-        if (ctx.flow === "deploy") readSettings(ctx.config);
-      });
+      // A missing curl_url fails the deploy before any host holds anything of it.
+      checkBeforeRelease(hooks, PLUGIN_NAME, ["deploy"], (ctx) => readSettings(ctx.config));
 
       hooks.updating.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy") return;

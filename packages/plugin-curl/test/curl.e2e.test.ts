@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectQuietSuccess, hostTree, projectDir, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
 
 // The real `fap` binary, real sshd hosts, and a real HTTP server in this process: the hosts
 // share the machine's network, so their curl reaches it at 127.0.0.1:PORT.
@@ -106,10 +106,6 @@ function deploy(dir: string, ...args: string[]): Promise<FapRun> {
   return runFap(hosts, dir, ["run", "deploy", "-s", "production", ...args]);
 }
 
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
-}
-
 function requestsTo(pathname: string): number {
   return requests.filter((r) => r.path === pathname).length;
 }
@@ -133,8 +129,7 @@ describe("@fap/plugin-curl against three real hosts and a local HTTP server", ()
     const dir = await project({ "deploy.yml": deployYml("seed") });
     const before = requestsTo("/builds/app-1.4.2.tgz");
     const run = await deploy(dir, `--curl-url=${base}/builds/app-1.4.2.tgz`);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     await expectInstalled("seed");
     expect(requestsTo("/builds/app-1.4.2.tgz") - before).toBe(3);
     for (const host of ["host1", "host2", "host3"]) {
@@ -154,8 +149,7 @@ describe("@fap/plugin-curl against three real hosts and a local HTTP server", ()
     await expectInstalled("quiet", "app-1.4.2.tar");
 
     const redirected = await deploy(dir, `--curl-url=${base}/latest.tgz`, "--curl-extract-tar=false", "--curl-extract-tgz");
-    expect(redirected.stderr).toBe("");
-    expect(redirected.code).toBe(0);
+    expectQuietSuccess(redirected);
     await expectInstalled("quiet", "latest.tgz");
   });
 
@@ -173,8 +167,7 @@ describe("@fap/plugin-curl against three real hosts and a local HTTP server", ()
     const dir = await project({ "deploy.yml": deployYml("private") });
     const url = `${base}/private/app-1.4.2.tgz`;
     const run = await deploy(dir, `--curl-url=${url}`, `--curl-user=${CREDENTIALS}`, "-v");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     await expectInstalled("private");
     expect(requests.filter((r) => r.path === "/private/app-1.4.2.tgz" && r.authorization === `Basic ${BASIC}`)).toHaveLength(3);
     // -v shows the commands: curl reads its config from stdin, and the URL is as given.
@@ -261,8 +254,7 @@ export default {
 `,
     });
     const run = await runFap(hosts, dir, ["run", "deploy", "-s", "production", "-v"], { ARTIFACT_AUTH: CREDENTIALS });
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     await expectInstalled("typed");
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
   });

@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { downloadError, postinstallError } from "../src/failure.js";
-import type { CurlSettings } from "../src/settings.js";
+import { readSettings } from "../src/settings.js";
 
-const settings: CurlSettings = {
-  url: "http://127.0.0.1:8080/app.tgz",
-  user: "deploy:s3cr3t-pa55",
-  output: "app.tgz",
-  options: [],
-  extract: "tgz",
-  postinstallScript: "./install.sh",
-  postinstallOutput: true,
-  maxTime: 600,
-};
+// A host's settings as curl's defaults and these keys make them (output app.tgz, 600 s a try).
+const settings = readSettings({
+  curl_url: "http://127.0.0.1:8080/app.tgz",
+  curl_user: "deploy:s3cr3t-pa55",
+  curl_extract_tgz: true,
+  curl_postinstall_script: "./install.sh",
+});
 const failed = (stderr: string, exitCode = 22) => ({ stdout: "", stderr, exitCode });
 
 describe("downloadError", () => {

@@ -2,14 +2,12 @@ import { describe, expect, it } from "vitest";
 import curl, { PLUGIN_NAME } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
 import { parseArtifactUrl, withoutCredentials } from "../src/url.js";
-import { expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
+import { expectNamedWithDefaults, expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
 
 describe("curl()", () => {
   it("is named fap:curl and defaults like Fapistrano, as YAML's plugins: [fapistrano.curl] does", () => {
-    const plugin = curl();
-    expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(keyDefaults(plugin)).toEqual({
+    expectNamedWithDefaults(curl(), PLUGIN_NAME, {
       curl_url: undefined,
       curl_output: undefined,
       curl_options: [],

@@ -1,5 +1,5 @@
-import { CORE_PLUGIN_NAME, FapError, isFapError, type FapPlugin, type HostContext } from "@fap/core";
-import { formatAddress } from "@fap/core/internal";
+import { FapError, isFapError, type FapPlugin, type HostContext } from "@fap/core";
+import { checkBeforeRelease, formatAddress } from "@fap/core/internal";
 import { repoSource, withCredential } from "./credentials.js";
 import { PLUGIN_NAME } from "./name.js";
 import { gitKeys, type GitOptions } from "./keys.js";
@@ -24,10 +24,7 @@ export function git(options: GitOptions = {}): FapPlugin {
     // git archive | tar -x on each host (fap doctor checks they are there).
     requires: ["git", "tar"],
     apply({ hooks }) {
-      // Before core creates the release, so a bad value leaves nothing behind on any host.
-      hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
-        if (ctx.flow === "deploy") repoSource(readSettings(ctx.config).repo);
-      });
+      checkBeforeRelease(hooks, PLUGIN_NAME, ["deploy"], (ctx) => repoSource(readSettings(ctx.config).repo));
 
       hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy") return;

@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
 import git, { PLUGIN_NAME } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
-import { expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
+import { expectNamedWithDefaults, expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
 
 describe("git()", () => {
   it("is named fap:git and declares Fapistrano's keys, with its options as defaults", () => {
-    const plugin = git({ repo: "/tmp/app.git", branch: "main", shallowClone: 0, archiveTree: "web", revisionFile: "REV", repoPath: "/srv/mirror" });
-    expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(keyDefaults(plugin)).toEqual({
+    expectNamedWithDefaults(git({ repo: "/tmp/app.git", branch: "main", shallowClone: 0, archiveTree: "web", revisionFile: "REV", repoPath: "/srv/mirror" }), PLUGIN_NAME, {
       repo: "/tmp/app.git",
       branch: "main",
       git_shallow_clone: 0,

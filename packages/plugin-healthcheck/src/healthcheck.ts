@@ -1,5 +1,5 @@
-import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext } from "@fap/core";
-import { lastNonEmptyLine } from "@fap/core/internal";
+import { FapError, type FapPlugin, type HostContext } from "@fap/core";
+import { checkBeforeRelease, lastNonEmptyLine } from "@fap/core/internal";
 import { checkCommand, parseAnswer, type CheckAnswer } from "./check-command.js";
 import { healthcheckKeys, type HealthcheckOptions } from "./keys.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -19,10 +19,7 @@ export function healthcheck(options: HealthcheckOptions = {}): FapPlugin {
     // Either will do; healthcheck_command's own programs are in the release, which doctor cannot see.
     requires: ["curl|wget"],
     apply({ hooks }) {
-      // Before core creates the release, so that a bad value leaves nothing behind on any host.
-      hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
-        if (ctx.flow === "deploy") readSettings(ctx.config);
-      });
+      checkBeforeRelease(hooks, PLUGIN_NAME, ["deploy"], (ctx) => readSettings(ctx.config));
       hooks.checking.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow === "deploy" || ctx.flow === "restart") await check(ctx, readSettings(ctx.config));
       });

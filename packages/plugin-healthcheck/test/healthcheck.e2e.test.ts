@@ -2,7 +2,7 @@ import { lstatSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { expectQuietSuccess, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import { freePort, httpGet, linkPlugins, startSupervisord, stopSupervisord, SUPERVISOR_DIR, SUPERVISORD_CONF } from "../../plugin-supervisorctl/test/_fixtures.js";
 import { APP_PY, PROGRAM_CONF } from "./_app.js";
 
@@ -83,8 +83,7 @@ describe("@fap/plugin-healthcheck on four hosts", () => {
   it("checks every host once its batch is live", async () => {
     release("one");
     const run = await fap("run", "deploy", "-s", "production", "--batch", "2");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await answers()).toEqual(serving("one"));
     for (const [i, host] of hosts.hosts.entries()) {
       expect(run.stdout).toMatch(new RegExp(`${host.alias} +\\| http://127\\.0\\.0\\.1:${ports[i]}/up healthy \\(1 try|${host.alias} +\\| http://127\\.0\\.0\\.1:${ports[i]}/up healthy \\(\\d tries`));

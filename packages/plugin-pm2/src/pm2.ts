@@ -1,5 +1,5 @@
-import { CORE_PLUGIN_NAME, type FapPlugin, type HostContext } from "@fap/core";
-import { putBackOnFailure, type PutBackActions } from "@fap/core/internal";
+import type { FapPlugin, HostContext } from "@fap/core";
+import { tapRuntime, type PutBackActions } from "@fap/core/internal";
 import { runReload } from "./_run-reload.js";
 import { pm2Keys, type Pm2Options } from "./keys.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -21,23 +21,8 @@ export function pm2(options: Pm2Options = {}): FapPlugin {
     // pm2 itself may be anywhere (pm2_bin); it needs node.
     requires: ["node"],
     apply({ hooks }) {
-      const reloaded = putBackOnFailure(hooks, PLUGIN_NAME, putBack);
-
-      // Before core creates the release, so a bad value leaves nothing behind on any host.
-      hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
-        if (ctx.flow === "deploy" || ctx.flow === "rollback") readSettings(ctx.config);
-      });
-
-      hooks.published.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow !== "deploy" && ctx.flow !== "rollback") return;
-        const settings = readSettings(ctx.config);
-        reloaded(ctx);
-        await runReload(ctx, settings);
-      });
-
-      hooks.restarting.tapPromise(PLUGIN_NAME, async (ctx) => {
-        await runReload(ctx, readSettings(ctx.config));
-      });
+      const reload = (ctx: HostContext) => runReload(ctx, readSettings(ctx.config));
+      tapRuntime(hooks, PLUGIN_NAME, { check: (ctx) => void readSettings(ctx.config), publish: reload, restart: reload, putBack });
     },
   };
 }

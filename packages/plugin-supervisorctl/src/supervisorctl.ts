@@ -1,5 +1,5 @@
-import { CORE_PLUGIN_NAME, FapError, type FapPlugin, type HostContext } from "@fap/core";
-import { lastNonEmptyLine, putBackOnFailure, type PutBackActions } from "@fap/core/internal";
+import { FapError, type FapPlugin, type HostContext } from "@fap/core";
+import { lastNonEmptyLine, tapRuntime, type PutBackActions } from "@fap/core/internal";
 import { runProgram } from "./_run-program.js";
 import { EXIT } from "./_script.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -25,11 +25,14 @@ export function supervisorctl(options: SupervisorctlOptions = {}): FapPlugin {
     tasks: supervisorTasks,
     requires: ["supervisorctl"],
     apply({ hooks }) {
-      const restarted = putBackOnFailure(hooks, PLUGIN_NAME, putBack);
-
-      // Before core creates the release, so a bad value leaves nothing behind on any host.
-      hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
-        if (ctx.flow === "deploy" || ctx.flow === "rollback") readSettings(ctx.config);
+      tapRuntime(hooks, PLUGIN_NAME, {
+        check: (ctx) => void readSettings(ctx.config),
+        async publish(ctx) {
+          const settings = readSettings(ctx.config);
+          await runProgram(ctx, settings, programInput(settings, releasePathOf(ctx), onDeploy(settings)));
+        },
+        restart: supervisorRestart,
+        putBack,
       });
 
       hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
@@ -69,17 +72,6 @@ export function supervisorctl(options: SupervisorctlOptions = {}): FapPlugin {
       });
       hooks.reverted.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow === "rollback") await checkConf(ctx);
-      });
-
-      hooks.published.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow !== "deploy" && ctx.flow !== "rollback") return;
-        const settings = readSettings(ctx.config);
-        restarted(ctx);
-        await runProgram(ctx, settings, programInput(settings, releasePathOf(ctx), onDeploy(settings)));
-      });
-
-      hooks.restarting.tapPromise(PLUGIN_NAME, async (ctx) => {
-        await supervisorRestart(ctx);
       });
     },
   };

@@ -2,14 +2,12 @@ import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import supervisorctl, { confSource, PLUGIN_NAME, supervisorTasks } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
-import { expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
+import { expectNamedWithDefaults, expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
 
 describe("supervisorctl()", () => {
   it("defaults like Fapistrano when called with no options, as YAML's plugins: [fapistrano.supervisorctl] does", () => {
-    const plugin = supervisorctl();
-    expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(keyDefaults(plugin)).toEqual({
+    expectNamedWithDefaults(supervisorctl(), PLUGIN_NAME, {
       supervisor_program: "%(app_name)s",
       supervisor_conf: "configs/supervisor_%(stage)s_%(role)s.conf",
       supervisor_target: "/etc/supervisor/conf.d/%(supervisor_program)s.conf",
@@ -77,16 +75,12 @@ describe("supervisorctl()", () => {
 });
 
 describe("readSettings", () => {
+  // A host's resolved keys: the defaults, their %(...)s filled in for app on production/web.
   const config = {
+    ...keyDefaults(supervisorctl()),
     supervisor_program: "app",
     supervisor_conf: "configs/supervisor_production_web.conf",
     supervisor_target: "/etc/supervisor/conf.d/app.conf",
-    supervisor_restart: true,
-    supervisor_refresh: false,
-    supervisor_check_status: false,
-    supervisor_check_timeout: 30,
-    supervisor_output: false,
-    supervisor_ctl: "supervisorctl",
   };
 
   it("reads a host's resolved keys", () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readlinkSync, realpathSync, rmSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectQuietSuccess, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import {
   buildGreetingWheel,
   freePort,
@@ -26,7 +26,6 @@ with open(os.path.join(HERE, "REVISION")) as f:
     REVISION = f.read().strip()
 SUFFIX = os.environ.get("SUFFIX", "")
 
-
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         text = str(os.getpid()) if self.path == "/pid" else greeting.hello(REVISION) + SUFFIX
@@ -38,7 +37,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
 
 http.server.HTTPServer(("127.0.0.1", int(os.environ["APP_PORT"])), Handler).serve_forever()
 `;
@@ -143,16 +141,11 @@ function confLinks(): string[] {
   return hosts.hosts.map((host) => readlinkSync(host.local(`${SUPERVISOR_DIR}/conf.d/shop.conf`)));
 }
 
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
-}
-
 describe("@fap/plugin-supervisorctl: Fapistrano's app under real supervisord on two hosts", () => {
   it("deploys: supervisord runs the new release, which answers with its revision", async () => {
     dir = await project();
     const run = await fap("run", "deploy", "-s", "production");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toMatch(/host1 \| shop RUNNING pid \d+, uptime/);
     expect(await answers()).toEqual(ports.map(() => `hello 1.0 from ${shas.one}\n`));
     for (let i = 0; i < 2; i++) {
@@ -166,8 +159,7 @@ describe("@fap/plugin-supervisorctl: Fapistrano's app under real supervisord on 
     const before = await pids();
     before.forEach((pid) => expect(pid).toMatch(/^\d+\n$/));
     const run = await fap("run", "deploy", "-s", "production");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toContain("shop: stopped");
     expect(await answers()).toEqual(ports.map(() => `hello 1.0 from ${shas.two}\n`));
     const after = await pids();
@@ -176,8 +168,7 @@ describe("@fap/plugin-supervisorctl: Fapistrano's app under real supervisord on 
 
   it("rolls back: the old revision answers again, its conf linked", async () => {
     const run = await fap("run", "rollback", "-s", "production");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await answers()).toEqual(ports.map(() => `hello 1.0 from ${shas.one}\n`));
     const tree = await hostTree(hosts, 1, "/srv/www/shop");
     expect(confLinks()[1]).toBe(`/srv/www/shop/${tree.current}/configs/supervisor_production_web.conf`);
@@ -185,8 +176,7 @@ describe("@fap/plugin-supervisorctl: Fapistrano's app under real supervisord on 
 
   it("stops and reports it with the tasks supervisor:stop and supervisor:status; fap run restart starts it again", async () => {
     const stop = await fap("run", "supervisor:stop", "-s", "production");
-    expect(stop.stderr).toBe("");
-    expect(stop.code).toBe(0);
+    expectQuietSuccess(stop);
     expect(stop.stdout).toMatch(/host1 \| shop: stopped/);
     expect(await answers()).toEqual(ports.map(() => ""));
     const status = await fap("run", "supervisor:status", "-s", "production");
@@ -194,8 +184,7 @@ describe("@fap/plugin-supervisorctl: Fapistrano's app under real supervisord on 
     expect(status.stdout).toMatch(/host2 \| shop STOPPED/);
     // The restart flow's restarting hook; the task supervisor:restart runs the same function.
     const restart = await fap("run", "restart", "-s", "production");
-    expect(restart.stderr).toBe("");
-    expect(restart.code).toBe(0);
+    expectQuietSuccess(restart);
     expect(restart.stdout).toMatch(/host1 \| shop RUNNING pid \d+/);
     expect(await answers()).toEqual(ports.map(() => `hello 1.0 from ${shas.one}\n`));
   });
@@ -221,8 +210,7 @@ describe("@fap/plugin-supervisorctl: Fapistrano's app under real supervisord on 
 
   it("refreshes (stop, reread, update, start) so that a changed conf takes effect", async () => {
     const run = await fap("run", "deploy", "-s", "production", "--branch=refresh", "--supervisor-refresh");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toContain("shop: updated process group");
     expect(await answers()).toEqual(ports.map(() => `hello 1.0 from ${shas.refresh} (refreshed)\n`));
   });

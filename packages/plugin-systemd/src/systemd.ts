@@ -1,5 +1,5 @@
-import { CORE_PLUGIN_NAME, type FapPlugin, type HostContext } from "@fap/core";
-import { putBackOnFailure, type PutBackActions } from "@fap/core/internal";
+import type { FapPlugin, HostContext } from "@fap/core";
+import { tapRuntime, type PutBackActions } from "@fap/core/internal";
 import { runUnits } from "./_run-units.js";
 import { stopCommand } from "./command.js";
 import { systemdKeys, type SystemdOptions } from "./keys.js";
@@ -20,22 +20,8 @@ export function systemd(options: SystemdOptions = {}): FapPlugin {
     tasks: systemdTasks,
     requires: ["systemctl", "journalctl"],
     apply({ hooks }) {
-      const restarted = putBackOnFailure(hooks, PLUGIN_NAME, putBack);
-
-      // Before core creates the release, so a bad value leaves nothing behind on any host.
-      hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
-        if (ctx.flow === "deploy" || ctx.flow === "rollback") readSettings(ctx.config);
-      });
-
-      hooks.published.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow !== "deploy" && ctx.flow !== "rollback") return;
-        restarted(ctx);
-        await runUnits(ctx, readSettings(ctx.config));
-      });
-
-      hooks.restarting.tapPromise(PLUGIN_NAME, async (ctx) => {
-        await runUnits(ctx, readSettings(ctx.config));
-      });
+      const run = (ctx: HostContext) => runUnits(ctx, readSettings(ctx.config));
+      tapRuntime(hooks, PLUGIN_NAME, { check: (ctx) => void readSettings(ctx.config), publish: run, restart: run, putBack });
     },
   };
 }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { checkHostSystemdSupport, hostSystemd, type HostSystemd } from "@fap/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectQuietSuccess, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import { freePort, httpGet, linkPlugins } from "../../plugin-supervisorctl/test/_fixtures.js";
 
 // A small http.server app deployed with git + systemd to two real hosts, each running its own
@@ -17,7 +17,6 @@ with open(os.path.join(HERE, "REVISION")) as f:
     REVISION = f.read().strip()
 print("shop", REVISION, "listening", flush=True)
 
-
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = ((str(os.getpid()) if self.path == "/pid" else "hello from " + REVISION) + "\\n").encode()
@@ -28,7 +27,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
 
 http.server.HTTPServer(("127.0.0.1", int(os.environ["APP_PORT"])), Handler).serve_forever()
 `;
@@ -117,13 +115,11 @@ const answers = () => Promise.all(ports.map((port) => httpGet(port)));
 const pids = () => Promise.all(ports.map((port) => httpGet(port, "/pid")));
 const hello = (sha: string) => ports.map(() => `hello from ${sha}\n`);
 const currents = () => Promise.all([0, 1].map(async (i) => (await hostTree(hosts, i, "/srv/www/shop")).current));
-const errorLines = (run: FapRun) => run.stderr.split("\n").filter((line) => line.startsWith("error:"));
 
 describe.skipIf(unsupported)("@fap/plugin-systemd: a unit of a real systemd --user on two hosts", () => {
   it("deploys: the unit runs the new release, which answers with its revision", async () => {
     const run = await deploy();
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toMatch(/host1 \| shop\.service active \(running\), pid \d+/);
     expect(run.stdout).toMatch(/host2 \| shop\.service active \(running\), pid \d+/);
     expect(await answers()).toEqual(hello(shas[0]!));
@@ -134,8 +130,7 @@ describe.skipIf(unsupported)("@fap/plugin-systemd: a unit of a real systemd --us
     before.forEach((pid) => expect(pid).toMatch(/^\d+\n$/));
     shas.push(repo.commit({ "app.py": `${APP_PY}# two\n` }, "two"));
     const run = await deploy();
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await answers()).toEqual(hello(shas[1]!));
     (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
   });
@@ -162,20 +157,17 @@ describe.skipIf(unsupported)("@fap/plugin-systemd: a unit of a real systemd --us
 
   it("rolls back: the unit runs the previous release again", async () => {
     const run = await fap("run", "rollback", "-s", "production");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await answers()).toEqual(hello(shas[0]!));
   });
 
   it("restarts with fap run restart, and reports with systemd:status", async () => {
     const before = await pids();
     const restart = await fap("run", "restart", "-s", "production");
-    expect(restart.stderr).toBe("");
-    expect(restart.code).toBe(0);
+    expectQuietSuccess(restart);
     (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
     const status = await fap("run", "systemd:status", "-s", "production");
-    expect(status.stderr).toBe("");
-    expect(status.code).toBe(0);
+    expectQuietSuccess(status);
     expect(status.stdout).toMatch(/host2 \| shop\.service active \(running\), pid \d+/);
   });
 
@@ -221,8 +213,7 @@ describe.skipIf(unsupported)("@fap/plugin-systemd: a unit of a real systemd --us
     const before = await pids();
     shas.push(repo.commit({ "app.py": `${APP_PY}# four\n` }, "four"));
     const run = await fap("run", "deploy", "-s", "production", "--set", "systemd_action=reload");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(await answers()).toEqual(hello(shas[2]!));
     expect(await pids()).toEqual(before);
   });

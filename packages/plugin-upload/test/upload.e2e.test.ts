@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hostTree, runFap, type FapRun } from "../../../test/harness.js";
+import { errorLines, expectQuietSuccess, hostTree, runFap } from "../../../test/harness.js";
 import { useTestHosts } from "../../../test/three-hosts.js";
 
 // The real `fap` binary ships a local build folder to three real sshd hosts with
@@ -42,10 +42,6 @@ ${keys}stage_role_configs:
 
 const deploy = (dir: string, ...args: string[]) => runFap(env.hosts, dir, ["run", "deploy", "-s", "production", ...args]);
 
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
-}
-
 /** Every regular file of the local build, relative. */
 function filesOf(build: string): string[] {
   return execFileSync("find", [".", "-type", "f"], { cwd: build, encoding: "utf8" }).split("\n").filter(Boolean).map((f) => f.slice(2)).sort();
@@ -61,8 +57,7 @@ describe("@fap/plugin-upload against three real hosts", () => {
   it("ships the folder to every host, with modes and in-tree symlinks, and a manifest", async () => {
     const dir = await project("first");
     const run = await deploy(dir);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toMatch(/^uploading 42 files \(\d+ B\) from build$/m);
     const build = path.join(dir, "build");
     for (let i = 0; i < 3; i++) {
@@ -142,8 +137,7 @@ describe("@fap/plugin-upload against three real hosts", () => {
     writeFileSync(path.join(dir, "build/assets/app.js.map"), "{}");
     execFileSync("tar", ["-czf", path.join(dir, "site.tgz"), "-C", path.join(dir, "build"), "."]);
     const run = await deploy(dir);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     for (let i = 0; i < 3; i++) {
       const tree = await releasesOf("archive", i);
       expect(readFileSync(tree.local("current/index.html"), "utf8")).toBe("<h1>v1</h1>\n");

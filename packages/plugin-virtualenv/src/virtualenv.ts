@@ -1,4 +1,5 @@
-import { CORE_PLUGIN_NAME, FapError, writeThroughError, type FapPlugin, type HostContext } from "@fap/core";
+import { FapError, writeThroughError, type FapPlugin, type HostContext } from "@fap/core";
+import { checkBeforeRelease } from "@fap/core/internal";
 import { PLUGIN_NAME } from "./name.js";
 import { virtualenvKeys, type VirtualenvOptions } from "./keys.js";
 import { pipReason } from "./pip-reason.js";
@@ -16,10 +17,7 @@ export function virtualenv(options: VirtualenvOptions = {}): FapPlugin {
     config: virtualenvKeys(options),
     requires: ["python3"],
     apply({ hooks }) {
-      // Before core creates the release, so a bad value leaves nothing behind on any host.
-      hooks.starting.tapPromise({ name: PLUGIN_NAME, before: CORE_PLUGIN_NAME }, async (ctx) => {
-        if (ctx.flow === "deploy") readSettings(ctx.config, releasePathOf(ctx));
-      });
+      checkBeforeRelease(hooks, PLUGIN_NAME, ["deploy"], (ctx) => readSettings(ctx.config, releasePathOf(ctx)));
 
       hooks.updated.tapPromise(PLUGIN_NAME, async (ctx) => {
         if (ctx.flow !== "deploy") return;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RELOCATE_SCRIPT } from "../src/_relocate-script.js";
 import { quote } from "@fap/core";
 import { readMarks, updatedCommand, type UpdatedCommandInput } from "../src/install-venv-command.js";
+import { readSettings } from "../src/settings.js";
 
 const REL = "/srv/www/app/releases/240101-120000";
 const PREV = "/srv/www/app/releases/231231-090000";
@@ -10,16 +11,10 @@ const CREATE =
   `if command -v virtualenv >/dev/null 2>&1; then printf '%s\\n' '::fap-virtualenv::with virtualenv'; virtualenv ${REL}/venv; ` +
   `else printf '%s\\n' '::fap-virtualenv::with python3 -m venv'; python3 -m venv ${REL}/venv; fi`;
 
+// The input a release gets from virtualenv's defaults, resolved for REL.
 const base: UpdatedCommandInput = {
   releasePath: REL,
-  requirements: `${REL}/requirements.txt`,
-  venvPath: `${REL}/venv`,
-  executive: undefined,
-  pipUpgrade: false,
-  pipOptions: [],
-  pipConfigFile: undefined,
-  pipIndexUrl: undefined,
-  reuse: false,
+  ...readSettings({ virtualenv_requirements: `${REL}/requirements.txt`, virtualenv_venv_path: `${REL}/venv` }, REL),
   previous: undefined,
 };
 

@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
 import virtualenv, { PLUGIN_NAME, pipReason } from "../src/index.js";
 import { readSettings } from "../src/settings.js";
-import { expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
+import { expectNamedWithDefaults, expectRegistered, keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
 
 const REL = "/srv/www/app/releases/240101-120000";
 describe("virtualenv()", () => {
   it("defaults like Fapistrano when called with no options, as YAML's plugins: [fapistrano.virtualenv] does", () => {
     const plugin = virtualenv();
-    expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(keyDefaults(plugin)).toEqual({
+    expectNamedWithDefaults(plugin, PLUGIN_NAME, {
       virtualenv_requirements: "%(release_path)s/requirements.txt",
       virtualenv_venv_path: "%(release_path)s/venv",
       virtualenv_executive: undefined,

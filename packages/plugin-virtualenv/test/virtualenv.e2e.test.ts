@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectQuietSuccess, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import { buildGreetingWheel, linkPlugins } from "./_fixtures.js";
 
 // The real `fap` binary, real sshd hosts, Debian's virtualenv / python3 -m venv and pip, and
@@ -83,16 +83,11 @@ function seconds(run: FapRun, what: RegExp): string {
   return run.stdout.split("\n").filter((line) => what.test(line)).map((line) => /in ([\d.]+ s)/.exec(line)?.[1] ?? "?").join(", ");
 }
 
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
-}
-
 describe("@fap/plugin-virtualenv against real hosts", () => {
   it("creates a venv in the release and installs Fapistrano's production-requirements.txt into it", async () => {
     const dir = await project("app");
     const run = await deploy(dir);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toMatch(
       /created \/srv\/www\/app\/releases\/[\w-]+\/venv with virtualenv and installed \/srv\/www\/app\/releases\/[\w-]+\/production-requirements\.txt in [\d.]+ s/,
     );
@@ -130,8 +125,7 @@ describe("@fap/plugin-virtualenv against real hosts", () => {
     const dir = await project("app", { virtualenv_reuse: true });
     const second = repo.commit({ "check.py": `${CHECK_PY}# two\n` }, "code only");
     const reused = await deploy(dir);
-    expect(reused.stderr).toBe("");
-    expect(reused.code).toBe(0);
+    expectQuietSuccess(reused);
     expect(reused.stdout).toMatch(/reused the venv of release [\w-]+ \(requirements unchanged\) in [\d.]+ s/);
     timings.push(`reused (2 hosts at once): ${seconds(reused, /reused/)}`);
 
@@ -168,8 +162,7 @@ describe("@fap/plugin-virtualenv against real hosts", () => {
     const venv = `v $(touch ${canary})`;
     const dir = await project("stdlib", { virtualenv_executive: "/usr/bin/python3 -m venv", virtualenv_venv_path: `%(release_path)s/${venv}` });
     const run = await deploy(dir, "-s", "single");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     timings.push(`python3 -m venv + pip install (1 host): ${seconds(run, /created/)}`);
     expect(run.stdout).toContain("with /usr/bin/python3 -m venv and installed");
     expect(existsSync(canary)).toBe(false);
@@ -196,8 +189,7 @@ describe("@fap/plugin-virtualenv against real hosts", () => {
 
     const dir = await project("index", { virtualenv_pip_options: [], virtualenv_pip_index_url: `http://fap:s3cr3t@127.0.0.1:${port}/simple` });
     const run = await deploy(dir, "-s", "single", "--verbose");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(run.stdout).toContain("IFS= read -r PIP_INDEX_URL");
     expect(run.stdout).not.toContain("s3cr3t");
     expect(seen).toContain("/files/greeting-1.0-py3-none-any.whl true");

@@ -2,14 +2,12 @@ import { createFap } from "@fap/core";
 import { describe, expect, it } from "vitest";
 import webpackBuild, { PLUGIN_NAME } from "../src/index.js";
 import { defaultTarget, readBuildSettings, readTarget } from "../src/settings.js";
-import { keyDefaults } from "../../../test/plugin-keys.js";
+import { expectNamedWithDefaults, keyDefaults } from "../../../test/plugin-keys.js";
 import { thrown } from "../../../test/thrown.js";
 
 describe("webpackBuild()", () => {
   it("is named fap:webpack-build and has defaults for YAML's plugins: [webpack-build]", () => {
-    const plugin = webpackBuild();
-    expect(plugin.name).toBe(PLUGIN_NAME);
-    expect(keyDefaults(plugin)).toEqual({
+    expectNamedWithDefaults(webpackBuild(), PLUGIN_NAME, {
       webpack_project_dir: undefined,
       webpack_config: "webpack.config.js",
       webpack_mode: "production",

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostTree, linkPlugins, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectQuietSuccess, hostTree, linkPlugins, runFap, startTestHosts, type FapRun, type TestHosts } from "../../../test/harness.js";
 
 // The real `fap` binary, real sshd hosts and a real webpack build of a small project the test
 // writes; the project has webpack in its node_modules as a user's would (linked from ours).
@@ -54,6 +54,15 @@ function project(name: string, files: Record<string, string>): string {
   return dir;
 }
 
+/** Commits all of `repo` (symlinks as symlinks) and clones it bare to `bare`: the app's git remote. */
+function publishRepo(repo: string, bare: string): void {
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repo, env: GIT_ENV });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "app");
+  execFileSync("git", ["clone", "-q", "--bare", repo, bare], { env: GIT_ENV });
+}
+
 function deployYml(app: string, extra = ""): string {
   return `plugins: [webpack-build]
 path: /srv/www/${app}
@@ -77,16 +86,11 @@ function builds(dir: string): string[] {
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
-function errorLines(run: FapRun): string[] {
-  return run.stderr.split("\n").filter((line) => line.startsWith("error:"));
-}
-
 describe("@fap/plugin-webpack-build against three real hosts", () => {
   it("builds once, locally, and ships the same bundle into the release of every host", async () => {
     const dir = project("site", { "deploy.yml": deployYml("site") });
     const run = await deploy(dir);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(builds(dir)).toEqual(["production"]);
     expect(run.stdout).toMatch(/^webpack 5\.\d+\.\d+ built dist\/ in production mode in \d+\.\d\d s; 1 file, \d+ B, packed \d+ B in \d+\.\d\d s \(sha256 [0-9a-f]{12}\)$/m);
     // The build comes before the first phase: no host was touched while webpack ran.
@@ -129,11 +133,7 @@ describe("@fap/plugin-webpack-build against three real hosts", () => {
     mkdirSync(path.join(repo, "public"), { recursive: true });
     writeFileSync(path.join(repo, "server.py"), "print('serve')\n");
     writeFileSync(path.join(repo, "public/index.html"), "<script src=assets/main.js></script>\n");
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repo, env: GIT_ENV });
-    git("init", "-q", "-b", "main");
-    git("add", "-A");
-    git("commit", "-q", "-m", "app");
-    execFileSync("git", ["clone", "-q", "--bare", repo, bare], { env: GIT_ENV });
+    publishRepo(repo, bare);
 
     const dir = project("typed", {
       "deploy.config.ts": `import git from "@fap/plugin-git";
@@ -146,8 +146,7 @@ export default {
 `,
     });
     const run = await deploy(dir);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(builds(dir)).toEqual(["development"]);
     for (let i = 0; i < hosts.hosts.length; i++) {
       const tree = await hostTree(hosts, i, "/srv/www/typed");
@@ -173,8 +172,7 @@ export default {
   it("--dry-run builds nothing and shows the command that would unpack the bundle", async () => {
     const dir = project("dry", { "deploy.yml": deployYml("dry", "webpack_target: static\n") });
     const run = await deploy(dir, "--dry-run");
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expectQuietSuccess(run);
     expect(builds(dir)).toEqual([]);
     expect(existsSync(path.join(dir, "dist"))).toBe(false);
     expect(run.stdout).toMatch(/^webpack 5\.\d+\.\d+ would build dist\/ in production mode \(dry run: nothing is built\)$/m);
@@ -193,11 +191,7 @@ describe("@fap/plugin-webpack-build and symlinks in the release", () => {
     mkdirSync(repo, { recursive: true });
     writeFileSync(path.join(repo, "server.py"), "print('serve')\n");
     symlinkSync("/srv/outside-webpack", path.join(repo, "public"));
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repo, env: GIT_ENV });
-    git("init", "-q", "-b", "main");
-    git("add", "-A");
-    git("commit", "-q", "-m", "app");
-    execFileSync("git", ["clone", "-q", "--bare", repo, bare], { env: GIT_ENV });
+    publishRepo(repo, bare);
     const dir = project("linked", {
       "deploy.yml": `plugins: [fapistrano.git, webpack-build]
 repo: ${bare}

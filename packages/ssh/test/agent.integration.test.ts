@@ -37,33 +37,17 @@ beforeAll(async () => {
   const other = path.join(t.dir, "other-locked");
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "secret", "-f", other]);
   const host = t.hosts[0]!;
-  await writeFile(
-    path.join(emptyHome, ".ssh", "config"),
-    [
-      "Host viaagent",
-      "  HostName 127.0.0.1",
-      `  Port ${host.port}`,
-      `  User ${host.user}`,
-      `  UserKnownHostsFile ${t.knownHostsPath}`,
-      "",
-      "Host onlylocked",
-      "  HostName 127.0.0.1",
-      `  Port ${host.port}`,
-      `  User ${host.user}`,
-      `  IdentityFile ${locked}`,
-      "  IdentitiesOnly yes",
-      `  UserKnownHostsFile ${t.knownHostsPath}`,
-      "",
-      "Host onlyother",
-      "  HostName 127.0.0.1",
-      `  Port ${host.port}`,
-      `  User ${host.user}`,
-      `  IdentityFile ${other}`,
-      "  IdentitiesOnly yes",
-      `  UserKnownHostsFile ${t.knownHostsPath}`,
-      "",
-    ].join("\n"),
-  );
+  // One ssh_config block for the test host; with `identity`, that key only (IdentitiesOnly).
+  const block = (name: string, identity?: string) => [
+    `Host ${name}`,
+    "  HostName 127.0.0.1",
+    `  Port ${host.port}`,
+    `  User ${host.user}`,
+    ...(identity === undefined ? [] : [`  IdentityFile ${identity}`, "  IdentitiesOnly yes"]),
+    `  UserKnownHostsFile ${t.knownHostsPath}`,
+    "",
+  ];
+  await writeFile(path.join(emptyHome, ".ssh", "config"), [...block("viaagent"), ...block("onlylocked", locked), ...block("onlyother", other)].join("\n"));
 });
 
 afterAll(async () => {

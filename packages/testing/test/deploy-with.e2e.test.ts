@@ -1,5 +1,5 @@
 import { FapError, sh, task, type FapPlugin } from "@fap/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   checkTestHostSupport,
   deployWith,
@@ -8,9 +8,8 @@ import {
   restartWith,
   rollbackWith,
   runTaskWith,
-  startTestHosts,
-  type TestHosts,
 } from "../src/index.js";
+import { useTestHosts } from "./_use-test-hosts.js";
 
 const unsupported = await checkTestHostSupport().then(() => "", (error: Error) => error.message);
 
@@ -45,19 +44,15 @@ function stamp(options: { fail?: "updated" | "published" } = {}): FapPlugin {
 }
 
 describe.skipIf(unsupported)("deployWith and friends", () => {
-  let testHosts: TestHosts;
-  beforeAll(async () => {
-    testHosts = await startTestHosts({ count: 2 });
-  });
-  afterAll(() => testHosts?.stop());
+  const testHosts = useTestHosts(2);
 
   it("deploys with the plugin to every host, with the default config", async () => {
-    const run = await deployWith(testHosts, { plugins: [stamp()] });
+    const run = await deployWith(testHosts(), { plugins: [stamp()] });
     expect(run.hosts.map((h) => [h.host, h.stage, h.role])).toEqual([
       ["host1", "test", "app"],
       ["host2", "test", "app"],
     ]);
-    for (const host of testHosts.hosts) {
+    for (const host of testHosts().hosts) {
       expect(await readHostFile(host, "/srv/www/app/current/STAMP")).toBe(`stamped\n${host.alias}\n`);
       const state = await readDeployState(host, "/srv/www/app");
       expect(state.releases).toHaveLength(1);
@@ -71,7 +66,7 @@ describe.skipIf(unsupported)("deployWith and friends", () => {
 
   it("takes config keys, command-line values and a stage and role of the author's choosing", async () => {
     const lines: string[] = [];
-    await deployWith(testHosts, {
+    await deployWith(testHosts(), {
       plugins: [[stamp()], false],
       config: {
         app_name: "custom",
@@ -82,63 +77,63 @@ describe.skipIf(unsupported)("deployWith and friends", () => {
       set: { stamp_text: "from the command line" },
       onOutput: (line) => lines.push(line),
     });
-    const [host1, host2] = testHosts.hosts;
+    const [host1, host2] = testHosts().hosts;
     expect(await readHostFile(host2!, "/srv/www/custom/current/STAMP")).toBe("from the command line\nhost2\n");
     expect(await readHostFile(host1!, "/srv/www/custom/current/STAMP")).toBeUndefined();
     expect(lines).toContain("host2 stamped");
   });
 
   it("rejects with fap's error and leaves current alone when a tap fails before publishing", async () => {
-    const before = await readDeployState(testHosts.hosts[0]!, "/srv/www/app");
-    await expect(deployWith(testHosts, { plugins: [stamp({ fail: "updated" })] })).rejects.toMatchObject({
+    const before = await readDeployState(testHosts().hosts[0]!, "/srv/www/app");
+    await expect(deployWith(testHosts(), { plugins: [stamp({ fail: "updated" })] })).rejects.toMatchObject({
       code: "E_CONFIG",
       message: expect.stringMatching(/\[test-stamp\] updated: stamp refused/),
     });
-    const after = await readDeployState(testHosts.hosts[0]!, "/srv/www/app");
+    const after = await readDeployState(testHosts().hosts[0]!, "/srv/www/app");
     expect(after.current).toBe(before.current);
     expect(after.releases).toEqual(before.releases);
   });
 
   it("switches every host back when published fails, as fap does", async () => {
-    const before = await readDeployState(testHosts.hosts[1]!, "/srv/www/app");
-    await expect(deployWith(testHosts, { plugins: [stamp({ fail: "published" })] })).rejects.toThrow(/the app did not come up/);
-    const after = await readDeployState(testHosts.hosts[1]!, "/srv/www/app");
+    const before = await readDeployState(testHosts().hosts[1]!, "/srv/www/app");
+    await expect(deployWith(testHosts(), { plugins: [stamp({ fail: "published" })] })).rejects.toThrow(/the app did not come up/);
+    const after = await readDeployState(testHosts().hosts[1]!, "/srv/www/app");
     expect(after.current).toBe(before.current);
     expect(after.log.at(-1)?.status).toBe("failed");
   });
 
   it("rolls back and restarts", async () => {
-    const host = testHosts.hosts[0]!;
+    const host = testHosts().hosts[0]!;
     const first = (await readDeployState(host, "/srv/www/app")).current;
     await new Promise((resolve) => setTimeout(resolve, 1100)); // release ids have a resolution of one second
-    await deployWith(testHosts, { plugins: [stamp()] });
+    await deployWith(testHosts(), { plugins: [stamp()] });
     expect((await readDeployState(host, "/srv/www/app")).current).not.toBe(first);
-    await rollbackWith(testHosts, { plugins: [stamp()] });
+    await rollbackWith(testHosts(), { plugins: [stamp()] });
     expect((await readDeployState(host, "/srv/www/app")).current).toBe(first);
-    await restartWith(testHosts, { plugins: [stamp()] });
+    await restartWith(testHosts(), { plugins: [stamp()] });
     expect(await readHostFile(host, "/srv/www/app/current/RESTARTED")).toBe("");
   });
 
   it("runs the plugin's tasks and the config's", async () => {
     const config = { tasks: { "app:note": { description: "write NOTE", run: "echo noted > NOTE" } } };
-    const touched = await runTaskWith(testHosts, "stamp:touch", { plugins: [stamp()], config });
+    const touched = await runTaskWith(testHosts(), "stamp:touch", { plugins: [stamp()], config });
     expect(touched.hosts.map((h) => h.host)).toEqual(["host1", "host2"]);
-    await runTaskWith(testHosts, "app:note", { plugins: [stamp()], config });
-    for (const host of testHosts.hosts) {
+    await runTaskWith(testHosts(), "app:note", { plugins: [stamp()], config });
+    for (const host of testHosts().hosts) {
       expect(await readHostFile(host, "/srv/www/app/current/TOUCHED")).toBe("");
       expect(await readHostFile(host, "/srv/www/app/current/NOTE")).toBe("noted\n");
     }
   });
 
   it("changes nothing under dryRun", async () => {
-    const host = testHosts.hosts[0]!;
+    const host = testHosts().hosts[0]!;
     const before = await readDeployState(host, "/srv/www/app");
-    const run = await deployWith(testHosts, { plugins: [stamp()], dryRun: true });
+    const run = await deployWith(testHosts(), { plugins: [stamp()], dryRun: true });
     expect(await readDeployState(host, "/srv/www/app")).toEqual(before);
     expect(run.output.some((line) => line.includes("STAMP"))).toBe(true);
   });
 
   it("refuses plugins given inside config", async () => {
-    await expect(deployWith(testHosts, { config: { plugins: [stamp()] } as never })).rejects.toThrow(/pass plugins as options.plugins/);
+    await expect(deployWith(testHosts(), { config: { plugins: [stamp()] } as never })).rejects.toThrow(/pass plugins as options.plugins/);
   });
 });

@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ExecResult } from "@fap/core";
-import { startTestHosts, type TestHosts } from "../src/index.js";
+import type { TestHosts } from "../src/index.js";
 import { collect, isRunning, ssh, sshArgs } from "./_ssh.js";
+import { useTestHosts } from "./_use-test-hosts.js";
 
 /** An ssh session that stays open until the host drops it; `ended` settles when it does. */
 async function openSession(testHosts: TestHosts, alias: string): Promise<{ ended: Promise<ExecResult> }> {
@@ -37,19 +38,13 @@ function processesMentioning(text: string): string[] {
 }
 
 describe("host lifecycle", () => {
-  let testHosts: TestHosts;
-
-  beforeAll(async () => {
-    testHosts = await startTestHosts({ count: 2 });
-  });
-
-  afterAll(() => testHosts?.stop());
+  const testHosts = useTestHosts(2);
 
   it("kill() drops open sessions at once; start() comes back on the same port with the same key", async () => {
-    const host = testHosts.hosts[0]!;
+    const host = testHosts().hosts[0]!;
     const { port, hostKeyLine } = host;
     const pid = host.pid!;
-    const session = await openSession(testHosts, host.alias);
+    const session = await openSession(testHosts(), host.alias);
 
     host.kill();
     expect((await session.ended).exitCode).toBe(255);
@@ -57,7 +52,7 @@ describe("host lifecycle", () => {
     expect(isRunning(pid)).toBe(false);
     expect(host.running).toBe(false);
     expect(host.pid).toBeUndefined();
-    expect((await ssh(testHosts, host.alias, "true")).stderr).toMatch(/Connection refused/);
+    expect((await ssh(testHosts(), host.alias, "true")).stderr).toMatch(/Connection refused/);
     await expect(host.exec("true")).rejects.toThrow(/host1 is not running/);
 
     await host.start();
@@ -65,16 +60,16 @@ describe("host lifecycle", () => {
     expect(host.pid).not.toBe(pid);
     expect(host.port).toBe(port);
     expect(host.hostKeyLine).toBe(hostKeyLine);
-    const again = await ssh(testHosts, host.alias, "echo back", ["-o", "StrictHostKeyChecking=yes"]);
+    const again = await ssh(testHosts(), host.alias, "echo back", ["-o", "StrictHostKeyChecking=yes"]);
     expect(again).toEqual({ stdout: "back\n", stderr: "", exitCode: 0 });
     expect((await host.exec("ls -A /srv")).exitCode).toBe(0);
     await host.start(); // already running: nothing to do
   });
 
   it("stop() ends sshd and its sessions and is idempotent", async () => {
-    const host = testHosts.hosts[1]!;
+    const host = testHosts().hosts[1]!;
     const pid = host.pid!;
-    const session = await openSession(testHosts, host.alias);
+    const session = await openSession(testHosts(), host.alias);
 
     await host.stop();
     expect(isRunning(pid)).toBe(false);
@@ -83,20 +78,20 @@ describe("host lifecycle", () => {
     expect(host.running).toBe(false);
 
     await host.start();
-    expect((await ssh(testHosts, host.alias, "echo up")).stdout).toBe("up\n");
+    expect((await ssh(testHosts(), host.alias, "echo up")).stdout).toBe("up\n");
   });
 
   it("TestHosts.stop() leaves no process behind and removes its directory", async () => {
-    const pids = testHosts.hosts.map((host) => host.pid!);
-    const session = await openSession(testHosts, "host2");
+    const pids = testHosts().hosts.map((host) => host.pid!);
+    const session = await openSession(testHosts(), "host2");
     // Both listeners and the ssh client (through its -F path) mention the directory.
-    expect(processesMentioning(testHosts.dir)).toHaveLength(3);
+    expect(processesMentioning(testHosts().dir)).toHaveLength(3);
 
-    await Promise.all([testHosts.stop(), testHosts.stop()]);
+    await Promise.all([testHosts().stop(), testHosts().stop()]);
     await session.ended;
     expect(pids.filter(isRunning)).toEqual([]);
-    expect(processesMentioning(testHosts.dir)).toEqual([]);
-    expect(existsSync(testHosts.dir)).toBe(false);
-    await testHosts.stop();
+    expect(processesMentioning(testHosts().dir)).toEqual([]);
+    expect(existsSync(testHosts().dir)).toBe(false);
+    await testHosts().stop();
   });
 });

@@ -68,34 +68,33 @@ export function discardReleaseCommand(paths: Paths, releasePath: string, entry: 
 export function linkSharedCommand(paths: Paths, releasePath: string, files: readonly string[], dirs: readonly string[]): string {
   checkNotNested(files, dirs);
   const lines: string[] = [];
-  const guard = (clean: string, original: string) =>
-    [
-      refuseSymlinks(releasePath, clean, { what: `linked path '${original}'`, where: "the release" }),
-      refuseSymlinks(paths.shared, clean, { what: `linked path '${original}'`, where: "shared/" }),
-    ].filter(Boolean);
-  for (const dir of dirs) {
-    const clean = checkLinkedPath(dir);
+  // A directory and a file differ only in how a path missing from shared/ is seeded.
+  const link = (original: string, seed: (shared: string, inRelease: string) => string[]) => {
+    const clean = checkLinkedPath(original);
     const shared = `${paths.shared}/${clean}`;
     const inRelease = `${releasePath}/${clean}`;
+    const what = `linked path '${original}'`;
     lines.push(
-      ...guard(clean, dir),
+      ...[
+        refuseSymlinks(releasePath, clean, { what, where: "the release" }),
+        refuseSymlinks(paths.shared, clean, { what, where: "shared/" }),
+      ].filter(Boolean),
+      ...seed(shared, inRelease),
+      sh`rm -rf ${inRelease}`,
+      sh`ln -s ${shared} ${inRelease}`,
+    );
+  };
+  for (const dir of dirs) {
+    link(dir, (shared, inRelease) => [
       sh`mkdir -p ${posix.dirname(inRelease)}`,
       sh`if ! test -d ${shared} && ! test -L ${shared}; then if test -d ${inRelease} && ! test -L ${inRelease}; then mkdir -p ${posix.dirname(shared)} && cp -a ${inRelease} ${shared}; else mkdir -p ${shared}; fi; fi`,
-      sh`rm -rf ${inRelease}`,
-      sh`ln -s ${shared} ${inRelease}`,
-    );
+    ]);
   }
   for (const file of files) {
-    const clean = checkLinkedPath(file);
-    const shared = `${paths.shared}/${clean}`;
-    const inRelease = `${releasePath}/${clean}`;
-    lines.push(
-      ...guard(clean, file),
+    link(file, (shared, inRelease) => [
       sh`mkdir -p ${posix.dirname(inRelease)} ${posix.dirname(shared)}`,
       sh`if ! test -e ${shared} && ! test -L ${shared}; then if test -f ${inRelease} && ! test -L ${inRelease}; then cp -a ${inRelease} ${shared}; else : > ${shared}; fi; fi`,
-      sh`rm -rf ${inRelease}`,
-      sh`ln -s ${shared} ${inRelease}`,
-    );
+    ]);
   }
   return lines.length === 0 ? "" : ["set -e", ...lines].join("\n");
 }

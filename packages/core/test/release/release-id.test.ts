@@ -79,19 +79,13 @@ describe("compareReleaseIds", () => {
 });
 
 describe("isValidReleaseId", () => {
-  it.each([
-    ["240102-030405", true],
-    ["2024-01-02_15-30-00", true],
-    ["v1.2", true],
-    ["", false],
-    [".", false],
-    ["..", false],
-    [".hidden", false],
-    ["a/b", false],
-    ["a b", false],
-    ["$(x)", false],
-    ["-rf", false],
-  ])("%j → %s", (id, expected) => {
-    expect(isValidReleaseId(id)).toBe(expected);
+  // The shapes release_id_format makes, and other names of letters, digits, '.', '_' and '-'.
+  it.each(["240102-030405", "2024-01-02_15-30-00", "2024-01-02_03-04-05", "v1.2", "v1.2.3", "A", "0", "a..b"])("accepts %j", (id) => {
+    expect(isValidReleaseId(id)).toBe(true);
+  });
+
+  // Empty, '.' or '..', a leading '.', '_' or '-', a path, white space, shell and non-ASCII characters.
+  it.each(["", ".", "..", ".hidden", "_x", "-x", "-rf", "a/b", "x/", "a b", "x\n", "x\ny", "$(x)", "x$", "x'y", "x;y", "x:y", "é"])("refuses %j", (id) => {
+    expect(isValidReleaseId(id)).toBe(false);
   });
 });
