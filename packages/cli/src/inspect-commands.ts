@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { withCommonOptions, withConfigOptions, type CommonOptions } from "./common-options.js";
+import { lazyAction } from "./lazy-action.js";
 
 /**
  * Commands that look at the config and the hosts: tasks, config, doctor, releases (and its
@@ -8,25 +9,16 @@ import { withCommonOptions, withConfigOptions, type CommonOptions } from "./comm
 export function addInspectCommands(program: Command): void {
   withConfigOptions(program.command("tasks").description("list every task fap run knows: built-in, the plugins' and the config's"))
     .option("--json", "one JSON object per task")
-    .action(async (options: CommonOptions & { json?: boolean }, command: Command) => {
-      const { runTasks } = await import("./commands/tasks.js");
-      await runTasks(options, command.args);
-    });
+    .action(lazyAction(async () => (await import("./commands/tasks.js")).runTasks));
 
   withCommonOptions(program.command("config").description("show each selected host's resolved config, where each value came from (secrets as ***)"))
     .option("--host <host>", "only this host")
     .option("--json", "one JSON object per host")
-    .action(async (options: CommonOptions & { host?: string; json?: boolean }, command: Command) => {
-      const { runConfig } = await import("./commands/config.js");
-      await runConfig(options, command.args);
-    });
+    .action(lazyAction(async () => (await import("./commands/config.js")).runConfig));
 
   withCommonOptions(program.command("doctor").description("check each host: connection, host key, deploy path, disk, lock, tools the plugins need, the plugins' own checks"))
     .option("--json", "one JSON object per host")
-    .action(async (options: CommonOptions & { json?: boolean }, command: Command) => {
-      const { runDoctor } = await import("./commands/doctor.js");
-      await runDoctor(options, command.args);
-    });
+    .action(lazyAction(async () => (await import("./commands/doctor.js")).runDoctor));
 
   withCommonOptions(program.command("releases").description("list the releases on each host: status, revision, user, time, which is current"))
     .option("--json", "one JSON object per release")
@@ -48,8 +40,5 @@ export function addInspectCommands(program: Command): void {
   withCommonOptions(program.command("history").description("list the deploys and rollbacks of a stage, newest first, from the hosts' release logs"))
     .option("--limit <n>", "only the newest N runs (default: 20)")
     .option("--json", "one JSON object per run")
-    .action(async (options: CommonOptions & { json?: boolean; limit?: string }, command: Command) => {
-      const { runHistory } = await import("./commands/history.js");
-      await runHistory(options, command.args);
-    });
+    .action(lazyAction(async () => (await import("./commands/history.js")).runHistory));
 }

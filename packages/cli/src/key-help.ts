@@ -13,8 +13,8 @@ export async function keyHelp(args: readonly string[], configShort: boolean, opt
   const { CORE_KEYS, isFapError } = await import("@fap/core/internal");
   const file = configFile(args, configShort);
   try {
-    const { prepareRun } = await import("./session-options.js");
-    const { options, configPath, connector } = await prepareRun({ set: [], config: file }, [], (m) => process.stderr.write(`warning: ${m}\n`), { secrets: "mask" });
+    const { prepareRun, warnOnStderr } = await import("./session-options.js");
+    const { options, configPath, connector } = await prepareRun({ set: [], config: file }, [], warnOnStderr, { secrets: "mask" });
     await connector.close();
     const owned = options.fap.keysByOwner.map(({ owner, keys }) => ({ owner: owner === "core" ? undefined : owner, keys }));
     const mine = userKeys(options.config, options.fap.keys);

@@ -4,6 +4,7 @@ import { endQuietlyOnClosedPipes } from "./closed-pipes.js";
 import { withBatchOptions, withCommonOptions, withDeployOptions, withLockWaitOption, withRollbackOptions, withRunOptions, type CommonOptions } from "./common-options.js";
 import { leadingOptionsAfterCommand } from "./leading-options.js";
 import { addInspectCommands } from "./inspect-commands.js";
+import { lazyAction } from "./lazy-action.js";
 import { addLocalCommands } from "./local-commands.js";
 import { withOutputOptions } from "./output-options.js";
 import { guardUnfinished } from "./unfinished-guard.js";
@@ -71,10 +72,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     });
 
   withCommonOptions(program.command("status").description("show the release each host runs, its revision, and any lock"))
-    .action(async (options: CommonOptions, command: Command) => {
-      const { runStatus } = await import("./commands/status.js");
-      await runStatus(options, command.args);
-    });
+    .action(lazyAction(async () => (await import("./commands/status.js")).runStatus));
 
   withCommonOptions(program.command("unlock").description("free a deploy lock left by a run that is gone"))
     .option("--force", "do not ask for confirmation")

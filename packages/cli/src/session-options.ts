@@ -33,6 +33,11 @@ export interface PrepareOptions {
   connectEarly?: boolean;
 }
 
+/** Warnings about the config and the run, on stderr: stdout may be --json's. */
+export function warnOnStderr(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}
+
 /** The config file and the plugins it names, put together into a run by composeRun, with an SSH connector. */
 export async function prepareRun(
   common: CommonOptions,

@@ -1,6 +1,6 @@
 import { formatAddress, RUNTIME_KEYS, resolvedConfigs, type ConfigEntry, type HostConfigView } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
-import { prepareRun } from "../session-options.js";
+import { lookAtHosts, writeJsonLines } from "../read-only-run.js";
 import { outputRedactor } from "../redaction.js";
 import { secretNames, unmask } from "../secret-refs.js";
 import { colours } from "../style.js";
@@ -27,24 +27,19 @@ const RUNTIME: ReadonlySet<string> = new Set(RUNTIME_KEYS);
  */
 export async function runConfig(common: ConfigCommandOptions, extraArgs: readonly string[]): Promise<void> {
   const selection = common.host === undefined ? common : { ...common, hosts: [...(common.hosts ?? []), common.host] };
-  const { options, connector } = await prepareRun(selection, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`), { secrets: "mask" });
-  try {
-    const views = await resolvedConfigs(options);
-    const out = process.stdout;
-    if (common.json) {
-      for (const view of views) out.write(`${JSON.stringify(jsonView(view, secretsOf(view)))}\n`);
-      return;
-    }
-    const c = colours(out);
-    views.forEach((view, i) => {
-      if (i > 0) out.write("\n");
-      out.write(`${c.bold(view.host)} ${c.dim(`(${view.stage}.${view.role}${hostProperties(view)}, ${formatAddress(view.address)})`)}\n`);
-      const redact = secretsOf(view);
-      for (const line of formatEntries(view.entries.map((e) => showEntry(e, redact)))) out.write(`  ${line.startsWith("!") ? c.yellow(line.slice(1)) : line}\n`);
-    });
-  } finally {
-    await connector.close();
+  const views = await lookAtHosts(selection, extraArgs, resolvedConfigs);
+  const out = process.stdout;
+  if (common.json) {
+    writeJsonLines(out, views.map((view) => jsonView(view, secretsOf(view))));
+    return;
   }
+  const c = colours(out);
+  views.forEach((view, i) => {
+    if (i > 0) out.write("\n");
+    out.write(`${c.bold(view.host)} ${c.dim(`(${view.stage}.${view.role}${hostProperties(view)}, ${formatAddress(view.address)})`)}\n`);
+    const redact = secretsOf(view);
+    for (const line of formatEntries(view.entries.map((e) => showEntry(e, redact)))) out.write(`  ${line.startsWith("!") ? c.yellow(line.slice(1)) : line}\n`);
+  });
 }
 
 /** ", primary, zone=a" : what the host entry says of the host. */

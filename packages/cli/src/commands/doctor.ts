@@ -1,6 +1,6 @@
 import { doctor, type DoctorReport } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
-import { prepareRun } from "../session-options.js";
+import { lookAtHosts, writeJsonLines } from "../read-only-run.js";
 import { describeOrigin, pluginOrigin } from "../load-plugins.js";
 import { colours, type Colours } from "../style.js";
 
@@ -11,21 +11,18 @@ import { colours, type Colours } from "../style.js";
  * something is wrong. Reads only; secrets are not needed.
  */
 export async function runDoctor(common: CommonOptions & { json?: boolean }, extraArgs: readonly string[]): Promise<void> {
-  const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`), { secrets: "mask" });
-  try {
+  await lookAtHosts(common, extraArgs, async (options) => {
     const report = await doctor(options);
     const out = process.stdout;
     if (common.json) {
-      for (const host of report.hosts) out.write(`${JSON.stringify(host)}\n`);
+      writeJsonLines(out, report.hosts);
     } else {
       // Which package each plugin name loaded, and from where: a global fap may find another than the project's.
       const origins = options.fap.plugins.flatMap((plugin) => pluginOrigin(plugin) ?? []).map(describeOrigin);
       for (const line of formatDoctor(report, colours(out), origins)) out.write(`${line}\n`);
     }
     if (!report.ok) process.exitCode = 1;
-  } finally {
-    await connector.close();
-  }
+  });
 }
 
 export function formatDoctor(report: DoctorReport, c: Colours, plugins: readonly string[] = []): string[] {

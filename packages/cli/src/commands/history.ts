@@ -2,7 +2,7 @@ import { FapError, openSession, sh, type ReleaseLogEntry } from "@fap/core/inter
 import type { CommonOptions } from "../common-options.js";
 import { formatHistory } from "../history/format.js";
 import { historyRuns, type HostLine } from "../history/runs.js";
-import { prepareRun } from "../session-options.js";
+import { lookAtHosts, writeJsonLines } from "../read-only-run.js";
 import { colours } from "../style.js";
 
 /** The whole log is read: it grows ~200 bytes a release, and history wants all of it. */
@@ -14,8 +14,7 @@ export async function runHistory(common: CommonOptions & { json?: boolean; limit
   if (!Number.isInteger(limit) || limit < 1) {
     throw new FapError("E_USAGE", `--limit must be a whole number above 0, not ${common.limit}`, { hint: "fap history -s STAGE --limit 10" });
   }
-  const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`), { secrets: "mask" });
-  try {
+  const lines = await lookAtHosts(common, extraArgs, async (options) => {
     const session = await openSession("status", options);
     // In the config's order, whichever host answers first.
     const perHost = await Promise.all(
@@ -25,17 +24,12 @@ export async function runHistory(common: CommonOptions & { json?: boolean; limit
         return parseLines(result.stdout).map((entry) => ({ host: ctx.host, stage: ctx.stage, role: ctx.role, entry }));
       }),
     );
-    const lines = perHost.flat();
-    const runs = historyRuns(lines).slice(0, limit);
-    const out = process.stdout;
-    if (common.json) {
-      for (const run of runs) out.write(`${JSON.stringify(run)}\n`);
-      return;
-    }
-    for (const line of formatHistory(runs, colours(out))) out.write(`${line}\n`);
-  } finally {
-    await connector.close();
-  }
+    return perHost.flat();
+  });
+  const runs = historyRuns(lines).slice(0, limit);
+  const out = process.stdout;
+  if (common.json) writeJsonLines(out, runs);
+  else for (const line of formatHistory(runs, colours(out))) out.write(`${line}\n`);
 }
 
 /** Every line of a release log, in order; torn or foreign lines are skipped. */

@@ -1,6 +1,6 @@
 import { FapError, isValidReleaseId, markBad } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
-import { prepareRun } from "../session-options.js";
+import { prepareRun, warnOnStderr } from "../session-options.js";
 import { interruptedOr, onInterrupt } from "../signals.js";
 
 /**
@@ -11,8 +11,7 @@ export async function runMarkBad(id: string, common: CommonOptions, extraArgs: r
   if (!isValidReleaseId(id)) {
     throw new FapError("E_USAGE", `--mark-bad ${id}: not a release id`, { hint: "fap releases -s STAGE lists the release ids of each host" });
   }
-  const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
-  const { options, connector, redact } = await prepareRun(common, extraArgs, warn);
+  const { options, connector, redact } = await prepareRun(common, extraArgs, warnOnStderr);
   // Waiting for the lock says so (who holds it, then every ~10 s); no other event is shown.
   options.fap.events.on("log", (e) => process.stderr.write(`${e.level === "warn" ? "warning: " : ""}${e.host ? `${e.host}: ` : ""}${e.message}\n`));
   const interrupt = onInterrupt((message) => process.stderr.write(`\n${message}\n`), () => void connector.close());
@@ -23,7 +22,7 @@ export async function runMarkBad(id: string, common: CommonOptions, extraArgs: r
     process.stdout.write(`marked ${id} bad on ${result.marked.join(", ")}: no rollback will choose it\n`);
     if (result.absent.length > 0) process.stdout.write(`not held by ${result.absent.join(", ")}: nothing written there\n`);
     if (result.live.length > 0) {
-      warn(`${id} is live on ${result.live.join(", ")} and stays live: leave it with fap rollback -s ${common.stage ?? "STAGE"} or a new deploy`);
+      warnOnStderr(`${id} is live on ${result.live.join(", ")} and stays live: leave it with fap rollback -s ${common.stage ?? "STAGE"} or a new deploy`);
     }
   } finally {
     interrupt.dispose();

@@ -4,7 +4,7 @@ import type { CommonOptions } from "../common-options.js";
 import type { OutputOptions } from "../output-options.js";
 import { onUnfinished } from "../pending-work.js";
 import { reportEarlyFailure, startRunOutput } from "../run-output.js";
-import { prepareRun } from "../session-options.js";
+import { prepareRun, warnOnStderr } from "../session-options.js";
 import { interruptedOr, onInterrupt } from "../signals.js";
 import { hostsServeSeveralTargets } from "../target-labels.js";
 
@@ -13,10 +13,9 @@ export async function runOnce(command: string | undefined, common: CommonOptions
   if (!command) throw new FapError("E_USAGE", "fap once needs a command", { hint: "fap once -s STAGE -c 'CMD'" });
   keepRunningIfPipesClose();
   const early = { deployId: newDeployId(), flow: "once", options: common };
-  const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
   // A run that never finishes still ends its --json stream (see unfinished-guard.ts).
   const stopEarly = onUnfinished((error) => reportEarlyFailure(early, error));
-  const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warn, { deployId: early.deployId }).catch((error: unknown) => {
+  const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warnOnStderr, { deployId: early.deployId }).catch((error: unknown) => {
     reportEarlyFailure(early, error);
     throw error;
   });

@@ -1,22 +1,14 @@
 import { status, type StatusReport } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
-import { prepareRun } from "../session-options.js";
+import { lookAtHosts, writeJsonLines } from "../read-only-run.js";
 import { colours, type Colours } from "../style.js";
 
 /** `fap releases -s STAGE`: the releases each host keeps, newest first, with status, revision, user and time. */
 export async function runReleases(common: CommonOptions & { json?: boolean }, extraArgs: readonly string[]): Promise<void> {
-  const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`), { secrets: "mask" });
-  try {
-    const report = await status(options);
-    const out = process.stdout;
-    if (common.json) {
-      for (const row of releaseRows(report)) out.write(`${JSON.stringify(row)}\n`);
-      return;
-    }
-    for (const line of formatReleases(report, colours(out))) out.write(`${line}\n`);
-  } finally {
-    await connector.close();
-  }
+  const report = await lookAtHosts(common, extraArgs, status);
+  const out = process.stdout;
+  if (common.json) writeJsonLines(out, releaseRows(report));
+  else for (const line of formatReleases(report, colours(out))) out.write(`${line}\n`);
 }
 
 interface ReleaseRow {

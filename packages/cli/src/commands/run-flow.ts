@@ -5,7 +5,7 @@ import type { OutputOptions } from "../output-options.js";
 import { onUnfinished } from "../pending-work.js";
 import { reportEarlyFailure } from "../run-output.js";
 import { namedFlow, runNamed } from "../run-named.js";
-import { prepareRun } from "../session-options.js";
+import { prepareRun, warnOnStderr } from "../session-options.js";
 import { interruptedOr, onInterrupt } from "../signals.js";
 
 /**
@@ -14,14 +14,13 @@ import { interruptedOr, onInterrupt } from "../signals.js";
  */
 export async function runFlow(name: string, common: CommonOptions & OutputOptions, extraArgs: readonly string[]): Promise<void> {
   keepRunningIfPipesClose();
-  const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
   const { flow, task } = namedFlow(name);
   const early = { deployId: newDeployId(), flow, task, options: common };
   // A run that never finishes still ends its --json stream (see unfinished-guard.ts).
   const stopEarly = onUnfinished((error) => reportEarlyFailure(early, error));
   // The built-in flows connect to every selected host: they start while the plugins load.
   const connectEarly = task === undefined;
-  const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warn, { deployId: early.deployId, connectEarly }).catch((error: unknown) => {
+  const { options, connector, redact, redactText } = await prepareRun(common, extraArgs, warnOnStderr, { deployId: early.deployId, connectEarly }).catch((error: unknown) => {
     reportEarlyFailure(early, error);
     throw error;
   });

@@ -1,10 +1,10 @@
 import { FapError, openSession, sh } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
-import { prepareRun } from "../session-options.js";
+import { prepareRun, warnOnStderr } from "../session-options.js";
 
 /** `fap shell`: an interactive shell in `current` on one host (the first selected, or --host). */
 export async function runShell(host: string | undefined, common: CommonOptions, extraArgs: readonly string[]): Promise<number> {
-  const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`));
+  const { options, connector } = await prepareRun(common, extraArgs, warnOnStderr);
   try {
     const session = await openSession("once", options);
     const ctx = host === undefined ? session.contexts[0] : session.contexts.find((c) => c.host === host);

@@ -1,16 +1,11 @@
 import { describeHolder, status, type HeldLock, type StatusReport } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
-import { prepareRun } from "../session-options.js";
+import { lookAtHosts } from "../read-only-run.js";
 import { colours } from "../style.js";
 
 /** `fap status -s STAGE`: per host, the live release, its revision and time, the releases kept, the lock. */
 export async function runStatus(common: CommonOptions, extraArgs: readonly string[]): Promise<void> {
-  const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`));
-  try {
-    printStatus(await status(options), process.stdout);
-  } finally {
-    await connector.close();
-  }
+  printStatus(await lookAtHosts(common, extraArgs, status, {}), process.stdout);
 }
 
 /** The live release, with its status unless `ok`: `live` means the run that switched to it did not finish there. */

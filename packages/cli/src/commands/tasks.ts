@@ -1,7 +1,7 @@
 import path from "node:path";
 import { BUILTIN_TASKS, isFapError, taskRoles, type TaskRegistry } from "@fap/core/internal";
 import type { CommonOptions } from "../common-options.js";
-import { prepareRun } from "../session-options.js";
+import { prepareRun, warnOnStderr } from "../session-options.js";
 import { colours } from "../style.js";
 
 export interface TaskLine {
@@ -18,7 +18,7 @@ export interface TaskLine {
 export async function runTasks(common: CommonOptions & { json?: boolean }, extraArgs: readonly string[]): Promise<void> {
   let lines: TaskLine[];
   try {
-    const { options, configPath, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`), { secrets: "mask" });
+    const { options, configPath, connector } = await prepareRun(common, extraArgs, warnOnStderr, { secrets: "mask" });
     await connector.close();
     lines = taskLines(options.fap.tasks, path.basename(configPath));
   } catch (error) {

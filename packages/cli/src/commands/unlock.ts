@@ -2,13 +2,13 @@ import { createInterface } from "node:readline/promises";
 import { FapError, status, unlock } from "@fap/core/internal";
 import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
-import { prepareRun } from "../session-options.js";
+import { prepareRun, warnOnStderr } from "../session-options.js";
 import { printStatus } from "./status.js";
 
 /** `fap unlock -s STAGE [--force]`: frees a stale deploy lock, after showing who holds it. */
 export async function runUnlock(force: boolean, common: CommonOptions, extraArgs: readonly string[]): Promise<void> {
   keepRunningIfPipesClose();
-  const { options, connector } = await prepareRun(common, extraArgs, (m) => process.stderr.write(`warning: ${m}\n`));
+  const { options, connector } = await prepareRun(common, extraArgs, warnOnStderr);
   try {
     const report = await status(options);
     const locked = report.hosts.filter((h) => h.state.lock);
