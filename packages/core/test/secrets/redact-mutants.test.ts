@@ -37,6 +37,11 @@ describe("secretForms", () => {
     expect(secretForms("ftp://host/x@y")).not.toContain("");
   });
 
+  it("keeps forms of exactly 4 characters, and splits CRLF lines without their \\r", () => {
+    expect(secretForms("abcd")).toEqual(["abcd"]);
+    expect(new Redactor(["abcd\r\nefgh"]).text("line abcd, line efgh")).toBe("line ***, line ***");
+  });
+
   it("keeps a password that is not valid percent-encoding as written", () => {
     expect(secretForms("https://u:100%zz@example.test/")).toContain("100%zz");
   });
