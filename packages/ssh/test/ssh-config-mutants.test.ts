@@ -95,6 +95,8 @@ describe("Include edges", () => {
   it("matches only what the glob says", async () => {
     expect((await resolveFile("Include many.d/0[!0]\n")).port).toBe(1001);
     expect((await resolveFile("Include many.d/*3\n")).port).toBe(1003);
+    expect((await resolveFile("Include many.d/?3\n")).port).toBe(1003);
+    expect((await resolveFile("Include many.d/0?\n")).port).toBe(1000);
   });
 
   it("skips a glob under a folder that does not exist, and a folder named as a file", async () => {
@@ -103,6 +105,7 @@ describe("Include edges", () => {
 
   it("is an error when an included file cannot be read", async () => {
     await expect(resolveFile("Include loop\n")).rejects.toThrow(/cannot read ssh config .*loop \(included from ~\/\.ssh\/config\)/);
+    await expect(resolveFile("Include loop\n")).rejects.toMatchObject({ code: "E_CONFIG", cause: expect.objectContaining({ code: "ELOOP" }) });
   });
 
   it("is not a keyword that merely contains Include", async () => {
@@ -123,6 +126,10 @@ describe("Include edges", () => {
 
 describe("loadSshConfig", () => {
   it("is an error when the config cannot be read (not only missing)", async () => {
-    await expect(loadSshConfig(home, home)).rejects.toMatchObject({ code: "E_CONFIG", message: expect.stringMatching(/^cannot read ssh config /) });
+    await expect(loadSshConfig(home, home)).rejects.toMatchObject({
+      code: "E_CONFIG",
+      message: expect.stringMatching(/^cannot read ssh config /),
+      cause: expect.objectContaining({ code: "EISDIR" }),
+    });
   });
 });
