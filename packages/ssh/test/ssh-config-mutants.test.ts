@@ -97,6 +97,10 @@ describe("Include edges", () => {
     expect((await resolveFile("Include many.d/*3\n")).port).toBe(1003);
     expect((await resolveFile("Include many.d/?3\n")).port).toBe(1003);
     expect((await resolveFile("Include many.d/0?\n")).port).toBe(1000);
+    expect((await resolveFile("Include many.d/0[1-2]\n")).port).toBe(1001);
+    expect((await resolveFile("Include leak.con?\n")).port).toBe(4004);
+    // An unclosed [ is a plain character.
+    expect((await resolveFile("Include many.d/0[\nPort 1234\n")).port).toBe(1234);
   });
 
   it("skips a glob under a folder that does not exist, and a folder named as a file", async () => {
