@@ -106,6 +106,11 @@ describe("rollbackTargets with --to", () => {
     );
   });
 
+  it("matches a revision shorter than 7 characters only in full", () => {
+    const hosts = [host("a", ["1:ok:v1", "2:ok:v2"], "2")];
+    expect(rollbackTargets(hosts, false, "v1")).toEqual(["1"]);
+  });
+
   it("a host already on the release of that revision is refused as running it", () => {
     const hosts = [host("a", [`1:ok:${revision}`], "1")];
     expect(refusal(() => rollbackTargets(hosts, false, revision)).message).toContain("(a: already runs 1)");

@@ -42,6 +42,10 @@ describe("secretForms", () => {
     expect(new Redactor(["abcd\r\nefgh"]).text("line abcd, line efgh")).toBe("line ***, line ***");
   });
 
+  it("survives a value that looks like a URL but is none", () => {
+    expect(secretForms("https://user:pw12@[::1/")).toEqual(["https://user:pw12@[::1/", "https%3A%2F%2Fuser%3Apw12%40%5B%3A%3A1%2F", "https://user:pw12@%5B::1/"]);
+  });
+
   it("keeps a password that is not valid percent-encoding as written", () => {
     expect(secretForms("https://u:100%zz@example.test/")).toContain("100%zz");
   });
@@ -66,6 +70,23 @@ describe("Redactor", () => {
     expect(r.active).toBe(false);
     r.add(["s3cr3t"]).add(["s3cr3t"]);
     expect(r.text("s3cr3t s3cr3t")).toBe("*** ***");
+  });
+
+  it("redacts nothing, not even empty matches, when every secret is too short", () => {
+    const r = new Redactor(["abc"]);
+    expect(r.text("x abc")).toBe("x abc");
+    expect(new Redactor().text("undefined value")).toBe("undefined value");
+  });
+
+  it("redacts the cause of a plain error and keeps the original stack's frames", () => {
+    const r = new Redactor(["s3cr3t"]);
+    const error = new Error("outer s3cr3t", { cause: new Error("inner s3cr3t") });
+    const copy = r.error(error) as Error;
+    expect((copy.cause as Error).message).toBe("inner ***");
+    expect(copy.stack).toBe(error.stack!.replaceAll("s3cr3t", "***"));
+    const stackless = new Error("s3cr3t");
+    stackless.stack = undefined;
+    expect((r.error(stackless) as Error).message).toBe("***");
   });
 
   it("redacts strings deep in arrays and plain objects, keeps cycles and other objects", () => {
@@ -138,6 +159,7 @@ describe("secrets from the environment", () => {
     expect(secrets).toEqual(["t0ken", "l1st"]);
     expect(() => resolveSecrets({ stage: { web: { list: ["env:NOPE"] } } }, {})).toThrow(/^stage\.web\.list\[0\]: the environment variable NOPE is not set$/);
     expect(() => resolveSecrets({ key: "env:EMPTY" }, { EMPTY: "" })).toThrow(/^key: the environment variable EMPTY is not set$/);
+    expect(() => resolveSecrets({ key: "env:EMPTY" }, {})).toThrow(expect.objectContaining({ code: "E_CONFIG" }));
     // Only at the top: a key named plugins further down is resolved.
     expect(resolveSecrets({ stage: { plugins: "env:TOKEN" } }, env).config).toEqual({ stage: { plugins: "t0ken" } });
   });
