@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import SSHConfig from "ssh-config";
-import { loadSshConfig, resolveSshTarget } from "../src/ssh-config.js";
+import { loadSshConfig, localUserName, resolveSshTarget } from "../src/ssh-config.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in ssh-config.ts and
 // ssh-config-include.ts.
@@ -29,6 +29,15 @@ describe("resolveSshTarget keywords", () => {
   it("expands %d %n %p %r %u %% and ~ in IdentityFile, and drops `none`", () => {
     const config = "Host x\n  HostName real\n  User deploy\n  Port 2222\n  IdentityFile none\n  IdentityFile NONE\n  IdentityFile %d/%n-%h-%p-%r-%u-100%%\n  IdentityFile ~\n";
     expect(target(config, "x").identityFiles).toEqual(["/home/me/x-real-2222-deploy-me-100%", "/home/me"]);
+  });
+
+  it("expands %l %L %i from this machine and keeps an unknown token as written", () => {
+    const [long, short] = [os.hostname(), os.hostname().split(".")[0]];
+    expect(target("Host x\n  IdentityFile /k/%l/%L/%i/%z\n", "x").identityFiles).toEqual([`/k/${long}/${short}/${process.getuid!()}/%z`]);
+  });
+
+  it("names the local user", () => {
+    expect(localUserName()).toBe(os.userInfo().username);
   });
 
   it("reads GlobalKnownHostsFile and HashKnownHosts", () => {
