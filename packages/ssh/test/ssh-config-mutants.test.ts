@@ -138,6 +138,16 @@ describe("Include edges", () => {
 });
 
 describe("loadSshConfig", () => {
+  it("names a config or included file that does not parse", async () => {
+    await write("broken.conf", 'Host "x\n');
+    await expect(resolveFile("Include broken.conf\n")).rejects.toMatchObject({
+      code: "E_CONFIG",
+      message: expect.stringMatching(/^cannot parse ssh config .*broken\.conf: /),
+      cause: expect.any(Error),
+    });
+    await expect(resolveFile('Host "x\n')).rejects.toThrow(/^cannot parse ssh config .*config: /);
+  });
+
   it("is an error when the config cannot be read (not only missing)", async () => {
     await expect(loadSshConfig(home, home)).rejects.toMatchObject({
       code: "E_CONFIG",
