@@ -147,7 +147,7 @@ function globPart(part: string): RegExp {
       const body = part.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
       source += `[${body}]`;
       i = end;
-    } else source += c.replace(/[.+^${}()|\\\]]/g, "\\$&");
+    } else source += c.replace(/[.+^${}()|[\\\]]/g, "\\$&"); // an unclosed [ too: it is a plain character
   }
   return new RegExp(`^${source}$`);
 }
