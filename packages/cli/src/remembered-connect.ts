@@ -3,15 +3,6 @@ import type { CommonOptions } from "./common-options.js";
 import { EarlyConnector } from "./early-connect.js";
 import { recallHosts, selectionKey } from "./remembered-hosts.js";
 
-/**
- * At most this many remembered hosts are guessed. Each guess has a connector of its own (so a
- * host the config no longer names can be closed alone), with its own read of the SSH config and
- * keys and no share of the pool's handshake limit: at 200 hosts, guessing them all took 30% more
- * memory and slowed the handshakes. A guess saves a run one handshake's wait; past a few hosts,
- * the connects started once the config is read overlap the plugins' loading anyway.
- */
-const GUESSED_AT_MOST = 8;
-
 /** The run's connector, already connecting to the remembered hosts; taken once, by prepareRun. */
 let connecting: Promise<EarlyConnector> | undefined;
 
@@ -28,7 +19,7 @@ export async function connectRemembered(common: CommonOptions, extraArgs: readon
   if (addresses === undefined || addresses.length === 0) return;
   connecting = import("@fap/ssh").then(({ SshConnector }) => {
     const connector = new EarlyConnector(runConnector(SshConnector, common));
-    connector.speculate(addresses.slice(0, GUESSED_AT_MOST), (signal) => new SshConnector({ knownHostKeysOnly: true, signal }));
+    connector.speculate(addresses, (signal) => new SshConnector({ knownHostKeysOnly: true, signal }));
     return connector;
   });
   await connecting.catch(() => {});

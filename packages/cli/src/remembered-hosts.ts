@@ -46,6 +46,16 @@ export function selectionKey(common: CommonOptions, extraArgs: readonly string[]
   return JSON.stringify([cwd, common.config ?? common.deployfile ?? null, app ?? null, deployfile ?? null, common.stage ?? null, common.role ?? null, common.hosts ?? null, common.excludeHosts ?? null, common.parallel ?? null]);
 }
 
+/**
+ * At most this many of a run's first hosts are remembered, and guessed by the next run. Each
+ * guess has a connector of its own (so a host the config no longer names can be closed alone),
+ * with its own read of the SSH config and keys and no share of the pool's handshake limit: at
+ * 200 hosts, guessing them all took 30% more memory and slowed the handshakes. A guess saves a
+ * run one handshake's wait; past a few hosts, the connects started once the config is read
+ * overlap the plugins' loading anyway.
+ */
+const REMEMBERED_AT_MOST = 8;
+
 /** The remembered addresses, when their config file has not changed since. */
 export function recallHosts(key: string, env: NodeJS.ProcessEnv = process.env): HostAddress[] | undefined {
   const entry = readEntries(env)[key];
@@ -53,7 +63,7 @@ export function recallHosts(key: string, env: NodeJS.ProcessEnv = process.env): 
   try {
     const stat = fs.statSync(entry.config);
     // Within a millisecond: a tool that copies or restores an mtime may round it.
-    return Math.abs(stat.mtimeMs - entry.mtimeMs) < 1 && stat.size === entry.size ? entry.addresses : undefined;
+    return Math.abs(stat.mtimeMs - entry.mtimeMs) < 1 && stat.size === entry.size ? entry.addresses.slice(0, REMEMBERED_AT_MOST) : undefined;
   } catch {
     return undefined;
   }
@@ -68,6 +78,7 @@ export function rememberHosts(key: string, config: string, addresses: HostAddres
       delete entries[key];
     } else {
       const { mtimeMs, size } = fs.statSync(config);
+      addresses = addresses.slice(0, REMEMBERED_AT_MOST);
       const old = entries[key];
       if (old && old.config === config && old.mtimeMs === mtimeMs && old.size === size && JSON.stringify(old.addresses) === JSON.stringify(addresses)) return;
       entries[key] = { config, mtimeMs, size, addresses: addresses.map(({ host, user, port }) => ({ host, user, port })), at: Date.now() };
