@@ -33,8 +33,8 @@ describe("remembered hosts", () => {
   });
 
   it("is off with FAP_REMEMBER_HOSTS=0 and when --user or --port is given", () => {
-    expect(selectionKey({ stage: "production" }, [], { FAP_REMEMBER_HOSTS: "0" }, dir)).toBeUndefined();
-    expect(selectionKey({ stage: "production" }, ["--port=2222"], {}, dir)).toBeUndefined();
-    expect(selectionKey({ stage: "production" }, [], {}, dir)).toEqual(expect.any(String));
+    expect(selectionKey({ stage: "production", set: [] }, [], { FAP_REMEMBER_HOSTS: "0" }, dir)).toBeUndefined();
+    expect(selectionKey({ stage: "production", set: [] }, ["--port=2222"], {}, dir)).toBeUndefined();
+    expect(selectionKey({ stage: "production", set: [] }, [], {}, dir)).toEqual(expect.any(String));
   });
 });
