@@ -1,36 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { isFapError, type FapError } from "../../src/errors.js";
-import type { HostState } from "../../src/run/host-state.js";
-import type { ReleaseLogEntry, ReleaseStatus } from "../../src/release/release-log.js";
 import { rollbackTargets } from "../../src/release/rollback-targets.js";
+import { thrown } from "../../../../test/thrown.js";
+import { host } from "./_rollback-host.js";
 
 // Checks the mutation run (npm run test:mutation) found untested: `rollback --to` (tested
 // only end to end before), hosts that run nothing, and the refusals' exact words.
 
-/** A host from a list of `id:status:revision` (status and revision optional) and its current id. */
-function host(name: string, ids: string[], current: string | undefined) {
-  const log = new Map<string, ReleaseLogEntry>();
-  for (const spec of ids) {
-    const [id, status, revision] = spec.split(":");
-    if (status) log.set(id!, { id: id!, status: status as ReleaseStatus, time: "", user: "", deploy: "", ...(revision === undefined ? {} : { revision }) });
-  }
-  const state: HostState = { current, releases: ids.map((spec) => spec.split(":")[0]!), log };
-  return { host: name, state };
-}
-
-function refusal(run: () => unknown): FapError {
-  try {
-    run();
-  } catch (error) {
-    if (isFapError(error)) return error;
-  }
-  throw new Error("expected a FapError");
-}
-
 describe("rollbackTargets with align", () => {
   it("names a host that runs nothing, and leaves it without a target", () => {
     const hosts = [host("a", ["1", "2", "3"], "3"), host("b", ["1", "3"], "3"), host("c", [], undefined)];
-    expect(refusal(() => rollbackTargets(hosts, false)).message).toBe(
+    expect(thrown(() => rollbackTargets(hosts, false)).message).toBe(
       "the hosts would roll back to different releases (a: 3 → 2, b: 3 → 1, c: nothing → none); nothing was changed",
     );
     expect(rollbackTargets(hosts, true)).toEqual(["1", "1", undefined]);
@@ -38,12 +17,12 @@ describe("rollbackTargets with align", () => {
 
   it("never picks a host's current release as the common target", () => {
     const hosts = [host("a", ["1:ok", "2:ok", "3:ok"], "3"), host("b", ["1:ok", "2:ok", "3:failed"], "2")];
-    expect(refusal(() => rollbackTargets(hosts, false)).message).toContain("a: 3 → 2, b: 2 → 1");
+    expect(thrown(() => rollbackTargets(hosts, false)).message).toContain("a: 3 → 2, b: 2 → 1");
     expect(rollbackTargets(hosts, true)).toEqual(["1", "1"]);
   });
 
   it("says to deploy instead when nothing is common", () => {
-    const error = refusal(() => rollbackTargets([host("a", ["1", "2", "3"], "3"), host("b", ["2:failed", "3", "4"], "4"), host("c", ["1", "4"], "4")], true));
+    const error = thrown(() => rollbackTargets([host("a", ["1", "2", "3"], "3"), host("b", ["2:failed", "3", "4"], "4"), host("c", ["1", "4"], "4")], true));
     expect(error.hint).toBe("deploy the version you want instead");
     expect(error.message).toBe(
       "no release older than every host's current is good on every host (a: 3 → 2, b: 4 → 3, c: 4 → 1); nothing was changed",
@@ -66,9 +45,9 @@ describe("rollbackTargets with --to", () => {
     ];
     expect(rollbackTargets(hosts, false, revision)).toEqual(["2", "7"]);
     expect(rollbackTargets(hosts, false, revision.slice(0, 7))).toEqual(["2", "7"]);
-    expect(refusal(() => rollbackTargets(hosts, false, revision.slice(0, 6))).code).toBe("E_RELEASE_NOT_FOUND");
+    expect(thrown(() => rollbackTargets(hosts, false, revision.slice(0, 6))).code).toBe("E_RELEASE_NOT_FOUND");
     // A prefix only from the start of the revision.
-    expect(refusal(() => rollbackTargets(hosts, false, revision.slice(1, 9))).code).toBe("E_RELEASE_NOT_FOUND");
+    expect(thrown(() => rollbackTargets(hosts, false, revision.slice(1, 9))).code).toBe("E_RELEASE_NOT_FOUND");
   });
 
   it("refuses naming each host that cannot go there and what it holds, with a hint", () => {
@@ -80,7 +59,7 @@ describe("rollbackTargets with --to", () => {
       host("other", ["5", "6"], "6"),
       host("empty", [], undefined),
     ];
-    const error = refusal(() => rollbackTargets(hosts, false, "1"));
+    const error = thrown(() => rollbackTargets(hosts, false, "1"));
     expect(error.code).toBe("E_RELEASE_NOT_FOUND");
     expect(error.message).toBe(
       "rollback --to 1: not every host can go there (runs: already runs 1; failed: holds 1 as failed; " +
@@ -94,14 +73,14 @@ describe("rollbackTargets with --to", () => {
 
   it("names the releases of a revision a host holds only in bad state", () => {
     const hosts = [host("a", [`1:failed:${revision}`, `2:rolled_back:${revision}`, "3:ok:other"], "3"), host("b", [`4:ok:${revision}`, "5:ok"], "5")];
-    expect(refusal(() => rollbackTargets(hosts, false, revision)).message).toBe(
+    expect(thrown(() => rollbackTargets(hosts, false, revision)).message).toBe(
       `rollback --to ${revision}: not every host can go there (a: holds that revision only as 1 (failed), 2 (rolled_back)); nothing was changed`,
     );
   });
 
   it("a release without a recorded revision, or with an empty one, matches no revision", () => {
     const hosts = [host("a", ["1:ok:", "2:ok"], "2")];
-    expect(refusal(() => rollbackTargets(hosts, false, "")).message).toBe(
+    expect(thrown(() => rollbackTargets(hosts, false, "")).message).toBe(
       "rollback --to : not every host can go there (a: does not hold it (runs 2; holds 1, 2)); nothing was changed",
     );
   });
@@ -113,6 +92,6 @@ describe("rollbackTargets with --to", () => {
 
   it("a host already on the release of that revision is refused as running it", () => {
     const hosts = [host("a", [`1:ok:${revision}`], "1")];
-    expect(refusal(() => rollbackTargets(hosts, false, revision)).message).toContain("(a: already runs 1)");
+    expect(thrown(() => rollbackTargets(hosts, false, revision)).message).toContain("(a: already runs 1)");
   });
 });

@@ -1,28 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isFapError } from "../../src/errors.js";
-import type { HostState } from "../../src/run/host-state.js";
-import type { ReleaseLogEntry, ReleaseStatus } from "../../src/release/release-log.js";
 import { rollbackTargets } from "../../src/release/rollback-targets.js";
-
-/** A host from a list of `id:status` (status optional) and its current id. */
-function host(name: string, ids: string[], current: string | undefined) {
-  const log = new Map<string, ReleaseLogEntry>();
-  for (const spec of ids) {
-    const [id, status] = spec.split(":");
-    if (status) log.set(id!, { id: id!, status: status as ReleaseStatus, time: "", user: "", deploy: "" });
-  }
-  const state: HostState = { current, releases: ids.map((spec) => spec.split(":")[0]!), log };
-  return { host: name, state };
-}
-
-function refusal(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (isFapError(error)) return error;
-  }
-  throw new Error("expected a FapError");
-}
+import { thrown } from "../../../../test/thrown.js";
+import { host } from "./_rollback-host.js";
 
 describe("rollbackTargets", () => {
   it("gives each host the same target when the hosts agree", () => {
@@ -34,14 +13,14 @@ describe("rollbackTargets", () => {
   });
 
   it("refuses diverging targets, naming each host's current and target", () => {
-    const error = refusal(() => rollbackTargets([host("a", ["1", "2", "3"], "3"), host("b", ["1", "3"], "3")], false));
+    const error = thrown(() => rollbackTargets([host("a", ["1", "2", "3"], "3"), host("b", ["1", "3"], "3")], false));
     expect(error.code).toBe("E_ROLLBACK_DIVERGED");
     expect(error.message).toBe("the hosts would roll back to different releases (a: 3 → 2, b: 3 → 1); nothing was changed");
     expect(error.hint).toMatch(/--align/);
   });
 
   it("a release left live by a failed run is no target: the hosts it was left on diverge from the rest", () => {
-    const error = refusal(() => rollbackTargets([host("a", ["1:ok", "2:live", "3:ok"], "3"), host("b", ["1:ok", "2:ok", "3:ok"], "3")], false));
+    const error = thrown(() => rollbackTargets([host("a", ["1:ok", "2:live", "3:ok"], "3"), host("b", ["1:ok", "2:ok", "3:ok"], "3")], false));
     expect(error.message).toContain("a: 3 → 1, b: 3 → 2");
   });
 
@@ -51,7 +30,7 @@ describe("rollbackTargets", () => {
   });
 
   it("with align, refuses when no release is good on every host", () => {
-    const error = refusal(() => rollbackTargets([host("a", ["1", "2", "3"], "3"), host("b", ["2:failed", "3", "4"], "4"), host("c", ["1", "4"], "4")], true));
+    const error = thrown(() => rollbackTargets([host("a", ["1", "2", "3"], "3"), host("b", ["2:failed", "3", "4"], "4"), host("c", ["1", "4"], "4")], true));
     expect(error.code).toBe("E_ROLLBACK_DIVERGED");
     expect(error.message).toMatch(/^no release older than every host's current is good on every host/);
   });
