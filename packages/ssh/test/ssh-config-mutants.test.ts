@@ -46,6 +46,11 @@ describe("resolveSshTarget keywords", () => {
     expect(target("Host x\n  HashKnownHosts no\n", "x").hashKnownHosts).toBe(false);
   });
 
+  it("reads a quoted known_hosts path with a space as one file, as OpenSSH does", () => {
+    const t = target('Host x\n  UserKnownHostsFile "~/my keys/known_hosts" /etc/b\n', "x");
+    expect(t.userKnownHostsFiles).toEqual(["/home/me/my keys/known_hosts", "/etc/b"]);
+  });
+
   it("`none` among known_hosts files means none at all", () => {
     expect(target("Host x\n  UserKnownHostsFile ~/.ssh/k none\n", "x").userKnownHostsFiles).toEqual([]);
   });
