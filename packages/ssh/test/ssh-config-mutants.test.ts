@@ -92,6 +92,11 @@ beforeAll(async () => {
   // Written in an order other than sorted: the directory lists them in its own order.
   for (const n of [7, 3, 9, 0, 5, 1, 8, 2, 6, 4]) await write(`many.d/0${n}`, `Host x\n  Port 100${n}\n`);
   await write("leak.conf", "Host *\n  Port 4004\n");
+  // Names that sort before the ones the set tests below should pick.
+  await mkdir(path.join(home, ".ssh", "odd.d"));
+  for (const [name, port] of [["Ab", 2000], ["]a", 2001], ["^b", 2002], ["[]c", 2003], ["*e", 2006], ["!e", 2007], ["!d", 2004], ["xd", 2005]] as const) {
+    await write(`odd.d/${name}`, `Port ${port}\n`);
+  }
   // ~/.ssh/config's Include is the first level, chain1's the second...
   for (let n = 1; n <= 14; n++) await write(`chain${n}`, `Include chain${n + 1}\n`);
   await write("chain16", "Include chain-end\n");
@@ -115,6 +120,18 @@ describe("Include edges", () => {
     expect((await resolveFile("Include leak.con?\n")).port).toBe(4004);
     // An unclosed [ is a plain character.
     expect((await resolveFile("Include many.d/0[\nPort 1234\n")).port).toBe(1234);
+  });
+
+  it("reads a set's first character as a member, even `]`, `^` as itself, and `\\` as quoting the next character, as glob(3) does", async () => {
+    expect((await resolveFile("Include odd.d/[]]a\n")).port).toBe(2001);
+    expect((await resolveFile("Include odd.d/[^]b\n")).port).toBe(2002);
+    // A quoted `]` does not close the set, so the `[` is plain; a quoted `*` is a star.
+    expect((await resolveFile("Include odd.d/[\\]c\n")).port).toBe(2003);
+    expect((await resolveFile("Include odd.d/\\*e\n")).port).toBe(2006);
+    expect((await resolveFile("Include odd.d/[!]]d\n")).port).toBe(2004);
+    expect((await resolveFile("Include odd.d/[x!]d\n")).port).toBe(2004);
+    // `[!]` has no member before its `]`: a plain `[`, like an unclosed one.
+    expect((await resolveFile("Include odd.d/[!]d\nPort 1234\n")).port).toBe(1234);
   });
 
   it("skips a glob under a folder that does not exist, and a folder named as a file", async () => {
