@@ -111,27 +111,28 @@ describe("Include edges", () => {
     expect((await resolveFile("Include many.d/*\n")).port).toBe(1000);
   });
 
-  it("matches only what the glob says", async () => {
-    expect((await resolveFile("Include many.d/0[!0]\n")).port).toBe(1001);
-    expect((await resolveFile("Include many.d/*3\n")).port).toBe(1003);
-    expect((await resolveFile("Include many.d/?3\n")).port).toBe(1003);
-    expect((await resolveFile("Include many.d/0?\n")).port).toBe(1000);
-    expect((await resolveFile("Include many.d/0[1-2]\n")).port).toBe(1001);
-    expect((await resolveFile("Include leak.con?\n")).port).toBe(4004);
+  // [pattern, the Port of the first file it takes] (1234: no file, the line after the Include).
+  it.each([
+    ["many.d/0[!0]", 1001],
+    ["many.d/*3", 1003],
+    ["many.d/?3", 1003],
+    ["many.d/0?", 1000],
+    ["many.d/0[1-2]", 1001],
+    ["leak.con?", 4004],
     // An unclosed [ is a plain character.
-    expect((await resolveFile("Include many.d/0[\nPort 1234\n")).port).toBe(1234);
-  });
-
-  it("reads a set's first character as a member, even `]`, `^` as itself, and `\\` as quoting the next character, as glob(3) does", async () => {
-    expect((await resolveFile("Include odd.d/[]]a\n")).port).toBe(2001);
-    expect((await resolveFile("Include odd.d/[^]b\n")).port).toBe(2002);
-    // A quoted `]` does not close the set, so the `[` is plain; a quoted `*` is a star.
-    expect((await resolveFile("Include odd.d/[\\]c\n")).port).toBe(2003);
-    expect((await resolveFile("Include odd.d/\\*e\n")).port).toBe(2006);
-    expect((await resolveFile("Include odd.d/[!]]d\n")).port).toBe(2004);
-    expect((await resolveFile("Include odd.d/[x!]d\n")).port).toBe(2004);
-    // `[!]` has no member before its `]`: a plain `[`, like an unclosed one.
-    expect((await resolveFile("Include odd.d/[!]d\nPort 1234\n")).port).toBe(1234);
+    ["many.d/0[", 1234],
+    // As in glob(3): a set's first character is a member, even `]`; `^` is itself...
+    ["odd.d/[]]a", 2001],
+    ["odd.d/[^]b", 2002],
+    ["odd.d/[!]]d", 2004],
+    ["odd.d/[x!]d", 2004],
+    // ...`[!]` has no member before its `]`, so its `[` is plain...
+    ["odd.d/[!]d", 1234],
+    // ...and a backslash quotes the next character: a quoted `]` closes no set, a quoted `*` is a star.
+    ["odd.d/[\\]c", 2003],
+    ["odd.d/\\*e", 2006],
+  ])("Include %s takes the files that glob(3) matches", async (pattern, port) => {
+    expect((await resolveFile(`Include ${pattern}\nPort 1234\n`)).port).toBe(port);
   });
 
   it("skips a glob under a folder that does not exist, and a folder named as a file", async () => {
