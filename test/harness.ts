@@ -90,6 +90,19 @@ export function expectQuietSuccess(run: FapRun): void {
   expect(run.code).toBe(0);
 }
 
+/**
+ * Runs `step` (a fap run that should restart the app) and checks it succeeded quietly and that
+ * each host's app answers from a new process: `pids` asks each host's app for its process id.
+ */
+export async function expectNewProcesses(pids: () => Promise<string[]>, step: () => Promise<FapRun>): Promise<FapRun> {
+  const before = await pids();
+  before.forEach((pid) => expect(pid).toMatch(/^\d+\n?$/));
+  const run = await step();
+  expectQuietSuccess(run);
+  (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
+  return run;
+}
+
 /** The run's `error:` lines: fap's one-line errors, without their hints and the warnings. */
 export function errorLines(run: Pick<FapRun, "stderr">): string[] {
   return run.stderr.split("\n").filter((line) => line.startsWith("error:"));

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorLines, expectQuietSuccess, gitRepo, hostTree, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectNewProcesses, expectQuietSuccess, gitRepo, hostTree, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import { httpGet } from "../../../packages/plugin-supervisorctl/test/_fixtures.js";
 
 const EXAMPLE = fileURLToPath(new URL("..", import.meta.url));
@@ -74,12 +74,11 @@ describe("examples/node-app: git + node + pm2 on three hosts", () => {
   });
 
   it("redeploys: cluster mode reloads both processes into the new release", async () => {
-    const before = await pids();
-    shas.push(repo.commit({ "vendor/greeting/index.js": "exports.hello = (revision) => `hello again from ${revision}`;\n" }, "version 2"));
-    const run = await deploy();
-    expectQuietSuccess(run);
+    await expectNewProcesses(pids, () => {
+      shas.push(repo.commit({ "vendor/greeting/index.js": "exports.hello = (revision) => `hello again from ${revision}`;\n" }, "version 2"));
+      return deploy();
+    });
     expect(await answers()).toEqual(PORTS.map(() => `hello again from ${shas[1]}\n`));
-    (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
   });
 
   it("rolls back: pm2 reloads the app into the previous release", async () => {
@@ -89,10 +88,7 @@ describe("examples/node-app: git + node + pm2 on three hosts", () => {
   });
 
   it("restarts with fap run restart, and reports with pm2:status", async () => {
-    const before = await pids();
-    const restart = await fap("run", "restart", "-s", "production");
-    expectQuietSuccess(restart);
-    (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
+    await expectNewProcesses(pids, () => fap("run", "restart", "-s", "production"));
     const status = await fap("run", "pm2:status", "-s", "production");
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/host1 \| node-app#0 online \d+ s/);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readlinkSync, realpathSync, rmSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorLines, expectQuietSuccess, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectNewProcesses, expectQuietSuccess, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import {
   buildGreetingWheel,
   freePort,
@@ -156,14 +156,9 @@ describe("@fap/plugin-supervisorctl: Fapistrano's app under real supervisord on 
 
   it("deploys again: the new revision answers, from a new process", async () => {
     shas.two = repo.commit({ "app.py": `${APP_PY}# two\n` }, "two");
-    const before = await pids();
-    before.forEach((pid) => expect(pid).toMatch(/^\d+\n$/));
-    const run = await fap("run", "deploy", "-s", "production");
-    expectQuietSuccess(run);
+    const run = await expectNewProcesses(pids, () => fap("run", "deploy", "-s", "production"));
     expect(run.stdout).toContain("shop: stopped");
     expect(await answers()).toEqual(ports.map(() => `hello 1.0 from ${shas.two}\n`));
-    const after = await pids();
-    after.forEach((pid, i) => expect(pid).not.toBe(before[i]));
   });
 
   it("rolls back: the old revision answers again, its conf linked", async () => {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { checkHostSystemdSupport, hostSystemd, type HostSystemd } from "@fap/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorLines, expectQuietSuccess, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
+import { errorLines, expectNewProcesses, expectQuietSuccess, gitRepo, hostTree, projectDir, runFap, startTestHosts, type FapRun, type GitRepo, type TestHosts } from "../../../test/harness.js";
 import { freePort, httpGet, linkPlugins } from "../../plugin-supervisorctl/test/_fixtures.js";
 
 // A small http.server app deployed with git + systemd to two real hosts, each running its own
@@ -126,13 +126,11 @@ describe.skipIf(unsupported)("@fap/plugin-systemd: a unit of a real systemd --us
   });
 
   it("deploys again: a new process answers with the new revision", async () => {
-    const before = await pids();
-    before.forEach((pid) => expect(pid).toMatch(/^\d+\n$/));
-    shas.push(repo.commit({ "app.py": `${APP_PY}# two\n` }, "two"));
-    const run = await deploy();
-    expectQuietSuccess(run);
+    await expectNewProcesses(pids, () => {
+      shas.push(repo.commit({ "app.py": `${APP_PY}# two\n` }, "two"));
+      return deploy();
+    });
     expect(await answers()).toEqual(hello(shas[1]!));
-    (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
   });
 
   it("a release that crash-loops fails the deploy with its journal; every host goes back, the unit running the old release", async () => {
@@ -162,10 +160,7 @@ describe.skipIf(unsupported)("@fap/plugin-systemd: a unit of a real systemd --us
   });
 
   it("restarts with fap run restart, and reports with systemd:status", async () => {
-    const before = await pids();
-    const restart = await fap("run", "restart", "-s", "production");
-    expectQuietSuccess(restart);
-    (await pids()).forEach((pid, i) => expect(pid).not.toBe(before[i]));
+    await expectNewProcesses(pids, () => fap("run", "restart", "-s", "production"));
     const status = await fap("run", "systemd:status", "-s", "production");
     expectQuietSuccess(status);
     expect(status.stdout).toMatch(/host2 \| shop\.service active \(running\), pid \d+/);
