@@ -1,5 +1,6 @@
 import SSHConfig from "ssh-config";
 import { describe, expect, it } from "vitest";
+import { FileCache } from "../src/_file-cache.js";
 import { checkHostKey, knownKeyTypes, parseKnownHosts } from "../src/known-hosts.js";
 import { resolvingByHost } from "../src/ssh-config-by-host.js";
 
@@ -48,6 +49,19 @@ describe("a fleet of 1000 hosts", () => {
     });
     expect(ms).toBeLessThan(1300);
     expect(checkHostKey(entries, "[127.0.0.1]:40777", key)).toMatchObject({ status: "known", entry: { line: 777 } });
+  });
+});
+
+describe("a fleet of 1000 connections", () => {
+  it("checks its key and known_hosts files, most of them missing, within 0.12 s of CPU", async () => {
+    // What each connection stamps: its key and .pub, known_hosts and the system-wide files twice.
+    const files = ["/nonexistent/id", "/nonexistent/id.pub", "quiet", "/nonexistent/known_hosts", "/nonexistent/ssh_known_hosts", "/nonexistent/ssh_known_hosts2"];
+    const cache = new FileCache<number>();
+    const load = () => Promise.resolve(1);
+    const start = process.cpuUsage();
+    for (let i = 0; i < FLEET; i++) await Promise.all([cache.get(files.slice(0, 3), load), cache.get(files.slice(3), load), cache.get(files.slice(3), load)]);
+    const used = process.cpuUsage(start);
+    expect((used.user + used.system) / 1000).toBeLessThan(120);
   });
 });
 
