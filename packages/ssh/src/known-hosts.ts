@@ -54,7 +54,7 @@ const compiledPatterns = new Map<string, RegExp>();
 const splitFields = new Map<string, HostPatterns>();
 
 /** A host field's patterns, in lower case. */
-interface HostPatterns {
+export interface HostPatterns {
   names: string[];
   negated: string[];
 }
@@ -75,7 +75,8 @@ function matchLowered(pattern: string, text: string): boolean {
   return regex.test(text);
 }
 
-function patternsOf(hosts: string): HostPatterns {
+/** The patterns of a host field that is not hashed, split once per distinct field. */
+export function patternsOf(hosts: string): HostPatterns {
   let patterns = splitFields.get(hosts);
   if (patterns === undefined) {
     patterns = { names: [], negated: [] };
