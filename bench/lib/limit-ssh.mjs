@@ -46,7 +46,7 @@ export function recordUsageAtExit() {
   if (!process.env.BENCH_PROBE_OUT) return;
   process.on("exit", () => {
     const usage = process.resourceUsage();
-    writeFileSync(process.env.BENCH_PROBE_OUT, JSON.stringify({ maxRssKiB: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) }));
+    writeFileSync(process.env.BENCH_PROBE_OUT, JSON.stringify({ maxRssKiB: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), userMs: Math.round(usage.userCPUTime / 1000), sysMs: Math.round(usage.systemCPUTime / 1000) }));
   });
 }
 

@@ -50,6 +50,6 @@ if (out) {
     marks.exit = performance.now();
     const usage = process.resourceUsage();
     const readBytes = Number(/^rchar: (\d+)$/m.exec(readFileSync("/proc/self/io", "utf8"))?.[1]);
-    writeFileSync(out, JSON.stringify({ maxRssKiB: usage.maxRSS, readBytes, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), channels, marks }));
+    writeFileSync(out, JSON.stringify({ maxRssKiB: usage.maxRSS, readBytes, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), userMs: Math.round(usage.userCPUTime / 1000), sysMs: Math.round(usage.systemCPUTime / 1000), channels, marks }));
   });
 }

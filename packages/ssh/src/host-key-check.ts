@@ -13,6 +13,7 @@ import {
   parseKnownHosts,
   type KnownHostEntry,
 } from "./known-hosts.js";
+import { knownHostsIndex } from "./known-hosts-index.js";
 
 /** Paths are shown as ~/... only when ~ really means that directory to the user's shell. */
 const HOME = os.homedir();
@@ -37,9 +38,14 @@ export function hostKeyName(policy: Pick<HostKeyPolicy, "hostname" | "port" | "h
 }
 
 const knownHostsCache = new FileCache<KnownHostEntry[]>();
+const indexes = new WeakMap<KnownHostEntry[], (name: string) => KnownHostEntry[]>();
 
-/** Every entry of the files, each file parsed once for as long as it does not change. */
-export async function readKnownHostsFiles(files: readonly string[]): Promise<KnownHostEntry[]> {
+/**
+ * Every entry of the files, each file parsed once for as long as it does not change; with
+ * `name`, only the entries naming that host (the same ones checkHostKey and knownKeyTypes pick
+ * out), found through an index of each file.
+ */
+export async function readKnownHostsFiles(files: readonly string[], name?: string): Promise<KnownHostEntry[]> {
   const all = await Promise.all(
     files.map((file) =>
       knownHostsCache.get([file], async () => {
@@ -52,7 +58,12 @@ export async function readKnownHostsFiles(files: readonly string[]): Promise<Kno
       }),
     ),
   );
-  return all.flat();
+  if (name === undefined) return all.flat();
+  return all.flatMap((entries) => {
+    let index = indexes.get(entries);
+    if (index === undefined) indexes.set(entries, (index = knownHostsIndex(entries)));
+    return index(name);
+  });
 }
 
 /** Appends per file, one after another: two connections racing to one new host write it once. */
@@ -64,7 +75,7 @@ const appending = new Map<string, Promise<void>>();
  */
 export async function verifyHostKey(policy: HostKeyPolicy, key: Buffer): Promise<FapError | undefined> {
   const name = hostKeyName(policy);
-  const entries = await readKnownHostsFiles(policy.files);
+  const entries = await readKnownHostsFiles(policy.files, name);
   const result = checkHostKey(entries, name, key);
   const shown = `${keyTypeLabel(keyBlobType(key))} ${fingerprint(key)}`;
   const details = { hostKeyName: name, fingerprint: fingerprint(key), keyType: keyBlobType(key) };

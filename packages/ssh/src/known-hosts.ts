@@ -43,12 +43,52 @@ export function knownHostName(hostname: string, port: number): string {
 
 /** `*` and `?` wildcards, case-insensitive, as OpenSSH's match_pattern. */
 export function matchWildcard(pattern: string, text: string): boolean {
-  const regex = pattern
-    .toLowerCase()
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${regex}$`, "s").test(text.toLowerCase());
+  return matchLowered(pattern.toLowerCase(), text.toLowerCase());
+}
+
+// Every connection looks its host up in every line of known_hosts: with one line per host, a
+// fleet of 500 compiled 500 × 500 patterns into regular expressions. Each host field is split
+// once, a pattern without wildcards is compared as a string, and one with them compiled once.
+const MAX_CACHED = 10_000;
+const compiledPatterns = new Map<string, RegExp>();
+const splitFields = new Map<string, HostPatterns>();
+
+/** A host field's patterns, in lower case. */
+export interface HostPatterns {
+  names: string[];
+  negated: string[];
+}
+
+/** matchWildcard for a pattern and text already in lower case. */
+function matchLowered(pattern: string, text: string): boolean {
+  if (!pattern.includes("*") && !pattern.includes("?")) return pattern === text;
+  let regex = compiledPatterns.get(pattern);
+  if (regex === undefined) {
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    regex = new RegExp(`^${source}$`, "s");
+    if (compiledPatterns.size >= MAX_CACHED) compiledPatterns.clear();
+    compiledPatterns.set(pattern, regex);
+  }
+  return regex.test(text);
+}
+
+/** The patterns of a host field that is not hashed, split once per distinct field. */
+export function patternsOf(hosts: string): HostPatterns {
+  let patterns = splitFields.get(hosts);
+  if (patterns === undefined) {
+    patterns = { names: [], negated: [] };
+    for (const pattern of hosts.split(",")) {
+      if (pattern === "") continue;
+      if (pattern.startsWith("!")) patterns.negated.push(pattern.slice(1).toLowerCase());
+      else patterns.names.push(pattern.toLowerCase());
+    }
+    if (splitFields.size >= MAX_CACHED) splitFields.clear();
+    splitFields.set(hosts, patterns);
+  }
+  return patterns;
 }
 
 /**
@@ -57,16 +97,10 @@ export function matchWildcard(pattern: string, text: string): boolean {
  */
 export function hostsFieldMatches(hosts: string, name: string): boolean {
   if (hosts.startsWith("|1|")) return hashedMatches(hosts, name);
-  let matched = false;
-  for (const pattern of hosts.split(",")) {
-    if (pattern === "") continue;
-    if (pattern.startsWith("!")) {
-      if (matchWildcard(pattern.slice(1), name)) return false;
-    } else if (matchWildcard(pattern, name)) {
-      matched = true;
-    }
-  }
-  return matched;
+  const { names, negated } = patternsOf(hosts);
+  const text = name.toLowerCase();
+  if (negated.some((pattern) => matchLowered(pattern, text))) return false;
+  return names.some((pattern) => matchLowered(pattern, text));
 }
 
 /** `|1|base64(salt)|base64(HMAC-SHA1(key=salt, name))`, what `HashKnownHosts yes` writes. */

@@ -51,7 +51,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     port: target.port,
     hostKeyAlias: target.hostKeyAlias,
   };
-  const knownTypes = knownKeyTypes(await readKnownHostsFiles(policy.files), hostKeyName(policy));
+  const knownTypes = knownKeyTypes(await readKnownHostsFiles(policy.files, hostKeyName(policy)), hostKeyName(policy));
 
   const client = new ssh2.Client();
   // ssh2 reports a refused host key only as "Host denied (verification failed)"; the real

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { escapeRegExp, FapError } from "@fap/core/internal";
 import SSHConfig from "ssh-config";
+import { resolvingByHost } from "./ssh-config-by-host.js";
 
 /** What resolving a host needs of a parsed ~/.ssh/config. */
 export type SshConfigSource = Pick<SSHConfig, "compute">;
@@ -24,9 +25,9 @@ export async function loadWithIncludes(text: string, file: string, home: string)
   const included = new Map<Directive, SSHConfig[]>();
   const root = parseConfig(text, file);
   await readIncludes(root, home, included, 0);
-  if (included.size === 0) return root;
+  if (included.size === 0) return resolvingByHost(root);
   return {
-    compute: ((...args: ComputeArgs) => flatten(root, included, args).compute(...args)) as SSHConfig["compute"],
+    compute: ((...args: ComputeArgs) => resolvingByHost(flatten(root, included, args)).compute(...args)) as SSHConfig["compute"],
   };
 }
 

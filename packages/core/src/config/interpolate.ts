@@ -42,7 +42,8 @@ export function interpolateAll(
   };
 
   const walk = (value: unknown, owner: string, options: InterpolateOptions): unknown => {
-    if (typeof value === "string") return interpolateString(value, (k) => lookup(k, owner), options);
+    // Most strings hold no placeholder (a fleet's host list has one per host, walked for every host).
+    if (typeof value === "string") return value.includes("%(") ? interpolateString(value, (k) => lookup(k, owner), options) : value;
     if (Array.isArray(value)) return value.map((item) => walk(item, owner, options));
     if (isPlainObject(value)) {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, owner, options)]));
