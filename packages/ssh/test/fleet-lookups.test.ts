@@ -3,24 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import SSHConfig from "ssh-config";
 import { describe, expect, it } from "vitest";
-import { FileCache } from "../src/_file-cache.js";
 import { readKnownHostsFiles } from "../src/host-key-check.js";
-import { checkHostKey, hashHostName, hostsFieldMatches, knownKeyTypes, parseKnownHosts } from "../src/known-hosts.js";
+import { checkHostKey, hashHostName, hostsFieldMatches, knownKeyTypes } from "../src/known-hosts.js";
 import { resolvingByHost } from "../src/ssh-config-by-host.js";
 
 // A fleet's ~/.ssh/config has a Host block per machine and its known_hosts a line per machine;
-// each connection looks its host up in both. These lookups must not cost the square of the
-// fleet: at 500 hosts they took ~2 s of the deploying process's CPU. The budgets are CPU time
-// (not wall time, which a loaded machine stretches), about 5× what the lookups take now and
-// half of what they took before.
+// each connection looks its host up in both, through an index or a pruned config. These tests
+// hold the shortcuts to the answers of the full lookups; what they save in CPU is measured by
+// the bench (bench/lib/cpu-bench.mjs), not asserted here.
 const FLEET = 1000;
-
-function cpuMs(work: () => void): number {
-  const start = process.cpuUsage();
-  work();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
 
 function fleetConfig(count: number): string {
   let text = "";
@@ -31,41 +22,9 @@ function fleetConfig(count: number): string {
 }
 
 describe("a fleet of 1000 hosts", () => {
-  it("resolves every host in its ssh config within 1 s of CPU", () => {
+  it("resolves a host of a Host block per machine", () => {
     const config = resolvingByHost(SSHConfig.parse(fleetConfig(FLEET)));
-    const ms = cpuMs(() => {
-      for (let i = 1; i <= FLEET; i++) config.compute({ Host: `h${i}` }, { ignoreCase: true });
-    });
-    expect(ms).toBeLessThan(1000);
     expect(config.compute({ Host: "h777" }, { ignoreCase: true })).toMatchObject({ port: String(40777), user: "deploy" });
-  });
-
-  it("looks every host up in its known_hosts within 1.3 s of CPU", () => {
-    const key = Buffer.from(`${"\0\0\0\x0bssh-ed25519\0\0\0\x20"}${"k".repeat(32)}`, "latin1");
-    let text = "";
-    for (let i = 1; i <= FLEET; i++) text += `[127.0.0.1]:${40000 + i} ssh-ed25519 ${key.toString("base64")}\n`;
-    const entries = parseKnownHosts(text);
-    const ms = cpuMs(() => {
-      for (let i = 1; i <= FLEET; i++) {
-        knownKeyTypes(entries, `[127.0.0.1]:${40000 + i}`);
-        checkHostKey(entries, `[127.0.0.1]:${40000 + i}`, key);
-      }
-    });
-    expect(ms).toBeLessThan(1300);
-    expect(checkHostKey(entries, "[127.0.0.1]:40777", key)).toMatchObject({ status: "known", entry: { line: 777 } });
-  });
-});
-
-describe("a fleet of 1000 connections", () => {
-  it("checks its key and known_hosts files, most of them missing, within 0.12 s of CPU", async () => {
-    // What each connection stamps: its key and .pub, known_hosts and the system-wide files twice.
-    const files = ["/nonexistent/id", "/nonexistent/id.pub", "quiet", "/nonexistent/known_hosts", "/nonexistent/ssh_known_hosts", "/nonexistent/ssh_known_hosts2"];
-    const cache = new FileCache<number>();
-    const load = () => Promise.resolve(1);
-    const start = process.cpuUsage();
-    for (let i = 0; i < FLEET; i++) await Promise.all([cache.get(files.slice(0, 3), load), cache.get(files.slice(3), load), cache.get(files.slice(3), load)]);
-    const used = process.cpuUsage(start);
-    expect((used.user + used.system) / 1000).toBeLessThan(120);
   });
 });
 
@@ -75,22 +34,16 @@ describe("readKnownHostsFiles with a host name", () => {
   let dir: string;
   const file = (name: string) => path.join(dir, name);
 
-  it("finds each of 1000 hosts' lines within 0.1 s of CPU, as connections do (twice each)", async () => {
+  it("finds a host's line in a known_hosts of a line per machine", async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "fap-fleet-known-hosts-"));
     try {
       let text = "";
       for (let i = 1; i <= FLEET; i++) text += line(`[127.0.0.1]:${40000 + i}`);
       await writeFile(file("known_hosts"), text);
       const files = [file("known_hosts"), file("missing")];
-      await readKnownHostsFiles(files); // parsed once, as the first connection does
-      const start = process.cpuUsage();
-      for (let i = 1; i <= FLEET; i++) {
-        const name = `[127.0.0.1]:${40000 + i}`;
-        knownKeyTypes(await readKnownHostsFiles(files, name), name);
-        expect(checkHostKey(await readKnownHostsFiles(files, name), name, key).status).toBe("known");
-      }
-      const used = process.cpuUsage(start);
-      expect((used.user + used.system) / 1000).toBeLessThan(100);
+      const name = "[127.0.0.1]:40777";
+      expect(checkHostKey(await readKnownHostsFiles(files, name), name, key)).toMatchObject({ status: "known", entry: { line: 777 } });
+      expect(knownKeyTypes(await readKnownHostsFiles(files, name), name)).toEqual(["ssh-ed25519"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
