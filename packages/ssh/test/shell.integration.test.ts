@@ -1,0 +1,110 @@
+import { PassThrough } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ShellOptions } from "@fap/core/internal";
+import { startTestHosts, type TestHosts } from "@fap/testing";
+import { SshConnector, type SshConnectorOptions } from "../src/index.js";
+
+// Remote.shell against a real sshd: the PTY it asks for, the terminal it is wired to, the exit code.
+let t: TestHosts;
+const connectors: SshConnector[] = [];
+
+beforeAll(async () => {
+  t = await startTestHosts({ count: 1 });
+});
+
+afterAll(async () => {
+  await Promise.all(connectors.map((c) => c.close()));
+  await t?.stop();
+});
+
+async function remote(options: SshConnectorOptions = {}) {
+  const c = new SshConnector({ home: t.home, agent: "", ...options });
+  connectors.push(c);
+  return { connector: c, remote: await c.connect({ host: "host1" }) };
+}
+
+/** A terminal as the shell sees one: a stream with a size, raw mode and resize events. */
+class FakeTty extends PassThrough {
+  isTTY = true;
+  rows = 24;
+  columns = 80;
+  isRaw = false;
+  readonly rawModes: boolean[] = [];
+  output = "";
+
+  constructor(size?: { rows: number; columns: number }) {
+    super();
+    if (size) Object.assign(this, size);
+    this.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
+  }
+
+  setRawMode(mode: boolean): this {
+    this.rawModes.push(mode);
+    this.isRaw = mode;
+    return this;
+  }
+}
+
+async function run(options: Partial<ShellOptions> & { command: string }, connectorOptions?: SshConnectorOptions) {
+  const { remote: r } = await remote(connectorOptions);
+  const stdin = new PassThrough();
+  const stdout = new FakeTty();
+  const code = await r.shell!({ stdin, stdout, ...options });
+  return { code, output: stdout.output };
+}
+
+describe("shell", () => {
+  it("sizes the PTY from the options, else from the terminal, else 24x80", async () => {
+    expect((await run({ command: "stty size", pty: true, rows: 30, columns: 100 })).output).toContain("30 100");
+    const sized = new FakeTty({ rows: 33, columns: 111 });
+    const { remote: r } = await remote();
+    expect(await r.shell!({ command: "stty size", pty: true, stdin: new PassThrough(), stdout: sized })).toBe(0);
+    expect(sized.output).toContain("33 111");
+    const plain = new PassThrough();
+    let output = "";
+    plain.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await r.shell!({ command: "stty size", pty: true, stdin: new PassThrough(), stdout: plain });
+    expect(output).toContain("24 80");
+  });
+
+  it("passes TERM on, xterm-256color when unset", async () => {
+    const { output } = await run({ command: "echo term=$TERM", pty: true });
+    expect(output).toContain(`term=${process.env["TERM"] ?? "xterm-256color"}`);
+  });
+
+  it("gives a command without a PTY when stdin is no terminal, and 128 + the signal of a killed shell", async () => {
+    const result = await run({ command: "tty; kill -TERM $$" });
+    expect(result.output).toContain("not a tty");
+    expect(result.code).toBe(143);
+  });
+
+  it("puts a terminal in raw mode for the session, and back after it, and follows its resizes", async () => {
+    const { remote: r } = await remote();
+    const stdin = new FakeTty();
+    const stdout = new FakeTty({ rows: 20, columns: 70 });
+    const done = r.shell!({ command: "stty size; sleep 1; stty size", stdin, stdout });
+    await sleep(500);
+    Object.assign(stdout, { rows: 40, columns: 120 });
+    stdout.emit("resize");
+    expect(await done).toBe(0);
+    expect(stdout.output).toMatch(/20 70\r?\n[^]*40 120/);
+    expect(stdin.rawModes).toEqual([true, false]);
+    expect(stdin.isPaused()).toBe(true);
+    expect(stdout.listenerCount("resize")).toBe(0);
+  });
+
+  it("resolves 255 when the connection goes before the shell told its exit status", async () => {
+    const { connector, remote: r } = await remote();
+    const done = r.shell!({ command: "sleep 5", stdin: new PassThrough(), stdout: new FakeTty() });
+    await sleep(300);
+    await connector.close();
+    expect(await done).toBe(255);
+  });
+
+  it("gives its channel back: on a one-channel connection, commands run after it", async () => {
+    const { remote: r } = await remote({ maxChannelsPerHost: 1 });
+    expect(await r.shell!({ command: "exit 4", stdin: new PassThrough(), stdout: new FakeTty() })).toBe(4);
+    expect((await r.exec("echo after", { timeoutMs: 5000 })).stdout).toBe("after\n");
+  });
+});
