@@ -70,7 +70,7 @@ describe("handshakes", () => {
       const started = performance.now();
       const error = await rejection(connector({ signal: AbortSignal.abort() }).connect({ host: `root@127.0.0.1:${silent.port}` }));
       expect(formatFapError(error)).toBe(`root@127.0.0.1:${silent.port}: connecting to root@127.0.0.1:${silent.port} was abandoned`);
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(performance.now() - started).toBeLessThan(10_000); // not the 20 s readyTimeout
     } finally {
       await silent.close();
     }
@@ -106,20 +106,22 @@ describe("handshakes", () => {
 });
 
 describe("channels", () => {
-  /** The most commands of `count` that ran at once, each counting the others in the host's /srv. */
+  /**
+   * The most commands of `count` that ran at once: each looks for about a second at how many
+   * files of the others are in the host's /srv (long enough to overlap on a loaded machine).
+   */
   async function peak(options: SshConnectorOptions, count: number): Promise<number> {
     const r = await connector(options).connect({ host: "host1" });
     const dir = `/srv/peak-${Math.random().toString(36).slice(2)}`;
     await r.exec(`mkdir -p ${dir}`);
-    const results = await Promise.all(
-      Array.from({ length: count }, () => r.exec(`touch ${dir}/$$; sleep 0.4; ls ${dir} | wc -l; rm ${dir}/$$`)),
-    );
+    const look = `max=0; for i in 1 2 3 4 5 6 7 8 9 10; do n=$(ls ${dir} | wc -l); [ $n -gt $max ] && max=$n; sleep 0.1; done; echo $max`;
+    const results = await Promise.all(Array.from({ length: count }, () => r.exec(`touch ${dir}/$$; ${look}; rm ${dir}/$$`)));
     return Math.max(...results.map((result) => Number(result.stdout.trim())));
   }
 
   it("opens 8 at once on a connection by default, maxChannelsPerHost changes it", async () => {
-    expect(await peak({}, 10)).toBe(8);
-    expect(await peak({ maxChannelsPerHost: 3 }, 5)).toBe(3);
+    expect(await peak({}, 9)).toBe(8);
+    expect(await peak({ maxChannelsPerHost: 3 }, 4)).toBe(3);
   });
 });
 
@@ -131,8 +133,8 @@ describe("keepalive", () => {
       const running = rejection(r.exec("sleep 20"));
       await sleep(200);
       front.freeze();
-      // Without keepalive it would wait for the sleep: given up on after 5 s.
-      const error = await Promise.race([running, sleep(5000).then(() => undefined)]);
+      // Without keepalive it would wait for the sleep: given up on after 10 s.
+      const error = await Promise.race([running, sleep(10_000).then(() => undefined)]);
       expect(error?.code).toBe("E_CONNECTION_LOST");
       expect(error?.hint).toMatch(/^ssh said: .*keepalive/i);
     } finally {

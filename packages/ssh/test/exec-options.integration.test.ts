@@ -85,9 +85,11 @@ describe("exec", () => {
   it("cuts the command's input when the stdin stream breaks, instead of ending it", async () => {
     const { remote: r } = await remote();
     const stdin = new PassThrough();
-    const result = r.exec("cat > /srv/cut; echo status $?", { stdin });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const result = r.exec("echo started; cat > /srv/cut; echo status $?", { stdin, onStdout: started });
     stdin.write("partial");
-    await sleep(300);
+    await running;
     stdin.destroy(new Error("source broke"));
     // A clean end would let cat finish and the shell print its status.
     expect((await result).stdout).not.toContain("status");

@@ -79,9 +79,10 @@ describe("exec", () => {
     const perCommand = times.reduce((a, b) => a + b, 0) / 50;
     const median = times.sort((a, b) => a - b)[25]!;
     console.log(`sequential on one connection: ${perCommand.toFixed(2)} ms per command (${(1000 / perCommand).toFixed(0)} commands/s), median ${median.toFixed(2)} ms`);
-    // ~2 ms on an idle machine; the bound only catches the 40 ms Nagle stall, which every
-    // command would wait: the median, as a loaded machine (a mutation run) stalls some too.
-    expect(median).toBeLessThan(25);
+    // ~2 ms on an idle machine; the bound only catches the 40 ms Nagle stall, which most
+    // commands would wait: the median, as a loaded machine stalls some too. Not under a mutation
+    // run (stryker.sshd.config.mjs), where two cores shared by several runs make any bound flaky.
+    if (process.env["STRYKER_MUTATOR_WORKER"] === undefined) expect(median).toBeLessThan(25);
   });
 
   it("runs 20 at once through the channel queue", async () => {

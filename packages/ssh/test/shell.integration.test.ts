@@ -46,6 +46,10 @@ class FakeTty extends PassThrough {
   }
 }
 
+async function until(condition: () => boolean): Promise<void> {
+  for (const started = Date.now(); !condition() && Date.now() - started < 10_000; ) await sleep(20);
+}
+
 async function run(options: Partial<ShellOptions> & { command: string }, connectorOptions?: SshConnectorOptions) {
   const { remote: r } = await remote(connectorOptions);
   const stdin = new PassThrough();
@@ -84,7 +88,7 @@ describe("shell", () => {
     const stdin = new FakeTty();
     const stdout = new FakeTty({ rows: 20, columns: 70 });
     const done = r.shell!({ command: "stty size; sleep 1; stty size", stdin, stdout });
-    await sleep(500);
+    await until(() => stdout.output.includes("20 70"));
     Object.assign(stdout, { rows: 40, columns: 120 });
     stdout.emit("resize");
     expect(await done).toBe(0);
@@ -96,8 +100,9 @@ describe("shell", () => {
 
   it("resolves 255 when the connection goes before the shell told its exit status", async () => {
     const { connector, remote: r } = await remote();
-    const done = r.shell!({ command: "sleep 5", stdin: new PassThrough(), stdout: new FakeTty() });
-    await sleep(300);
+    const stdout = new FakeTty();
+    const done = r.shell!({ command: "echo up; sleep 5", stdin: new PassThrough(), stdout });
+    await until(() => stdout.output.includes("up"));
     await connector.close();
     expect(await done).toBe(255);
   });
