@@ -9,10 +9,10 @@ export interface TestServer {
 }
 
 /** Listens on `host` port 0 and hands each accepted socket to `onSocket`. */
-export async function listen(onSocket: (socket: net.Socket, index: number) => void, host = "127.0.0.1"): Promise<TestServer> {
+export async function listen(onSocket: (socket: net.Socket, index: number) => void, host = "127.0.0.1", allowHalfOpen = false): Promise<TestServer> {
   const sockets = new Set<net.Socket>();
   let accepted = 0;
-  const server = net.createServer((socket) => {
+  const server = net.createServer({ allowHalfOpen }, (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
@@ -34,7 +34,7 @@ export async function listen(onSocket: (socket: net.Socket, index: number) => vo
 
 /**
  * Forwards each connection to `port` on loopback; `frozen` stops passing bytes on (a peer that
- * went silent), `drops` closes that many first connections at once (sshd past MaxStartups).
+ * went silent, even to the end of the connection), `drops` closes that many first connections at once (sshd past MaxStartups).
  */
 export async function relay(port: number, options: { drops?: number } = {}): Promise<TestServer & { freeze(): void }> {
   let frozen = false;
@@ -43,12 +43,15 @@ export async function relay(port: number, options: { drops?: number } = {}): Pro
       socket.destroy();
       return;
     }
-    const upstream = net.connect(port, "127.0.0.1");
+    const upstream = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });
     upstream.on("error", () => socket.destroy());
     socket.on("close", () => upstream.destroy());
     upstream.on("close", () => socket.destroy());
     socket.on("data", (chunk: Buffer) => frozen || upstream.write(chunk));
     upstream.on("data", (chunk: Buffer) => frozen || socket.write(chunk));
-  });
+    // A frozen peer does not even answer the end of the connection.
+    socket.on("end", () => frozen || upstream.end());
+    upstream.on("end", () => frozen || socket.end());
+  }, "127.0.0.1", true);
   return Object.assign(server, { freeze: () => (frozen = true) });
 }
