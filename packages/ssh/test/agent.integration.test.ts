@@ -109,6 +109,9 @@ describe("ssh-agent", () => {
     expect(refused.code).toBe("E_SSH_AUTH");
     expect(refused.message).toContain(`; tried ssh-agent ${socket} (2 keys)`);
     const one = await rejection(connector(socket).connect({ host: "onlystranger" }));
-    expect(one.message).toContain(`; tried ssh-agent ${socket} (1 key, IdentitiesOnly), ${path.join(t.dir, "stranger")}`);
+    // Exactly: nothing encrypted, missing or unreadable to mention.
+    expect(one.message).toBe(
+      `permission denied (publickey) as ${t.hosts[0]!.user}@127.0.0.1:${t.hosts[0]!.port}; tried ssh-agent ${socket} (1 key, IdentitiesOnly), ${path.join(t.dir, "stranger")}`,
+    );
   });
 });

@@ -73,13 +73,32 @@ describe("shell", () => {
   });
 
   it("passes TERM on, xterm-256color when unset", async () => {
-    const { output } = await run({ command: "echo term=$TERM", pty: true });
-    expect(output).toContain(`term=${process.env["TERM"] ?? "xterm-256color"}`);
+    const saved = process.env["TERM"];
+    try {
+      process.env["TERM"] = "vt100";
+      expect((await run({ command: "echo term=$TERM", pty: true })).output).toContain("term=vt100");
+      delete process.env["TERM"];
+      expect((await run({ command: "echo term=$TERM", pty: true })).output).toContain("term=xterm-256color");
+    } finally {
+      if (saved === undefined) delete process.env["TERM"];
+      else process.env["TERM"] = saved;
+    }
+  });
+
+  it("gives a login shell no PTY when stdin is no terminal", async () => {
+    const { remote: r } = await remote();
+    const piped = new PassThrough();
+    const out = new FakeTty();
+    const done = r.shell!({ stdin: piped, stdout: out });
+    piped.end("tty; exit 0\n");
+    expect(await done).toBe(0);
+    expect(out.output).toContain("not a tty");
   });
 
   it("gives a command without a PTY when stdin is no terminal, and 128 + the signal of a killed shell", async () => {
-    const result = await run({ command: "tty; kill -TERM $$" });
+    const result = await run({ command: "tty; echo to-stderr >&2; kill -TERM $$" });
     expect(result.output).toContain("not a tty");
+    expect(result.output).toContain("to-stderr");
     expect(result.code).toBe(143);
   });
 
@@ -95,6 +114,30 @@ describe("shell", () => {
     expect(stdout.output).toMatch(/20 70\r?\n[^]*40 120/);
     expect(stdin.rawModes).toEqual([true, false]);
     expect(stdin.isPaused()).toBe(true);
+    expect(stdout.listenerCount("resize")).toBe(0);
+  });
+
+  it("leaves raw mode as it was, and alone for input that only looks like a terminal", async () => {
+    const { remote: r } = await remote();
+    const raw = new FakeTty();
+    raw.isRaw = true;
+    expect(await r.shell!({ command: "true", stdin: raw, stdout: new FakeTty() })).toBe(0);
+    expect(raw.rawModes).toEqual([true, true]);
+    const notTty = new FakeTty();
+    notTty.isTTY = false;
+    expect(await r.shell!({ command: "true", stdin: notTty, stdout: new FakeTty() })).toBe(0);
+    expect(notTty.rawModes).toEqual([]);
+  });
+
+  it("keeps the size given in the options when the terminal resizes", async () => {
+    const { remote: r } = await remote();
+    const stdout = new FakeTty();
+    const done = r.shell!({ command: "stty size; sleep 1; stty size", pty: true, rows: 21, columns: 71, stdin: new PassThrough(), stdout });
+    await until(() => stdout.output.includes("21 71"));
+    Object.assign(stdout, { rows: 40, columns: 120 });
+    stdout.emit("resize");
+    expect(await done).toBe(0);
+    expect(stdout.output).toMatch(/21 71\r?\n[^]*21 71/);
     expect(stdout.listenerCount("resize")).toBe(0);
   });
 
