@@ -36,7 +36,7 @@ describe("Connection", () => {
     expect(connection.isLost).toBe(false);
   });
 
-  it("tells a listener added after it was lost, once and later, why", async () => {
+  it("tells its listeners once it is lost, one added after the loss too (later), none unsubscribed", async () => {
     const silent = await listen(() => {});
     try {
       const client = new ssh2.Client();
@@ -45,8 +45,14 @@ describe("Connection", () => {
       const closed = new Promise<void>((resolve) => client.on("close", () => resolve()));
       client.connect({ host: "127.0.0.1", port: silent.port, username: "root", readyTimeout: 60_000 });
       await sleep(100);
+      const kept: unknown[] = [];
+      const dropped: unknown[] = [];
+      connection.onLost((...args) => kept.push(args));
+      connection.onLost((...args) => dropped.push(args))();
       client.destroy();
       await closed;
+      expect(kept).toHaveLength(1);
+      expect(dropped).toEqual([]);
       expect(connection.isLost).toBe(true);
       expect(new Set(forgotten)).toEqual(new Set([connection]));
       const calls: unknown[][] = [];
