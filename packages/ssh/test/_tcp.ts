@@ -34,13 +34,15 @@ export async function listen(onSocket: (socket: net.Socket, index: number) => vo
 
 /**
  * Forwards each connection to `port` on loopback; `frozen` stops passing bytes on (a peer that
- * went silent, even to the end of the connection), `drops` closes that many first connections at once (sshd past MaxStartups).
+ * went silent, even to the end of the connection), `drops` closes that many first connections at once (sshd past MaxStartups),
+ * with a TCP reset when `reset` is set.
  */
-export async function relay(port: number, options: { drops?: number } = {}): Promise<TestServer & { freeze(): void }> {
+export async function relay(port: number, options: { drops?: number; reset?: boolean } = {}): Promise<TestServer & { freeze(): void }> {
   let frozen = false;
   const server = await listen((socket, index) => {
     if (index < (options.drops ?? 0)) {
-      socket.destroy();
+      if (options.reset) socket.resetAndDestroy();
+      else socket.destroy();
       return;
     }
     const upstream = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });

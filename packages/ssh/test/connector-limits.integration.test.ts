@@ -87,6 +87,17 @@ describe("handshakes", () => {
     }
   });
 
+  it("tries again when the server resets the connection before the handshake", async () => {
+    const front = await relay(t.hosts[0]!.port, { drops: 1, reset: true });
+    try {
+      const r = await connector({ knownHostsPath: await knownOn(front.port) }).connect({ host: `root@127.0.0.1:${front.port}` });
+      expect((await r.exec("echo after a reset")).stdout).toBe("after a reset\n");
+      expect(front.accepted).toBe(2);
+    } finally {
+      await front.close();
+    }
+  });
+
   it("says the server keeps dropping, and why a server does", async () => {
     const front = await relay(t.hosts[0]!.port, { drops: 100 });
     try {
