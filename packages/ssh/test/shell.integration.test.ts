@@ -123,6 +123,10 @@ describe("shell", () => {
     raw.isRaw = true;
     expect(await r.shell!({ command: "true", stdin: raw, stdout: new FakeTty() })).toBe(0);
     expect(raw.rawModes).toEqual([true, true]);
+    const unknown = new FakeTty();
+    Object.assign(unknown, { isRaw: undefined });
+    expect(await r.shell!({ command: "true", stdin: unknown, stdout: new FakeTty() })).toBe(0);
+    expect(unknown.rawModes).toEqual([true, false]); // not raw before, as isRaw did not say
     const notTty = new FakeTty();
     notTty.isTTY = false;
     expect(await r.shell!({ command: "true", stdin: notTty, stdout: new FakeTty() })).toBe(0);
@@ -144,10 +148,13 @@ describe("shell", () => {
   it("resolves 255 when the connection goes before the shell told its exit status", async () => {
     const { connector, remote: r } = await remote();
     const stdout = new FakeTty();
-    const done = r.shell!({ command: "echo up; sleep 5", stdin: new PassThrough(), stdout });
+    const stdin = new FakeTty();
+    const done = r.shell!({ command: "echo up; sleep 5", stdin, stdout });
     await until(() => stdout.output.includes("up"));
     await connector.close();
     expect(await done).toBe(255);
+    // The loss and the channel's close both end the session: the terminal is restored once.
+    expect(stdin.rawModes).toEqual([true, false]);
   });
 
   it("gives its channel back: on a one-channel connection, commands run after it", async () => {
