@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatFapError, isFapError, type FapError } from "@fap/core";
 import { startTestHosts, type TestHosts } from "@fap/testing";
 import { SshConnector } from "../src/index.js";
+import type { SshRemote } from "../src/remote.js";
+import { rejection } from "../../../test/thrown.js";
 
 // Authentication through a real ssh-agent, with a home that holds no key files at all.
 let t: TestHosts;
@@ -47,7 +49,7 @@ beforeAll(async () => {
     `  UserKnownHostsFile ${t.knownHostsPath}`,
     "",
   ];
-  await writeFile(path.join(emptyHome, ".ssh", "config"), [...block("viaagent"), ...block("onlylocked", locked), ...block("onlyother", other)].join("\n"));
+  await writeFile(path.join(emptyHome, ".ssh", "config"), [...block("viaagent"), ...block("onlylocked", locked), ...block("onlyother", other), ...block("onlystranger", stranger)].join("\n"));
 });
 
 afterAll(async () => {
@@ -95,5 +97,21 @@ describe("ssh-agent", () => {
     expect(error?.code).toBe("E_SSH_AUTH");
     expect(formatFapError(error!)).toMatch(/^onlylocked: permission denied \(publickey\) as /);
     expect(error?.message).toContain(`skipped encrypted ${path.join(t.dir, "locked")}`);
+  });
+
+  it("says it authenticated through the agent", async () => {
+    const remote = (await connector(socket).connect({ host: "viaagent" })) as SshRemote;
+    expect(remote.auth).toBe(`ssh-agent ${socket}`);
+  });
+
+  it("counts the agent keys it offered, in the message", async () => {
+    const refused = await rejection(connector(socket).connect({ host: "nosuchuser@viaagent" }));
+    expect(refused.code).toBe("E_SSH_AUTH");
+    expect(refused.message).toContain(`; tried ssh-agent ${socket} (2 keys)`);
+    const one = await rejection(connector(socket).connect({ host: "onlystranger" }));
+    // Exactly: nothing encrypted, missing or unreadable to mention.
+    expect(one.message).toBe(
+      `permission denied (publickey) as ${t.hosts[0]!.user}@127.0.0.1:${t.hosts[0]!.port}; tried ssh-agent ${socket} (1 key, IdentitiesOnly), ${path.join(t.dir, "stranger")}`,
+    );
   });
 });

@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatFapError, type Remote } from "@fap/core/internal";
 import { startTestHosts, type TestHosts } from "@fap/testing";
 import { SshConnector } from "../src/index.js";
@@ -14,6 +14,14 @@ import { rejection } from "../../../test/thrown.js";
 let t: TestHosts;
 let connector: SshConnector;
 let remote: Remote;
+
+/**
+ * Connects `remote` unless an earlier test did: each test must pass on its own too (mutation
+ * testing runs only the tests that reach a mutant, by name).
+ */
+async function connectHost1(): Promise<void> {
+  remote ??= await connector.connect({ host: "host1" });
+}
 
 beforeAll(async () => {
   t = await startTestHosts({ count: 3 });
@@ -57,17 +65,24 @@ describe("connecting", () => {
 });
 
 describe("exec", () => {
+  beforeEach(connectHost1);
+
   it("runs 50 commands one after another on one connection, ~2 ms each", async () => {
     await remote.exec("true"); // warm-up
-    const started = performance.now();
+    const times: number[] = [];
     for (let i = 0; i < 50; i++) {
+      const started = performance.now();
       const result = await remote.exec(`echo ${i}`);
+      times.push(performance.now() - started);
       expect(result.stdout).toBe(`${i}\n`);
     }
-    const perCommand = (performance.now() - started) / 50;
-    console.log(`sequential on one connection: ${perCommand.toFixed(2)} ms per command (${(1000 / perCommand).toFixed(0)} commands/s)`);
-    // ~2 ms on an idle machine; the bound only catches the 40 ms Nagle stall.
-    expect(perCommand).toBeLessThan(25);
+    const perCommand = times.reduce((a, b) => a + b, 0) / 50;
+    const median = times.sort((a, b) => a - b)[25]!;
+    console.log(`sequential on one connection: ${perCommand.toFixed(2)} ms per command (${(1000 / perCommand).toFixed(0)} commands/s), median ${median.toFixed(2)} ms`);
+    // ~2 ms on an idle machine; the bound only catches the 40 ms Nagle stall, which most
+    // commands would wait: the median, as a loaded machine stalls some too. Not under a mutation
+    // run (stryker.sshd.config.mjs), where two cores shared by several runs make any bound flaky.
+    if (process.env["STRYKER_MUTATOR_WORKER"] === undefined) expect(median).toBeLessThan(25);
   });
 
   it("runs 20 at once through the channel queue", async () => {
@@ -295,6 +310,8 @@ describe("failures", () => {
 });
 
 describe("shell", () => {
+  beforeEach(connectHost1);
+
   // Once, on a 2-core machine at load 20, the PTY session ended without its exit status (255).
   it("runs a command on a PTY and resolves with its exit code", { retry: 2 }, async () => {
     const stdin = new PassThrough();

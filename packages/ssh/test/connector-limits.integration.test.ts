@@ -1,0 +1,155 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatFapError, type FapError } from "@fap/core";
+import { startTestHosts, type TestHosts } from "@fap/testing";
+import { SshConnector, type SshConnectorOptions } from "../src/index.js";
+import { rejection } from "../../../test/thrown.js";
+import { listen, relay } from "./_tcp.js";
+
+// The limits SshConnector keeps (handshakes at once, channels per connection, keepalive) and
+// what it does with servers that never answer, go silent or drop connections.
+let t: TestHosts;
+const connectors: SshConnector[] = [];
+
+beforeAll(async () => {
+  t = await startTestHosts({ count: 1 });
+});
+
+afterAll(async () => {
+  await Promise.all(connectors.map((c) => c.close()));
+  await t?.stop();
+});
+
+function connector(options: SshConnectorOptions = {}): SshConnector {
+  const c = new SshConnector({ home: t.home, agent: "", ...options });
+  connectors.push(c);
+  return c;
+}
+
+/** A known_hosts file trusting host1's key on `port` (a relay in front of it). */
+async function knownOn(port: number): Promise<string> {
+  const file = path.join(t.dir, `known_hosts_${port}`);
+  const [, type, key] = t.hosts[0]!.hostKeyLine.split(" ");
+  await writeFile(file, `[127.0.0.1]:${port} ${type} ${key}\n`);
+  return file;
+}
+
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
+  for (const started = Date.now(); !condition() && Date.now() - started < ms; ) await sleep(20);
+}
+
+describe("handshakes", () => {
+  it("opens at most 64 at once by default, maxHandshakes changes it; abandoned ones fail at once", async () => {
+    const silent = await listen(() => {});
+    try {
+      for (const [maxHandshakes, expected] of [[undefined, 64], [2, 2]] as const) {
+        const before = silent.accepted;
+        const abort = new AbortController();
+        const c = connector({ maxHandshakes, readyTimeoutMs: 30_000, signal: abort.signal });
+        const hosts = Array.from({ length: expected + 1 }, (_, i) => `u${i}@127.0.0.1:${silent.port}`);
+        const failures = hosts.map((host) => rejection(c.connect({ host })));
+        await until(() => silent.accepted - before >= expected);
+        await sleep(300);
+        expect(silent.accepted - before).toBe(expected);
+        expect(c.opening()).toHaveLength(expected + 1);
+        expect(c.opening()).toContain(`${hosts[0]} (${hosts[0]})`);
+        abort.abort();
+        const errors: FapError[] = await Promise.all(failures);
+        expect(errors.map((e) => formatFapError(e))).toEqual(hosts.map((host) => `${host}: connecting to ${host} was abandoned`));
+      }
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("abandons at once a connect whose signal was aborted before it started", async () => {
+    const silent = await listen(() => {});
+    try {
+      const started = performance.now();
+      const error = await rejection(connector({ signal: AbortSignal.abort() }).connect({ host: `root@127.0.0.1:${silent.port}` }));
+      expect(formatFapError(error)).toBe(`root@127.0.0.1:${silent.port}: connecting to root@127.0.0.1:${silent.port} was abandoned`);
+      expect(performance.now() - started).toBeLessThan(10_000); // not the 20 s readyTimeout
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("tries again when the server drops the connection before the handshake", async () => {
+    const front = await relay(t.hosts[0]!.port, { drops: 2 });
+    try {
+      const r = await connector({ knownHostsPath: await knownOn(front.port) }).connect({ host: `root@127.0.0.1:${front.port}` });
+      expect((await r.exec("echo third time")).stdout).toBe("third time\n");
+      expect(front.accepted).toBe(3);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it("tries again when the server resets the connection before the handshake", async () => {
+    const front = await relay(t.hosts[0]!.port, { drops: 1, reset: true });
+    try {
+      const r = await connector({ knownHostsPath: await knownOn(front.port) }).connect({ host: `root@127.0.0.1:${front.port}` });
+      expect((await r.exec("echo after a reset")).stdout).toBe("after a reset\n");
+      expect(front.accepted).toBe(2);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it("says the server keeps dropping, and why a server does", async () => {
+    const front = await relay(t.hosts[0]!.port, { drops: 100 });
+    try {
+      const error = await rejection(connector().connect({ host: `root@127.0.0.1:${front.port}` }));
+      expect(error.code).toBe("E_SSH_CONNECT");
+      expect(formatFapError(error)).toMatch(
+        new RegExp(`^root@127\\.0\\.0\\.1:${front.port}: cannot connect to root@127\\.0\\.0\\.1:${front.port}: the server closed the connection before the SSH handshake \\(8 tries in `),
+      );
+      expect(error.hint).toBe(
+        "sshd drops connections past its MaxStartups (default 10:30:100) while many are being opened at once: lower parallel, or raise MaxStartups on that server",
+      );
+      expect(error.details).toMatchObject({ address: `root@127.0.0.1:${front.port}`, dropped: true });
+    } finally {
+      await front.close();
+    }
+  }, 30_000);
+});
+
+describe("channels", () => {
+  /**
+   * The most commands of `count` that ran at once: each looks for about a second at how many
+   * files of the others are in the host's /srv (long enough to overlap on a loaded machine).
+   */
+  async function peak(options: SshConnectorOptions, count: number): Promise<number> {
+    const r = await connector(options).connect({ host: "host1" });
+    const dir = `/srv/peak-${Math.random().toString(36).slice(2)}`;
+    await r.exec(`mkdir -p ${dir}`);
+    const look = `max=0; for i in 1 2 3 4 5 6 7 8 9 10; do n=$(ls ${dir} | wc -l); [ $n -gt $max ] && max=$n; sleep 0.1; done; echo $max`;
+    const results = await Promise.all(Array.from({ length: count }, () => r.exec(`touch ${dir}/$$; ${look}; rm ${dir}/$$`)));
+    return Math.max(...results.map((result) => Number(result.stdout.trim())));
+  }
+
+  it("opens 8 at once on a connection by default, maxChannelsPerHost changes it", async () => {
+    expect(await peak({}, 9)).toBe(8);
+    expect(await peak({ maxChannelsPerHost: 3 }, 4)).toBe(3);
+  });
+});
+
+describe("keepalive", () => {
+  it("notices a peer gone silent during a command after a few keepaliveIntervalMs", async () => {
+    const front = await relay(t.hosts[0]!.port);
+    try {
+      const r = await connector({ knownHostsPath: await knownOn(front.port), keepaliveIntervalMs: 200 }).connect({ host: `root@127.0.0.1:${front.port}` });
+      const running = rejection(r.exec("sleep 20"));
+      await sleep(200);
+      front.freeze();
+      // Without keepalive it would wait for the sleep: given up on after 10 s.
+      const error = await Promise.race([running, sleep(10_000).then(() => undefined)]);
+      expect(error?.code).toBe("E_CONNECTION_LOST");
+      expect(error?.hint).toMatch(/^ssh said: .*keepalive/i);
+    } finally {
+      await front.close();
+    }
+  });
+});
