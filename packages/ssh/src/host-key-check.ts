@@ -53,7 +53,7 @@ export async function readKnownHostsFiles(files: readonly string[], name?: strin
           return parseKnownHosts(await readFile(file, "utf8"), file);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-          throw error;
+          throw knownHostsFileError(`cannot read known_hosts file ${file}`, error);
         }
       }),
     ),
@@ -132,17 +132,29 @@ function storeHostKey(file: string, name: string, key: Buffer, hashed: boolean):
 }
 
 async function appendUnlessKnown(file: string, name: string, key: Buffer, hashed: boolean): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  let existing = "";
   try {
-    existing = await readFile(file, "utf8");
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    let existing = "";
+    try {
+      existing = await readFile(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    if (checkHostKey(parseKnownHosts(existing, file), name, key).status === "known") return;
+    // A file whose last line lacks its newline would glue our entry onto that line.
+    const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+    await appendFile(file, `${separator}${knownHostsLine(name, key, hashed)}\n`, { mode: 0o600 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    throw knownHostsFileError(`cannot store the host key in ${file}`, error);
   }
-  if (checkHostKey(parseKnownHosts(existing, file), name, key).status === "known") return;
-  // A file whose last line lacks its newline would glue our entry onto that line.
-  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-  await appendFile(file, `${separator}${knownHostsLine(name, key, hashed)}\n`, { mode: 0o600 });
+}
+
+/** A known_hosts path that is no file fap can use (a folder, under a file, not readable): the user's to fix. */
+function knownHostsFileError(what: string, error: unknown): FapError {
+  return new FapError("E_CONFIG", `${what}: ${(error as Error).message}`, {
+    hint: "fix the path in UserKnownHostsFile (~/.ssh/config) or in the known_hosts option given to fap, or the file's permissions",
+    cause: error,
+  });
 }
 
 function where(entry: KnownHostEntry, home: string): string {

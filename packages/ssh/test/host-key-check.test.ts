@@ -58,6 +58,18 @@ describe("verifyHostKey", () => {
     expect(await verifyHostKey(policy(file), key)).toBeUndefined();
   });
 
+  it("names a known_hosts file it cannot read or write, in one E_CONFIG line", async () => {
+    await writeFile(path.join(dir, "afile"), "");
+    const file = path.join(dir, "afile", "known_hosts");
+    const key = blob("ssh-ed25519");
+    const refused = (await verifyHostKey(policy(file), key).catch((e: unknown) => e)) as FapError;
+    expect(refused).toMatchObject({ code: "E_CONFIG", hint: expect.stringContaining("UserKnownHostsFile") });
+    expect(refused.message).toMatch(new RegExp(`^cannot read known_hosts file ${file}: ENOTDIR`));
+    const stored = (await verifyHostKey(policy(path.join(dir, "nothere"), { acceptNew: true, writeFile: file }), key).catch((e: unknown) => e)) as FapError;
+    expect(stored).toMatchObject({ code: "E_CONFIG", hint: expect.stringContaining("UserKnownHostsFile") });
+    expect(stored.message).toMatch(new RegExp(`^cannot store the host key in ${file}: EEXIST`));
+  });
+
   it("stores a key once when several connections race to the same new host", async () => {
     const file = path.join(dir, "race");
     const key = blob("ssh-ed25519");
