@@ -58,6 +58,11 @@ export function selectTargets(config: FapConfig, keys: KeySpecs, selection: Sele
   const targets: Target[] = [];
   for (const stageName of stage === undefined ? stageNames : [stage]) {
     const { stageValues, roles } = splitStage(stageName, own(stages, stageName), keys);
+    if (stage !== undefined && Object.keys(roles).length === 0) {
+      throw new FapError("E_CONFIG", `stage '${stageName}' has no roles`, {
+        hint: `add a role to it: stage_role_configs: { ${stageName}: { web: { hosts: [...] } } }`,
+      });
+    }
     const stageLayer: Layer = { name: "stage", label: `stage ${stageName}`, values: stageValues };
     for (const [roleName, roleValues] of Object.entries(roles)) {
       if (role !== undefined && roleName !== role) continue;
