@@ -140,6 +140,12 @@ describe("host entries: edges", () => {
     expect(error.hint).toBe(hint);
   });
 
+  it("says which one host to keep primary: true on when two say so", () => {
+    const error = thrown(() => hostsOf([{ host: "a", primary: true }, { host: "b", primary: true }]));
+    expect(error.message).toBe("stage_role_configs.production.web: a and b both say primary: true; a role has one primary host");
+    expect(error.hint).toBe("keep primary: true on one host of the role (without it the role's first host is its primary)");
+  });
+
   it("takes a label that is true/false as its text", () => {
     expect(hostsOf([{ host: "a", labels: { canary: true, old: false } }])[0]?.labels).toEqual({ canary: "true", old: "false" });
   });
@@ -179,6 +185,13 @@ describe("filterHosts: edges", () => {
     const error = thrown(() => filterHosts(targets, { excludeHosts: ["web1", "web2", "job1"] }));
     expect(error.code).toBe("E_USAGE");
     expect(error.hint).toBe("hosts: web1, web2, job1");
+  });
+
+  it("keeps the primary a host says it is when --hosts keeps it, whatever the order", () => {
+    const primaryLast: FapConfig = { stage_role_configs: { production: { web: { hosts: ["web1", { host: "web2", primary: true }, "web3"] } } } };
+    const targets = selectTargets(primaryLast, CORE_KEYS, { stage: "production" });
+    expect(filterHosts(targets, { hosts: ["web1", "web2"] }).map((t) => [t.host, t.primary])).toEqual([["web1", false], ["web2", true]]);
+    expect(filterHosts(targets, { excludeHosts: ["web3"] }).map((t) => [t.host, t.primary])).toEqual([["web1", false], ["web2", true]]);
   });
 
   it("picks a primary per stage and role: a role of two stages has one in each", () => {
