@@ -1,15 +1,10 @@
-import { aboveZero, defineKeys, key, keySpecsFactory, type ConfigValuesOf, type KeyCheck, type KeyOptions } from "@fap/core";
+import { aboveZero, defineKeys, httpStatus, key, keySpecsFactory, type ConfigValuesOf, type KeyOptions } from "@fap/core";
 import { PLUGIN_NAME } from "./name.js";
 
 /** Typed options for deploy.config.ts; each becomes the default of the key of the same meaning. */
 export type HealthcheckOptions = KeyOptions<typeof HEALTHCHECK_KEYS>;
 // deploy.config.ts learns the plugin's keys, at the top level, per stage and per role.
 declare module "@fap/core" { interface ConfigValues extends ConfigValuesOf<typeof HEALTHCHECK_KEYS> {} }
-
-const httpStatus: KeyCheck = Object.assign(
-  (value: unknown) => (Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599 ? undefined : "must be an HTTP status (100-599)"),
-  { doc: "100-599" },
-);
 
 /**
  * Every key the plugin reads, declared once: the specs fap checks values against, the typed

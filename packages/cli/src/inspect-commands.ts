@@ -7,18 +7,14 @@ import { lazyAction } from "./lazy-action.js";
  * --mark-bad), history. Like the others, each imports its code only when it runs.
  */
 export function addInspectCommands(program: Command): void {
-  withConfigOptions(program.command("tasks").description("list every task fap run knows: built-in, the plugins' and the config's"))
-    .option("--json", "one JSON object per task")
-    .action(lazyAction(async () => (await import("./commands/tasks.js")).runTasks));
+  const tasks = withConfigOptions(program.command("tasks").description("list every task fap run knows: built-in, the plugins' and the config's"));
+  listing(tasks, "task", async () => (await import("./commands/tasks.js")).runTasks);
 
-  withCommonOptions(program.command("config").description("show each selected host's resolved config, where each value came from (secrets as ***)"))
-    .option("--host <host>", "only this host")
-    .option("--json", "one JSON object per host")
-    .action(lazyAction(async () => (await import("./commands/config.js")).runConfig));
+  const config = withCommonOptions(program.command("config").description("show each selected host's resolved config, where each value came from (secrets as ***)"));
+  listing(config.option("--host <host>", "only this host"), "host", async () => (await import("./commands/config.js")).runConfig);
 
-  withCommonOptions(program.command("doctor").description("check each host: connection, host key, deploy path, disk, lock, tools the plugins need, the plugins' own checks"))
-    .option("--json", "one JSON object per host")
-    .action(lazyAction(async () => (await import("./commands/doctor.js")).runDoctor));
+  const doctor = withCommonOptions(program.command("doctor").description("check each host: connection, host key, deploy path, disk, lock, tools the plugins need, the plugins' own checks"));
+  listing(doctor, "host", async () => (await import("./commands/doctor.js")).runDoctor);
 
   withCommonOptions(program.command("releases").description("list the releases on each host: status, revision, user, time, which is current"))
     .option("--json", "one JSON object per release")
@@ -37,8 +33,11 @@ export function addInspectCommands(program: Command): void {
       await runReleases(options, command.args);
     });
 
-  withCommonOptions(program.command("history").description("list the deploys and rollbacks of a stage, newest first, from the hosts' release logs"))
-    .option("--limit <n>", "only the newest N runs (default: 20)")
-    .option("--json", "one JSON object per run")
-    .action(lazyAction(async () => (await import("./commands/history.js")).runHistory));
+  const history = withCommonOptions(program.command("history").description("list the deploys and rollbacks of a stage, newest first, from the hosts' release logs"));
+  listing(history.option("--limit <n>", "only the newest N runs (default: 20)"), "run", async () => (await import("./commands/history.js")).runHistory);
+}
+
+/** A command that lists what it finds: `--json` prints one JSON object per `item`; its code is imported only when it runs. */
+function listing<O>(command: Command, item: string, load: Parameters<typeof lazyAction<O>>[0]): void {
+  command.option("--json", `one JSON object per ${item}`).action(lazyAction(load));
 }

@@ -25,7 +25,7 @@ export {
   type StageConfig,
   type TaskConfig,
 } from "./config/types.js";
-export { aboveZero, wholeNumberAtLeast, type KeyCheck, type KeySpec, type KeySpecs, type KeyType } from "./config/keys.js";
+export { aboveZero, httpStatus, wholeNumberAtLeast, type KeyCheck, type KeySpec, type KeySpecs, type KeyType } from "./config/keys.js";
 export { defineKeys, key, type AnyKey, type Key, type KeyDeclarations } from "./config/declare-keys.js";
 export { keySpecsFactory, readKeys, toKeySpecs, type ConfigValuesOf, type KeyOptions, type KeyValues } from "./config/key-values.js";
 export { keyTable } from "./config/key-table.js";

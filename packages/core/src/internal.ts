@@ -44,6 +44,7 @@ export * from "./config/interpolate.js";
 export * from "./shell/release.js";
 export * from "./shell/inspect.js";
 export { lastNonEmptyLine } from "./shell/last-line.js";
+export * from "./shell/wait-report.js";
 export { CORE_PLUGIN_NAME } from "./core-plugin.js";
 export { CONFIG_HOOKS_PLUGIN_NAME } from "./hooks/config-hooks-plugin.js";
 export { dryRunRemote } from "./run/dry-run-remote.js";

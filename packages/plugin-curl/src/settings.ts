@@ -22,8 +22,9 @@ export interface CurlSettings {
 /** Reads and checks the keys from a host's resolved config; throws E_CONFIG naming the key (never a secret's value). */
 export function readSettings(config: Readonly<Record<string, unknown>>): CurlSettings {
   const keys = readKeys(config, CURL_KEYS);
-  const rawUrl = requireKey(keys, "curl_url", "pass the artifact's URL: fap run deploy -s STAGE --curl-url=https://ci.example.com/app.tgz (or set curl_url: in the config)");
-  const { url, credentials, basename } = parseArtifactUrl(rawUrl);
+  const { url, credentials, basename } = parseArtifactUrl(
+    requireKey(keys, "curl_url", "pass the artifact's URL: fap run deploy -s STAGE --curl-url=https://ci.example.com/app.tgz (or set curl_url: in the config)"),
+  );
 
   const user = keys.curl_user ?? credentials;
   if (user !== undefined && !/^[^\x00-\x1f\x7f]*:[^\x00-\x1f\x7f]*$/.test(user)) {

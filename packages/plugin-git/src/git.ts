@@ -1,5 +1,5 @@
 import { FapError, isFapError, type FapPlugin, type HostContext } from "@fap/core";
-import { checkBeforeRelease, formatAddress } from "@fap/core/internal";
+import { formatAddress, releasePlugin } from "@fap/core/internal";
 import { repoSource, withCredential } from "./credentials.js";
 import { PLUGIN_NAME } from "./name.js";
 import { gitKeys, type GitOptions } from "./keys.js";
@@ -18,53 +18,47 @@ import { NO_ARCHIVE_TREE_EXIT, updatingCommand } from "./export-release-command.
  * command line still override them.
  */
 export function git(options: GitOptions = {}): FapPlugin {
-  return {
-    name: PLUGIN_NAME,
-    config: gitKeys(options),
-    // git archive | tar -x on each host (fap doctor checks they are there).
-    requires: ["git", "tar"],
-    apply({ hooks }) {
-      checkBeforeRelease(hooks, PLUGIN_NAME, ["deploy"], (ctx) => repoSource(readSettings(ctx.config).repo));
+  // git archive | tar -x on each host (fap doctor checks they are there).
+  const plugin = { name: PLUGIN_NAME, config: gitKeys(options), requires: ["git", "tar"] };
+  return releasePlugin(plugin, (ctx) => repoSource(readSettings(ctx.config).repo), (hooks) => {
+    hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
+      if (ctx.flow !== "deploy") return;
+      const settings = readSettings(ctx.config);
+      // One host: `updating` resolves the branch in its own command. --dry-run sends nothing there, so it asks here.
+      if (resolvesWhileUpdating(ctx, settings) && !ctx.dryRun) return;
+      const found = await revisionFor(ctx, settings);
+      if (found === undefined) throw notFound(settings.branch, repoSource(settings.repo).url, ctx.host);
+      ctx.log(`deploying ${describeRevision(found)}`);
+    });
 
-      hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow !== "deploy") return;
-        const settings = readSettings(ctx.config);
-        // One host: `updating` resolves the branch in its own command. --dry-run sends nothing there, so it asks here.
-        if (resolvesWhileUpdating(ctx, settings) && !ctx.dryRun) return;
-        const found = await revisionFor(ctx, settings);
-        if (found === undefined) throw notFound(settings.branch, repoSource(settings.repo).url, ctx.host);
-        ctx.log(`deploying ${describeRevision(found)}`);
-      });
+    hooks.updating.tapPromise(PLUGIN_NAME, async (ctx) => {
+      if (ctx.flow !== "deploy") return;
+      const settings = readSettings(ctx.config);
+      const releasePath = ctx.paths.release;
+      if (releasePath === undefined) throw new FapError("E_PLUGIN", "the deploy has no release directory", { host: ctx.host });
+      // Roles sharing a host and path share one release: the code goes into it once.
+      const exportKey = `${PLUGIN_NAME} export\0${formatAddress(ctx.remote.resolved)}\0${releasePath}`;
+      let revision: Revision | undefined;
+      if (resolvesWhileUpdating(ctx, settings) && !ctx.dryRun) {
+        // The first target resolves and exports into its release; the host's other targets deploy that commit.
+        revision = await ctx.once(revisionKey(settings), () => ctx.once(exportKey, () => resolveAndExport(ctx, settings, releasePath)));
+        ctx.log(`deploying ${describeRevision(revision)}`);
+      } else {
+        // Read back what started found for this host: no second round trip.
+        revision = await revisionFor(ctx, settings);
+        if (revision === undefined) throw new FapError("E_PLUGIN", "no revision was resolved in started", { host: ctx.host });
+      }
+      await ctx.once(exportKey, () => exportRevision(ctx, settings, revision, releasePath));
+      ctx.record({ revision: revision.sha });
+    });
 
-      hooks.updating.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow !== "deploy") return;
-        const settings = readSettings(ctx.config);
-        const releasePath = ctx.paths.release;
-        if (releasePath === undefined) throw new FapError("E_PLUGIN", "the deploy has no release directory", { host: ctx.host });
-        // Roles sharing a host and path share one release: the code goes into it once.
-        const exportKey = `${PLUGIN_NAME} export\0${formatAddress(ctx.remote.resolved)}\0${releasePath}`;
-        let revision: Revision | undefined;
-        if (resolvesWhileUpdating(ctx, settings) && !ctx.dryRun) {
-          // The first target resolves and exports into its release; the host's other targets deploy that commit.
-          revision = await ctx.once(revisionKey(settings), () => ctx.once(exportKey, () => resolveAndExport(ctx, settings, releasePath)));
-          ctx.log(`deploying ${describeRevision(revision)}`);
-        } else {
-          // Read back what started found for this host: no second round trip.
-          revision = await revisionFor(ctx, settings);
-          if (revision === undefined) throw new FapError("E_PLUGIN", "no revision was resolved in started", { host: ctx.host });
-        }
-        await ctx.once(exportKey, () => exportRevision(ctx, settings, revision, releasePath));
-        ctx.record({ revision: revision.sha });
-      });
-
-      hooks.reverting.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow !== "rollback") return;
-        const revisionOf = (id: string | undefined) =>
-          (id === undefined ? undefined : ctx.before.log.get(id)?.revision) ?? "an unknown revision";
-        ctx.log(`rolling back from ${revisionOf(ctx.release.previousId)} to ${revisionOf(ctx.release.id)}`);
-      });
-    },
-  };
+    hooks.reverting.tapPromise(PLUGIN_NAME, async (ctx) => {
+      if (ctx.flow !== "rollback") return;
+      const revisionOf = (id: string | undefined) =>
+        (id === undefined ? undefined : ctx.before.log.get(id)?.revision) ?? "an unknown revision";
+      ctx.log(`rolling back from ${revisionOf(ctx.release.previousId)} to ${revisionOf(ctx.release.id)}`);
+    });
+  });
 }
 
 /**

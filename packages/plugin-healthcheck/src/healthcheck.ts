@@ -1,5 +1,5 @@
 import { FapError, type FapPlugin, type HostContext } from "@fap/core";
-import { checkBeforeRelease, lastNonEmptyLine } from "@fap/core/internal";
+import { lastNonEmptyLine, releasePlugin } from "@fap/core/internal";
 import { checkCommand, parseAnswer, type CheckAnswer } from "./check-command.js";
 import { healthcheckKeys, type HealthcheckOptions } from "./keys.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -13,18 +13,13 @@ import { displayUrl, readSettings, type HealthcheckSettings } from "./settings.j
  * the runtime plugins restart the app there. Rollbacks are not checked.
  */
 export function healthcheck(options: HealthcheckOptions = {}): FapPlugin {
-  return {
-    name: PLUGIN_NAME,
-    config: healthcheckKeys(options),
-    // Either will do; healthcheck_command's own programs are in the release, which doctor cannot see.
-    requires: ["curl|wget"],
-    apply({ hooks }) {
-      checkBeforeRelease(hooks, PLUGIN_NAME, ["deploy"], (ctx) => readSettings(ctx.config));
-      hooks.checking.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow === "deploy" || ctx.flow === "restart") await check(ctx, readSettings(ctx.config));
-      });
-    },
-  };
+  // Either will do; healthcheck_command's own programs are in the release, which doctor cannot see.
+  const plugin = { name: PLUGIN_NAME, config: healthcheckKeys(options), requires: ["curl|wget"] };
+  return releasePlugin(plugin, (ctx) => readSettings(ctx.config), (hooks) => {
+    hooks.checking.tapPromise(PLUGIN_NAME, async (ctx) => {
+      if (ctx.flow === "deploy" || ctx.flow === "restart") await check(ctx, readSettings(ctx.config));
+    });
+  });
 }
 
 async function check(ctx: HostContext, settings: HealthcheckSettings): Promise<void> {

@@ -1,15 +1,10 @@
-import { aboveZero, defineKeys, key, keySpecsFactory, wholeNumberAtLeast, type ConfigValuesOf, type KeyCheck, type KeyOptions } from "@fap/core";
+import { aboveZero, defineKeys, httpStatus, key, keySpecsFactory, wholeNumberAtLeast, type ConfigValuesOf, type KeyOptions } from "@fap/core";
 import { PLUGIN_NAME } from "./name.js";
 
 /** Typed options for deploy.config.ts; each becomes the default of its key. */
 export type HealthcheckOptions = KeyOptions<typeof HEALTHCHECK_KEYS>;
 // deploy.config.ts learns the plugin's keys, at the top level, per stage and per role.
 declare module "@fap/core" { interface ConfigValues extends ConfigValuesOf<typeof HEALTHCHECK_KEYS> {} }
-
-const httpStatus: KeyCheck = Object.assign(
-  (value: unknown) => (Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599 ? undefined : "must be an HTTP status (100-599)"),
-  { doc: "100-599" },
-);
 
 /** Every key the plugin reads, declared once: specs, options, deploy.config.ts types and the docs table come from here. */
 export const HEALTHCHECK_KEYS = defineKeys(

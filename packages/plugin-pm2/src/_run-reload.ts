@@ -1,5 +1,5 @@
 import { FapError, type ExecResult, type HostContext } from "@fap/core";
-import { lastNonEmptyLine } from "@fap/core/internal";
+import { lastLogLine, lastNonEmptyLine } from "@fap/core/internal";
 import { formatProcess, parseWaitOutput, type WaitOutput } from "./output.js";
 import { EXIT, generatedEcosystem, reloadCommand } from "./reload-command.js";
 import type { Pm2Settings } from "./settings.js";
@@ -22,11 +22,11 @@ export async function runReload(ctx: HostContext, settings: Pm2Settings): Promis
   if (ctx.dryRun) return;
   const output = parseWaitOutput(result.stdout);
   if (result.exitCode === 0 && output.result === "ok") {
-    for (const p of output.processes) ctx.log(formatProcess(settings.name, p));
+    for (const p of output.states) ctx.log(formatProcess(settings.name, p));
     return;
   }
   for (const log of output.logs) {
-    ctx.log(`${log.file} ends with:`, "warn");
+    ctx.log(`${log.name} ends with:`, "warn");
     for (const line of log.lines) ctx.log(`  ${line}`, "warn");
   }
   throw reloadFailure(ctx.host, settings, result, output);
@@ -34,11 +34,10 @@ export async function runReload(ctx: HostContext, settings: Pm2Settings): Promis
 
 export function reloadFailure(host: string, settings: Pm2Settings, result: ExecResult, output: WaitOutput): FapError {
   const { name } = settings;
-  const details = { exitCode: result.exitCode, stderr: result.stderr, processes: output.processes };
+  const details = { exitCode: result.exitCode, stderr: result.stderr, processes: output.states };
   const said = lastNonEmptyLine(result.stderr) ?? `exit code ${result.exitCode ?? result.signal}`;
-  const states = output.processes.map((p) => formatProcess(name, p)).join("; ");
-  // The error a stack trace is under says more than its last frame.
-  const lastLog = output.logs.map((log) => log.lines.filter((line) => !/^\s*at\s/.test(line)).at(-1)).find(Boolean);
+  const states = output.states.map((p) => formatProcess(name, p)).join("; ");
+  const lastLog = lastLogLine(output.logs);
   const why = [states, lastLog && `its log ends with: ${lastLog.trim()}`].filter(Boolean).join("; ");
   const hint = `see the app's logs on the host (pm2 logs ${name}); fix the app, or give it longer with pm2_timeout`;
   if (result.exitCode === EXIT.ECOSYSTEM_MISSING) {

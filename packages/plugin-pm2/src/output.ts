@@ -1,3 +1,4 @@
+import { readWaitReport, type WaitReport } from "@fap/core/internal";
 import { MARK } from "./_wait-script.js";
 
 export type WaitResult = "ok" | "crashed" | "stale" | "timeout" | "missing";
@@ -14,33 +15,18 @@ export interface Pm2Process {
   script: string;
 }
 
-export interface WaitOutput {
-  result: WaitResult | undefined;
-  processes: Pm2Process[];
-  logs: Array<{ file: string; lines: string[] }>;
-}
+/** What the wait script printed: its result, each process, the end of each of its logs. */
+export type WaitOutput = WaitReport<WaitResult, Pm2Process>;
 
 /** Reads what the wait script printed; `result` is undefined when it printed no answer. */
 export function parseWaitOutput(stdout: string): WaitOutput {
-  const output: WaitOutput = { result: undefined, processes: [], logs: [] };
-  let log: { file: string; lines: string[] } | undefined;
-  for (const line of stdout.split("\n")) {
-    if (!line.startsWith(MARK)) {
-      if (log && line !== "") log.lines.push(line);
-      continue;
-    }
-    log = undefined;
-    const [kind, ...rest] = line.slice(MARK.length).split(" ");
-    if (kind === "result") output.result = rest[0] as WaitResult;
-    else if (kind === "proc") {
-      const [id, status = "", restarts, uptime, ...script] = rest;
-      output.processes.push({ id: Number(id), status, restarts: Number(restarts), uptime: Number(uptime), script: script.join(" ") });
-    } else if (kind === "log") {
-      log = { file: rest.join(" "), lines: [] };
-      output.logs.push(log);
-    }
-  }
-  return output;
+  return readWaitReport(stdout, MARK, { state: "proc", log: "log" }, ([id, status = "", restarts, uptime, ...script]) => ({
+    id: Number(id),
+    status,
+    restarts: Number(restarts),
+    uptime: Number(uptime),
+    script: script.join(" "),
+  }));
 }
 
 /** `app#0 online 3 s (restarted 2×)`. */

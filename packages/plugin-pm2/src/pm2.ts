@@ -1,5 +1,5 @@
 import type { FapPlugin, HostContext } from "@fap/core";
-import { tapRuntime, type PutBackActions } from "@fap/core/internal";
+import { runtimePlugin, type PutBackActions } from "@fap/core/internal";
 import { runReload } from "./_run-reload.js";
 import { pm2Keys, type Pm2Options } from "./keys.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -14,17 +14,12 @@ import { pm2Tasks } from "./tasks.js";
  * log lines. Core then puts `current` back, and this plugin reloads the app there.
  */
 export function pm2(options: Pm2Options = {}): FapPlugin {
-  return {
-    name: PLUGIN_NAME,
-    config: pm2Keys(options),
-    tasks: pm2Tasks,
+  const reload = (ctx: HostContext) => runReload(ctx, readSettings(ctx.config));
+  return runtimePlugin(
     // pm2 itself may be anywhere (pm2_bin); it needs node.
-    requires: ["node"],
-    apply({ hooks }) {
-      const reload = (ctx: HostContext) => runReload(ctx, readSettings(ctx.config));
-      tapRuntime(hooks, PLUGIN_NAME, { check: (ctx) => void readSettings(ctx.config), publish: reload, restart: reload, putBack });
-    },
-  };
+    { name: PLUGIN_NAME, config: pm2Keys(options), tasks: pm2Tasks, requires: ["node"] },
+    { check: (ctx) => void readSettings(ctx.config), publish: reload, restart: reload, putBack },
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import { FapError, sh, task, type HostContext, type Task } from "@fap/core";
+import { lastNonEmptyLine } from "@fap/core/internal";
 import { formatProcess, parseWaitOutput, type Pm2Process } from "./output.js";
 import { pm2Function } from "./reload-command.js";
 import { readSettings } from "./settings.js";
@@ -23,13 +24,12 @@ export async function pm2Status(ctx: HostContext): Promise<Pm2Process[]> {
   const result = await ctx.run(command, { allowFailure: true, quiet: true, readOnly: true });
   if (ctx.dryRun) return [];
   if (result.exitCode !== 0) {
-    const said = result.stderr.split("\n").map((line) => line.trim()).filter(Boolean).at(-1);
-    throw new FapError("E_COMMAND_FAILED", `pm2 jlist failed: ${said ?? `exit code ${result.exitCode}`}`, {
+    throw new FapError("E_COMMAND_FAILED", `pm2 jlist failed: ${lastNonEmptyLine(result.stderr) ?? `exit code ${result.exitCode}`}`, {
       host: ctx.host,
       hint: "check pm2_bin and pm2_home",
     });
   }
-  const { processes } = parseWaitOutput(result.stdout);
+  const { states: processes } = parseWaitOutput(result.stdout);
   if (processes.length === 0) ctx.log(`pm2 runs no app named ${settings.name}`, "warn");
   for (const p of processes) ctx.log(formatProcess(settings.name, p));
   return processes;

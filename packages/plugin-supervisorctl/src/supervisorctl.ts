@@ -1,5 +1,5 @@
-import { FapError, type FapPlugin, type HostContext } from "@fap/core";
-import { lastNonEmptyLine, tapRuntime, type PutBackActions } from "@fap/core/internal";
+import { FapError, type FapPlugin, type Hooks, type HostContext } from "@fap/core";
+import { lastNonEmptyLine, runtimePlugin, type PutBackActions, type RuntimeActions } from "@fap/core/internal";
 import { runProgram } from "./_run-program.js";
 import { EXIT } from "./_script.js";
 import { PLUGIN_NAME } from "./name.js";
@@ -19,62 +19,59 @@ import { supervisorRestart, supervisorTasks } from "./tasks.js";
  * `current` back, and this plugin restarts the program on the release that is live again.
  */
 export function supervisorctl(options: SupervisorctlOptions = {}): FapPlugin {
-  return {
-    name: PLUGIN_NAME,
-    config: supervisorctlKeys(options),
-    tasks: supervisorTasks,
-    requires: ["supervisorctl"],
-    apply({ hooks }) {
-      tapRuntime(hooks, PLUGIN_NAME, {
-        check: (ctx) => void readSettings(ctx.config),
-        async publish(ctx) {
-          const settings = readSettings(ctx.config);
-          await runProgram(ctx, settings, programInput(settings, releasePathOf(ctx), onDeploy(settings)));
-        },
-        restart: supervisorRestart,
-        putBack,
-      });
-
-      hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow !== "deploy" && ctx.flow !== "rollback") return;
-        const settings = readSettings(ctx.config);
-        const target = settings.conf === undefined ? undefined : settings.target;
-        const result = await ctx.run(startedCommand({ ctl: settings.ctl, target }), { allowFailure: true, quiet: true });
-        if (result.exitCode === 0 || ctx.dryRun) return;
-        const reason = lastNonEmptyLine(result.stderr) ?? `exit code ${result.exitCode}`;
-        if (result.exitCode === EXIT.TARGET_DIR_MISSING) {
-          throw new FapError("E_CONFIG", `supervisor_target ${settings.target}: ${reason}`, {
-            host: ctx.host,
-            hint: "is supervisor installed? set supervisor_target to a file in a directory that supervisord includes",
-          });
-        }
-        throw new FapError("E_COMMAND_FAILED", `cannot reach supervisord with ${settings.ctl.join(" ")}: ${reason}`, {
-          host: ctx.host,
-          hint: "is supervisord running? point supervisorctl at it with supervisor_config or supervisor_server_url",
-          details: { exitCode: result.exitCode, stderr: result.stderr },
-        });
-      });
-
-      // The conf comes with the release (or from shared/, linked by core's updated tap before this one).
-      const checkConf = async (ctx: HostContext) => {
-        const settings = readSettings(ctx.config);
-        if (settings.conf === undefined) return;
-        const source = confSource(settings.conf, releasePathOf(ctx));
-        const result = await ctx.run(updatedCommand(source), { allowFailure: true, quiet: true });
-        if (result.exitCode === 0 || ctx.dryRun) return;
-        throw new FapError("E_CONFIG", `supervisor_conf: ${source} does not exist`, {
-          host: ctx.host,
-          hint: "commit the program's conf (configs/supervisor_<stage>_<role>.conf), keep it in shared/ with linked_files, or set supervisor_conf",
-        });
-      };
-      hooks.updated.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow === "deploy") await checkConf(ctx);
-      });
-      hooks.reverted.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow === "rollback") await checkConf(ctx);
-      });
+  const plugin = { name: PLUGIN_NAME, config: supervisorctlKeys(options), tasks: supervisorTasks, requires: ["supervisorctl"] };
+  const actions: RuntimeActions = {
+    check: (ctx) => void readSettings(ctx.config),
+    async publish(ctx) {
+      const settings = readSettings(ctx.config);
+      await runProgram(ctx, settings, programInput(settings, releasePathOf(ctx), onDeploy(settings)));
     },
+    restart: supervisorRestart,
+    putBack,
   };
+  return runtimePlugin(plugin, actions, tapSupervisorChecks);
+}
+
+/** Before building a release, each host proves supervisord answers; the program's conf must be in the release. */
+function tapSupervisorChecks(hooks: Hooks): void {
+  hooks.started.tapPromise(PLUGIN_NAME, async (ctx) => {
+    if (ctx.flow !== "deploy" && ctx.flow !== "rollback") return;
+    const settings = readSettings(ctx.config);
+    const target = settings.conf === undefined ? undefined : settings.target;
+    const result = await ctx.run(startedCommand({ ctl: settings.ctl, target }), { allowFailure: true, quiet: true });
+    if (result.exitCode === 0 || ctx.dryRun) return;
+    const reason = lastNonEmptyLine(result.stderr) ?? `exit code ${result.exitCode}`;
+    if (result.exitCode === EXIT.TARGET_DIR_MISSING) {
+      throw new FapError("E_CONFIG", `supervisor_target ${settings.target}: ${reason}`, {
+        host: ctx.host,
+        hint: "is supervisor installed? set supervisor_target to a file in a directory that supervisord includes",
+      });
+    }
+    throw new FapError("E_COMMAND_FAILED", `cannot reach supervisord with ${settings.ctl.join(" ")}: ${reason}`, {
+      host: ctx.host,
+      hint: "is supervisord running? point supervisorctl at it with supervisor_config or supervisor_server_url",
+      details: { exitCode: result.exitCode, stderr: result.stderr },
+    });
+  });
+
+  // The conf comes with the release (or from shared/, linked by core's updated tap before this one).
+  const checkConf = async (ctx: HostContext) => {
+    const settings = readSettings(ctx.config);
+    if (settings.conf === undefined) return;
+    const source = confSource(settings.conf, releasePathOf(ctx));
+    const result = await ctx.run(updatedCommand(source), { allowFailure: true, quiet: true });
+    if (result.exitCode === 0 || ctx.dryRun) return;
+    throw new FapError("E_CONFIG", `supervisor_conf: ${source} does not exist`, {
+      host: ctx.host,
+      hint: "commit the program's conf (configs/supervisor_<stage>_<role>.conf), keep it in shared/ with linked_files, or set supervisor_conf",
+    });
+  };
+  hooks.updated.tapPromise(PLUGIN_NAME, async (ctx) => {
+    if (ctx.flow === "deploy") await checkConf(ctx);
+  });
+  hooks.reverted.tapPromise(PLUGIN_NAME, async (ctx) => {
+    if (ctx.flow === "rollback") await checkConf(ctx);
+  });
 }
 
 /** What a deploy or rollback does once the release is live: Fapistrano's refresh wins over restart. */

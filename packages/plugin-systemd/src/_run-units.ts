@@ -1,4 +1,5 @@
 import { FapError, type ExecResult, type HostContext } from "@fap/core";
+import { lastLogLine, lastNonEmptyLine } from "@fap/core/internal";
 import { EXIT } from "./_script.js";
 import { unitCommand, type UnitAction } from "./command.js";
 import { formatUnit, parseUnitOutput, type UnitOutput, type UnitState } from "./output.js";
@@ -20,25 +21,24 @@ export async function runUnits(ctx: HostContext, settings: SystemdSettings, acti
   if (ctx.dryRun) return [];
   const output = parseUnitOutput(result.stdout);
   if (result.exitCode === 0 && output.result === "ok") {
-    for (const state of output.units) ctx.log(formatUnit(state));
-    return output.units;
+    for (const state of output.states) ctx.log(formatUnit(state));
+    return output.states;
   }
-  for (const journal of output.journals) {
-    ctx.log(`${journal.unit}'s journal ends with:`, "warn");
+  for (const journal of output.logs) {
+    ctx.log(`${journal.name}'s journal ends with:`, "warn");
     for (const line of journal.lines) ctx.log(`  ${line}`, "warn");
   }
   throw unitFailure(ctx.host, settings, action, result, output);
 }
 
 export function unitFailure(host: string, settings: SystemdSettings, action: UnitAction, result: ExecResult, output: UnitOutput): FapError {
-  const details = { exitCode: result.exitCode, stderr: result.stderr, units: output.units };
+  const details = { exitCode: result.exitCode, stderr: result.stderr, units: output.states };
   const systemctl = settings.user ? "systemctl --user" : "systemctl";
-  const said = lastLine(result.stderr) ?? `exit code ${result.exitCode ?? result.signal}`;
+  const said = lastNonEmptyLine(result.stderr) ?? `exit code ${result.exitCode ?? result.signal}`;
   const names = settings.units.join(" ");
-  const bad = output.units.filter((state) => state.active !== "active");
-  const states = (bad.length > 0 ? bad : output.units).map(formatUnit).join("; ");
-  // The error a stack trace is under says more than its last frame.
-  const lastJournal = output.journals.map((journal) => journal.lines.filter((line) => !/^\s*at\s/.test(line)).at(-1)).find(Boolean);
+  const bad = output.states.filter((state) => state.active !== "active");
+  const states = (bad.length > 0 ? bad : output.states).map(formatUnit).join("; ");
+  const lastJournal = lastLogLine(output.logs);
   const why = [states, lastJournal && `its journal ends with: ${lastJournal.trim()}`].filter(Boolean).join("; ");
   const journalctl = settings.user ? `journalctl --user-unit=${settings.units[0]}` : `journalctl -u ${settings.units[0]}`;
   const hint = `see the unit's journal on the host (${journalctl}); fix the app or its unit, or give it longer with systemd_timeout`;
@@ -77,8 +77,4 @@ function actionHint(settings: SystemdSettings, stderr: string): string {
     return "is the user's systemd running? Without a login session it needs `loginctl enable-linger USER` (once, as root); XDG_RUNTIME_DIR must be its /run/user/UID";
   }
   return "is systemd the host's init? systemctl must reach it (system units need root: sudo: true or run_as: root)";
-}
-
-function lastLine(text: string): string | undefined {
-  return text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1);
 }

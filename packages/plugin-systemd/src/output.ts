@@ -1,3 +1,4 @@
+import { readWaitReport, type WaitReport } from "@fap/core/internal";
 import { MARK } from "./_script.js";
 
 export type WaitResult = "ok" | "crashed" | "timeout";
@@ -19,33 +20,20 @@ export interface UnitState {
   result: string | undefined;
 }
 
-export interface UnitOutput {
-  result: WaitResult | undefined;
-  units: UnitState[];
-  journals: Array<{ unit: string; lines: string[] }>;
-}
+/** What the script printed: its result, each unit, the end of each unit's journal. */
+export type UnitOutput = WaitReport<WaitResult, UnitState>;
 
 /** Reads what the script printed; `result` is undefined when it printed no answer. */
 export function parseUnitOutput(stdout: string): UnitOutput {
-  const output: UnitOutput = { result: undefined, units: [], journals: [] };
-  let journal: { unit: string; lines: string[] } | undefined;
-  for (const line of stdout.split("\n")) {
-    if (!line.startsWith(MARK)) {
-      if (journal && line.trim() !== "") journal.lines.push(line);
-      continue;
-    }
-    journal = undefined;
-    const [kind, ...rest] = line.slice(MARK.length).split(" ");
-    if (kind === "result") output.result = rest[0] as WaitResult;
-    else if (kind === "unit") {
-      const [unit = "", active = "", sub = "", restarts, pid, status, result] = rest;
-      output.units.push({ unit, active, sub, restarts: Number(restarts), pid: Number(pid), status: given(status), result: given(result) });
-    } else if (kind === "journal") {
-      journal = { unit: rest.join(" "), lines: [] };
-      output.journals.push(journal);
-    }
-  }
-  return output;
+  return readWaitReport(stdout, MARK, { state: "unit", log: "journal" }, ([unit = "", active = "", sub = "", restarts, pid, status, result]) => ({
+    unit,
+    active,
+    sub,
+    restarts: Number(restarts),
+    pid: Number(pid),
+    status: given(status),
+    result: given(result),
+  }));
 }
 
 /** `api.service active (running), pid 4242` or `api.service failed (failed), exit status 1, restarted 5×`. */

@@ -1,5 +1,5 @@
 import type { FapPlugin, HostContext } from "@fap/core";
-import { tapRuntime, type PutBackActions } from "@fap/core/internal";
+import { runtimePlugin, type PutBackActions } from "@fap/core/internal";
 import { runUnits } from "./_run-units.js";
 import { stopCommand } from "./command.js";
 import { systemdKeys, type SystemdOptions } from "./keys.js";
@@ -14,16 +14,11 @@ import { systemdTasks } from "./tasks.js";
  * plugin restarts the units there, so the old release runs again.
  */
 export function systemd(options: SystemdOptions = {}): FapPlugin {
-  return {
-    name: PLUGIN_NAME,
-    config: systemdKeys(options),
-    tasks: systemdTasks,
-    requires: ["systemctl", "journalctl"],
-    apply({ hooks }) {
-      const run = (ctx: HostContext) => runUnits(ctx, readSettings(ctx.config));
-      tapRuntime(hooks, PLUGIN_NAME, { check: (ctx) => void readSettings(ctx.config), publish: run, restart: run, putBack });
-    },
-  };
+  const run = (ctx: HostContext) => runUnits(ctx, readSettings(ctx.config));
+  return runtimePlugin(
+    { name: PLUGIN_NAME, config: systemdKeys(options), tasks: systemdTasks, requires: ["systemctl", "journalctl"] },
+    { check: (ctx) => void readSettings(ctx.config), publish: run, restart: run, putBack },
+  );
 }
 
 /**

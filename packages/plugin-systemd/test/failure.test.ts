@@ -17,13 +17,13 @@ describe("parseUnitOutput and formatUnit", () => {
       ["::fap-systemd::unit api.service active running 0 4242 - success", "::fap-systemd::result ok", "", "::fap-systemd::journal api.service", "listening", ""].join("\n"),
     );
     expect(output.result).toBe("ok");
-    expect(output.units).toEqual([{ unit: "api.service", active: "active", sub: "running", restarts: 0, pid: 4242, status: undefined, result: "success" }]);
-    expect(output.journals).toEqual([{ unit: "api.service", lines: ["listening"] }]);
-    expect(formatUnit(output.units[0]!)).toBe("api.service active (running), pid 4242");
+    expect(output.states).toEqual([{ unit: "api.service", active: "active", sub: "running", restarts: 0, pid: 4242, status: undefined, result: "success" }]);
+    expect(output.logs).toEqual([{ name: "api.service", lines: ["listening"] }]);
+    expect(formatUnit(output.states[0]!)).toBe("api.service active (running), pid 4242");
   });
 
   it("says how a unit ended", () => {
-    const [state] = parseUnitOutput("::fap-systemd::unit api.service failed failed 5 0 1 exit-code").units;
+    const [state] = parseUnitOutput("::fap-systemd::unit api.service failed failed 5 0 1 exit-code").states;
     expect(formatUnit(state!)).toBe("api.service failed (failed), exit status 1, result exit-code, restarted 5×");
   });
 });

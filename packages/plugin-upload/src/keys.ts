@@ -10,7 +10,7 @@ declare module "@fap/core" { interface ConfigValues extends ConfigValuesOf<typeo
 export const UPLOAD_KEYS = defineKeys(
   {
     upload_dir: key.string({ option: "dir", defaultDoc: "unset (one of the two is required)", description: "local folder whose content becomes the release's, e.g. CI's build output (relative to where fap runs)" }),
-    upload_archive: key.string({ option: "archive", defaultDoc: "unset", description: "local .tar, .tgz or .tar.gz whose content becomes the release's (instead of upload_dir)" }),
+    upload_archive: key.string({ option: "archive", description: "local .tar, .tgz or .tar.gz whose content becomes the release's (instead of upload_dir)" }),
     upload_exclude: key.list({ option: "exclude", default: [], description: "globs of paths not to ship (`*.map`, `node_modules/.cache`, `/tmp`)" }),
   },
   // The docs table's meaning, where it says more than the description.

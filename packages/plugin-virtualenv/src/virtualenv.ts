@@ -1,5 +1,5 @@
 import { FapError, writeThroughError, type FapPlugin, type HostContext } from "@fap/core";
-import { checkBeforeRelease } from "@fap/core/internal";
+import { releasePlugin } from "@fap/core/internal";
 import { PLUGIN_NAME } from "./name.js";
 import { virtualenvKeys, type VirtualenvOptions } from "./keys.js";
 import { pipReason } from "./pip-reason.js";
@@ -12,39 +12,33 @@ import { NO_REQUIREMENTS_EXIT, readMarks, updatedCommand, type Marks, type Previ
  * carries its own dependencies and a rollback brings back the ones it was deployed with.
  */
 export function virtualenv(options: VirtualenvOptions = {}): FapPlugin {
-  return {
-    name: PLUGIN_NAME,
-    config: virtualenvKeys(options),
-    requires: ["python3"],
-    apply({ hooks }) {
-      checkBeforeRelease(hooks, PLUGIN_NAME, ["deploy"], (ctx) => readSettings(ctx.config, releasePathOf(ctx)));
-
-      hooks.updated.tapPromise(PLUGIN_NAME, async (ctx) => {
-        if (ctx.flow !== "deploy") return;
-        const releasePath = releasePathOf(ctx);
-        const settings = readSettings(ctx.config, releasePath);
-        const previous = settings.reuse ? previousVenv(ctx, settings, releasePath) : undefined;
-        const started = Date.now();
-        const result = await ctx.run(updatedCommand({ ...settings, releasePath, previous }), {
-          cwd: releasePath,
-          allowFailure: true,
-          quiet: true,
-          ...(settings.pipIndexUrl === undefined ? {} : { stdin: `${settings.pipIndexUrl}\n` }),
-        });
-        if (ctx.dryRun) return;
-        const marks = readMarks(result.stdout);
-        if (result.exitCode !== 0) throw failure(ctx, settings, marks, result.stderr, result.exitCode);
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        if (marks.reused) {
-          ctx.log(`reused the venv of release ${ctx.release.previousId} (requirements unchanged) in ${seconds} s`);
-        } else {
-          const how = marks.createdWith ?? settings.executive?.join(" ") ?? "virtualenv";
-          const note = marks.reuseFailed ? ` (the venv of release ${ctx.release.previousId} failed verification)` : "";
-          ctx.log(`created ${settings.venvPath} with ${how} and installed ${settings.requirements} in ${seconds} s${note}`);
-        }
+  const plugin = { name: PLUGIN_NAME, config: virtualenvKeys(options), requires: ["python3"] };
+  return releasePlugin(plugin, (ctx) => readSettings(ctx.config, releasePathOf(ctx)), (hooks) => {
+    hooks.updated.tapPromise(PLUGIN_NAME, async (ctx) => {
+      if (ctx.flow !== "deploy") return;
+      const releasePath = releasePathOf(ctx);
+      const settings = readSettings(ctx.config, releasePath);
+      const previous = settings.reuse ? previousVenv(ctx, settings, releasePath) : undefined;
+      const started = Date.now();
+      const result = await ctx.run(updatedCommand({ ...settings, releasePath, previous }), {
+        cwd: releasePath,
+        allowFailure: true,
+        quiet: true,
+        ...(settings.pipIndexUrl === undefined ? {} : { stdin: `${settings.pipIndexUrl}\n` }),
       });
-    },
-  };
+      if (ctx.dryRun) return;
+      const marks = readMarks(result.stdout);
+      if (result.exitCode !== 0) throw failure(ctx, settings, marks, result.stderr, result.exitCode);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (marks.reused) {
+        ctx.log(`reused the venv of release ${ctx.release.previousId} (requirements unchanged) in ${seconds} s`);
+      } else {
+        const how = marks.createdWith ?? settings.executive?.join(" ") ?? "virtualenv";
+        const note = marks.reuseFailed ? ` (the venv of release ${ctx.release.previousId} failed verification)` : "";
+        ctx.log(`created ${settings.venvPath} with ${how} and installed ${settings.requirements} in ${seconds} s${note}`);
+      }
+    });
+  });
 }
 
 function releasePathOf(ctx: HostContext): string {

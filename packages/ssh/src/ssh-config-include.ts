@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { FapError } from "@fap/core/internal";
+import { escapeRegExp, FapError } from "@fap/core/internal";
 import SSHConfig from "ssh-config";
 
 /** What resolving a host needs of a parsed ~/.ssh/config. */
@@ -137,17 +137,40 @@ async function expandGlob(pattern: string): Promise<string[]> {
 }
 
 function globPart(part: string): RegExp {
+  const chars = globChars(part);
   let source = "";
-  for (let i = 0; i < part.length; i++) {
-    const c = part[i]!;
-    if (c === "*") source += "[^/]*";
+  for (let i = 0; i < chars.length; i++) {
+    const { c, quoted } = chars[i]!;
+    const end = !quoted && c === "[" ? setEnd(chars, i) : -1;
+    if (quoted) source += escapeRegExp(c);
+    else if (c === "*") source += "[^/]*";
     else if (c === "?") source += "[^/]";
-    else if (c === "[" && part.indexOf("]", i + 2) > i) {
-      const end = part.indexOf("]", i + 2);
-      const body = part.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
-      source += `[${body}]`;
+    else if (end !== -1) {
+      const negated = chars[i + 1]!.c === "!" && !chars[i + 1]!.quoted;
+      const members = chars.slice(negated ? i + 2 : i + 1, end).map((m) => m.c.replace(/[\\\][^]/, "\\$&"));
+      source += `[${negated ? "^" : ""}${members.join("")}]`;
       i = end;
-    } else source += c.replace(/[.+^${}()|[\\\]]/g, "\\$&"); // an unclosed [ too: it is a plain character
+    } else source += escapeRegExp(c); // an unclosed [ too: it is a plain character
   }
   return new RegExp(`^${source}$`);
+}
+
+/** The pattern's characters; a backslash quotes the next one, which is then never special. */
+function globChars(part: string): { c: string; quoted: boolean }[] {
+  const chars: { c: string; quoted: boolean }[] = [];
+  for (let i = 0; i < part.length; i++) {
+    const quoted = part[i] === "\\" && i + 1 < part.length;
+    chars.push({ c: part[quoted ? ++i : i]!, quoted });
+  }
+  return chars;
+}
+
+/**
+ * Where the set opened at `open` closes, or -1 (then the `[` is a plain character). As in
+ * glob(3), the set's first character (after a `!`) is a member even when it is `]`.
+ */
+function setEnd(chars: { c: string; quoted: boolean }[], open: number): number {
+  const first = chars[open + 1]?.c === "!" && !chars[open + 1]!.quoted ? open + 2 : open + 1;
+  for (let i = first + 1; i < chars.length; i++) if (chars[i]!.c === "]" && !chars[i]!.quoted) return i;
+  return -1;
 }

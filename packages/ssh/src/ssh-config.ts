@@ -161,7 +161,8 @@ function expandPath(file: string, values: TokenValues): string {
 }
 
 function knownHostsList(value: string | string[] | undefined, tokens: TokenValues): string[] | undefined {
-  const files = list(value).flatMap((v) => v.split(/\s+/)).filter((v) => v !== "");
+  // ssh-config already splits the value into files, keeping a quoted path with spaces whole.
+  const files = list(value).filter((v) => v !== "");
   if (files.length === 0) return undefined;
   if (files.some((f) => f.toLowerCase() === "none")) return [];
   return files.map((f) => expandPath(f, tokens));

@@ -46,6 +46,11 @@ describe("resolveSshTarget keywords", () => {
     expect(target("Host x\n  HashKnownHosts no\n", "x").hashKnownHosts).toBe(false);
   });
 
+  it("reads a quoted known_hosts path with a space as one file, as OpenSSH does", () => {
+    const t = target('Host x\n  UserKnownHostsFile "~/my keys/known_hosts" /etc/b\n', "x");
+    expect(t.userKnownHostsFiles).toEqual(["/home/me/my keys/known_hosts", "/etc/b"]);
+  });
+
   it("`none` among known_hosts files means none at all", () => {
     expect(target("Host x\n  UserKnownHostsFile ~/.ssh/k none\n", "x").userKnownHostsFiles).toEqual([]);
   });
@@ -87,6 +92,11 @@ beforeAll(async () => {
   // Written in an order other than sorted: the directory lists them in its own order.
   for (const n of [7, 3, 9, 0, 5, 1, 8, 2, 6, 4]) await write(`many.d/0${n}`, `Host x\n  Port 100${n}\n`);
   await write("leak.conf", "Host *\n  Port 4004\n");
+  // Names that sort before the ones the set tests below should pick.
+  await mkdir(path.join(home, ".ssh", "odd.d"));
+  for (const [name, port] of [["Ab", 2000], ["]a", 2001], ["^b", 2002], ["[]c", 2003], ["*e", 2006], ["!e", 2007], ["!d", 2004], ["xd", 2005]] as const) {
+    await write(`odd.d/${name}`, `Port ${port}\n`);
+  }
   // ~/.ssh/config's Include is the first level, chain1's the second...
   for (let n = 1; n <= 14; n++) await write(`chain${n}`, `Include chain${n + 1}\n`);
   await write("chain16", "Include chain-end\n");
@@ -101,15 +111,28 @@ describe("Include edges", () => {
     expect((await resolveFile("Include many.d/*\n")).port).toBe(1000);
   });
 
-  it("matches only what the glob says", async () => {
-    expect((await resolveFile("Include many.d/0[!0]\n")).port).toBe(1001);
-    expect((await resolveFile("Include many.d/*3\n")).port).toBe(1003);
-    expect((await resolveFile("Include many.d/?3\n")).port).toBe(1003);
-    expect((await resolveFile("Include many.d/0?\n")).port).toBe(1000);
-    expect((await resolveFile("Include many.d/0[1-2]\n")).port).toBe(1001);
-    expect((await resolveFile("Include leak.con?\n")).port).toBe(4004);
+  // [pattern, the Port of the first file it takes] (1234: no file, the line after the Include).
+  it.each([
+    ["many.d/0[!0]", 1001],
+    ["many.d/*3", 1003],
+    ["many.d/?3", 1003],
+    ["many.d/0?", 1000],
+    ["many.d/0[1-2]", 1001],
+    ["leak.con?", 4004],
     // An unclosed [ is a plain character.
-    expect((await resolveFile("Include many.d/0[\nPort 1234\n")).port).toBe(1234);
+    ["many.d/0[", 1234],
+    // As in glob(3): a set's first character is a member, even `]`; `^` is itself...
+    ["odd.d/[]]a", 2001],
+    ["odd.d/[^]b", 2002],
+    ["odd.d/[!]]d", 2004],
+    ["odd.d/[x!]d", 2004],
+    // ...`[!]` has no member before its `]`, so its `[` is plain...
+    ["odd.d/[!]d", 1234],
+    // ...and a backslash quotes the next character: a quoted `]` closes no set, a quoted `*` is a star.
+    ["odd.d/[\\]c", 2003],
+    ["odd.d/\\*e", 2006],
+  ])("Include %s takes the files that glob(3) matches", async (pattern, port) => {
+    expect((await resolveFile(`Include ${pattern}\nPort 1234\n`)).port).toBe(port);
   });
 
   it("skips a glob under a folder that does not exist, and a folder named as a file", async () => {

@@ -58,6 +58,12 @@ export const aboveZero: KeyCheck = Object.assign(
   { doc: "> 0" },
 );
 
+/** For `check`: an HTTP status (100-599), e.g. the answer a health check expects. */
+export const httpStatus: KeyCheck = Object.assign(
+  (value: unknown) => (Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599 ? undefined : "must be an HTTP status (100-599)"),
+  { doc: "100-599" },
+);
+
 function matchesType(type: KeyType, value: unknown): boolean {
   switch (type) {
     case "string":

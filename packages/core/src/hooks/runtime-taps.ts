@@ -1,4 +1,5 @@
 import type { HostContext } from "../context.js";
+import type { FapPlugin } from "../plugin.js";
 import { checkBeforeRelease } from "./check-before-release.js";
 import type { Hooks } from "./hooks.js";
 import { putBackOnFailure, type PutBackActions } from "./put-back.js";
@@ -30,4 +31,18 @@ export function tapRuntime(hooks: Hooks, plugin: string, actions: RuntimeActions
     await actions.publish(ctx);
   });
   hooks.restarting.tapPromise(plugin, (ctx) => actions.restart(ctx));
+}
+
+/**
+ * A plugin that runs the app: `plugin` (its name, keys, tasks, programs) with the runtime taps as
+ * its `apply`, then `tapMore`'s own (supervisorctl's checks of supervisord and the program's conf).
+ */
+export function runtimePlugin(plugin: Omit<FapPlugin, "apply">, actions: RuntimeActions, tapMore?: (hooks: Hooks) => void): FapPlugin {
+  return {
+    ...plugin,
+    apply({ hooks }) {
+      tapRuntime(hooks, plugin.name, actions);
+      tapMore?.(hooks);
+    },
+  };
 }

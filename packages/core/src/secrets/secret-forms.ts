@@ -24,9 +24,12 @@ function json(text: string): string {
   return JSON.stringify(text).slice(1, -1);
 }
 
-/** The password of a URL-valued secret (`https://user:pw@host/`), decoded and as written. */
+/**
+ * The password of a URL-valued secret (`https://user:pw@host/`), decoded and as written: of every
+ * text the URL standard reads a password from (`http:user:pw@host` and leading spaces too), as
+ * curl, git and browsers read the same text.
+ */
 function urlPasswords(secret: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(secret)) return [];
   try {
     const { password } = new URL(secret);
     if (password === "") return [];

@@ -30,6 +30,13 @@ describe("secretForms", () => {
     expect(forms).toContain("p@ss-word");
   });
 
+  it("gives the password of every URL the URL standard reads one from, also without `//` or after spaces", () => {
+    expect(secretForms("http:user:hunter22@example.test")).toContain("hunter22");
+    expect(secretForms("  https://user:hunter23@example.test/")).toContain("hunter23");
+    // A scheme other URLs have no host part in: no password to take.
+    expect(secretForms("mailto:user:hunter24@example.test")).not.toContain("hunter24");
+  });
+
   it("leaves forms under 4 characters out, and a URL without a password adds nothing", () => {
     expect(secretForms("abc")).toEqual([]);
     expect(secretForms("ab\ncdef")).toEqual(["ab\ncdef", "ab\\ncdef", "ab\\\\ncdef", "ab%0Acdef", "cdef"]);
