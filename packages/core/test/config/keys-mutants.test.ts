@@ -42,8 +42,9 @@ describe("the checks keys share", () => {
   });
 });
 
+// Keys are declared inside each test (not at load time): Stryker counts only what runs in a test.
 describe("declared keys: what they read", () => {
-  const KEYS = defineKeys({
+  const demoKeys = () => defineKeys({
     demo_flag: key.boolean({ description: "no default" }),
     demo_on: key.boolean({ default: true, description: "on unless set" }),
     demo_env: key.map({ description: "no default" }),
@@ -51,10 +52,11 @@ describe("declared keys: what they read", () => {
     demo_args: key.words({ description: "arguments" }),
     demo_mode: key.oneOf(["fast", "slow"], { default: "fast", description: "how" }),
     demo_size: key.number({ description: "no default" }),
+    demo_name: key.string({ description: "no default" }),
   });
 
   it("reads unset keys: false, empty map, no words, the declared default", () => {
-    expect(readKeys({}, KEYS)).toEqual({
+    expect(readKeys({}, demoKeys())).toEqual({
       demo_flag: false,
       demo_on: true,
       demo_env: {},
@@ -62,13 +64,14 @@ describe("declared keys: what they read", () => {
       demo_args: [],
       demo_mode: "fast",
       demo_size: undefined,
+      demo_name: undefined,
     });
   });
 
   it("reads set values as written", () => {
     const values = readKeys(
-      { demo_flag: true, demo_on: false, demo_env: { A: "1" }, demo_hooks: { updated: "make" }, demo_args: ["-v", "--x=1 2"], demo_mode: "slow", demo_size: 0 },
-      KEYS,
+      { demo_flag: true, demo_on: false, demo_env: { A: "1" }, demo_hooks: { updated: "make" }, demo_args: ["-v", "--x=1 2"], demo_mode: "slow", demo_size: 0, demo_name: 2024 },
+      demoKeys(),
     );
     expect(values).toEqual({
       demo_flag: true,
@@ -78,41 +81,50 @@ describe("declared keys: what they read", () => {
       demo_args: ["-v", "--x=1 2"],
       demo_mode: "slow",
       demo_size: 0,
+      demo_name: "2024",
     });
   });
 
   it("reads a choice left blank in YAML as its default, and refuses an empty one with the choices", () => {
-    expect(readKeys({ demo_mode: null }, KEYS).demo_mode).toBe("fast");
-    expect(thrown(() => readKeys({ demo_mode: "" }, KEYS)).message).toBe(`config: 'demo_mode' must be one of fast, slow, got string ""`);
+    expect(readKeys({ demo_mode: null }, demoKeys()).demo_mode).toBe("fast");
+    expect(thrown(() => readKeys({ demo_mode: "" }, demoKeys())).message).toBe(`config: 'demo_mode' must be one of fast, slow, got string ""`);
   });
 
   it("splits a command on any whitespace, and reads a blank one as no words", () => {
-    expect(readKeys({ demo_args: "\trun   it \n" }, KEYS).demo_args).toEqual(["run", "it"]);
-    expect(readKeys({ demo_args: "   " }, KEYS).demo_args).toEqual([]);
-    expect(readKeys({ demo_args: "" }, KEYS).demo_args).toEqual([]);
+    expect(readKeys({ demo_args: "\trun   it \n" }, demoKeys()).demo_args).toEqual(["run", "it"]);
+    expect(readKeys({ demo_args: "   " }, demoKeys()).demo_args).toEqual([]);
+    expect(readKeys({ demo_args: "" }, demoKeys()).demo_args).toEqual([]);
   });
 
   it("keeps list items that hold a dash and a space but are no option", () => {
-    expect(readKeys({ demo_args: ["--flag", "a - b", "my-app x"] }, KEYS).demo_args).toEqual(["--flag", "a - b", "my-app x"]);
+    expect(readKeys({ demo_args: ["--flag", "a - b", "my-app x"] }, demoKeys()).demo_args).toEqual(["--flag", "a - b", "my-app x"]);
   });
 
   it("shows the option and its value joined by = in the hint", () => {
-    const error = thrown(() => readKeys({ demo_args: ["--find-links  /srv/wheels"] }, KEYS));
+    const error = thrown(() => readKeys({ demo_args: ["--find-links  /srv/wheels"] }, demoKeys()));
     expect(error.code).toBe("E_CONFIG");
     expect(error.hint).toBe("write them as two items, or as one word: --find-links=/srv/wheels");
   });
 });
 
 describe("toKeySpecs: edges", () => {
-  const KEYS = defineKeys({
+  const demoKeys = () => defineKeys({
     demo_url: key.string({ option: "url", description: "where to go" }),
     demo_depth: key.number({ description: "no option" }),
     demo_token: key.string({ option: "token", secret: true, description: "a token" }),
   });
 
-  it("lists the options in the hint of an unknown or malformed one", () => {
-    expect(thrown(() => toKeySpecs("demo", KEYS, { urll: "x" } as never)).hint).toBe("options are: url, token");
-    expect(thrown(() => toKeySpecs("demo", KEYS, 5 as never)).hint).toBe("options are: url, token");
+  it("refuses an unknown or malformed option as a config error, listing the options in the hint", () => {
+    const unknown = thrown(() => toKeySpecs("demo", demoKeys(), { urll: "x" } as never));
+    expect(unknown.code).toBe("E_CONFIG");
+    expect(unknown.hint).toBe("options are: url, token");
+    const malformed = thrown(() => toKeySpecs("demo", demoKeys(), 5 as never));
+    expect(malformed.code).toBe("E_CONFIG");
+    expect(malformed.hint).toBe("options are: url, token");
+  });
+
+  it("takes an option's value as the key's default", () => {
+    expect(toKeySpecs("demo", demoKeys(), { url: "https://x" }).demo_url).toEqual({ type: "string", default: "https://x", description: "where to go" });
   });
 
   it("says a plugin without options has none", () => {
@@ -121,8 +133,8 @@ describe("toKeySpecs: edges", () => {
   });
 
   it("takes no options given as every declared default", () => {
-    expect(toKeySpecs("demo", KEYS)).toEqual(toKeySpecs("demo", KEYS, {}));
-    expect(toKeySpecs("demo", KEYS, { url: undefined }).demo_url).toEqual({ type: "string", description: "where to go" });
+    expect(toKeySpecs("demo", demoKeys())).toEqual(toKeySpecs("demo", demoKeys(), {}));
+    expect(toKeySpecs("demo", demoKeys(), { url: undefined }).demo_url).toEqual({ type: "string", description: "where to go" });
   });
 
   it("keeps a secret's value out of the message of a failed check", () => {
@@ -145,5 +157,14 @@ describe("keyTable: edges", () => {
       "| `demo_on` |  | boolean | off | on |",
       "| `demo_hooks` |  | map of hook → command(s) | unset | hooks |",
     ]);
+  });
+});
+
+describe("defineKeys: docs", () => {
+  it("gives a declared key its doc, and refuses one for a key not declared as a config error", () => {
+    const keys = defineKeys({ demo_url: key.string({ description: "where" }) }, { demo_url: "where, **exactly**" });
+    expect(keys.demo_url.doc).toBe("where, **exactly**");
+    const error = thrown(() => defineKeys({ demo_url: key.string({ description: "where" }) }, { demo_nope: "x" } as never));
+    expect(error.code).toBe("E_CONFIG");
   });
 });

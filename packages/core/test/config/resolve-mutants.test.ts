@@ -6,6 +6,7 @@ import type { Layer } from "../../src/config/layers.js";
 import { own } from "../../src/config/own.js";
 import { requireKey } from "../../src/config/require-key.js";
 import { resolveConfig } from "../../src/config/resolve.js";
+import { defineConfig } from "../../src/config/types.js";
 import { thrown } from "../../../../test/thrown.js";
 
 // Checks the mutation run (npm run test:mutation) found untested: shell keys, interpolation
@@ -46,6 +47,11 @@ describe("resolveConfig: edges", () => {
 });
 
 describe("small helpers: edges", () => {
+  it("defineConfig gives the config back as written", () => {
+    const config = { app_name: "shop", stage_role_configs: { production: { web: { hosts: ["a"] } } } };
+    expect(defineConfig(config)).toBe(config);
+  });
+
   it("own finds nothing in no map", () => {
     expect(own(undefined, "x")).toBeUndefined();
   });
