@@ -144,6 +144,18 @@ describe("toKeySpecs: edges", () => {
 });
 
 describe("keyTable: edges", () => {
+  it("shows a command key as a string or list, and a choice as its values", () => {
+    const KEYS = defineKeys({
+      demo_command: key.words({ description: "the command" }),
+      demo_mode: key.oneOf(["fast", "slow"], { description: "how" }),
+    });
+    expect(keyTable(KEYS, "demo").split("\n").slice(2)).toEqual([
+      "| `demo_command` |  | string or list | unset | the command |",
+      "| `demo_mode` |  | `fast` \\| `slow` | unset | how |",
+    ]);
+  });
+
+
   it("shows the type the declaration gives over the check's range, and JSON for a default that is no string", () => {
     const KEYS = defineKeys({
       demo_wait: key.number({ typeDoc: "seconds", check: aboveZero, default: 5, description: "wait" }),
