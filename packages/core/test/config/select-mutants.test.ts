@@ -45,6 +45,14 @@ describe("selectTargets: what each refusal tells the user to do", () => {
     expect(error.hint).toBe("check the spelling, or pass -s STAGE alone to deploy every role of the stage");
   });
 
+  it("points a role no stage has to -s STAGE alone too", () => {
+    const config: FapConfig = { stage_role_configs: { production: { web: { hosts: "a" } }, staging: { web: { hosts: "b" } } } };
+    const error = thrown(() => selectTargets(config, CORE_KEYS, { role: "db" }));
+    expect(error.code).toBe("E_NO_ROLE");
+    expect(error.message).toBe("no stage has a role 'db'; roles: web");
+    expect(error.hint).toBe("check the spelling, or pass -s STAGE alone to deploy every role of the stage");
+  });
+
   it("says a stage without roles has none, rather than naming an empty role", () => {
     const config: FapConfig = { stage_role_configs: { production: { keep_releases: 3 }, staging: { web: { hosts: "a" } } } };
     const error = thrown(() => selectTargets(config, CORE_KEYS, { stage: "production" }));
