@@ -29,6 +29,7 @@ export interface Selection {
 }
 
 const STRUCTURE_KEYS = new Set(["plugins", "stage_role_configs", "tasks"]);
+const NO_ROLE_HINT = "check the spelling, or pass -s STAGE alone to deploy every role of the stage";
 
 /**
  * Fapistrano's rules: stage and role → that pair; stage only → every role of the stage; role
@@ -56,10 +57,13 @@ export function selectTargets(config: FapConfig, keys: KeySpecs, selection: Sele
 
   const topLayer: Layer = { name: "top", label: "top level", values: topLevelValues(config) };
   const targets: Target[] = [];
+  const roleNames = new Set<string>();
   for (const stageName of stage === undefined ? stageNames : [stage]) {
     const { stageValues, roles } = splitStage(stageName, own(stages, stageName), keys);
+    if (stage !== undefined) checkStageRoles(stageName, Object.keys(roles), role);
     const stageLayer: Layer = { name: "stage", label: `stage ${stageName}`, values: stageValues };
     for (const [roleName, roleValues] of Object.entries(roles)) {
+      roleNames.add(roleName);
       if (role !== undefined && roleName !== role) continue;
       const roleLayer: Layer = { name: "role", label: `role ${stageName}.${roleName}`, values: roleValues };
       const hosts = roleHosts(roleValues.hosts ?? stageValues.hosts ?? config.hosts, `stage_role_configs.${stageName}.${roleName}`);
@@ -74,11 +78,22 @@ export function selectTargets(config: FapConfig, keys: KeySpecs, selection: Sele
     }
   }
   if (targets.length === 0) {
-    throw new FapError("E_NO_ROLE", noRoleMessage(role ?? "", stage, rolesByStage(config, keys)), {
-      hint: "check the spelling, or pass -s STAGE alone to deploy every role of the stage",
-    });
+    // Only a role was given (a selected stage without it is refused above), and no stage has it.
+    throw new FapError("E_NO_ROLE", `no stage has a role '${String(role)}'; roles: ${[...roleNames].join(", ")}`, { hint: NO_ROLE_HINT });
   }
   return targets;
+}
+
+/** A selected stage must have roles, and the role asked for. */
+function checkStageRoles(stage: string, roles: readonly string[], role: string | undefined): void {
+  if (roles.length === 0) {
+    throw new FapError("E_CONFIG", `stage '${stage}' has no roles`, {
+      hint: `add a role to it: stage_role_configs: { ${stage}: { web: { hosts: [...] } } }`,
+    });
+  }
+  if (role !== undefined && !roles.includes(role)) {
+    throw new FapError("E_NO_ROLE", `unknown role '${role}' in stage '${stage}'; roles: ${roles.join(", ")}`, { hint: NO_ROLE_HINT });
+  }
 }
 
 function topLevelValues(config: FapConfig): Record<string, unknown> {
@@ -103,16 +118,4 @@ function splitStage(stageName: string, stage: unknown, keys: KeySpecs) {
     }
   }
   return { stageValues, roles };
-}
-
-function rolesByStage(config: FapConfig, keys: KeySpecs): Record<string, string[]> {
-  return Object.assign(
-    dictionary<string[]>(),
-    Object.fromEntries(Object.entries(config.stage_role_configs).map(([name, stage]) => [name, Object.keys(splitStage(name, stage, keys).roles)])),
-  );
-}
-
-function noRoleMessage(role: string, stage: string | undefined, roles: Record<string, string[]>): string {
-  if (stage !== undefined) return `unknown role '${role}' in stage '${stage}'; roles: ${(own(roles, stage) ?? []).join(", ")}`;
-  return `no stage has a role '${role}'; roles: ${[...new Set(Object.values(roles).flat())].join(", ")}`;
 }
