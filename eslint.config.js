@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   {
     ignores: [
-      "**/node_modules/", "**/dist/", "**/coverage/", "bench/results/", ".fap-demo/", "**/*.d.ts",
+      "**/node_modules/", "**/dist/", "**/coverage/", "bench/results/", ".fap-demo/", ".stryker-tmp/", "reports/", "**/*.d.ts",
       "test/fixtures/bad-config/", // configs broken on purpose, for the config-error tests
       "packages/create-fap-plugin/template/", // a separate package once scaffolded; its own deps are not installed here
     ],
