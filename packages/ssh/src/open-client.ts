@@ -125,10 +125,11 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
             verify(error === undefined);
           },
           (error: unknown) => {
-            hostKeyError = new FapError("E_SSH_CONNECT", `cannot check the host key: ${(error as Error).message}`, {
-              host: target.label,
-              cause: error,
-            });
+            // A known_hosts file fap cannot use is the user's to fix (E_CONFIG, with its hint).
+            hostKeyError =
+              error instanceof FapError
+                ? new FapError(error.code, error.message, { hint: error.hint, host: target.label, cause: error })
+                : new FapError("E_SSH_CONNECT", `cannot check the host key: ${(error as Error).message}`, { host: target.label, cause: error });
             verify(false);
           },
         );

@@ -80,8 +80,9 @@ describe("openClient", () => {
     const link = path.join(t.dir, "gone");
     await symlink(path.join(t.dir, "missing", "dir"), link);
     const error = await rejection(connector({ knownHostsPath: path.join(link, "known_hosts"), acceptNewHostKeys: true }).connect({ host: direct() }));
-    expect(error.code).toBe("E_SSH_CONNECT");
-    expect(formatFapError(error)).toBe(`${direct()}: cannot check the host key: ENOENT: no such file or directory, mkdir '${link}'`);
+    expect(error.code).toBe("E_CONFIG");
+    expect(formatFapError(error)).toBe(`${direct()}: cannot store the host key in ${link}/known_hosts: ENOENT: no such file or directory, mkdir '${link}'`);
+    expect(error.hint).toContain("UserKnownHostsFile");
   });
 
   it("goes on with the key files when the agent socket refuses connections", async () => {
