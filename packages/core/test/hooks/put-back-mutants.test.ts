@@ -3,6 +3,7 @@ import type { HostContext, RunContext } from "../../src/context.js";
 import { FapError } from "../../src/errors.js";
 import { createHooks } from "../../src/hooks/hooks.js";
 import { liveReleaseCommand, putBackOnFailure, type PutBackActions } from "../../src/hooks/put-back.js";
+import { tapRuntime } from "../../src/hooks/runtime-taps.js";
 
 // Checks the mutation run (npm run test:mutation) found untested: putBackOnFailure was tested
 // only through the runtime plugins' tests, which run core's built dist.
@@ -107,5 +108,26 @@ describe("putBackOnFailure", () => {
     ]);
     expect(b.logs).toEqual([["could not put api.service back on the live release: unit not found", "warn"]]);
     expect(c.logs).toEqual([["could not put api.service back on the live release: a string", "warn"]]);
+  });
+});
+
+describe("tapRuntime", () => {
+  it("records a host as started on published in a deploy or rollback only, and puts it back when the run fails", async () => {
+    const hooks = createHooks();
+    const calls: string[] = [];
+    tapRuntime(hooks, "test:runtime", {
+      check: () => undefined,
+      publish: async (ctx) => void calls.push(`publish ${ctx.host}`),
+      restart: async (ctx) => void calls.push(`restart ${ctx.host}`),
+      putBack: actions(calls),
+    });
+    const hosts = (["deploy", "rollback", "task"] as const).map((flow, i) => {
+      const each = host(`h${i}`, "3", "releases/2\n");
+      (each.ctx as { flow: string }).flow = flow;
+      return each.ctx;
+    });
+    for (const ctx of hosts) await hooks.published.promise(ctx);
+    await fail(hooks, hosts);
+    expect(calls).toEqual(["publish h0", "publish h1", "restart h0 2", "restart h1 2"]);
   });
 });
