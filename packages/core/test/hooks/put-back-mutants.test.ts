@@ -49,12 +49,12 @@ describe("putBackOnFailure", () => {
     const hooks = createHooks();
     const calls: string[] = [];
     const started = putBackOnFailure(hooks, "test:runtime", actions(calls));
-    const a = host("a", "3", "/srv/a app/releases/2//\n");
-    const b = host("b", "3", "/srv/b app/releases/2\n");
+    const a = host("a", "20240103000000", "/srv/a app/releases/20240102000000//\n");
+    const b = host("b", "20240103000000", "/srv/b app/releases/20240102000000\n");
     started(a.ctx);
     await fail(hooks, [a.ctx, b.ctx]);
-    expect(calls).toEqual(["restart a 2"]);
-    expect(a.logs).toEqual([["a: app restarted on 2", "warn"]]);
+    expect(calls).toEqual(["restart a 20240102000000"]);
+    expect(a.logs).toEqual([["a: app restarted on 20240102000000", "warn"]]);
     expect(a.commands).toEqual([["readlink '/srv/a app/current' || true", { allowFailure: true, quiet: true }]]);
     expect(b.commands).toEqual([]);
   });

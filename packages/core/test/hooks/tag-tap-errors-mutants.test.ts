@@ -42,6 +42,7 @@ describe("errors of taps", () => {
     });
     expect((await rejection(hooks.building.promise({ host: 42 } as never))).host).toBeUndefined();
     expect((await rejection(hooks.building.promise(null as never))).host).toBeUndefined();
+    expect((await rejection(hooks.building.promise(undefined as never))).host).toBeUndefined();
   });
 
   it("a FapError tagged with a plugin but no hook gets the hook, keeping its plugin", () => {
