@@ -76,8 +76,13 @@ describe("fap run", () => {
 
   it("skips a step none of whose hosts are selected, and runs the next", async () => {
     const tasks = { all: series(append("web", { roles: ["web"] }), append("next")) };
-    await runTask(fx.options(createFap([], { tasks }), config(), { selection: { stage: "production", role: "worker" } }), "all");
+    const fap = createFap([], { tasks });
+    const phases: string[] = [];
+    fap.events.on("phase", (e) => void (e.state === "start" && phases.push(e.phase)));
+    await runTask(fx.options(fap, config(), { selection: { stage: "production", role: "worker" } }), "all");
     expect(steps("b")).toEqual(["next"]);
+    // No phase for the skipped step: reporters would show a step that ran on no host.
+    expect(phases).toEqual(["all[2]"]);
   });
 
   it("names the plugin of a failing step, not of the task that runs it", async () => {
