@@ -6,6 +6,7 @@ import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { restart } from "../../src/flows/restart.js";
 import { checkHookNames, configHooksPlugin, hasConfigHook } from "../../src/hooks/config-hooks-plugin.js";
+import { hookNamesFor } from "../../src/hooks/fapistrano-hook-names.js";
 import { createHooks } from "../../src/hooks/hooks.js";
 import { createTaskRegistry } from "../../src/tasks/registry.js";
 import { thrown } from "../../../../test/thrown.js";
@@ -55,6 +56,14 @@ describe("checkHookNames", () => {
   });
 });
 
+describe("hookNamesFor", () => {
+  it("is the hook's own name, then its Fapistrano alias, and no other hook's", () => {
+    expect(hookNamesFor("updated")).toEqual(["updated", "deploy.updated"]);
+    expect(hookNamesFor("finishingRollback")).toEqual(["finishingRollback", "deploy.finishing_rollback"]);
+    expect(hookNamesFor("checking")).toEqual(["checking"]);
+  });
+});
+
 describe("hasConfigHook", () => {
   const ctx = (hooks: unknown) => ({ config: { hooks } }) as unknown as HostContext;
 
@@ -63,6 +72,8 @@ describe("hasConfigHook", () => {
     expect(hasConfigHook(ctx({ "deploy.updated": ["make"] }), "updated")).toBe(true);
     expect(hasConfigHook(ctx({ updated: [] }), "updated")).toBe(false);
     expect(hasConfigHook(ctx({ updating: "make" }), "updated")).toBe(false);
+    expect(hasConfigHook(ctx({ "deploy.updating": "make" }), "updated")).toBe(false);
+    expect(hasConfigHook(ctx({ "deploy.finishing_rollback": "make" }), "checking")).toBe(false);
     expect(hasConfigHook(ctx(undefined), "updated")).toBe(false);
     expect(hasConfigHook(ctx("make"), "updated")).toBe(false);
   });
