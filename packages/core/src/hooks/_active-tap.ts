@@ -7,14 +7,15 @@ export function withActor<T>(ctx: object, name: string, work: () => Promise<T>):
 }
 
 /**
- * Marks each promise tap of `hook` as the actor on the host it is called for. Hooks are shared
- * by every host of a run, so the actor lives in the run state of the ctx the tap is given.
+ * Marks each tap of `hook` (tap, tapAsync, tapPromise) as the actor on the host it is called
+ * for, so the commands it sends name its plugin. Hooks are shared by every host of a run, so
+ * the actor lives in the run state of the ctx the tap is given.
  */
 export function trackActiveTaps(hook: Hook<any, any>): void {
   hook.intercept({
     register(tap) {
-      if (tap.type !== "promise") return tap;
       const fn = tap.fn as (...args: unknown[]) => Promise<unknown>;
+      // A tapAsync tap's callback and a sync tap's return value pass through unchanged.
       tap.fn = (...args: unknown[]) => withinFrame(args[0], { actor: tap.name }, () => fn(...args));
       return tap;
     },
