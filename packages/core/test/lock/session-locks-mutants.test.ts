@@ -142,10 +142,13 @@ describe("SessionLocks.releaseAll", () => {
   it("frees the locks this run took, and the directories it made for them, but no other run's", async () => {
     lockedByOther("b");
     const locks = new SessionLocks("deploy", "d1", "ann", true);
+    const b = localRemote("b");
     await locks.inspect("a", "a", 0, localRemote("a"), paths("a"), {});
-    await rejection(locks.inspect("b", "b", 1, localRemote("b"), paths("b"), {}));
+    await rejection(locks.inspect("b", "b", 1, b, paths("b"), {}));
     await locks.releaseAll();
     expect(existsSync(paths("a").root)).toBe(false);
     expect(existsSync(`${paths("b").meta}/lock/info`)).toBe(true);
+    // Not even a round trip to a host whose lock it did not take.
+    expect(b.commands).toHaveLength(1);
   });
 });
