@@ -84,7 +84,8 @@ function checkSteps(owner: string, task: Task, registry: TaskRegistry, path: rea
     const entry = registry.get(step);
     if (!entry) {
       throw new FapError("E_CONFIG", `task '${owner}' refers to an unknown task '${step}'`, {
-        hint: `tasks: ${[...registry.keys()].join(", ") || "(none)"}`,
+        // Never empty: the task naming the step is in it.
+        hint: `tasks: ${[...registry.keys()].join(", ")}`,
       });
     }
     if (path.includes(step)) {

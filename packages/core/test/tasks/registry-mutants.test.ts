@@ -21,6 +21,7 @@ describe("createTaskRegistry refusals", () => {
     ["tasks that are a string", [], "db:migrate", "E_CONFIG", "tasks must be a map of task name to task", "tasks: { 'db:migrate': task({ description, run }) }"],
     ["a flow as a step", [], { all: { description: "d", series: ["deploy"] } }, "E_CONFIG", "task 'all': 'deploy' is a flow and cannot be a step of a task", "run it on its own: fap run deploy"],
     ["an unknown step", [], { all: { description: "d", series: ["nope"] } }, "E_CONFIG", "task 'all' refers to an unknown task 'nope'", "tasks: all"],
+    ["an unknown step beside another task", [], { all: { description: "d", series: ["nope"] }, other: { description: "d", run: "true" } }, "E_CONFIG", "task 'all' refers to an unknown task 'nope'", "tasks: all, other"],
     ["an unknown step with no task", [plugin("p", { all: series("nope") })], undefined, "E_CONFIG", "task 'all' refers to an unknown task 'nope'", "tasks: all"],
     ["an unknown step of an inline task", [], { all: { description: "d", series: [series("nope")] } }, "E_CONFIG", "task 'all' refers to an unknown task 'nope'", "tasks: all"],
     ["a task containing itself", [], { a: { description: "d", series: ["a"] } }, "E_CONFIG", "tasks contain themselves: a → a", "break the cycle"],

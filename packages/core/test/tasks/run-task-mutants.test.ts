@@ -118,6 +118,15 @@ describe("a task at a hook", () => {
     expect(steps("a")).toEqual(["slow", "fast"]);
   });
 
+  it("runs the steps of a parallel at once, at a hook and with fap run", async () => {
+    const slow = task({ description: "slow", run: (ctx) => ctx.run(sh`sleep 0.3; echo slow >> ${stepsFile(ctx.host)}`) });
+    const fap = createFap([], { tasks: { "app:both": parallel(slow, append("fast")) } });
+    await deploy(fx.options(fap, config({ hooks: { published: "app:both" } })));
+    expect(steps("a")).toEqual(["fast", "slow"]);
+    await runTask(fx.options(fap, config()), "app:both");
+    expect(steps("b")).toEqual(["fast", "slow", "fast", "slow"]);
+  });
+
   it("fails the hook naming the plugin and hook of a failing plugin task, and the hook alone for the config's", async () => {
     const failing = task({ description: "f", roles: ["worker"], run: () => Promise.reject(new Error("no database")) });
     const fap = createFap([{ name: "fap:db", tasks: { "db:migrate": failing }, apply() {} }], {
