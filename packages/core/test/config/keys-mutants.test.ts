@@ -20,6 +20,12 @@ describe("checkKeyType: edges", () => {
     expect(thrown(() => checkKeyType("branch", spec("string"), { main: 1 }, "top level")).message).toBe("top level: 'branch' must be a string, got a map");
   });
 
+  it("gives the key's description as the hint when its own check refuses a value, and keeps a secret out", () => {
+    const error = thrown(() => checkKeyType("n", spec("number", { check: () => "must be even" }), 3, "top level"));
+    expect([error.code, error.message, error.hint]).toEqual(["E_CONFIG", "top level: 'n' must be even, got number 3", "n: what it does"]);
+    expect(thrown(() => checkKeyType("pw", spec("string", { secret: true, check: () => "is too short" }), "abc", "top level")).message).toBe("top level: 'pw' is too short");
+  });
+
   it("passes a key's own check that finds nothing wrong", () => {
     expect(() => checkKeyType("n", spec("number", { check: () => undefined }), 3, "top level")).not.toThrow();
   });
