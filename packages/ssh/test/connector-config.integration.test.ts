@@ -1,31 +1,20 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatFapError } from "@fap/core";
-import { startTestHosts, type TestHosts } from "@fap/testing";
 import { SshConnector, type SshConnectorOptions } from "../src/index.js";
+import { useSshd } from "./_sshd.js";
 import { rejection } from "../../../test/thrown.js";
 
 // What SshConnector does with ~/.ssh/config and its options before and while it connects:
 // ProxyCommand, ProxyJump chains and loops, which known_hosts files it reads and writes.
-let t: TestHosts;
-const connectors: SshConnector[] = [];
-
-beforeAll(async () => {
-  t = await startTestHosts({ count: 3 });
-});
-
-afterAll(async () => {
-  await Promise.all(connectors.map((c) => c.close()));
-  await t?.stop();
-});
+const sshd = useSshd(3);
 
 /** A connector reading `config` (ssh_config lines) after the test hosts' own blocks. */
 async function withConfig(name: string, lines: string[], options: SshConnectorOptions = {}): Promise<SshConnector> {
-  const file = path.join(t.dir, `config-${name}`);
-  await writeFile(file, `${await readFile(t.sshConfigPath, "utf8")}\n${lines.join("\n")}\n`);
-  const c = new SshConnector({ home: t.home, sshConfigPath: file, agent: "", ...options });
-  connectors.push(c);
+  const file = path.join(sshd.t.dir, `config-${name}`);
+  await writeFile(file, `${await readFile(sshd.t.sshConfigPath, "utf8")}\n${lines.join("\n")}\n`);
+  const c = sshd.connector({ sshConfigPath: file, ...options });
   return c;
 }
 
@@ -84,14 +73,14 @@ describe("ProxyJump", () => {
   });
 
   it("jumps through a list of hosts, the last one reached through the others, ssh:// allowed", async () => {
-    const target = t.hosts[2]!;
+    const target = sshd.t.hosts[2]!;
     const c = await withConfig("list", [
       "Host twohops",
       "  HostName 127.0.0.1",
       `  Port ${target.port}`,
       "  User root",
-      `  IdentityFile ${t.identityFile}`,
-      `  UserKnownHostsFile ${t.knownHostsPath}`,
+      `  IdentityFile ${sshd.t.identityFile}`,
+      `  UserKnownHostsFile ${sshd.t.knownHostsPath}`,
       "  ProxyJump ssh://host1,ssh://host2",
       "",
     ]);
@@ -109,22 +98,20 @@ describe("ProxyJump", () => {
 });
 
 describe("known_hosts", () => {
-  const host = () => t.hosts[0]!;
+  const host = () => sshd.t.hosts[0]!;
   const direct = () => `root@127.0.0.1:${host().port}`;
 
   /** A home whose ~/.ssh holds only the test key: no config, no known_hosts. */
   async function bareHome(name: string): Promise<string> {
-    const home = path.join(t.dir, name);
+    const home = path.join(sshd.t.dir, name);
     await rm(home, { recursive: true, force: true });
     await mkdir(path.join(home, ".ssh"), { recursive: true });
-    await writeFile(path.join(home, ".ssh", "id_ed25519"), await readFile(t.identityFile), { mode: 0o600 });
+    await writeFile(path.join(home, ".ssh", "id_ed25519"), await readFile(sshd.t.identityFile), { mode: 0o600 });
     return home;
   }
 
   function connector(options: SshConnectorOptions): SshConnector {
-    const c = new SshConnector({ agent: "", ...options });
-    connectors.push(c);
-    return c;
+    return sshd.connector(options);
   }
 
   it("without UserKnownHostsFile, stores a new key in ~/.ssh/known_hosts", async () => {

@@ -1,37 +1,22 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatFapError, type FapError } from "@fap/core";
-import { startTestHosts, type TestHosts } from "@fap/testing";
-import { SshConnector, type SshConnectorOptions } from "../src/index.js";
+import { type SshConnectorOptions } from "../src/index.js";
+import { useSshd } from "./_sshd.js";
 import { rejection } from "../../../test/thrown.js";
 import { listen, relay } from "./_tcp.js";
 
 // The limits SshConnector keeps (handshakes at once, channels per connection, keepalive) and
 // what it does with servers that never answer, go silent or drop connections.
-let t: TestHosts;
-const connectors: SshConnector[] = [];
-
-beforeAll(async () => {
-  t = await startTestHosts({ count: 1 });
-});
-
-afterAll(async () => {
-  await Promise.all(connectors.map((c) => c.close()));
-  await t?.stop();
-});
-
-function connector(options: SshConnectorOptions = {}): SshConnector {
-  const c = new SshConnector({ home: t.home, agent: "", ...options });
-  connectors.push(c);
-  return c;
-}
+const sshd = useSshd(1);
+const connector = (options?: SshConnectorOptions) => sshd.connector(options);
 
 /** A known_hosts file trusting host1's key on `port` (a relay in front of it). */
 async function knownOn(port: number): Promise<string> {
-  const file = path.join(t.dir, `known_hosts_${port}`);
-  const [, type, key] = t.hosts[0]!.hostKeyLine.split(" ");
+  const file = path.join(sshd.t.dir, `known_hosts_${port}`);
+  const [, type, key] = sshd.t.hosts[0]!.hostKeyLine.split(" ");
   await writeFile(file, `[127.0.0.1]:${port} ${type} ${key}\n`);
   return file;
 }
@@ -77,7 +62,7 @@ describe("handshakes", () => {
   });
 
   it("tries again when the server drops the connection before the handshake", async () => {
-    const front = await relay(t.hosts[0]!.port, { drops: 2 });
+    const front = await relay(sshd.t.hosts[0]!.port, { drops: 2 });
     try {
       const r = await connector({ knownHostsPath: await knownOn(front.port) }).connect({ host: `root@127.0.0.1:${front.port}` });
       expect((await r.exec("echo third time")).stdout).toBe("third time\n");
@@ -88,7 +73,7 @@ describe("handshakes", () => {
   });
 
   it("tries again when the server resets the connection before the handshake", async () => {
-    const front = await relay(t.hosts[0]!.port, { drops: 1, reset: true });
+    const front = await relay(sshd.t.hosts[0]!.port, { drops: 1, reset: true });
     try {
       const r = await connector({ knownHostsPath: await knownOn(front.port) }).connect({ host: `root@127.0.0.1:${front.port}` });
       expect((await r.exec("echo after a reset")).stdout).toBe("after a reset\n");
@@ -99,7 +84,7 @@ describe("handshakes", () => {
   });
 
   it("says the server keeps dropping, and why a server does", async () => {
-    const front = await relay(t.hosts[0]!.port, { drops: 100 });
+    const front = await relay(sshd.t.hosts[0]!.port, { drops: 100 });
     try {
       const error = await rejection(connector().connect({ host: `root@127.0.0.1:${front.port}` }));
       expect(error.code).toBe("E_SSH_CONNECT");
@@ -138,7 +123,7 @@ describe("channels", () => {
 
 describe("keepalive", () => {
   it("notices a peer gone silent during a command after a few keepaliveIntervalMs", async () => {
-    const front = await relay(t.hosts[0]!.port);
+    const front = await relay(sshd.t.hosts[0]!.port);
     try {
       const r = await connector({ knownHostsPath: await knownOn(front.port), keepaliveIntervalMs: 200 }).connect({ host: `root@127.0.0.1:${front.port}` });
       const running = rejection(r.exec("sleep 20"));

@@ -1,27 +1,16 @@
 import { PassThrough, Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatFapError } from "@fap/core";
-import { startTestHosts, type TestHosts } from "@fap/testing";
-import { SshConnector, type SshConnectorOptions } from "../src/index.js";
+import { type SshConnectorOptions } from "../src/index.js";
+import { useSshd } from "./_sshd.js";
 import { rejection } from "../../../test/thrown.js";
 
 // Remote.exec's options and messages against a real sshd, each test on its own connection.
-let t: TestHosts;
-const connectors: SshConnector[] = [];
-
-beforeAll(async () => {
-  t = await startTestHosts({ count: 1 });
-});
-
-afterAll(async () => {
-  await Promise.all(connectors.map((c) => c.close()));
-  await t?.stop();
-});
+const sshd = useSshd(1);
 
 async function remote(options: SshConnectorOptions = {}) {
-  const c = new SshConnector({ home: t.home, agent: "", ...options });
-  connectors.push(c);
+  const c = sshd.connector({ ...options });
   return { connector: c, remote: await c.connect({ host: "host1" }) };
 }
 

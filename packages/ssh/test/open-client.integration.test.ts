@@ -2,34 +2,19 @@ import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { symlink } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatFapError } from "@fap/core";
-import { startTestHosts, type TestHosts } from "@fap/testing";
-import { SshConnector, type SshConnectorOptions } from "../src/index.js";
+import { type SshConnectorOptions } from "../src/index.js";
+import { useSshd } from "./_sshd.js";
 import type { SshRemote } from "../src/remote.js";
 import { rejection } from "../../../test/thrown.js";
 import { listen } from "./_tcp.js";
 
 // How openClient reports what went wrong while connecting, and how the client authenticated.
-let t: TestHosts;
-const connectors: SshConnector[] = [];
+const sshd = useSshd(1);
+const connector = (options?: SshConnectorOptions) => sshd.connector(options);
 
-beforeAll(async () => {
-  t = await startTestHosts({ count: 1 });
-});
-
-afterAll(async () => {
-  await Promise.all(connectors.map((c) => c.close()));
-  await t?.stop();
-});
-
-function connector(options: SshConnectorOptions = {}): SshConnector {
-  const c = new SshConnector({ home: t.home, agent: "", ...options });
-  connectors.push(c);
-  return c;
-}
-
-const direct = () => `root@127.0.0.1:${t.hosts[0]!.port}`;
+const direct = () => `root@127.0.0.1:${sshd.t.hosts[0]!.port}`;
 
 describe("openClient", () => {
   it("writes an IPv6 address in brackets", async () => {
@@ -77,8 +62,8 @@ describe("openClient", () => {
 
   it("says so when it cannot store a new host key", async () => {
     // A known_hosts in a directory that is a dangling link: reading finds no file, storing fails.
-    const link = path.join(t.dir, "gone");
-    await symlink(path.join(t.dir, "missing", "dir"), link);
+    const link = path.join(sshd.t.dir, "gone");
+    await symlink(path.join(sshd.t.dir, "missing", "dir"), link);
     const error = await rejection(connector({ knownHostsPath: path.join(link, "known_hosts"), acceptNewHostKeys: true }).connect({ host: direct() }));
     expect(error.code).toBe("E_CONFIG");
     expect(formatFapError(error)).toBe(`${direct()}: cannot store the host key in ${link}/known_hosts: ENOENT: no such file or directory, mkdir '${link}'`);
@@ -87,10 +72,10 @@ describe("openClient", () => {
 
   it("goes on with the key files when the agent socket refuses connections", async () => {
     // A socket file nobody listens on any more, as a stale SSH_AUTH_SOCK is.
-    const socket = path.join(t.dir, "stale-agent.sock");
+    const socket = path.join(sshd.t.dir, "stale-agent.sock");
     execFileSync("python3", ["-c", "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])", socket]);
     const remote = (await connector({ agent: socket }).connect({ host: direct() })) as SshRemote;
     expect((await remote.exec("echo past the agent")).stdout).toBe("past the agent\n");
-    expect(remote.auth).toBe(`key ${t.identityFile}`);
+    expect(remote.auth).toBe(`key ${sshd.t.identityFile}`);
   });
 });

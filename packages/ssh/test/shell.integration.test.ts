@@ -1,26 +1,15 @@
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ShellOptions } from "@fap/core/internal";
-import { startTestHosts, type TestHosts } from "@fap/testing";
-import { SshConnector, type SshConnectorOptions } from "../src/index.js";
+import { type SshConnectorOptions } from "../src/index.js";
+import { useSshd } from "./_sshd.js";
 
 // Remote.shell against a real sshd: the PTY it asks for, the terminal it is wired to, the exit code.
-let t: TestHosts;
-const connectors: SshConnector[] = [];
-
-beforeAll(async () => {
-  t = await startTestHosts({ count: 1 });
-});
-
-afterAll(async () => {
-  await Promise.all(connectors.map((c) => c.close()));
-  await t?.stop();
-});
+const sshd = useSshd(1);
 
 async function remote(options: SshConnectorOptions = {}) {
-  const c = new SshConnector({ home: t.home, agent: "", ...options });
-  connectors.push(c);
+  const c = sshd.connector({ ...options });
   return { connector: c, remote: await c.connect({ host: "host1" }) };
 }
 

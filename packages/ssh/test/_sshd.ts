@@ -1,0 +1,31 @@
+import { afterAll, beforeAll } from "vitest";
+import { startTestHosts, type TestHosts } from "@fap/testing";
+import { SshConnector, type SshConnectorOptions } from "../src/index.js";
+
+/**
+ * `count` sshd test hosts for one test file, started before its tests and stopped after them,
+ * with the connectors its tests make, closed first. agent "": the developer's own ssh-agent
+ * takes no part.
+ */
+export function useSshd(count: number): { readonly t: TestHosts; connector(options?: SshConnectorOptions): SshConnector } {
+  let hosts: TestHosts | undefined;
+  const connectors: SshConnector[] = [];
+  beforeAll(async () => {
+    hosts = await startTestHosts({ count });
+  });
+  afterAll(async () => {
+    await Promise.all(connectors.map((c) => c.close()));
+    await hosts?.stop();
+  });
+  return {
+    get t() {
+      if (hosts === undefined) throw new Error("the sshd test hosts are not started yet");
+      return hosts;
+    },
+    connector(options = {}) {
+      const c = new SshConnector({ home: this.t.home, agent: "", ...options });
+      connectors.push(c);
+      return c;
+    },
+  };
+}
