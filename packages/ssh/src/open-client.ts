@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import { FapError } from "@fap/core/internal";
+import { FapError, fapErrorOptions } from "@fap/core/internal";
 import ssh2 from "ssh2";
 import type { Client, ConnectConfig } from "ssh2";
 import { clientAgent } from "./agent-forward.js";
@@ -128,7 +128,7 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
             // A known_hosts file fap cannot use is the user's to fix (E_CONFIG, with its hint).
             hostKeyError =
               error instanceof FapError
-                ? new FapError(error.code, error.message, { hint: error.hint, host: target.label, cause: error })
+                ? new FapError(error.code, error.message, { ...fapErrorOptions(error), host: target.label, cause: error })
                 : new FapError("E_SSH_CONNECT", `cannot check the host key: ${(error as Error).message}`, { host: target.label, cause: error });
             verify(false);
           },
