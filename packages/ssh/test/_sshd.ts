@@ -17,13 +17,16 @@ export function useSshd(count: number): { readonly t: TestHosts; connector(optio
     await Promise.all(connectors.map((c) => c.close()));
     await hosts?.stop();
   });
+  const started = (): TestHosts => {
+    if (hosts === undefined) throw new Error("the sshd test hosts are not started yet");
+    return hosts;
+  };
   return {
     get t() {
-      if (hosts === undefined) throw new Error("the sshd test hosts are not started yet");
-      return hosts;
+      return started();
     },
     connector(options = {}) {
-      const c = new SshConnector({ home: this.t.home, agent: "", ...options });
+      const c = new SshConnector({ home: started().home, agent: "", ...options });
       connectors.push(c);
       return c;
     },

@@ -3,7 +3,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { formatFapError, type FapError } from "@fap/core";
-import { type SshConnectorOptions } from "../src/index.js";
+import type { SshConnectorOptions } from "../src/index.js";
 import { useSshd } from "./_sshd.js";
 import { rejection } from "../../../test/thrown.js";
 import { listen, relay } from "./_tcp.js";
@@ -11,7 +11,7 @@ import { listen, relay } from "./_tcp.js";
 // The limits SshConnector keeps (handshakes at once, channels per connection, keepalive) and
 // what it does with servers that never answer, go silent or drop connections.
 const sshd = useSshd(1);
-const connector = (options?: SshConnectorOptions) => sshd.connector(options);
+const { connector } = sshd;
 
 /** A known_hosts file trusting host1's key on `port` (a relay in front of it). */
 async function knownOn(port: number): Promise<string> {

@@ -4,7 +4,6 @@ import { symlink } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatFapError } from "@fap/core";
-import { type SshConnectorOptions } from "../src/index.js";
 import { useSshd } from "./_sshd.js";
 import type { SshRemote } from "../src/remote.js";
 import { rejection } from "../../../test/thrown.js";
@@ -12,7 +11,7 @@ import { listen } from "./_tcp.js";
 
 // How openClient reports what went wrong while connecting, and how the client authenticated.
 const sshd = useSshd(1);
-const connector = (options?: SshConnectorOptions) => sshd.connector(options);
+const { connector } = sshd;
 
 const direct = () => `root@127.0.0.1:${sshd.t.hosts[0]!.port}`;
 
