@@ -3,10 +3,20 @@
 // `fap --version` alone is answered here without loading the CLI (commander, the command
 // table), as the same text commander prints: scripts and shells ask it most often.
 import { readFileSync } from "node:fs";
+import module from "node:module";
+import os from "node:os";
+import path from "node:path";
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
 } else {
+  // Node 22.1 and later keep V8's compiled code of the modules they load, and fap loads about
+  // 70 files before its first command. The cache lives in the user's own cache folder, not in a
+  // shared temp folder, where another user could plant compiled code. Node 20 has no such cache:
+  // there this does nothing. NODE_DISABLE_COMPILE_CACHE=1 turns it off. The folder is the one
+  // remembered-hosts.ts uses, worked out here so that nothing is loaded before the cache is on.
+  const cacheRoot = process.env.FAP_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "fap");
+  module.enableCompileCache?.(path.join(cacheRoot, "v8"));
   import("../dist/fap-cli-main.js").then(({ main }) => main(args));
 }
