@@ -3,7 +3,9 @@
 // fresh deploys to the same hosts: on a loaded machine wall-time ratios are noise, a process's
 // own user+sys CPU much less so. Several fap checkouts (each with its own `npm run build`) can
 // be compared on the same hosts in one run, alternating, so a change is measured against its
-// base under the same load.
+// base under the same load. It also reports the CPU each deploy cost the hosts (their sshd,
+// shells and git): on one machine that is shared with the deploying process, and a command
+// more per host costs it on every host.
 //
 //   node bench/lib/cpu-bench.mjs --hosts 200 --runs 3 [--fap ROOT,ROOT2,ROOT::--node-flag] [--prof DIR] [--perf DIR] [--no-phased]
 //
@@ -74,6 +76,33 @@ console.log(`${options.hosts} sshd up in ${ms} ms`);
 const setup = { work, hosts, repo, keep: KEEP };
 const variants = [...options.faps.map((fap, i) => fapFrom(fap, i, setup)), ...(options.phased ? [createPhasedLimit(setup)] : [])];
 const cpu = Object.fromEntries(variants.map((v) => [v.name, []]));
+const hostCpu = Object.fromEntries(variants.map((v) => [v.name, []]));
+
+/**
+ * CPU (user + system, ms) of every process the hosts' sshd have waited for so far: each
+ * connection's sshd is reaped by its host's listener when it ends, and waits for its own
+ * shells, which wait for their git. /proc/PID/stat fields 16 and 17, in clock ticks (100 a second).
+ */
+function hostsChildCpuMs() {
+  let ticks = 0;
+  for (const host of hosts.hosts) {
+    const stat = readFileSync(`/proc/${host.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[13]) + Number(fields[14]);
+  }
+  return ticks * 10;
+}
+
+/** Waits until the hosts' listeners have reaped the connections fap just closed (their count stops moving). */
+async function settledHostsCpuMs() {
+  let last = hostsChildCpuMs();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const now = hostsChildCpuMs();
+    if (now === last) return now;
+    last = now;
+  }
+}
 
 /**
  * The command run under `perf record` when `dir` is set: it samples only while the process is on
@@ -93,19 +122,23 @@ function underPerf(command, dir, name) {
 async function once(v, label, extra) {
   resetPaths(hosts, [v.deployPath]);
   rmSync(v.probeOut, { force: true });
+  const hostsBefore = await settledHostsCpuMs();
   const run = await runChild(underPerf(v.command(extra), extra?.perf, v.name));
+  const hostsMs = (await settledHostsCpuMs()) - hostsBefore;
   const problems = run.code === 0 ? verifyDeployed(hosts, v.deployPath, repo, KEEP) : [`exit ${run.code}: ${run.stderr.slice(-800)}`];
   const probe = JSON.parse(readFileSync(v.probeOut, "utf8"));
-  console.log(`${label.padEnd(5)} ${v.name.padEnd(60)} wall ${String(Math.round(run.ms)).padStart(6)} ms  cpu ${String(probe.cpuMs).padStart(6)} ms (user ${probe.userMs}, sys ${probe.sysMs})  rss ${Math.round(probe.maxRssKiB / 1024)} MiB  load ${os.loadavg()[0].toFixed(1)}${problems.length ? `  FAILED ${problems.slice(0, 2).join("; ")}` : ""}`);
-  return problems.length ? undefined : probe.cpuMs;
+  console.log(`${label.padEnd(5)} ${v.name.padEnd(60)} wall ${String(Math.round(run.ms)).padStart(6)} ms  cpu ${String(probe.cpuMs).padStart(6)} ms (user ${probe.userMs}, sys ${probe.sysMs})  hosts' cpu ${String(hostsMs).padStart(6)} ms  rss ${Math.round(probe.maxRssKiB / 1024)} MiB  load ${os.loadavg()[0].toFixed(1)}${problems.length ? `  FAILED ${problems.slice(0, 2).join("; ")}` : ""}`);
+  return problems.length ? undefined : { ms: probe.cpuMs, hostsMs };
 }
 
 try {
   for (const v of variants) await once(v, "warm");
   for (let round = 1; round <= options.runs; round++) {
     for (const v of variants) {
-      const ms = await once(v, `r${round}`);
-      if (ms !== undefined) cpu[v.name].push(ms);
+      const measured = await once(v, `r${round}`);
+      if (measured === undefined) continue;
+      cpu[v.name].push(measured.ms);
+      hostCpu[v.name].push(measured.hostsMs);
     }
   }
   if (options.prof) {
@@ -121,6 +154,8 @@ try {
   }
   console.log(`\nmedian CPU (user+sys) of ${options.runs} fresh deploys to ${options.hosts} hosts:`);
   for (const [name, list] of Object.entries(cpu)) console.log(`  ${name.padEnd(60)} ${median(list)} ms  [${list.join(", ")}]`);
+  console.log(`median CPU the same deploys cost the hosts (sshd, shells, git):`);
+  for (const [name, list] of Object.entries(hostCpu)) console.log(`  ${name.padEnd(60)} ${median(list)} ms  [${list.join(", ")}]`);
 } finally {
   await hosts.stop();
   rmSync(work, { recursive: true, force: true });
