@@ -33,10 +33,18 @@ export async function shellOnConnection(connection: Connection, options: ShellOp
     cols: options.columns ?? stdout.columns ?? 80,
   };
 
+  // Listened for as soon as ssh2 hands the channel over: it parses a whole read at once, so a
+  // command that ends at once can have its exit and close emitted before this function resumes.
+  const ended: { code: number | null; signal?: string; closed: boolean } = { code: null, closed: false };
   let channel: ClientChannel;
   try {
     channel = await new Promise<ClientChannel>((resolve, reject) => {
-      const done = (error: Error | undefined, ch: ClientChannel): void => (error ? reject(error) : resolve(ch));
+      const done = (error: Error | undefined, ch: ClientChannel): void => {
+        if (error) return reject(error);
+        ch.on("exit", (exitCode: number | null, signalName?: string) => Object.assign(ended, { code: exitCode, signal: signalName }));
+        ch.once("close", () => (ended.closed = true));
+        resolve(ch);
+      };
       // Input that is not a terminal (`echo pwd | fap shell`) gets no PTY, as with ssh: a PTY
       // never passes the end of the input on, so the shell would wait for more forever.
       const terminal = options.pty ?? stdin.isTTY === true;
@@ -61,14 +69,9 @@ export async function shellOnConnection(connection: Connection, options: ShellOp
   channel.stderr.pipe(stdout, { end: false });
 
   return new Promise<number>((resolve) => {
-    let code: number | null = null;
-    let signal: string | undefined;
-    channel.on("exit", (exitCode: number | null, signalName?: string) => {
-      code = exitCode;
-      signal = signalName;
-    });
     const stopLost = connection.onLost(() => finish());
-    channel.on("close", finish);
+    if (ended.closed) setImmediate(finish);
+    else channel.once("close", finish);
 
     let finished = false;
     function finish(): void {
@@ -81,8 +84,8 @@ export async function shellOnConnection(connection: Connection, options: ShellOp
       stdin.pause();
       if (stdout.isTTY) stdout.off("resize", onResize);
       release();
-      if (code !== null) return resolve(code);
-      const number = signal ? os.constants.signals[signal as keyof typeof os.constants.signals] : undefined;
+      if (ended.code !== null) return resolve(ended.code);
+      const number = ended.signal ? os.constants.signals[ended.signal as keyof typeof os.constants.signals] : undefined;
       resolve(number === undefined ? 255 : 128 + number);
     }
   });

@@ -35,9 +35,11 @@ export async function listen(onSocket: (socket: net.Socket, index: number) => vo
 /**
  * Forwards each connection to `port` on loopback; `frozen` stops passing bytes on (a peer that
  * went silent, even to the end of the connection), `drops` closes that many first connections at once (sshd past MaxStartups),
- * with a TCP reset when `reset` is set.
+ * with a TCP reset when `reset` is set. `batchMs` holds what the server sends and passes it on in
+ * one write that long after its first byte, as a slow or busy link delivers several packets in
+ * one read.
  */
-export async function relay(port: number, options: { drops?: number; reset?: boolean } = {}): Promise<TestServer & { freeze(): void }> {
+export async function relay(port: number, options: { drops?: number; reset?: boolean; batchMs?: number } = {}): Promise<TestServer & { freeze(): void }> {
   let frozen = false;
   const server = await listen((socket, index) => {
     if (index < (options.drops ?? 0)) {
@@ -50,10 +52,20 @@ export async function relay(port: number, options: { drops?: number; reset?: boo
     socket.on("close", () => upstream.destroy());
     upstream.on("close", () => socket.destroy());
     socket.on("data", (chunk: Buffer) => frozen || upstream.write(chunk));
-    upstream.on("data", (chunk: Buffer) => frozen || socket.write(chunk));
+    let held: Buffer[] = [];
+    const flush = (): void => {
+      if (!frozen && !socket.destroyed) socket.write(Buffer.concat(held));
+      held = [];
+    };
+    upstream.on("data", (chunk: Buffer) => {
+      if (frozen) return;
+      if (options.batchMs === undefined) return void socket.write(chunk);
+      if (held.push(chunk) === 1) setTimeout(flush, options.batchMs);
+    });
     // A frozen peer does not even answer the end of the connection.
     socket.on("end", () => frozen || upstream.end());
-    upstream.on("end", () => frozen || socket.end());
+    // After what is held: a timer set later fires later.
+    upstream.on("end", () => frozen || (options.batchMs === undefined ? socket.end() : setTimeout(() => socket.end(), options.batchMs)));
   }, "127.0.0.1", true);
   return Object.assign(server, { freeze: () => (frozen = true) });
 }

@@ -1,9 +1,12 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { ShellOptions } from "@fap/core/internal";
 import { type SshConnectorOptions } from "../src/index.js";
 import { useSshd } from "./_sshd.js";
+import { relay } from "./_tcp.js";
 
 // Remote.shell against a real sshd: the PTY it asks for, the terminal it is wired to, the exit code.
 const sshd = useSshd(1);
@@ -148,9 +151,25 @@ describe("shell", () => {
 
   it("gives its channel back: on a one-channel connection, commands run after it", async () => {
     const { remote: r } = await remote({ maxChannelsPerHost: 1 });
-    // The code is not asserted here: a shell that exits at once ended once, in a full CI run,
-    // with 255 (its channel closed without the exit status seen), which is still to explain.
-    await r.shell!({ command: "exit 4", stdin: new PassThrough(), stdout: new FakeTty() });
+    expect(await r.shell!({ command: "exit 4", stdin: new PassThrough(), stdout: new FakeTty() })).toBe(4);
     expect((await r.exec("echo after", { timeoutMs: 5000 })).stdout).toBe("after\n");
+  });
+
+  it("sees the exit code of a command that ends at once, when the link delivers its reply, output, exit and close in one read", async () => {
+    // A busy machine or a slow link hands ssh2 the channel's whole life in one read; ssh2 then
+    // emits exit and close before a caller awaiting the channel resumes. It once came back as 255.
+    const front = await relay(sshd.t.hosts[0]!.port, { batchMs: 150 });
+    const knownHostsPath = path.join(sshd.t.dir, "known_hosts_batched");
+    const [, type, key] = sshd.t.hosts[0]!.hostKeyLine.split(" ");
+    await writeFile(knownHostsPath, `[127.0.0.1]:${front.port} ${type} ${key}\n`);
+    try {
+      const r = await sshd.connector({ knownHostsPath }).connect({ host: `root@127.0.0.1:${front.port}` });
+      const stdout = new FakeTty();
+      expect(await r.shell!({ command: "echo out; exit 4", stdin: new PassThrough(), stdout })).toBe(4);
+      expect(stdout.output).toBe("out\n");
+      expect(await r.shell!({ command: "exit 0", pty: true, stdin: new PassThrough(), stdout: new FakeTty() })).toBe(0);
+    } finally {
+      await front.close();
+    }
   });
 });
