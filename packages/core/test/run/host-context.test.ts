@@ -143,3 +143,22 @@ describe("HostContext.run with defer: mutants", () => {
     expect(error.details).toEqual({ command: "echo first >&2; echo second >&2; exit 4", exitCode: 4, stderr: "first\nsecond" });
   });
 });
+
+describe("HostContext.run with defer: stderr without a last newline", () => {
+  it("still names the deferred command that failed, and shows its output without fap's marker", async () => {
+    const { ctx, seen } = context();
+    await ctx.run("echo first >&2; printf 'no newline' >&2; exit 3", { defer: true });
+    const error = await rejection(ctx.run(`touch '${tmp}/never2'`));
+    expect(error.message).toBe("`echo first >&2; printf 'no newline' >&2; exit 3` (deferred by fap in an earlier phase) exited with 3: no newline");
+    expect(error.details).toEqual({ command: "echo first >&2; printf 'no newline' >&2; exit 3", exitCode: 3, stderr: "first\nno newline" });
+    expect(seen.filter((line) => line.startsWith("stderr"))).toEqual(["stderr web1 first", "stderr web1 no newline"]);
+    expect(existsSync(join(tmp, "never2"))).toBe(false);
+  });
+
+  it("runs a deferred command that ends in a comment, and the command after it", async () => {
+    const { ctx } = context();
+    await ctx.run(`touch '${tmp}/commented' # made for the test`, { defer: true });
+    expect((await ctx.run("echo next")).stdout).toBe("next\n");
+    expect(existsSync(join(tmp, "commented"))).toBe(true);
+  });
+});
