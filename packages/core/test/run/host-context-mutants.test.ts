@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createEvents } from "../../src/events.js";
 import type { ExecOptions, ExecResult, Remote } from "../../src/remote.js";
 import { createHostContext, type HostContextInit } from "../../src/run/host-context.js";
-import { runStateOf } from "../../src/run/host-run-state.js";
+import { deferredOf, runStateOf } from "../../src/run/host-run-state.js";
 import { EMPTY_HOST_STATE } from "../../src/run/host-state.js";
 import { UNDO_MARK } from "../../src/run/own-lines.js";
 import { WRITE_THROUGH_EXIT } from "../../src/shell/no-write-through.js";
@@ -89,6 +89,14 @@ describe("ctx.run: what the remote is sent", () => {
     const { ctx, sent } = scripted([], { dryRun: true });
     await ctx.run("touch x", { defer: true });
     expect(sent.map((s) => s.command)).toEqual(["touch x"]);
+  });
+
+  it("sends nothing deferred once the queue is dropped (a failed run's clean-up)", async () => {
+    const { ctx, sent } = scripted();
+    await ctx.run("touch x", { defer: true });
+    deferredOf(ctx)!.drop();
+    await ctx.run("rmdir lock");
+    expect(sent.map((s) => s.command)).toEqual(["rmdir lock"]);
   });
 
   it("refuses allowFailure with defer, as it refuses stdin", async () => {

@@ -5,7 +5,7 @@ import { createEvents } from "../../src/events.js";
 import { createHostContext } from "../../src/run/host-context.js";
 import { joinHostOfRun } from "../../src/run/host-of-run.js";
 import { EMPTY_HOST_STATE } from "../../src/run/host-state.js";
-import { failureError, failureOf, interruptedError, runStep, type HostFailure } from "../../src/run/run-phase.js";
+import { asFapError, failureError, failureOf, interruptedError, runStep, type HostFailure } from "../../src/run/run-phase.js";
 import type { Remote } from "../../src/remote.js";
 
 // Checks the mutation run (npm run test:mutation) found untested: the error a failed run ends
@@ -58,6 +58,13 @@ describe("failureError", () => {
     // Steps "build" and "build-assets" of a task: their names and messages must not run together.
     const error = failureError("task ship", [failure("a", new FapError("E_PLUGIN", "-assets: gone"), "build"), failure("b", new FapError("E_PLUGIN", ": gone"), "build-assets")], "n");
     expect(error.message).toBe("task ship failed on 2 hosts: a (build): -assets: gone; b (build-assets): : gone");
+  });
+});
+
+describe("asFapError", () => {
+  it("keeps what it wraps as the cause, for --debug", () => {
+    const error = new Error("socket closed");
+    expect(asFapError(error, "a").cause).toBe(error);
   });
 });
 
