@@ -36,12 +36,13 @@ export class DeferredCommands {
     const prefix = taken
       .map((d, i) => `(${d.command}\n) || { s=$?; printf '%s\\n' ${quote(FAILED_MARK + i)} >&2; exit $s; }\n`)
       .join("");
+    // The mark follows the failed command's stderr: on a line of its own, or at the end of the
+    // command's last line when that did not end in a newline.
     const failure = (stderr: string) => {
-      const lines = stderr.split("\n");
-      const at = lines.findIndex((line) => line.startsWith(FAILED_MARK));
+      const at = stderr.indexOf(FAILED_MARK);
       if (at < 0) return undefined;
-      const deferred = taken[Number(lines[at]!.slice(FAILED_MARK.length))]!;
-      return { deferred, stderr: lines.slice(0, at).join("\n") };
+      const deferred = taken[Number.parseInt(stderr.slice(at + FAILED_MARK.length), 10)]!;
+      return { deferred, stderr: stderr.slice(0, at) };
     };
     return { prefix, failure };
   }
@@ -52,7 +53,9 @@ export class DeferredCommands {
   }
 }
 
-/** Whether a line of stderr is fap's own marker, not the command's output. */
-export function isDeferredMark(line: string): boolean {
-  return line.startsWith(FAILED_MARK);
+/** A line of stderr without fap's own marker, which may end it; undefined when the marker was all of it. */
+export function withoutDeferredMark(line: string): string | undefined {
+  const at = line.indexOf(FAILED_MARK);
+  if (at < 0) return line;
+  return at === 0 ? undefined : line.slice(0, at);
 }

@@ -6,7 +6,7 @@ import type { HostState } from "./host-state.js";
 import { sh } from "../shell/quote.js";
 import type { ExecResult, Remote } from "../remote.js";
 import { interruptedError } from "./run-phase.js";
-import { DeferredCommands, isDeferredMark } from "./_deferred.js";
+import { DeferredCommands, withoutDeferredMark } from "./_deferred.js";
 import { attachRunState, HostRunState } from "./host-run-state.js";
 import { isOwnStdoutLine } from "./own-lines.js";
 import { writeThroughError } from "../shell/no-write-through.js";
@@ -79,7 +79,10 @@ export function createHostContext(init: HostContextInit): HostContext {
       ...(options.keepBytes === undefined ? {} : { keepBytes: options.keepBytes }),
       ...(options.readOnly ? { readOnly: true } : {}),
       onStdout: (line) => isOwnStdoutLine(line) || init.events.emit("output", { host: init.host, ...target, stream: "stdout", line: redact(line), quiet, phase }),
-      onStderr: (line) => isDeferredMark(line) || init.events.emit("output", { host: init.host, ...target, stream: "stderr", line: redact(line), quiet, phase }),
+      onStderr: (line) => {
+        const shown = withoutDeferredMark(line);
+        if (shown !== undefined) init.events.emit("output", { host: init.host, ...target, stream: "stderr", line: redact(shown), quiet, phase });
+      },
     });
     init.events.emit("command-end", { host: init.host, ...target, command: shown, exitCode: result.exitCode, durationMs: Date.now() - started, phase, plugin });
     const failedFirst = waiting?.failure(result.stderr);

@@ -33,12 +33,13 @@ export class HostGroups {
   /** The key of `target`'s host of the run; E_CONFIG when it cannot share it (deploy, rollback). */
   join(target: Target, index: number, address: ResolvedAddress, paths: HostPaths, values: Readonly<Record<string, unknown>>): string {
     const where = `${formatAddress(address)}${paths.root}`;
+    // Unchecked, the stage, host and path alone make the key.
+    if (!this.checked) return `${target.stage}\0${where}`;
     const other = this.seen.get(where);
-    if (other === undefined || (!this.checked && other.target.stage !== target.stage)) {
+    if (other === undefined) {
       this.seen.set(where, { target, index, values });
       return `${target.stage}\0${where}`;
     }
-    if (!this.checked) return `${target.stage}\0${where}`;
     // Named in config order, whichever connected first.
     const [first, second] = other.index < index ? [other, { target, index, values }] : [{ target, index, values }, other];
     const names = `${first.target.stage}.${first.target.role} and ${second.target.stage}.${second.target.role}`;

@@ -45,7 +45,7 @@ function optionalString(value: unknown): string | undefined {
   return value === undefined || value === null || value === "" ? undefined : String(value);
 }
 
-/** A config value that may be left out: undefined when missing or empty, else a number. */
+/** A number key that may be left out: undefined when missing or null (the type check already refused "" and text). */
 function optionalNumber(value: unknown): number | undefined {
-  return value === undefined || value === null || value === "" ? undefined : Number(value);
+  return value === undefined || value === null ? undefined : Number(value);
 }

@@ -8,6 +8,7 @@ import { EMPTY_HOST_STATE } from "../../src/run/host-state.js";
 import { createHostContext } from "../../src/run/host-context.js";
 import { runStateOf } from "../../src/run/host-run-state.js";
 import { localRemote } from "../_local-remote.js";
+import { rejection } from "../../../../test/thrown.js";
 
 let tmp: string;
 beforeAll(() => {
@@ -129,5 +130,35 @@ describe("HostContext.run with defer", () => {
   it("refuses stdin and allowFailure, which a deferred command cannot have", async () => {
     const { ctx } = context();
     await expect(ctx.run("cat", { defer: true, stdin: "x" })).rejects.toThrow(/neither stdin nor allowFailure/);
+  });
+});
+
+describe("HostContext.run with defer: mutants", () => {
+  // Checks the mutation run (npm run test:mutation) found untested.
+  it("quotes a failed deferred command's last stderr line and keeps all its lines", async () => {
+    const { ctx } = context();
+    await ctx.run("echo first >&2; echo second >&2; exit 4", { defer: true });
+    const error = await rejection(ctx.run("echo next >&2"));
+    expect(error.message).toBe("`echo first >&2; echo second >&2; exit 4` (deferred by fap in an earlier phase) exited with 4: second");
+    expect(error.details).toEqual({ command: "echo first >&2; echo second >&2; exit 4", exitCode: 4, stderr: "first\nsecond" });
+  });
+});
+
+describe("HostContext.run with defer: stderr without a last newline", () => {
+  it("still names the deferred command that failed, and shows its output without fap's marker", async () => {
+    const { ctx, seen } = context();
+    await ctx.run("echo first >&2; printf 'no newline' >&2; exit 3", { defer: true });
+    const error = await rejection(ctx.run(`touch '${tmp}/never2'`));
+    expect(error.message).toBe("`echo first >&2; printf 'no newline' >&2; exit 3` (deferred by fap in an earlier phase) exited with 3: no newline");
+    expect(error.details).toEqual({ command: "echo first >&2; printf 'no newline' >&2; exit 3", exitCode: 3, stderr: "first\nno newline" });
+    expect(seen.filter((line) => line.startsWith("stderr"))).toEqual(["stderr web1 first", "stderr web1 no newline"]);
+    expect(existsSync(join(tmp, "never2"))).toBe(false);
+  });
+
+  it("runs a deferred command that ends in a comment, and the command after it", async () => {
+    const { ctx } = context();
+    await ctx.run(`touch '${tmp}/commented' # made for the test`, { defer: true });
+    expect((await ctx.run("echo next")).stdout).toBe("next\n");
+    expect(existsSync(join(tmp, "commented"))).toBe(true);
   });
 });

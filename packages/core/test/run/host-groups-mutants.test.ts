@@ -56,6 +56,13 @@ describe("HostGroups, checked (deploy, rollback)", () => {
     expect(differ("virtualenv_venv_path", "a", "b").message).toMatch(/\(a and b\)$/);
   });
 
+  it("compares values of the release by what they hold: equal maps and lists are the same", () => {
+    const groups = new HostGroups(true);
+    const values = () => ({ environment: { RAILS_ENV: "production" }, keep_releases: 5 });
+    const web = groups.join(target("production", "web"), 0, address(), paths(), values());
+    expect(groups.join(target("production", "worker"), 1, address(), paths(), values())).toBe(web);
+  });
+
   it("lets roles differ in keys that do not shape the release", () => {
     const groups = new HostGroups(true);
     const a = groups.join(target("production", "web"), 0, address(), paths(), { app_port: 1 });

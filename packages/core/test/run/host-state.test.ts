@@ -137,3 +137,24 @@ describe("releasesToPrune", () => {
     expect(releasesToPrune(state(ids, "240102-030405-10"), "240102-030405-10", 2)).toEqual(["240102-030405", "240102-030405-2"]);
   });
 });
+
+describe("host state: mutants", () => {
+  // Checks the mutation run (npm run test:mutation) found untested.
+  const info = { deploy: "a5b4d672", flow: "deploy", user: "ann", machine: "m", pid: 7, time: "2024-01-01T00:00:00.000Z", expires: "2999-01-01T00:00:00.000Z" };
+
+  it("reads the lock with its holder, the directories made for it, and skips blank lines", () => {
+    const parsed = parseHostState(
+      ["::fap::made", "/srv/app/.fap", "", "/srv/app", "::fap::current", "", "releases/2//", "::fap::releases", "1", "", "2", "::fap::log", "::fap::lock", "held", JSON.stringify(info), ""].join("\n"),
+    );
+    expect(parsed).toEqual({ current: "2", releases: ["1", "2"], log: new Map(), lock: { holder: info }, made: ["/srv/app/.fap", "/srv/app"] });
+  });
+
+  it("goes back nowhere when nothing is current, whatever releases there are", () => {
+    expect(rollbackTarget(state(["1:ok", "2:ok"], undefined))).toBeUndefined();
+  });
+
+  it("prunes nothing while there are fewer good releases than kept, and names what it prunes oldest first", () => {
+    expect(releasesToPrune(state(["1:ok", "2:ok", "3:ok", "4:ok"], "4"), "4", 5)).toEqual([]);
+    expect(releasesToPrune(state(["1:failed", "2:ok", "3:ok"], "3"), "3", 1)).toEqual(["1", "2"]);
+  });
+});

@@ -48,6 +48,8 @@ describe("configuredRemote", () => {
     const { remote, sent } = recording();
     const configured = configuredRemote(remote, { forward_agent: true });
     expect([configured.host, configured.resolved]).toEqual(["web1", resolved]);
+    // What fap doctor and plugins read of the connection stays the connection's.
+    expect(configuredRemote({ ...remote, auth: "ssh-agent" }, { run_as: "app" }).auth).toBe("ssh-agent");
     await configured.exec("git fetch", { timeoutMs: 5 });
     await configured.exec("true");
     expect(sent).toEqual([

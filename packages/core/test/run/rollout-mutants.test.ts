@@ -30,6 +30,8 @@ describe("splitBatches", () => {
   it("gives no batch for no hosts, with or without --batch", () => {
     expect(splitBatches([], undefined)).toEqual([]);
     expect(splitBatches([], "2")).toEqual([]);
+    // Every host was a canary: nothing is left to split, whatever the API caller's batch says.
+    expect(splitBatches([], "2x")).toEqual([]);
   });
 
   it("gives a copy of the hosts as the one batch", () => {
