@@ -124,11 +124,12 @@ describe("release_command", () => {
     const fap = createFap([failAt("updating", "a")]);
     const error = await rejection(deploy(fx.options(fap, fx.config({ release_command: noting() }), { rollout: { maxFailed: 1 } })));
     expect(error.code).toBe("E_DEPLOY_FAILED");
+    // The release phase stopped the run (a host dropping out alone would not have): it comes first, with its hint.
     expect(error.message).toBe(
-      "deploy failed on 2 hosts: a (updating): [test:fail] updating: boom; a (releasing): release_command did not run: a, the primary host of production.web, failed before it",
+      "deploy failed on 2 hosts: a (releasing): release_command did not run: a, the primary host of production.web, failed before it; a (updating): [test:fail] updating: boom",
     );
-    expect(error.hint).toMatch(/^no host was switched; /);
-    expect((error.details?.failures as Array<{ host: string }>).map((f) => f.host)).toEqual(["a", "a"]);
+    expect(error.hint).toBe("fix a, or mark another host of production.web primary: true; no host was switched; the new release was removed from every host");
+    expect((error.details?.failures as Array<{ host: string; phase: string }>).map((f) => `${f.host} ${f.phase}`)).toEqual(["a releasing", "a updating"]);
     expect(ran()).toEqual([]);
     for (const host of HOSTS) expect(fx.current(host)).toBeUndefined();
   });
