@@ -56,8 +56,7 @@ export function corePlugin(): FapPlugin {
       hooks.publishing.tapPromise(CORE_PLUGIN_NAME, async (ctx) => {
         // The first role switches; the others' publishing taps run after it (see runStep).
         if (!isLead(ctx)) return;
-        const id = releaseId(ctx);
-        const switchCommand = switchCurrentCommand(ctx.paths, releasePath(ctx), id);
+        const switchCommand = switchCurrentCommand(ctx.paths, releasePath(ctx), releaseId(ctx));
         const record =
           ctx.flow === "deploy"
             ? // `live`, not `ok`: only a run that passes every phase marks it ok, when it frees the lock.
@@ -72,9 +71,12 @@ export function corePlugin(): FapPlugin {
   };
 }
 
+/**
+ * The run's release. Core's taps that read it run only where it is set: in a deploy, and in a
+ * rollback once its `reverting` tap has refused a host without one.
+ */
 function releaseId(ctx: HostContext): string {
-  if (ctx.release.id === undefined) throw new FapError("E_DEPLOY_FAILED", "no release in this run", { host: ctx.host });
-  return ctx.release.id;
+  return ctx.release.id!;
 }
 
 function releasePath(ctx: HostContext): string {

@@ -66,7 +66,10 @@ export function definePlugin<Options = void>(factory: PluginFactory<Options>): P
 
 type Nested = FapPlugin | false | null | undefined | readonly Nested[];
 
-/** Flattens arrays and drops falsy entries, so `plugins: [isProd && curl()]` works; then sorts by `enforce`. */
+/**
+ * Flattens arrays and drops falsy entries, so `plugins: [isProd && curl()]` works; then sorts by
+ * `enforce` (Array.prototype.sort is stable: the written order stays within each).
+ */
 export function normalizePlugins(entries: readonly Nested[]): FapPlugin[] {
   const flat: FapPlugin[] = [];
   const visit = (entry: Nested): void => {
@@ -76,7 +79,5 @@ export function normalizePlugins(entries: readonly Nested[]): FapPlugin[] {
   };
   entries.forEach(visit);
   const rank = (p: FapPlugin) => (p.enforce === "pre" ? 0 : p.enforce === "post" ? 2 : 1);
-  return flat.map((plugin, index) => ({ plugin, index }))
-    .sort((a, b) => rank(a.plugin) - rank(b.plugin) || a.index - b.index)
-    .map(({ plugin }) => plugin);
+  return flat.sort((a, b) => rank(a) - rank(b));
 }

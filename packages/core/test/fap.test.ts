@@ -31,6 +31,7 @@ describe("createFap", () => {
     expect(error).toBeInstanceOf(FapError);
     expect((error as FapError).code).toBe("E_PLUGIN");
     expect((error as FapError).message).toBe("plugin fap:git is loaded twice");
+    expect((error as FapError).hint).toBe("list each plugin once in plugins");
   });
 
   it("refuses a plugin named like core's", () => {

@@ -19,6 +19,13 @@ describe("normalizePlugins", () => {
     expect(names(normalizePlugins(list))).toEqual(["pre1", "pre2", "n1", "n2", "post1", "post2"]);
   });
 
+  it("keeps the written order within each enforce in a long list too", () => {
+    const kinds = [undefined, "pre", "post"] as const;
+    const list = Array.from({ length: 60 }, (_, i) => plugin(`p${i}`, kinds[(i * 7) % 3]));
+    const expected = kinds.flatMap((kind) => list.filter((p) => p.enforce === kind)).map((p) => p.name);
+    expect(names(normalizePlugins(list))).toEqual([...expected.slice(20, 40), ...expected.slice(0, 20), ...expected.slice(40)]);
+  });
+
   it("returns the same plugin objects", () => {
     const a = plugin("a");
     expect(normalizePlugins([[a]])[0]).toBe(a);

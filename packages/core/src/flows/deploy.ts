@@ -61,7 +61,8 @@ async function deployPlanned(options: SessionOptions, plan: RunPlan, outcome: Ru
   if (released.length > 0) {
     const undo = await undoAndUnlock(fap, live.contexts, discard, unlock);
     const outcomes = [...droppedOutcomes, ...undoneOutcomes(live.contexts, released, undo, "not-switched", "not-switched")];
-    return fail([...prepared.failures, ...released], outcomes, outcomeNote(outcomes, "no host was switched; the new release was removed from every host", "not switched, the new release removed"));
+    // The release phase is what stopped the run (hosts that dropped out alone would not have): its failure, and hint, first.
+    return fail([...released, ...prepared.failures], outcomes, outcomeNote(outcomes, "no host was switched; the new release was removed from every host", "not switched, the new release removed"));
   }
 
   // Only a host that went through every phase gets `ok`; pruning rides with the unlock: one round trip fewer per host.

@@ -1,0 +1,187 @@
+import os from "node:os";
+import { describe, expect, it } from "vitest";
+import { FapError } from "../../src/errors.js";
+import type { FapEventMap } from "../../src/events.js";
+import { createFap } from "../../src/fap.js";
+import { deploy } from "../../src/flows/deploy.js";
+import { restart } from "../../src/flows/restart.js";
+import { rollback } from "../../src/flows/rollback.js";
+import { runTask } from "../../src/flows/task.js";
+import type { FapPlugin } from "../../src/plugin.js";
+import type { Connector } from "../../src/remote.js";
+import type { RunSummary } from "../../src/run/run-summary.js";
+import { Redactor } from "../../src/secrets/redact.js";
+import { recordEvents, rejection, useFixture } from "../_fixture.js";
+
+// Checks the mutation run (npm run test:mutation) found untested in flows/_outcome.ts and
+// flows/_target-summary.ts: the summary the outcome hooks get (each target's state, result,
+// note, durations and config; the run's error, redacted), the `summary` event, and what a
+// throwing outcome hook becomes. Only plugins' tests, which run core's built dist, read it before.
+
+const fx = useFixture();
+
+/** A plugin keeping the summary `completed` gets (and, when `failing`, throwing from `name`). */
+function keeper(kept: RunSummary[], failing?: "succeeded" | "failed" | "completed"): FapPlugin {
+  return {
+    name: "test:keep",
+    apply({ hooks }) {
+      hooks.completed.tapPromise("test:keep", async (summary) => {
+        kept.push(summary);
+        if (failing === "completed") throw new Error("completed broke");
+      });
+      if (failing === "succeeded") hooks.succeeded.tapPromise("test:keep", async () => Promise.reject(new Error("succeeded broke")));
+      if (failing === "failed") hooks.failed.tapPromise("test:keep", async () => Promise.reject(new Error("failed broke")));
+    },
+  };
+}
+
+const failAt = (hook: "updating" | "published" | "restarting", host: string, message = "boom"): FapPlugin => ({
+  name: "test:fail",
+  apply({ hooks }) {
+    hooks[hook].tapPromise("test:fail", async (ctx) => {
+      if (ctx.host === host) throw new Error(message);
+    });
+  },
+});
+
+/** The fixture's connector, refusing to connect to `host`. */
+function refusing(host: string): Connector {
+  return {
+    resolve: (address) => fx.connector.resolve(address),
+    close: () => fx.connector.close(),
+    connect: (address) =>
+      address.host === host ? Promise.reject(new FapError("E_SSH_CONNECT", `${host}: connection refused s3cr3t-value`, { host })) : fx.connector.connect(address),
+  };
+}
+
+const DEPLOY_PHASES = ["starting", "started", "updating", "updated", "publishing", "published", "checking", "finishing", "finished"];
+
+describe("the summary of a run", () => {
+  it("of a deploy that succeeds: every target switched, with its release, durations and config", async () => {
+    const kept: RunSummary[] = [];
+    const before = Date.now();
+    const result = await deploy(fx.options(createFap([keeper(kept)]), fx.config({ note: "%(host)s!" }), { deployId: "run-1" }));
+    const [summary] = kept;
+    expect(summary).toMatchObject({ flow: "deploy", task: undefined, deployId: "run-1", dryRun: false, ok: true, error: undefined });
+    expect(summary!.deployer).toBe(os.userInfo().username);
+    expect(summary!.machine).toBe(os.hostname());
+    expect(Date.parse(summary!.startedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(summary!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(summary!.durationMs).toBeLessThan(Date.now() - before + 1000);
+    const id = result.hosts[0]!.release;
+    expect(summary!.targets.map((t) => [t.host, t.stage, t.role, t.release, t.previousRelease, t.ok, t.state, t.result, t.note, t.phase, t.error, t.unreachable, t.lockLeft])).toEqual([
+      ["a", "production", "web", id, undefined, true, "done", "switched", "ok", undefined, undefined, false, false],
+      ["b", "production", "web", id, undefined, true, "done", "switched", "ok", undefined, undefined, false, false],
+    ]);
+    const a = summary!.targets[0]!;
+    expect(Object.keys(a.durations).sort()).toEqual([...DEPLOY_PHASES].sort());
+    expect(a.durationMs).toBe(Object.values(a.durations).reduce((x, y) => x + y, 0));
+    expect(a.config.note).toBe("a!");
+  });
+
+  it("of a deploy that fails: each target's result in words, the error redacted", async () => {
+    const kept: RunSummary[] = [];
+    const fap = createFap([keeper(kept), failAt("published", "b", "token s3cr3t-value refused")], { redactor: new Redactor(["s3cr3t-value"]) });
+    const events = recordEvents(fap);
+    await rejection(deploy(fx.options(fap, fx.config(), { dryRun: false })));
+    const [summary] = kept;
+    expect(summary!.ok).toBe(false);
+    expect(summary!.error).toEqual({
+      code: "E_PLUGIN",
+      message: "deploy failed on 1 host: b (published): [test:fail] published: token *** refused",
+      hint: "every host was switched back to the release it had before",
+    });
+    expect(summary!.targets.map((t) => [t.host, t.ok, t.state, t.result, t.note, t.phase, t.error])).toEqual([
+      ["a", false, "switched-back", "switched back", "switched back", undefined, undefined],
+      ["b", false, "switched-back", "switched back", "failed in published; switched back", "published", "token *** refused"],
+    ]);
+    expect(events.filter((e) => e.type === "host-result")).toHaveLength(2);
+  });
+
+  it("of a rollback: the release gone back to and the one left", async () => {
+    const first = (await deploy(fx.options(createFap(), fx.config()))).hosts[0]!.release!;
+    const second = (await deploy(fx.options(createFap(), fx.config()))).hosts[0]!.release!;
+    const kept: RunSummary[] = [];
+    await rollback(fx.options(createFap([keeper(kept)]), fx.config()));
+    expect(kept[0]!.targets.map((t) => [t.host, t.release, t.previousRelease, t.result])).toEqual([
+      ["a", first, second, "switched"],
+      ["b", first, second, "switched"],
+    ]);
+    expect(kept[0]!.flow).toBe("rollback");
+  });
+
+  it("of a restart and a task: ok or failed, not switched; a task's name", async () => {
+    const kept: RunSummary[] = [];
+    await deploy(fx.options(createFap(), fx.config()));
+    await rejection(restart(fx.options(createFap([keeper(kept), failAt("restarting", "b")]), fx.config())));
+    expect(kept[0]!.targets.map((t) => [t.host, t.ok, t.state, t.result, t.note])).toEqual([
+      ["a", true, "done", "ok", "ok"],
+      ["b", false, "failed", "failed", "failed in restarting"],
+    ]);
+    await runTask(fx.options(createFap([keeper(kept)], { tasks: { hello: { description: "says hello", run: "true" } } }), fx.config()), "hello");
+    expect(kept[1]).toMatchObject({ flow: "task", task: "hello", ok: true });
+    expect(kept[1]!.targets.map((t) => t.result)).toEqual(["ok", "ok"]);
+  });
+
+  it("of a run stopped before any phase: targets not started, the host that stopped it named, its config as planned", async () => {
+    const kept: RunSummary[] = [];
+    const fap = createFap([keeper(kept)], { redactor: new Redactor(["s3cr3t-value"]) });
+    const error = await rejection(deploy(fx.options(fap, fx.config({ user: "deployer", note: "%(host)s!" }), { connector: refusing("b"), deployId: "run-2" })));
+    expect(error.code).toBe("E_SSH_CONNECT");
+    const [summary] = kept;
+    expect(summary!.deployId).toBe("run-2");
+    expect(summary!.targets.map((t) => [t.host, t.ok, t.state, t.result, t.note, t.error, t.unreachable, t.lockLeft, t.release])).toEqual([
+      ["a", false, "not-started", "not started", "not started", undefined, false, false, undefined],
+      ["b", false, "not-started", "not started", "not started: b: connection refused ***", "b: connection refused ***", true, false, undefined],
+    ]);
+    expect(summary!.targets[1]!.config).toMatchObject({ note: "b!", user: "deployer", host: "b", path: `${fx.tmp}/b/app` });
+    expect(summary!.targets[1]!.durationMs).toBe(0);
+  });
+
+  it("of a run whose config cannot be interpolated: the values as written", async () => {
+    const kept: RunSummary[] = [];
+    const error = await rejection(deploy(fx.options(createFap([keeper(kept)]), fx.config({ note: "%(nope)s" }))));
+    expect(error.code).toBe("E_INTERPOLATION");
+    expect(kept[0]!.targets.map((t) => [t.host, t.state, t.config.note, t.config.path])).toEqual([
+      ["a", "not-started", "%(nope)s", `${fx.tmp}/%(host)s/app`],
+      ["b", "not-started", "%(nope)s", `${fx.tmp}/%(host)s/app`],
+    ]);
+  });
+
+  it("is emitted once as the `summary` event, without the fields every line has and without config", async () => {
+    const fap = createFap();
+    const seen: Array<FapEventMap["summary"][0]> = [];
+    fap.events.on("summary", (event) => seen.push(event));
+    await deploy(fx.options(fap, fx.config()));
+    expect(seen).toHaveLength(1);
+    expect(Object.keys(seen[0]!).sort()).toEqual(["deployer", "dryRun", "durationMs", "error", "machine", "ok", "startedAt", "targets"]);
+    expect(seen[0]!.targets.map((t) => "config" in t)).toEqual([false, false]);
+    expect(seen[0]!.targets.map((t) => t.host)).toEqual(["a", "b"]);
+  });
+});
+
+describe("an outcome hook that throws", () => {
+  const warnings = (events: ReturnType<typeof recordEvents>) => events.flatMap((e) => (e.type === "log" && e.event.level === "warn" ? [e.event.message] : []));
+
+  it("is a warning after a run that succeeded; the run still succeeds", async () => {
+    const fap = createFap([keeper([], "succeeded")]);
+    const events = recordEvents(fap);
+    await deploy(fx.options(fap, fx.config()));
+    expect(warnings(events)).toEqual([expect.stringMatching(/^a succeeded hook threw: .*succeeded broke \(the run's result is unchanged\)$/)]);
+  });
+
+  it("is a warning after a failed run (`too`); the run's own error stays", async () => {
+    const fap = createFap([keeper([], "failed"), failAt("updating", "a")]);
+    const events = recordEvents(fap);
+    const error = await rejection(deploy(fx.options(fap, fx.config())));
+    expect(error.message).toMatch(/boom$/);
+    expect(warnings(events)).toEqual([expect.stringMatching(/^a failed hook threw too: .*failed broke \(the run's result is unchanged\)$/)]);
+  });
+
+  it("from completed is a warning too", async () => {
+    const fap = createFap([keeper([], "completed")]);
+    const events = recordEvents(fap);
+    await deploy(fx.options(fap, fx.config()));
+    expect(warnings(events)).toEqual([expect.stringMatching(/^a completed hook threw: .*completed broke/)]);
+  });
+});
