@@ -1,0 +1,63 @@
+import SSHConfig from "ssh-config";
+import { describe, expect, it } from "vitest";
+import { hashHostName, parseKnownHosts } from "../src/known-hosts.js";
+import { knownHostsIndex } from "../src/known-hosts-index.js";
+import { resolvingByHost } from "../src/ssh-config-by-host.js";
+
+// Checks the mutation run (npm run test:mutation) found untested in the fleet lookups: a
+// shortcut that stops cutting (every Host block tested, every known_hosts line tried) still
+// gives the right answers, which is all fleet-lookups.test.ts holds it to. These hold the
+// shortcuts to what they are for: a host's lookup does not look at the other machines' lines.
+
+type Directive = Extract<SSHConfig[number], { param: string }>;
+
+/** Reads `field` of each object through a getter that records `name(object)` on every read. */
+function recordReads<T extends object>(objects: Iterable<T>, field: keyof T, name: (object: T) => string): Set<string> {
+  const read = new Set<string>();
+  for (const object of objects) {
+    const value = object[field];
+    const key = name(object);
+    Object.defineProperty(object, field, { get: () => (read.add(key), value), configurable: true });
+  }
+  return read;
+}
+
+describe("resolvingByHost on a fleet's config", () => {
+  // Comments, a Match and wildcard blocks are there to show they do not make it give up the cut.
+  let text = "# the fleet\n";
+  for (let i = 1; i <= 50; i++) text += `Host h${i} # machine ${i}\n  # its own port\n  Port ${40000 + i}\n`;
+  text += "Host *.example.com\n  User wild\nMatch host h7\n  ServerAliveInterval 5\nHost *\n  User deploy\n  ConnectTimeout 7\n";
+
+  it("tests only the host's own plain Host block, and still every other kind of line", () => {
+    const config = SSHConfig.parse(text);
+    const byHost = resolvingByHost(config);
+    const hostLines = config.filter((line): line is Directive => line.type === SSHConfig.DIRECTIVE && line.param === "Host");
+    const read = recordReads(hostLines, "value", (line) => String(line.value));
+    expect(byHost.compute({ Host: "h7" }, { ignoreCase: true })).toEqual({
+      host: "h7",
+      port: "40007",
+      serveraliveinterval: "5",
+      user: "deploy",
+      connecttimeout: "7",
+    });
+    expect([...read].sort()).toEqual(["*", "*.example.com", "h7"]);
+  });
+});
+
+describe("knownHostsIndex on a fleet's known_hosts", () => {
+  const key = Buffer.from(`${"\0\0\0\x0bssh-ed25519\0\0\0\x20"}${"k".repeat(32)}`, "latin1").toString("base64");
+  let text = "";
+  for (let i = 1; i <= 50; i++) text += `h${i} ssh-ed25519 ${key}\n`;
+  // Lines 51 to 54: the ones no name can index, each tried against the host looked up.
+  text += `web* ssh-ed25519 ${key}\n${hashHostName("h7")} ssh-ed25519 ${key}\n!h8,h9 ssh-ed25519 ${key}\nzz,h? ssh-ed25519 ${key}\n`;
+
+  it("tries only hashed lines and lines with wildcards or negations, and finds the rest by name", () => {
+    const entries = parseKnownHosts(text);
+    const lookup = knownHostsIndex(entries);
+    const tried = recordReads(entries, "hosts", (entry) => String(entry.line));
+    expect(lookup("h7").map((entry) => entry.line)).toEqual([7, 52, 54]);
+    expect([...tried].sort()).toEqual(["51", "52", "53", "54"]);
+    expect(lookup("H9").map((entry) => entry.line)).toEqual([9, 53, 54]);
+    expect(lookup("zz").map((entry) => entry.line)).toEqual([54]);
+  });
+});
