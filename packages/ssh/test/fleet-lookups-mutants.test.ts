@@ -42,6 +42,17 @@ describe("resolvingByHost on a fleet's config", () => {
     });
     expect([...read].sort()).toEqual(["*", "*.example.com", "h7"]);
   });
+
+  // With canonicalization on, compute may try the host again as h7.example.com, which other
+  // blocks can name: no block can be left out. (Whether it does needs DNS, which no test has.)
+  it("tests every Host block of a config where a block turns CanonicalizeHostName on", () => {
+    const config = SSHConfig.parse(`${text}Host bastion\n  CanonicalizeHostName yes\n  CanonicalDomains example.com\n`);
+    const byHost = resolvingByHost(config);
+    const hostLines = config.filter((line): line is Directive => line.type === SSHConfig.DIRECTIVE && line.param === "Host");
+    const read = recordReads(hostLines, "value", (line) => String(line.value));
+    expect(byHost.compute({ Host: "h7" }, { ignoreCase: true })).toMatchObject({ port: "40007", user: "deploy" });
+    expect(read.size).toBe(hostLines.length);
+  });
 });
 
 describe("knownHostsIndex on a fleet's known_hosts", () => {
