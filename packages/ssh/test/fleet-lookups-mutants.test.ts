@@ -1,13 +1,18 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import SSHConfig from "ssh-config";
 import { describe, expect, it } from "vitest";
-import { hashHostName, parseKnownHosts } from "../src/known-hosts.js";
+import { readKnownHostsFiles } from "../src/host-key-check.js";
+import { hashHostName, parseKnownHosts, patternsOf } from "../src/known-hosts.js";
 import { knownHostsIndex } from "../src/known-hosts-index.js";
 import { resolvingByHost } from "../src/ssh-config-by-host.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in the fleet lookups: a
 // shortcut that stops cutting (every Host block tested, every known_hosts line tried) still
 // gives the right answers, which is all fleet-lookups.test.ts holds it to. These hold the
-// shortcuts to what they are for: a host's lookup does not look at the other machines' lines.
+// shortcuts to what they are for: a host's lookup does not look at the other machines' lines,
+// and what was split or indexed once is not split or indexed again.
 
 type Directive = Extract<SSHConfig[number], { param: string }>;
 
@@ -70,5 +75,35 @@ describe("knownHostsIndex on a fleet's known_hosts", () => {
     expect([...tried].sort()).toEqual(["51", "52", "53", "54"]);
     expect(lookup("H9").map((entry) => entry.line)).toEqual([9, 53, 54]);
     expect(lookup("zz").map((entry) => entry.line)).toEqual([54]);
+  });
+});
+
+describe("the caches of the known_hosts lookups", () => {
+  it("splits each distinct host field once, and forgets them all past 10 000 fields", () => {
+    const first = patternsOf("cache-a,!cache-b");
+    patternsOf("cache-c");
+    expect(patternsOf("cache-a,!cache-b")).toBe(first);
+    for (let i = 0; i < 10_000; i++) patternsOf(`cache-${i}.example.com`);
+    const again = patternsOf("cache-a,!cache-b");
+    expect(again).not.toBe(first);
+    expect(again).toEqual({ names: ["cache-a"], negated: ["cache-b"] });
+  });
+
+  it("indexes a known_hosts file once while it does not change", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "fap-fleet-index-"));
+    try {
+      const key = Buffer.from(`${"\0\0\0\x0bssh-ed25519\0\0\0\x20"}${"k".repeat(32)}`, "latin1").toString("base64");
+      let text = "";
+      for (let i = 1; i <= 50; i++) text += `h${i} ssh-ed25519 ${key}\n`;
+      const files = [path.join(dir, "known_hosts")];
+      await writeFile(files[0]!, `${text}web* ssh-ed25519 ${key}\n`);
+      expect((await readKnownHostsFiles(files, "h1")).map((entry) => entry.line)).toEqual([1]);
+      // The same entries, parsed once: a second host's lookup tries only the wildcard line.
+      const tried = recordReads(await readKnownHostsFiles(files), "hosts", (entry) => String(entry.line));
+      expect((await readKnownHostsFiles(files, "h7")).map((entry) => entry.line)).toEqual([7]);
+      expect([...tried]).toEqual(["51"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
