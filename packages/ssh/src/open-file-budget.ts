@@ -17,7 +17,7 @@ export function connectionBudget(limitsFile = "/proc/self/limits"): number | und
   return limit === undefined ? undefined : Math.max(1, limit - Math.min(RESERVE, Math.floor(limit / 2)));
 }
 
-function openFileLimit(limitsFile = "/proc/self/limits"): number | undefined {
+function openFileLimit(limitsFile: string): number | undefined {
   let text: string;
   try {
     text = readFileSync(limitsFile, "utf8");

@@ -63,7 +63,8 @@ describe("readKnownHostsFiles with a host name", () => {
         line(","),
       ].join("") + `@revoked web2 ssh-ed25519 ${key.toString("base64")}\n`;
       await writeFile(file("a"), text);
-      await writeFile(file("b"), line("web2") + line("db1"));
+      // A line of a plain name and a wildcard is tried line by line, like one of wildcards only.
+      await writeFile(file("b"), line("web2") + line("db1") + line("zz,db*"));
       const files = [file("a"), file("b")];
       const all = await readKnownHostsFiles(files);
       for (const name of ["web2", "WEB2", "web1", "web3", "db1", "db12", "other"]) {
@@ -82,9 +83,11 @@ describe("resolvingByHost", () => {
   const configs: Record<string, string> = {
     "plain blocks, a wildcard and a catch-all": "Host a\n  Port 1\nHost b c\n  Port 2\nHost *.example.com\n  User wild\nHost *\n  Port 9\n  User all\n",
     "a negated pattern": "Host !a b*\n  Port 3\nHost a\n  Port 1\n",
+    "a name and a wildcard in one block": "Host a b*\n  Port 3\nHost *\n  Port 9\n",
     "the first value wins, whichever block gives it": "Host *\n  User first\nHost a\n  User late\n  Port 5\n",
     "a Match after the blocks": "Host a\n  HostName 10.0.0.1\nMatch host 10.0.0.1\n  Port 7\n",
     "Match final (a second pass with HostName)": "Host a\n  HostName b\nMatch final\n  User f\nHost b\n  Port 8\n",
+    "Match final among other criteria": "Host a\n  HostName b\nMatch final host b\n  User f\nHost b\n  Port 8\n",
     "CanonicalizeHostName": "Host a\n  CanonicalizeHostName no\n  Port 4\nHost b\n  Port 2\n",
     "names differing in case": "Host A\n  Port 1\nHost a\n  Port 2\n",
   };

@@ -131,6 +131,8 @@ describe("Include edges", () => {
     // ...and a backslash quotes the next character: a quoted `]` closes no set, a quoted `*` is a star.
     ["odd.d/[\\]c", 2003],
     ["odd.d/\\*e", 2006],
+    // ...but a backslash before a `/` quotes no character of its part (and glob(3) takes no file).
+    ["odd.d?\\/*", 1234],
   ])("Include %s takes the files that glob(3) matches", async (pattern, port) => {
     expect((await resolveFile(`Include ${pattern}\nPort 1234\n`)).port).toBe(port);
   });
