@@ -33,10 +33,21 @@ export async function shellOnConnection(connection: Connection, options: ShellOp
     cols: options.columns ?? stdout.columns ?? 80,
   };
 
+  let code: number | null = null;
+  let signal: string | undefined;
   let channel: ClientChannel;
   try {
     channel = await new Promise<ClientChannel>((resolve, reject) => {
-      const done = (error: Error | undefined, ch: ClientChannel): void => (error ? reject(error) : resolve(ch));
+      const done = (error: Error | undefined, ch: ClientChannel): void => {
+        if (error) return reject(error);
+        // Listened to before any await: ssh2 emits "exit" as it reads the exit status, which can
+        // come in the same read as the reply to the request (a command that ends at once).
+        ch.on("exit", (exitCode: number | null, signalName?: string) => {
+          code = exitCode;
+          signal = signalName;
+        });
+        resolve(ch);
+      };
       // Input that is not a terminal (`echo pwd | fap shell`) gets no PTY, as with ssh: a PTY
       // never passes the end of the input on, so the shell would wait for more forever.
       const terminal = options.pty ?? stdin.isTTY === true;
@@ -61,12 +72,6 @@ export async function shellOnConnection(connection: Connection, options: ShellOp
   channel.stderr.pipe(stdout, { end: false });
 
   return new Promise<number>((resolve) => {
-    let code: number | null = null;
-    let signal: string | undefined;
-    channel.on("exit", (exitCode: number | null, signalName?: string) => {
-      code = exitCode;
-      signal = signalName;
-    });
     const stopLost = connection.onLost(() => finish());
     channel.on("close", finish);
 

@@ -35,10 +35,12 @@ export async function listen(onSocket: (socket: net.Socket, index: number) => vo
 /**
  * Forwards each connection to `port` on loopback; `frozen` stops passing bytes on (a peer that
  * went silent, even to the end of the connection), `drops` closes that many first connections at once (sshd past MaxStartups),
- * with a TCP reset when `reset` is set.
+ * with a TCP reset when `reset` is set. After `batch(ms)`, the server's bytes are held for `ms`
+ * from the first one, then written at once: packets sshd sent apart reach the client in one read.
  */
-export async function relay(port: number, options: { drops?: number; reset?: boolean } = {}): Promise<TestServer & { freeze(): void }> {
+export async function relay(port: number, options: { drops?: number; reset?: boolean } = {}): Promise<TestServer & { freeze(): void; batch(ms: number): void }> {
   let frozen = false;
+  let batchMs = 0;
   const server = await listen((socket, index) => {
     if (index < (options.drops ?? 0)) {
       if (options.reset) socket.resetAndDestroy();
@@ -50,10 +52,23 @@ export async function relay(port: number, options: { drops?: number; reset?: boo
     socket.on("close", () => upstream.destroy());
     upstream.on("close", () => socket.destroy());
     socket.on("data", (chunk: Buffer) => frozen || upstream.write(chunk));
-    upstream.on("data", (chunk: Buffer) => frozen || socket.write(chunk));
+    let held: Buffer[] = [];
+    const flush = () => {
+      if (held.length > 0 && !socket.writableEnded) socket.write(Buffer.concat(held));
+      held = [];
+    };
+    upstream.on("data", (chunk: Buffer) => {
+      if (frozen) return;
+      if (batchMs === 0) return socket.write(chunk);
+      if (held.push(chunk) === 1) setTimeout(flush, batchMs);
+    });
     // A frozen peer does not even answer the end of the connection.
     socket.on("end", () => frozen || upstream.end());
-    upstream.on("end", () => frozen || socket.end());
+    upstream.on("end", () => {
+      if (frozen) return;
+      flush();
+      socket.end();
+    });
   }, "127.0.0.1", true);
-  return Object.assign(server, { freeze: () => (frozen = true) });
+  return Object.assign(server, { freeze: () => (frozen = true), batch: (ms: number) => (batchMs = ms) });
 }
