@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { existsSync } from "node:fs";
@@ -38,18 +38,33 @@ beforeAll(async () => {
   execFileSync("ssh-keygen", ["-q", "-p", "-P", "", "-N", "secret", "-f", locked]);
   const other = path.join(t.dir, "other-locked");
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "secret", "-f", other]);
+  // A key the hosts accept, but without agent forwarding (authorized_keys option).
+  const noForward = path.join(t.dir, "no-forward");
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", noForward]);
+  await appendFile(path.join(t.dir, "authorized_keys"), `no-agent-forwarding ${await readFile(`${noForward}.pub`, "utf8")}`);
   const host = t.hosts[0]!;
-  // One ssh_config block for the test host; with `identity`, that key only (IdentitiesOnly).
-  const block = (name: string, identity?: string) => [
+  // One ssh_config block for the test host; with `identities`, those keys only (IdentitiesOnly).
+  const block = (name: string, ...identities: string[]) => [
     `Host ${name}`,
     "  HostName 127.0.0.1",
     `  Port ${host.port}`,
     `  User ${host.user}`,
-    ...(identity === undefined ? [] : [`  IdentityFile ${identity}`, "  IdentitiesOnly yes"]),
+    ...identities.map((identity) => `  IdentityFile ${identity}`),
+    ...(identities.length === 0 ? [] : ["  IdentitiesOnly yes"]),
     `  UserKnownHostsFile ${t.knownHostsPath}`,
     "",
   ];
-  await writeFile(path.join(emptyHome, ".ssh", "config"), [...block("viaagent"), ...block("onlylocked", locked), ...block("onlyother", other), ...block("onlystranger", stranger)].join("\n"));
+  await writeFile(
+    path.join(emptyHome, ".ssh", "config"),
+    [
+      ...block("viaagent"),
+      ...block("onlylocked", locked),
+      ...block("onlyother", other),
+      ...block("onlystranger", stranger),
+      ...block("eitherlocked", other, locked),
+      ...block("noforward", noForward),
+    ].join("\n"),
+  );
 });
 
 afterAll(async () => {
@@ -73,6 +88,20 @@ describe("ssh-agent", () => {
   it("with IdentitiesOnly offers only the agent key matching the (encrypted) IdentityFile", async () => {
     const remote = await connector(socket).connect({ host: "onlylocked" });
     expect((await remote.exec("echo filtered")).stdout).toBe("filtered\n");
+  });
+
+  it("with IdentitiesOnly offers the agent keys matching any of several IdentityFiles", async () => {
+    const remote = (await connector(socket).connect({ host: "eitherlocked" })) as SshRemote;
+    expect((await remote.exec("echo either")).stdout).toBe("either\n");
+    expect(remote.auth).toBe(`ssh-agent ${socket}`);
+  });
+
+  it("says the host refuses to forward the agent, when its key forbids that", async () => {
+    const remote = await connector(socket).connect({ host: "noforward" });
+    const error = await rejection(remote.exec("echo $SSH_AUTH_SOCK", { forwardAgent: true }));
+    expect(error.code).toBe("E_SSH_CONNECT");
+    expect(formatFapError(error)).toBe("noforward: the host refuses to forward the ssh-agent (forward_agent)");
+    expect(error.details).toEqual({ command: "echo $SSH_AUTH_SOCK" });
   });
 
   it("with IdentitiesOnly does not fall back to other agent keys", async () => {
