@@ -128,6 +128,27 @@ describe("ssh-agent", () => {
     expect(error?.message).toContain(`skipped encrypted ${path.join(t.dir, "locked")}`);
   });
 
+  it("finds the agent through IdentityAgent in the ssh config, else through SSH_AUTH_SOCK", async () => {
+    const host = t.hosts[0]!;
+    const config = path.join(t.dir, "config-identity-agent");
+    const block = (name: string, ...extra: string[]) => [`Host ${name}`, "  HostName 127.0.0.1", `  Port ${host.port}`, `  User ${host.user}`, ...extra, `  UserKnownHostsFile ${t.knownHostsPath}`, ""];
+    await writeFile(config, [...block("byconfig", `  IdentityAgent ${socket}`), ...block("byenv")].join("\n"));
+    const saved = process.env["SSH_AUTH_SOCK"];
+    try {
+      process.env["SSH_AUTH_SOCK"] = path.join(t.dir, "no-agent-here.sock");
+      const byConfig = new SshConnector({ home: emptyHome, sshConfigPath: config });
+      connectors.push(byConfig);
+      expect(((await byConfig.connect({ host: "byconfig" })) as SshRemote).auth).toBe(`ssh-agent ${socket}`);
+      process.env["SSH_AUTH_SOCK"] = socket;
+      const byEnv = new SshConnector({ home: emptyHome, sshConfigPath: config });
+      connectors.push(byEnv);
+      expect(((await byEnv.connect({ host: "byenv" })) as SshRemote).auth).toBe(`ssh-agent ${socket}`);
+    } finally {
+      if (saved === undefined) delete process.env["SSH_AUTH_SOCK"];
+      else process.env["SSH_AUTH_SOCK"] = saved;
+    }
+  });
+
   it("says it authenticated through the agent", async () => {
     const remote = (await connector(socket).connect({ host: "viaagent" })) as SshRemote;
     expect(remote.auth).toBe(`ssh-agent ${socket}`);

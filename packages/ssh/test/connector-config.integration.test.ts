@@ -141,6 +141,15 @@ describe("known_hosts", () => {
     expect(error.code).toBe("E_HOST_KEY_UNKNOWN");
   });
 
+  it("stores a new key hashed with HashKnownHosts yes", async () => {
+    const home = await bareHome("home-hashed");
+    await writeFile(path.join(home, ".ssh", "config"), `Host hashed\n  HostName 127.0.0.1\n  Port ${host().port}\n  User root\n  HashKnownHosts yes\n  StrictHostKeyChecking accept-new\n`);
+    const r = await connector({ home }).connect({ host: "hashed" });
+    expect((await r.exec("echo hashed")).stdout).toBe("hashed\n");
+    const [, type, key] = host().hostKeyLine.split(" ");
+    expect(await readFile(path.join(home, ".ssh", "known_hosts"), "utf8")).toMatch(new RegExp(`^\\|1\\|[^ |]+\\|[^ ]+ ${type} ${key!.replace(/[+/]/g, "\\$&")}\\n$`));
+  });
+
   it("accepts a new key with StrictHostKeyChecking no, and refuses it with yes", async () => {
     const home = await bareHome("home-strict");
     await writeFile(path.join(home, ".ssh", "config"), `Host lax\n  HostName 127.0.0.1\n  Port ${host().port}\n  User root\n  StrictHostKeyChecking no\n\nHost strict\n  HostName 127.0.0.1\n  Port ${host().port}\n  User root\n  StrictHostKeyChecking yes\n`);

@@ -49,6 +49,23 @@ describe("handshakes", () => {
     }
   });
 
+  it("lists as opening only the connections not open yet", async () => {
+    const silent = await listen(() => {});
+    try {
+      const abort = new AbortController();
+      const c = connector({ signal: abort.signal });
+      await c.connect({ host: "host1" });
+      const waiting = rejection(c.connect({ host: `root@127.0.0.1:${silent.port}` }));
+      await until(() => silent.accepted > 0);
+      expect(c.opening()).toEqual([`root@127.0.0.1:${silent.port} (root@127.0.0.1:${silent.port})`]);
+      abort.abort();
+      await waiting;
+      expect(c.opening()).toEqual([]);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it("abandons at once a connect whose signal was aborted before it started", async () => {
     const silent = await listen(() => {});
     try {
