@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { formatFapError } from "@fap/core";
 import { SshConnector, type SshConnectorOptions } from "../src/index.js";
 import { useSshd } from "./_sshd.js";
+import { relay } from "./_tcp.js";
 import { rejection } from "../../../test/thrown.js";
 
 // What SshConnector does with ~/.ssh/config and its options before and while it connects:
@@ -86,6 +87,28 @@ describe("ProxyJump", () => {
     ]);
     const r = await c.connect({ host: "twohops" });
     expect((await r.exec("echo through two")).stdout).toBe("through two\n");
+  });
+
+  it("sends the target's traffic through the jump host: it stops when the jump host goes silent", async () => {
+    const [jump, target] = [sshd.t.hosts[0]!, sshd.t.hosts[1]!];
+    const front = await relay(jump.port);
+    try {
+      const known = path.join(sshd.t.dir, `known_hosts_jump_${front.port}`);
+      const [, type, key] = jump.hostKeyLine.split(" ");
+      await writeFile(known, `[127.0.0.1]:${front.port} ${type} ${key}\n`);
+      const common = ["  HostName 127.0.0.1", "  User root", `  IdentityFile ${sshd.t.identityFile}`];
+      const c = await withConfig(
+        "jump-front",
+        ["Host jumpfront", ...common, `  Port ${front.port}`, `  UserKnownHostsFile ${known}`, "", "Host behindfront", ...common, `  Port ${target.port}`, `  UserKnownHostsFile ${sshd.t.knownHostsPath}`, "  ProxyJump jumpfront", ""],
+        { keepaliveIntervalMs: 200 },
+      );
+      const r = await c.connect({ host: "behindfront" });
+      expect((await r.exec("echo through")).stdout).toBe("through\n");
+      front.freeze();
+      expect((await rejection(r.exec("sleep 5"))).code).toBe("E_CONNECTION_LOST");
+    } finally {
+      await front.close();
+    }
   });
 
   it("says which hop could not reach the target", async () => {
