@@ -98,10 +98,16 @@ describe("ssh-agent", () => {
 
   it("says the host refuses to forward the agent, when its key forbids that", async () => {
     const remote = await connector(socket).connect({ host: "noforward" });
-    const error = await rejection(remote.exec("echo $SSH_AUTH_SOCK", { forwardAgent: true }));
+    // With another channel open, the refusal is still no MaxSessions limit: it fails at once,
+    // not once that channel is done.
+    const busy = remote.exec("sleep 8");
+    const refused = rejection(remote.exec("echo $SSH_AUTH_SOCK", { forwardAgent: true }));
+    expect(await Promise.race([refused.then(() => "refused"), busy.then(() => "busy ended")])).toBe("refused");
+    const error = await refused;
     expect(error.code).toBe("E_SSH_CONNECT");
     expect(formatFapError(error)).toBe("noforward: the host refuses to forward the ssh-agent (forward_agent)");
     expect(error.details).toEqual({ command: "echo $SSH_AUTH_SOCK" });
+    await busy;
   });
 
   it("with IdentitiesOnly does not fall back to other agent keys", async () => {

@@ -200,6 +200,12 @@ describe("exec", () => {
     expect((await r.exec("wc -c", { stdin: Readable.from([Buffer.from("abc"), Buffer.from("de")]) })).stdout.trim()).toBe("5");
   });
 
+  it("lets the command finish after its stdin stream ended", async () => {
+    const { remote: r } = await remote();
+    const result = await r.exec("cat >/dev/null; sleep 0.5; echo done", { stdin: Readable.from([Buffer.from("all of it")]) });
+    expect(result.stdout).toBe("done\n");
+  });
+
   it("cuts the command's input when the stdin stream breaks, instead of ending it", async () => {
     const { remote: r } = await remote();
     const stdin = new PassThrough();
