@@ -115,6 +115,17 @@ describe("exec", () => {
     expect((await queued).message).toBe("connection closed while running `sleep 6`");
   });
 
+  it("calls no line callback once the command failed: a cut last line is dropped", async () => {
+    const { connector, remote: r } = await remote();
+    const lines: string[] = [];
+    const running = rejection(r.exec("printf 'no newline'; sleep 5", { onStdout: (line) => lines.push(line) }));
+    await sleep(500);
+    await connector.close();
+    expect((await running).code).toBe("E_CONNECTION_LOST");
+    await sleep(100);
+    expect(lines).toEqual([]);
+  });
+
   it("says the server closed the connection when it went without a word", async () => {
     const { remote: r } = await remote();
     // $PPID is the sshd serving this connection: the server side ends, with no error on the way.
