@@ -49,6 +49,16 @@ describe("ProxyJump", () => {
     expect(error.hint).toBe("a host cannot jump through itself; give the last hop a ProxyJump to a different host, or none");
   });
 
+  it("refuses a loop whose hosts are connected at once, instead of each waiting for the other", async () => {
+    const names = ["pairx", "pairy"];
+    const c = await withConfig("pair", chain(names, (i) => names[(i + 1) % names.length]));
+    const errors = await Promise.all(names.map((host) => rejection(c.connect({ host }))));
+    expect(errors.map((error) => formatFapError(error))).toEqual([
+      "pairx: ProxyJump loop in ~/.ssh/config: pairx → pairy → pairx",
+      "pairy: ProxyJump loop in ~/.ssh/config: pairy → pairx → pairy",
+    ]);
+  });
+
   it("refuses a host jumping through itself, also as the last of a list", async () => {
     const c = await withConfig("self", chain(["selfish"], () => "host1,selfish"));
     const error = await rejection(c.connect({ host: "selfish" }));
@@ -89,7 +99,7 @@ describe("ProxyJump", () => {
     expect((await r.exec("echo through two")).stdout).toBe("through two\n");
   });
 
-  it("sends the target's traffic through the jump host: it stops when the jump host goes silent", async () => {
+  it("sends the target's traffic through each jump host of a list: it stops when the first goes silent", async () => {
     const [jump, target] = [sshd.t.hosts[0]!, sshd.t.hosts[1]!];
     const front = await relay(jump.port);
     try {
@@ -99,7 +109,7 @@ describe("ProxyJump", () => {
       const common = ["  HostName 127.0.0.1", "  User root", `  IdentityFile ${sshd.t.identityFile}`];
       const c = await withConfig(
         "jump-front",
-        ["Host jumpfront", ...common, `  Port ${front.port}`, `  UserKnownHostsFile ${known}`, "", "Host behindfront", ...common, `  Port ${target.port}`, `  UserKnownHostsFile ${sshd.t.knownHostsPath}`, "  ProxyJump jumpfront", ""],
+        ["Host jumpfront", ...common, `  Port ${front.port}`, `  UserKnownHostsFile ${known}`, "", "Host behindfront", ...common, `  Port ${target.port}`, `  UserKnownHostsFile ${sshd.t.knownHostsPath}`, "  ProxyJump jumpfront,host3,host1", ""],
         { keepaliveIntervalMs: 200 },
       );
       const r = await c.connect({ host: "behindfront" });

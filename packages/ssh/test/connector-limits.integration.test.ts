@@ -69,6 +69,19 @@ describe("handshakes", () => {
     }
   });
 
+  it("closes cleanly while a connect is still on its way to failing", async () => {
+    const silent = await listen(() => {});
+    try {
+      const c = connector({ readyTimeoutMs: 300 });
+      const failing = rejection(c.connect({ host: `root@127.0.0.1:${silent.port}` }));
+      await until(() => silent.accepted > 0);
+      await c.close();
+      expect((await failing).message).toBe(`cannot connect to root@127.0.0.1:${silent.port}: no SSH handshake within 300 ms`);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it("abandons at once a connect whose signal was aborted before it started", async () => {
     const silent = await listen(() => {});
     try {
