@@ -23,25 +23,8 @@ export function execOnConnection(
     const keep = options.keepBytes ?? KEPT_OUTPUT_BYTES;
     const stdout = new OutputTail(keep);
     const stderr = new OutputTail(keep);
-    let current: ClientChannel | undefined;
-    // The session's process group, as the command reported it (see pid-marker.ts): how it is killed.
-    let pidReport: PidReportFilter | undefined;
     // Set when the command is being killed (timeout, throwing callback): whatever ends the channel after that, this is the outcome.
     let ending: { error: unknown } | undefined;
-    // A throwing line callback must fail this command, not crash the process from inside ssh2.
-    const guarded = (callback: (line: string) => void) => (line: string) => {
-      if (settled || ending) return;
-      try {
-        callback(line);
-      } catch (error) {
-        ending = { error };
-        // Settled once the kill has landed, as for a timeout: the command must not live on.
-        if (current) void killChannel(connection, current, pidReport?.reported, options.runAs).then(() => settle(() => reject(error)));
-        else settle(() => reject(error));
-      }
-    };
-    const outLines = options.onStdout ? new LineSplitter(guarded(options.onStdout)) : undefined;
-    const errLines = options.onStderr ? new LineSplitter(guarded(options.onStderr)) : undefined;
     const timeoutMs = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : undefined;
 
     const settle = (finish: () => void): void => {
@@ -98,14 +81,26 @@ export function execOnConnection(
     const run = (channel: ClientChannel, slot: () => void): void => {
       let exitCode: number | null = null;
       let signal: string | undefined;
+      // A throwing line callback must fail this command, not crash the process from inside ssh2.
+      const guarded = (callback: (line: string) => void) => (line: string) => {
+        if (settled || ending) return;
+        try {
+          callback(line);
+        } catch (error) {
+          ending = { error };
+          // Settled once the kill has landed, as for a timeout: the command must not live on.
+          void killChannel(connection, channel, report.reported, options.runAs).then(() => settle(() => reject(error)));
+        }
+      };
+      const outLines = options.onStdout ? new LineSplitter(guarded(options.onStdout)) : undefined;
+      const errLines = options.onStderr ? new LineSplitter(guarded(options.onStderr)) : undefined;
       const onStderr = (chunk: Buffer): void => {
         stderr.push(chunk);
         errLines?.push(chunk);
       };
+      // The session's process group, as the command reported it (see pid-marker.ts): how it is killed.
       const report = new PidReportFilter(onStderr);
-      pidReport = report;
 
-      current = channel;
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
           const error = new FapError("E_COMMAND_TIMEOUT", `\`${short(command)}\` timed out after ${timeoutMs} ms`, {
@@ -152,14 +147,14 @@ export function execOnConnection(
       else channel.end();
     };
 
+    // A connection lost by now has failed the command already (its lost listener): this is a
+    // refused forward_agent, or a connection whose end has begun ("Not connected").
     open().catch((error: unknown) => {
       release?.();
       settle(() =>
         reject(
           isFapError(error)
             ? error
-            : connection.isLost
-            ? lostError(label, command, error as Error, false)
             : new FapError("E_SSH_CONNECT", `cannot run \`${short(command)}\`: ${(error as Error).message}`, {
                 host: label,
                 cause: error,

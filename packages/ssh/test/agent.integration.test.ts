@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { existsSync } from "node:fs";
@@ -38,18 +38,33 @@ beforeAll(async () => {
   execFileSync("ssh-keygen", ["-q", "-p", "-P", "", "-N", "secret", "-f", locked]);
   const other = path.join(t.dir, "other-locked");
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "secret", "-f", other]);
+  // A key the hosts accept, but without agent forwarding (authorized_keys option).
+  const noForward = path.join(t.dir, "no-forward");
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", noForward]);
+  await appendFile(path.join(t.dir, "authorized_keys"), `no-agent-forwarding ${await readFile(`${noForward}.pub`, "utf8")}`);
   const host = t.hosts[0]!;
-  // One ssh_config block for the test host; with `identity`, that key only (IdentitiesOnly).
-  const block = (name: string, identity?: string) => [
+  // One ssh_config block for the test host; with `identities`, those keys only (IdentitiesOnly).
+  const block = (name: string, ...identities: string[]) => [
     `Host ${name}`,
     "  HostName 127.0.0.1",
     `  Port ${host.port}`,
     `  User ${host.user}`,
-    ...(identity === undefined ? [] : [`  IdentityFile ${identity}`, "  IdentitiesOnly yes"]),
+    ...identities.map((identity) => `  IdentityFile ${identity}`),
+    ...(identities.length === 0 ? [] : ["  IdentitiesOnly yes"]),
     `  UserKnownHostsFile ${t.knownHostsPath}`,
     "",
   ];
-  await writeFile(path.join(emptyHome, ".ssh", "config"), [...block("viaagent"), ...block("onlylocked", locked), ...block("onlyother", other), ...block("onlystranger", stranger)].join("\n"));
+  await writeFile(
+    path.join(emptyHome, ".ssh", "config"),
+    [
+      ...block("viaagent"),
+      ...block("onlylocked", locked),
+      ...block("onlyother", other),
+      ...block("onlystranger", stranger),
+      ...block("eitherlocked", other, locked),
+      ...block("noforward", noForward),
+    ].join("\n"),
+  );
 });
 
 afterAll(async () => {
@@ -75,6 +90,26 @@ describe("ssh-agent", () => {
     expect((await remote.exec("echo filtered")).stdout).toBe("filtered\n");
   });
 
+  it("with IdentitiesOnly offers the agent keys matching any of several IdentityFiles", async () => {
+    const remote = (await connector(socket).connect({ host: "eitherlocked" })) as SshRemote;
+    expect((await remote.exec("echo either")).stdout).toBe("either\n");
+    expect(remote.auth).toBe(`ssh-agent ${socket}`);
+  });
+
+  it("says the host refuses to forward the agent, when its key forbids that", async () => {
+    const remote = await connector(socket).connect({ host: "noforward" });
+    // With another channel open, the refusal is still no MaxSessions limit: it fails at once,
+    // not once that channel is done.
+    const busy = remote.exec("sleep 8");
+    const refused = rejection(remote.exec("echo $SSH_AUTH_SOCK", { forwardAgent: true }));
+    expect(await Promise.race([refused.then(() => "refused"), busy.then(() => "busy ended")])).toBe("refused");
+    const error = await refused;
+    expect(error.code).toBe("E_SSH_CONNECT");
+    expect(formatFapError(error)).toBe("noforward: the host refuses to forward the ssh-agent (forward_agent)");
+    expect(error.details).toEqual({ command: "echo $SSH_AUTH_SOCK" });
+    await busy;
+  });
+
   it("with IdentitiesOnly does not fall back to other agent keys", async () => {
     let error: FapError | undefined;
     try {
@@ -97,6 +132,27 @@ describe("ssh-agent", () => {
     expect(error?.code).toBe("E_SSH_AUTH");
     expect(formatFapError(error!)).toMatch(/^onlylocked: permission denied \(publickey\) as /);
     expect(error?.message).toContain(`skipped encrypted ${path.join(t.dir, "locked")}`);
+  });
+
+  it("finds the agent through IdentityAgent in the ssh config, else through SSH_AUTH_SOCK", async () => {
+    const host = t.hosts[0]!;
+    const config = path.join(t.dir, "config-identity-agent");
+    const block = (name: string, ...extra: string[]) => [`Host ${name}`, "  HostName 127.0.0.1", `  Port ${host.port}`, `  User ${host.user}`, ...extra, `  UserKnownHostsFile ${t.knownHostsPath}`, ""];
+    await writeFile(config, [...block("byconfig", `  IdentityAgent ${socket}`), ...block("byenv")].join("\n"));
+    const saved = process.env["SSH_AUTH_SOCK"];
+    try {
+      process.env["SSH_AUTH_SOCK"] = path.join(t.dir, "no-agent-here.sock");
+      const byConfig = new SshConnector({ home: emptyHome, sshConfigPath: config });
+      connectors.push(byConfig);
+      expect(((await byConfig.connect({ host: "byconfig" })) as SshRemote).auth).toBe(`ssh-agent ${socket}`);
+      process.env["SSH_AUTH_SOCK"] = socket;
+      const byEnv = new SshConnector({ home: emptyHome, sshConfigPath: config });
+      connectors.push(byEnv);
+      expect(((await byEnv.connect({ host: "byenv" })) as SshRemote).auth).toBe(`ssh-agent ${socket}`);
+    } finally {
+      if (saved === undefined) delete process.env["SSH_AUTH_SOCK"];
+      else process.env["SSH_AUTH_SOCK"] = saved;
+    }
   });
 
   it("says it authenticated through the agent", async () => {

@@ -52,6 +52,14 @@ describe("loadIdentities", () => {
     expect(found.unreadable).toEqual([]);
   });
 
+  it("says a key file that holds no key holds none", async () => {
+    // OpenSSH's format with a key count of 0: ssh2 parses it to no key, not to an error.
+    const empty = Buffer.concat([Buffer.from("openssh-key-v1\0"), ...["none", "none", ""].map(sshString), Buffer.alloc(4)]);
+    const file = path.join(dir, "no-key");
+    await writeFile(file, `-----BEGIN OPENSSH PRIVATE KEY-----\n${empty.toString("base64")}\n-----END OPENSSH PRIVATE KEY-----\n`);
+    expect(await loadIdentities([file], true)).toMatchObject({ usable: [], unreadable: [`${file} (no key in file)`] });
+  });
+
   it("keeps a usable key's public half", async () => {
     const found = await loadIdentities([path.join(dir, "plain")], true);
     expect(found.usable.map((id) => id.file)).toEqual([path.join(dir, "plain")]);
@@ -59,3 +67,10 @@ describe("loadIdentities", () => {
     expect(found.publicKeys.map((key) => key.toString("base64"))).toEqual([pub]);
   });
 });
+
+/** An SSH wire-format string: its length (uint32), then its bytes. */
+function sshString(text: string): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(Buffer.byteLength(text));
+  return Buffer.concat([length, Buffer.from(text)]);
+}

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { formatFapError } from "@fap/core";
 import { SshConnector, type SshConnectorOptions } from "../src/index.js";
 import { useSshd } from "./_sshd.js";
+import { relay } from "./_tcp.js";
 import { rejection } from "../../../test/thrown.js";
 
 // What SshConnector does with ~/.ssh/config and its options before and while it connects:
@@ -48,6 +49,16 @@ describe("ProxyJump", () => {
     expect(error.hint).toBe("a host cannot jump through itself; give the last hop a ProxyJump to a different host, or none");
   });
 
+  it("refuses a loop whose hosts are connected at once, instead of each waiting for the other", async () => {
+    const names = ["pairx", "pairy"];
+    const c = await withConfig("pair", chain(names, (i) => names[(i + 1) % names.length]));
+    const errors = await Promise.all(names.map((host) => rejection(c.connect({ host }))));
+    expect(errors.map((error) => formatFapError(error))).toEqual([
+      "pairx: ProxyJump loop in ~/.ssh/config: pairx → pairy → pairx",
+      "pairy: ProxyJump loop in ~/.ssh/config: pairy → pairx → pairy",
+    ]);
+  });
+
   it("refuses a host jumping through itself, also as the last of a list", async () => {
     const c = await withConfig("self", chain(["selfish"], () => "host1,selfish"));
     const error = await rejection(c.connect({ host: "selfish" }));
@@ -86,6 +97,28 @@ describe("ProxyJump", () => {
     ]);
     const r = await c.connect({ host: "twohops" });
     expect((await r.exec("echo through two")).stdout).toBe("through two\n");
+  });
+
+  it("sends the target's traffic through each jump host of a list: it stops when the first goes silent", async () => {
+    const [jump, target] = [sshd.t.hosts[0]!, sshd.t.hosts[1]!];
+    const front = await relay(jump.port);
+    try {
+      const known = path.join(sshd.t.dir, `known_hosts_jump_${front.port}`);
+      const [, type, key] = jump.hostKeyLine.split(" ");
+      await writeFile(known, `[127.0.0.1]:${front.port} ${type} ${key}\n`);
+      const common = ["  HostName 127.0.0.1", "  User root", `  IdentityFile ${sshd.t.identityFile}`];
+      const c = await withConfig(
+        "jump-front",
+        ["Host jumpfront", ...common, `  Port ${front.port}`, `  UserKnownHostsFile ${known}`, "", "Host behindfront", ...common, `  Port ${target.port}`, `  UserKnownHostsFile ${sshd.t.knownHostsPath}`, "  ProxyJump jumpfront,host3,host1", ""],
+        { keepaliveIntervalMs: 200 },
+      );
+      const r = await c.connect({ host: "behindfront" });
+      expect((await r.exec("echo through")).stdout).toBe("through\n");
+      front.freeze();
+      expect((await rejection(r.exec("sleep 5"))).code).toBe("E_CONNECTION_LOST");
+    } finally {
+      await front.close();
+    }
   });
 
   it("says which hop could not reach the target", async () => {
@@ -139,6 +172,15 @@ describe("known_hosts", () => {
     const home = await bareHome("home-only");
     const error = await rejection(connector({ home, acceptNewHostKeys: true, knownHostKeysOnly: true }).connect({ host: direct() }));
     expect(error.code).toBe("E_HOST_KEY_UNKNOWN");
+  });
+
+  it("stores a new key hashed with HashKnownHosts yes", async () => {
+    const home = await bareHome("home-hashed");
+    await writeFile(path.join(home, ".ssh", "config"), `Host hashed\n  HostName 127.0.0.1\n  Port ${host().port}\n  User root\n  HashKnownHosts yes\n  StrictHostKeyChecking accept-new\n`);
+    const r = await connector({ home }).connect({ host: "hashed" });
+    expect((await r.exec("echo hashed")).stdout).toBe("hashed\n");
+    const [, type, key] = host().hostKeyLine.split(" ");
+    expect(await readFile(path.join(home, ".ssh", "known_hosts"), "utf8")).toMatch(new RegExp(`^\\|1\\|[^ |]+\\|[^ ]+ ${type} ${key!.replace(/[+/]/g, "\\$&")}\\n$`));
   });
 
   it("accepts a new key with StrictHostKeyChecking no, and refuses it with yes", async () => {

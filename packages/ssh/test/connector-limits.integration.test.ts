@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
@@ -49,11 +50,44 @@ describe("handshakes", () => {
     }
   });
 
+  it("lists as opening only the connections not open yet", async () => {
+    const silent = await listen(() => {});
+    try {
+      const abort = new AbortController();
+      const c = connector({ signal: abort.signal });
+      const open = await c.connect({ host: "host1" });
+      const waiting = rejection(c.connect({ host: `root@127.0.0.1:${silent.port}` }));
+      await until(() => silent.accepted > 0);
+      expect(c.opening()).toEqual([`root@127.0.0.1:${silent.port} (root@127.0.0.1:${silent.port})`]);
+      abort.abort();
+      await waiting;
+      expect(c.opening()).toEqual([]);
+      // The signal abandons connections being opened, not those open already.
+      expect((await open.exec("echo still open")).stdout).toBe("still open\n");
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("closes cleanly while a connect is still on its way to failing", async () => {
+    const silent = await listen(() => {});
+    try {
+      const c = connector({ readyTimeoutMs: 300 });
+      const failing = rejection(c.connect({ host: `root@127.0.0.1:${silent.port}` }));
+      await until(() => silent.accepted > 0);
+      await c.close();
+      expect((await failing).message).toBe(`cannot connect to root@127.0.0.1:${silent.port}: no SSH handshake within 300 ms`);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it("abandons at once a connect whose signal was aborted before it started", async () => {
     const silent = await listen(() => {});
     try {
       const started = performance.now();
       const error = await rejection(connector({ signal: AbortSignal.abort() }).connect({ host: `root@127.0.0.1:${silent.port}` }));
+      expect(error.code).toBe("E_SSH_CONNECT");
       expect(formatFapError(error)).toBe(`root@127.0.0.1:${silent.port}: connecting to root@127.0.0.1:${silent.port} was abandoned`);
       expect(performance.now() - started).toBeLessThan(10_000); // not the 20 s readyTimeout
     } finally {
@@ -80,6 +114,39 @@ describe("handshakes", () => {
       expect(front.accepted).toBe(2);
     } finally {
       await front.close();
+    }
+  });
+
+  it("does not try again when the connection closes after the SSH handshake", async () => {
+    const front = await relay(sshd.t.hosts[0]!.port);
+    // An agent that never answers holds the client in authentication, past the handshake.
+    const socket = path.join(sshd.t.dir, "silent-agent.sock");
+    let asked!: () => void;
+    const authenticating = new Promise<void>((resolve) => (asked = resolve));
+    const agent = net.createServer(() => asked());
+    await new Promise<void>((resolve) => agent.listen(socket, resolve));
+    try {
+      const failing = rejection(connector({ knownHostsPath: await knownOn(front.port), agent: socket }).connect({ host: `root@127.0.0.1:${front.port}` }));
+      await authenticating;
+      // Closed for good: a second try would be refused.
+      await front.close();
+      const error = await failing;
+      expect(error.details).toEqual({ address: `root@127.0.0.1:${front.port}` });
+      expect(error.message).not.toMatch(/refused|before the SSH handshake/);
+      expect(front.accepted).toBe(1);
+    } finally {
+      await front.close();
+      agent.close();
+    }
+  });
+
+  it("says what is wrong with a server that does not speak SSH 2, not that it timed out", async () => {
+    const old = await listen((socket) => socket.write("SSH-1.5-OldServer\r\n"));
+    try {
+      const error = await rejection(connector().connect({ host: `root@127.0.0.1:${old.port}` }));
+      expect(formatFapError(error)).toBe(`root@127.0.0.1:${old.port}: cannot connect to root@127.0.0.1:${old.port}: Invalid identification string`);
+    } finally {
+      await old.close();
     }
   });
 

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { symlink } from "node:fs/promises";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatFapError } from "@fap/core";
@@ -67,6 +67,28 @@ describe("openClient", () => {
     expect(error.code).toBe("E_CONFIG");
     expect(formatFapError(error)).toBe(`${direct()}: cannot store the host key in ${link}/known_hosts: ENOENT: no such file or directory, mkdir '${link}'`);
     expect(error.hint).toContain("UserKnownHostsFile");
+  });
+
+  it("names in one line every key it tried, skipped, missed or could not read", async () => {
+    const dir = path.join(sshd.t.dir, "keys-refused");
+    await mkdir(path.join(dir, "folder"), { recursive: true });
+    const file = (name: string) => path.join(dir, name);
+    for (const [name, passphrase] of [["stranger1", ""], ["stranger2", ""], ["locked1", "secret"], ["locked2", "secret"]]) {
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", passphrase!, "-f", file(name!)]);
+    }
+    await writeFile(file("garbage"), "not a key at all\n");
+    const host = sshd.t.hosts[0]!;
+    const config = path.join(dir, "config");
+    const identities = ["stranger1", "locked1", "absent1", "folder", "stranger2", "locked2", "absent2", "garbage"];
+    await writeFile(config, [`Host refused`, "  HostName 127.0.0.1", `  Port ${host.port}`, "  User root", ...identities.map((name) => `  IdentityFile ${file(name)}`), `  UserKnownHostsFile ${sshd.t.knownHostsPath}`, ""].join("\n"));
+    const error = await rejection(connector({ sshConfigPath: config }).connect({ host: "refused" }));
+    expect(error.code).toBe("E_SSH_AUTH");
+    expect(formatFapError(error)).toBe(
+      `refused: permission denied (publickey) as root@127.0.0.1:${host.port}; tried ${file("stranger1")}, ${file("stranger2")}; ` +
+        `skipped encrypted ${file("locked1")}, ${file("locked2")} (add it to ssh-agent: ssh-add FILE); missing ${file("absent1")}, ${file("absent2")}; ` +
+        `unreadable ${file("folder")} (EISDIR), ${file("garbage")} (Unsupported key format)`,
+    );
+    expect(error.details).toEqual({ address: `root@127.0.0.1:${host.port}` });
   });
 
   it("goes on with the key files when the agent socket refuses connections", async () => {

@@ -168,6 +168,7 @@ describe("shell", () => {
       expect(await r.shell!({ command: "echo out; exit 4", stdin: new PassThrough(), stdout })).toBe(4);
       expect(stdout.output).toBe("out\n");
       expect(await r.shell!({ command: "exit 0", pty: true, stdin: new PassThrough(), stdout: new FakeTty() })).toBe(0);
+      expect(await r.shell!({ command: "kill -TERM $$", stdin: new PassThrough(), stdout: new FakeTty() })).toBe(143);
     } finally {
       await front.close();
     }
