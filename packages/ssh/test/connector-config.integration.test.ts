@@ -59,6 +59,13 @@ describe("ProxyJump", () => {
     ]);
   });
 
+  it("names a loop further along the chain, and a loop of 8 hosts", async () => {
+    const c = await withConfig("further", [...chain(["lead", "loopx", "loopy"], (i) => ["loopx", "loopy", "loopx"][i]), ...chain(Array.from({ length: 8 }, (_, i) => `octo${i}`), (i) => `octo${(i + 1) % 8}`)]);
+    expect(formatFapError(await rejection(c.connect({ host: "lead" })))).toBe("lead: ProxyJump loop in ~/.ssh/config: lead → loopx → loopy → loopx");
+    const octo = Array.from({ length: 8 }, (_, i) => `octo${i}`);
+    expect(formatFapError(await rejection(c.connect({ host: "octo0" })))).toBe(`octo0: ProxyJump loop in ~/.ssh/config: ${[...octo, "octo0"].join(" → ")}`);
+  });
+
   it("refuses a host jumping through itself, also as the last of a list", async () => {
     const c = await withConfig("self", chain(["selfish"], () => "host1,selfish"));
     const error = await rejection(c.connect({ host: "selfish" }));
