@@ -135,8 +135,10 @@ export class SshConnector implements Connector {
   /** The pooled connection, opened on first use and again after it was lost. */
   private connection(target: SshTarget, via: readonly Hop[]): Promise<Connection> {
     const key = describeAddress(target);
-    // No hop repeats in `via`: refuseJumpLoop has followed these same hops before anything was opened.
     const chain = [...via, { key, label: target.label }];
+    // refuseJumpLoop has followed these same hops before anything was opened, so no input reaches
+    // this today; it stays because waiting for the pooled connection being opened would hang.
+    if (via.some((hop) => hop.key === key)) return Promise.reject(jumpLoop(chain));
     const existing = this.pool.get(key);
     if (existing && !existing.connection?.isLost) {
       existing.connection?.touch();
