@@ -63,6 +63,13 @@ describe("failureError", () => {
   });
 });
 
+describe("failureError with no failure", () => {
+  it("still gives the run's code and note, naming no host", () => {
+    const error = failureError("deploy", [], "the new release is live");
+    expect([error.code, error.hint, error.cause, error.details]).toEqual(["E_DEPLOY_FAILED", "the new release is live", undefined, { failures: [] }]);
+  });
+});
+
 describe("asFapError", () => {
   it("keeps what it wraps as the cause, for --debug", () => {
     const error = new Error("socket closed");
@@ -157,6 +164,13 @@ describe("runStep", () => {
       ["b", "production", "web", "updating", "interrupted by SIGTERM"],
     ]);
     expect(seen.filter((e) => (e as { host?: string }).host !== undefined)).toEqual([]);
+  });
+
+  it("after Ctrl-C reports only the first target of a host of the run: the others wait behind it", async () => {
+    const [web, worker] = [target("a"), target("a", "production", "worker")];
+    joinHostOfRun([web!, worker!]);
+    const failures = await runStep(createEvents(), "updating", [web!, worker!], 1, AbortSignal.abort("SIGINT"), async () => undefined, 5);
+    expect(failures.map((f) => [f.host, f.role])).toEqual([["a", "web"]]);
   });
 
   it("returns the failures in config order, whichever failed first", async () => {
