@@ -21,19 +21,22 @@ const MARK = "::fap::";
 
 /** Parses the output of `inspectCommand`. */
 export function parseHostState(stdout: string): HostState {
-  const sections: Record<string, string[]> = { made: [], current: [], releases: [], log: [], lock: [] };
-  let section: string | undefined;
+  const sections = { made: [] as string[], current: [] as string[], releases: [] as string[], log: [] as string[], lock: [] as string[] };
+  // The lines of the section read now; a section this fap does not know is skipped.
+  let section: string[] | undefined;
   for (const line of stdout.split("\n")) {
-    if (line.startsWith(MARK)) section = line.slice(MARK.length);
-    else if (section && line) sections[section]?.push(line);
+    if (line.startsWith(MARK)) {
+      const name = line.slice(MARK.length);
+      section = Object.hasOwn(sections, name) ? sections[name as keyof typeof sections] : undefined;
+    } else if (section && line) section.push(line);
   }
-  const target = sections.current?.[0];
+  const target = sections.current[0];
   return {
     current: target === undefined ? undefined : target.replace(/\/+$/, "").split("/").pop(),
-    releases: [...(sections.releases ?? [])].sort(compareReleaseIds),
-    log: parseReleaseLog((sections.log ?? []).join("\n")),
-    lock: parseHeldLock((sections.lock ?? []).join("\n")),
-    made: sections.made ?? [],
+    releases: [...sections.releases].sort(compareReleaseIds),
+    log: parseReleaseLog(sections.log.join("\n")),
+    lock: parseHeldLock(sections.lock.join("\n")),
+    made: sections.made,
   };
 }
 
@@ -59,7 +62,7 @@ export function rollbackTarget(state: HostState): string | undefined {
  * rolled-back or abandoned ones older than `live`. Never `live` itself.
  */
 export function releasesToPrune(state: HostState, live: string, keep: number): string[] {
-  const older = state.releases.filter((id) => id !== live && compareReleaseIds(id, live) < 0);
+  const older = state.releases.filter((id) => compareReleaseIds(id, live) < 0);
   const good = older.filter((id) => isGoodRelease(state, id));
   const bad = older.filter((id) => !isGoodRelease(state, id));
   const keepOlder = Math.max(keep - 1, 0);

@@ -149,6 +149,11 @@ describe("host state: mutants", () => {
     expect(parsed).toEqual({ current: "2", releases: ["1", "2"], log: new Map(), lock: { holder: info }, made: ["/srv/app/.fap", "/srv/app"] });
   });
 
+  it("skips a section it does not know, and a mark with no name", () => {
+    const parsed = parseHostState(["::fap::releases", "1", "::fap::future", "x", "::fap::", "y", "::fap::constructor", "z", "::fap::releases", "2"].join("\n"));
+    expect(parsed.releases).toEqual(["1", "2"]);
+  });
+
   it("goes back nowhere when nothing is current, whatever releases there are", () => {
     expect(rollbackTarget(state(["1:ok", "2:ok"], undefined))).toBeUndefined();
   });

@@ -52,7 +52,7 @@ describe("configuredRemote", () => {
     expect(configuredRemote({ ...remote, auth: "ssh-agent" }, { run_as: "app" }).auth).toBe("ssh-agent");
     await configured.exec("git fetch", { timeoutMs: 5 });
     await configured.exec("true");
-    expect(sent).toEqual([
+    expect(sent).toStrictEqual([
       ["git fetch", { timeoutMs: 5, forwardAgent: true }],
       ["true", { forwardAgent: true }],
     ]);

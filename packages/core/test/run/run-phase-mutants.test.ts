@@ -19,6 +19,8 @@ const failure = (host: string, error: FapError, phase = "updating", where: Parti
   ...where,
 });
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long a step took: a few milliseconds here, never negative or the clock's value. */
+const took = expect.toSatisfy((ms: number) => ms >= 0 && ms < 10_000);
 
 describe("failureError", () => {
   it("names the one host, its phase and its error, with its code, hint and fields", () => {
@@ -58,6 +60,13 @@ describe("failureError", () => {
     // Steps "build" and "build-assets" of a task: their names and messages must not run together.
     const error = failureError("task ship", [failure("a", new FapError("E_PLUGIN", "-assets: gone"), "build"), failure("b", new FapError("E_PLUGIN", ": gone"), "build-assets")], "n");
     expect(error.message).toBe("task ship failed on 2 hosts: a (build): -assets: gone; b (build-assets): : gone");
+  });
+});
+
+describe("failureError with no failure", () => {
+  it("still gives the run's code and note, naming no host", () => {
+    const error = failureError("deploy", [], "the new release is live");
+    expect([error.code, error.hint, error.cause, error.details]).toEqual(["E_DEPLOY_FAILED", "the new release is live", undefined, { failures: [] }]);
   });
 });
 
@@ -114,10 +123,10 @@ describe("runStep", () => {
     expect(seen).toEqual([
       { flow: "deploy", phase: "check", state: "start", hosts: 2 },
       host("a", "start"),
-      host("a", "end", { ok: true, durationMs: expect.any(Number) }),
+      host("a", "end", { ok: true, durationMs: took }),
       host("b", "start"),
-      host("b", "end", { ok: false, durationMs: expect.any(Number) }),
-      { flow: "deploy", phase: "check", state: "end", hosts: 2, durationMs: expect.any(Number) },
+      host("b", "end", { ok: false, durationMs: took }),
+      { flow: "deploy", phase: "check", state: "end", hosts: 2, durationMs: took },
     ]);
   });
 
@@ -126,7 +135,7 @@ describe("runStep", () => {
     expect(await runStep(events, "check", [], 1, undefined, async () => undefined)).toEqual([]);
     expect(seen).toEqual([
       { flow: "deploy", phase: "check", state: "start", hosts: 0 },
-      { flow: "deploy", phase: "check", state: "end", hosts: 0, durationMs: expect.any(Number) },
+      { flow: "deploy", phase: "check", state: "end", hosts: 0, durationMs: took },
     ]);
   });
 
@@ -155,6 +164,13 @@ describe("runStep", () => {
       ["b", "production", "web", "updating", "interrupted by SIGTERM"],
     ]);
     expect(seen.filter((e) => (e as { host?: string }).host !== undefined)).toEqual([]);
+  });
+
+  it("after Ctrl-C reports only the first target of a host of the run: the others wait behind it", async () => {
+    const [web, worker] = [target("a"), target("a", "production", "worker")];
+    joinHostOfRun([web!, worker!]);
+    const failures = await runStep(createEvents(), "updating", [web!, worker!], 1, AbortSignal.abort("SIGINT"), async () => undefined, 5);
+    expect(failures.map((f) => [f.host, f.role])).toEqual([["a", "web"]]);
   });
 
   it("returns the failures in config order, whichever failed first", async () => {

@@ -53,6 +53,11 @@ describe("openSession: what it reads and locks", () => {
     expect(commandsSent()).toEqual([]);
   });
 
+  it("reads release_id_format only for a deploy", async () => {
+    const session = await openSession("restart", fx.options(createFap(), fx.config({ release_id_format: "%Y/%m" })));
+    expect(session.contexts).toHaveLength(2);
+  });
+
   it("names a release by the clock when the caller gives none", async () => {
     const options = fx.options(createFap(), fx.config());
     delete options.now;
@@ -77,8 +82,10 @@ describe("openSession: what it reads and locks", () => {
       path: `${fx.tmp}/%(host)s/app`,
       stage_role_configs: { production: { web: { hosts: ["a"] } }, staging: { web: { hosts: ["a"] } } },
     };
-    const error = await rejection(openSession("mark-bad", fx.options(createFap(), config, { selection: { role: "web" } })));
-    expect(error.message).toBe(`production.web and staging.web both deploy to ${fx.root("a")} on a`);
+    for (const flow of ["mark-bad", "rollback"] as const) {
+      const error = await rejection(openSession(flow, fx.options(createFap(), config, { selection: { role: "web" } })));
+      expect(error.message, flow).toBe(`production.web and staging.web both deploy to ${fx.root("a")} on a`);
+    }
     expect((await openSession("restart", fx.options(createFap(), config, { selection: { role: "web" } }))).contexts).toHaveLength(2);
   });
 });
@@ -100,15 +107,18 @@ describe("openSession: the contexts", () => {
   it("gives a rollback the release it goes to, others none, and each the current one as previous", async () => {
     await deploy(fx.options(createFap(), fx.config()));
     await deploy(fx.options(createFap(), fx.config()));
-    const [first, second] = fx.releases("a");
-    const rollback = await openSession("rollback", fx.options(createFap(), fx.config()));
+    await deploy(fx.options(createFap(), fx.config({}, { hosts: ["a"] })));
+    const [first, second, third] = fx.releases("a");
+    // Hosts on different releases: refused unless --align.
+    expect((await rejection(openSession("rollback", fx.options(createFap(), fx.config())))).code).toBe("E_ROLLBACK_DIVERGED");
+    const rollback = await openSession("rollback", fx.options(createFap(), fx.config(), { alignRollback: true }));
     expect(rollback.contexts.map((c) => [c.release.id, c.release.previousId, c.paths.release])).toEqual([
-      [first, second, `${fx.root("a")}/releases/${first}`],
+      [first, third, `${fx.root("a")}/releases/${first}`],
       [first, second, `${fx.root("b")}/releases/${first}`],
     ]);
     const status = await openSession("status", fx.options(createFap(), fx.config()));
     expect(status.contexts.map((c) => [c.release.id, c.release.previousId, c.paths.release, c.config.previous_release])).toEqual([
-      [undefined, second, undefined, second],
+      [undefined, third, undefined, third],
       [undefined, second, undefined, second],
     ]);
     expect(status.contexts.map((c) => c.dryRun)).toEqual([false, false]);
