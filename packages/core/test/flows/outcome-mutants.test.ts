@@ -160,6 +160,65 @@ describe("the summary of a run", () => {
   });
 });
 
+describe("the summary's details", () => {
+  it("times each target's phases from its host-phase events, and leaves no listener behind", async () => {
+    const slow: FapPlugin = {
+      name: "test:slow",
+      apply({ hooks }) {
+        hooks.updating.tapPromise("test:slow", () => new Promise((resolve) => setTimeout(resolve, 60)));
+      },
+    };
+    const kept: RunSummary[] = [];
+    const fap = createFap([keeper(kept), slow]);
+    const before = ["host-result", "host-phase"].map((name) => fap.events.listenerCount(name));
+    await deploy(fx.options(fap, fx.config()));
+    const updating = kept[0]!.targets.map((t) => t.durations.updating!);
+    for (const ms of updating) expect(ms >= 55 && ms < 10_000, String(ms)).toBe(true);
+    expect(["host-result", "host-phase"].map((name) => fap.events.listenerCount(name))).toEqual(before);
+  });
+
+  it("tells the outcome hooks whether the run was a dry run", async () => {
+    const seen: boolean[] = [];
+    const tap: FapPlugin = {
+      name: "test:dry",
+      apply({ hooks }) {
+        hooks.completed.tapPromise("test:dry", async (summary, run) => void seen.push(run.dryRun, summary.dryRun));
+      },
+    };
+    await deploy(fx.options(createFap([tap]), fx.config()));
+    await deploy(fx.options(createFap([tap]), fx.config(), { dryRun: true }));
+    expect(seen).toEqual([false, false, true, true]);
+  });
+
+  it("has an empty deploy id before any host was opened without one given, and no targets before a plan", async () => {
+    const kept: RunSummary[] = [];
+    const builder: FapPlugin = {
+      name: "test:build",
+      apply({ hooks }) {
+        hooks.building.tapPromise("test:build", async () => Promise.reject(new Error("no build")));
+      },
+    };
+    await rejection(deploy(fx.options(createFap([keeper(kept), builder]), fx.config())));
+    expect(kept[0]!.deployId).toBe("");
+    expect(kept[0]!.targets.map((t) => t.state)).toEqual(["not-started", "not-started"]);
+    const error = await rejection(rollback({ ...fx.options(createFap([keeper(kept)]), fx.config()), selection: { stage: "nope" } }));
+    expect(error.code).toBe("E_NO_STAGE");
+    expect(kept[1]!.targets).toEqual([]);
+  });
+
+  it("keeps the results of two roles on one host apart", async () => {
+    const kept: RunSummary[] = [];
+    const config = {
+      stage_role_configs: { production: { web: { hosts: ["a"], path: `${fx.tmp}/a/web` }, worker: { hosts: ["a"], path: `${fx.tmp}/a/worker`, hooks: { updating: "exit 3" } } } },
+    };
+    await rejection(deploy(fx.options(createFap([keeper(kept)]), config)));
+    expect(kept[0]!.targets.map((t) => [t.role, t.phase])).toEqual([
+      ["web", undefined],
+      ["worker", "updating"],
+    ]);
+  });
+});
+
 describe("an outcome hook that throws", () => {
   const warnings = (events: ReturnType<typeof recordEvents>) => events.flatMap((e) => (e.type === "log" && e.event.level === "warn" ? [e.event.message] : []));
 
@@ -176,6 +235,13 @@ describe("an outcome hook that throws", () => {
     const error = await rejection(deploy(fx.options(fap, fx.config())));
     expect(error.message).toMatch(/boom$/);
     expect(warnings(events)).toEqual([expect.stringMatching(/^a failed hook threw too: .*failed broke \(the run's result is unchanged\)$/)]);
+  });
+
+  it("from completed after a failed run is a warning too", async () => {
+    const fap = createFap([keeper([], "completed"), failAt("updating", "a")]);
+    const events = recordEvents(fap);
+    await rejection(deploy(fx.options(fap, fx.config())));
+    expect(warnings(events)).toEqual([expect.stringMatching(/^a completed hook threw: .*completed broke/)]);
   });
 
   it("from completed is a warning too", async () => {
