@@ -84,7 +84,7 @@ describe("a deploy whose put-back fails", () => {
   it("says the undo command failed, with its exit code and first stderr line", async () => {
     const before = (await deploy(fx.options(createFap(), fx.config()))).hosts[0]!.release!;
     // A directory where the switch back puts its temporary link: `mv -T` refuses to move it onto current.
-    const fap = createFap([failAfter("published", "b", () => mkdirSync(join(fx.root("b"), `.current-${before}.tmp`, "x"), { recursive: true }))]);
+    const fap = createFap([failAfter("published", "b", () => void mkdirSync(join(fx.root("b"), `.current-${before}.tmp`, "x"), { recursive: true }))]);
     const events = recordEvents(fap);
     const error = await rejection(deploy(fx.options(fap, fx.config())));
     const b = hostResults(events).find((r) => r.host === "b")!;
