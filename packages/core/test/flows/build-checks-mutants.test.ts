@@ -46,10 +46,11 @@ describe("a plugin's doctor checks", () => {
         { name: "killer", probe: () => "kill -9 $$", verdict: () => ({ ok: true, message: "never" }) },
         { name: "after", probe: () => "echo after", verdict: () => ({ ok: true, message: "never either" }) },
         { name: "no probe", probe: () => undefined, verdict: (output) => ({ ok: true, message: JSON.stringify(output) }) },
+        { name: "nothing", probe: () => { throw undefined; }, verdict: () => undefined },
       ],
     };
     const report = await doctor(fx.options(createFap([plugin]), fx.config({}, { hosts: ["a"] })));
-    const checks = report.hosts[0]!.checks.filter((c) => ["planning", "text", "killer", "after", "no probe"].includes(c.name));
+    const checks = report.hosts[0]!.checks.filter((c) => ["planning", "text", "killer", "after", "no probe", "nothing"].includes(c.name));
     const missing = { ok: false, message: "p:odd's probe printed nothing (the host's shell ended it early)", hint: "run fap doctor --debug to see the command" };
     expect(checks).toEqual([
       { name: "planning", ok: false, message: "[p:odd] no package.json", hint: undefined },
@@ -57,6 +58,7 @@ describe("a plugin's doctor checks", () => {
       { name: "killer", ...missing },
       { name: "after", ...missing },
       { name: "no probe", ok: true, message: JSON.stringify({ stdout: "", exitCode: 0 }), hint: undefined },
+      { name: "nothing", ok: false, message: "[p:odd] undefined", hint: undefined },
     ]);
   });
 });
