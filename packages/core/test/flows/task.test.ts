@@ -69,6 +69,13 @@ describe("runTask", () => {
     expect(error.hint).toBe("select a stage that has that role, e.g. -r web");
   });
 
+  it("gives the task's steps contexts of the task flow", async () => {
+    const flows: string[] = [];
+    const fap = createFap([], { tasks: { look: task({ description: "l", run: async (ctx) => void flows.push(`${ctx.host} ${ctx.flow}`) }) } });
+    await runTask(fx.options(fap, config()), "look");
+    expect(flows.sort()).toEqual(["a task", "b task"]);
+  });
+
   it("names every role of a task none of whose roles is selected, and the roles selected", async () => {
     const three = (): FapConfig => {
       const path = `${fx.tmp}/%(host)s/app`;
