@@ -217,6 +217,21 @@ describe("the summary's details", () => {
       ["worker", "updating"],
     ]);
   });
+
+  it("keeps the results of one role of two stages on one host apart", async () => {
+    const kept: RunSummary[] = [];
+    const config = {
+      stage_role_configs: {
+        production: { web: { hosts: ["a"], path: `${fx.tmp}/a/production` } },
+        staging: { web: { hosts: ["a"], path: `${fx.tmp}/a/staging`, hooks: { updating: "exit 3" } } },
+      },
+    };
+    await rejection(deploy(fx.options(createFap([keeper(kept)]), config, { selection: { role: "web" } })));
+    expect(kept[0]!.targets.map((t) => [t.stage, t.phase])).toEqual([
+      ["production", undefined],
+      ["staging", "updating"],
+    ]);
+  });
 });
 
 describe("an outcome hook that throws", () => {
