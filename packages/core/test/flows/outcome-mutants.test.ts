@@ -218,6 +218,18 @@ describe("the summary's details", () => {
     ]);
   });
 
+  it("of a task stopped before any phase: the planned config of the task's own hosts", async () => {
+    const kept: RunSummary[] = [];
+    const config = {
+      stage_role_configs: {
+        production: { web: { hosts: ["a"], path: `${fx.tmp}/a/app`, user: "webuser" }, worker: { hosts: ["b"], path: `${fx.tmp}/b/app`, user: "workuser" } },
+      },
+    };
+    const fap = createFap([keeper(kept)], { tasks: { work: { description: "w", roles: ["worker"], run: "true" } } });
+    await rejection(runTask(fx.options(fap, config, { connector: refusing("b") }), "work"));
+    expect(kept[0]!.targets.map((t) => [t.host, t.config.user])).toEqual([["b", "workuser"]]);
+  });
+
   it("keeps the results of one role of two stages on one host apart", async () => {
     const kept: RunSummary[] = [];
     const config = {
