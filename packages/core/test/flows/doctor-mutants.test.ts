@@ -115,6 +115,16 @@ describe("doctor's host checks", () => {
     expect(report.hosts[0]!.checks).toEqual([{ name: "sudo", ok: false, message: "there is no user fap-no-such-user on the host (run_as)", hint: "create the user, or fix run_as" }]);
   });
 
+  it("fails as a whole on an error of its command that is not sudo's", async () => {
+    const options = fx.options(createFap(), oneHost());
+    const lost: Connector = {
+      ...options.connector,
+      connect: async (address) => ({ ...(await options.connector.connect(address)), exec: () => Promise.reject(new FapError("E_CONNECTION_LOST", "connection lost", { host: "a" })) }),
+    };
+    const error = await doctor({ ...options, connector: lost }).then(() => undefined, (thrown: unknown) => thrown as FapError);
+    expect(error?.code).toBe("E_CONNECTION_LOST");
+  });
+
   it("is ok only when every check of every host is", async () => {
     expect((await doctor(fx.options(createFap(), fx.config()))).ok).toBe(true);
     const options = fx.options(createFap(), fx.config());
