@@ -114,6 +114,7 @@ describe("the summary of a run", () => {
     const kept: RunSummary[] = [];
     await deploy(fx.options(createFap(), fx.config()));
     await rejection(restart(fx.options(createFap([keeper(kept), failAt("restarting", "b")]), fx.config())));
+    expect(kept[0]!.flow).toBe("restart");
     expect(kept[0]!.targets.map((t) => [t.host, t.ok, t.state, t.result, t.note])).toEqual([
       ["a", true, "done", "ok", "ok"],
       ["b", false, "failed", "failed", "failed in restarting"],
