@@ -42,4 +42,17 @@ describe("resolvedConfigs", () => {
     expect(keys.indexOf("typo_key")).toBeGreaterThan(keys.indexOf("api_url"));
     expect(keys.indexOf("stage")).toBeGreaterThan(keys.indexOf("typo_key"));
   });
+
+  it("names the config as the source of a user it sets, and leaves out declared keys with no value", async () => {
+    const [view] = await resolvedConfigs({
+      fap: createFap([plugin]),
+      connector: localConnector({}),
+      selection: { stage: "production" },
+      config: { user: "deploy", stage_role_configs: { production: { web: { hosts: ["a"], path: "/srv/app" } } } },
+    });
+    const rows = Object.fromEntries(view!.entries.map((e) => [e.key, [e.value, e.source]]));
+    expect(rows.user).toEqual(["deploy", "top level"]);
+    expect("release_command" in rows).toBe(false);
+    expect("api_key" in rows).toBe(false);
+  });
 });

@@ -106,6 +106,43 @@ describe("a deploy whose put-back fails", () => {
   });
 });
 
+describe("a deploy whose put-back fails everywhere, or on one of three hosts", () => {
+  it("names no undone hosts when there are none, and every host whose lock is left", async () => {
+    const { cut, connector } = cuttable();
+    const cutBoth: FapPlugin = {
+      name: "test:cut",
+      apply({ hooks }) {
+        hooks.published.tapPromise("test:cut", async (ctx) => {
+          cut.add(ctx.host);
+          throw new Error("boom");
+        });
+      },
+    };
+    const error = await rejection(deploy(fx.options(createFap([cutBoth]), fx.config(), { connector })));
+    const note = "NOT switched back: unreachable — it runs 240102-030406, marked live (not ok: never rolled back to); lock left";
+    expect(error.hint).toBe(`a: ${note}; b: ${note}; once a, b can be reached, check what it runs and free the lock: fap unlock -s production`);
+  });
+
+  it("lists the hosts it put back together", async () => {
+    const { cut, connector } = cuttable();
+    const fap = createFap([failAfter("published", "c", () => void cut.add("c"))]);
+    const error = await rejection(deploy(fx.options(fap, fx.config({}, { hosts: ["a", "b", "c"] }), { connector })));
+    expect(error.hint).toMatch(/^a, b: switched back to their previous release; c: NOT switched back: unreachable/);
+  });
+});
+
+describe("a deploy whose finishing steps fail", () => {
+  it("says the release is live on each host", async () => {
+    const fap = createFap([failAfter("finishing", "b", () => undefined)]);
+    const events = recordEvents(fap);
+    await rejection(deploy(fx.options(fap, fx.config())));
+    expect(hostResults(events).map((r) => [r.host, r.state, r.note])).toEqual([
+      ["a", "live", "240102-030406 is live"],
+      ["b", "live", "240102-030406 is live"],
+    ]);
+  });
+});
+
 describe("a deploy that fails on a host it cannot reach", () => {
   it("marks that host unreachable, and says how a clean-up before publishing failed", async () => {
     const { cut, connector } = cuttable();

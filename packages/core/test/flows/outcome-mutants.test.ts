@@ -114,6 +114,7 @@ describe("the summary of a run", () => {
     const kept: RunSummary[] = [];
     await deploy(fx.options(createFap(), fx.config()));
     await rejection(restart(fx.options(createFap([keeper(kept), failAt("restarting", "b")]), fx.config())));
+    expect(kept[0]!.flow).toBe("restart");
     expect(kept[0]!.targets.map((t) => [t.host, t.ok, t.state, t.result, t.note])).toEqual([
       ["a", true, "done", "ok", "ok"],
       ["b", false, "failed", "failed", "failed in restarting"],
@@ -160,6 +161,92 @@ describe("the summary of a run", () => {
   });
 });
 
+describe("the summary's details", () => {
+  it("times each target's phases from its host-phase events, and leaves no listener behind", async () => {
+    const slow: FapPlugin = {
+      name: "test:slow",
+      apply({ hooks }) {
+        hooks.updating.tapPromise("test:slow", () => new Promise((resolve) => setTimeout(resolve, 60)));
+      },
+    };
+    const kept: RunSummary[] = [];
+    const fap = createFap([keeper(kept), slow]);
+    const before = ["host-result", "host-phase"].map((name) => fap.events.listenerCount(name));
+    await deploy(fx.options(fap, fx.config()));
+    const updating = kept[0]!.targets.map((t) => t.durations.updating!);
+    for (const ms of updating) expect(ms >= 55 && ms < 10_000, String(ms)).toBe(true);
+    expect(["host-result", "host-phase"].map((name) => fap.events.listenerCount(name))).toEqual(before);
+  });
+
+  it("tells the outcome hooks whether the run was a dry run", async () => {
+    const seen: boolean[] = [];
+    const tap: FapPlugin = {
+      name: "test:dry",
+      apply({ hooks }) {
+        hooks.completed.tapPromise("test:dry", async (summary, run) => void seen.push(run.dryRun, summary.dryRun));
+      },
+    };
+    await deploy(fx.options(createFap([tap]), fx.config()));
+    await deploy(fx.options(createFap([tap]), fx.config(), { dryRun: true }));
+    expect(seen).toEqual([false, false, true, true]);
+  });
+
+  it("has an empty deploy id before any host was opened without one given, and no targets before a plan", async () => {
+    const kept: RunSummary[] = [];
+    const builder: FapPlugin = {
+      name: "test:build",
+      apply({ hooks }) {
+        hooks.building.tapPromise("test:build", async () => Promise.reject(new Error("no build")));
+      },
+    };
+    await rejection(deploy(fx.options(createFap([keeper(kept), builder]), fx.config())));
+    expect(kept[0]!.deployId).toBe("");
+    expect(kept[0]!.targets.map((t) => t.state)).toEqual(["not-started", "not-started"]);
+    const error = await rejection(rollback({ ...fx.options(createFap([keeper(kept)]), fx.config()), selection: { stage: "nope" } }));
+    expect(error.code).toBe("E_NO_STAGE");
+    expect(kept[1]!.targets).toEqual([]);
+  });
+
+  it("keeps the results of two roles on one host apart", async () => {
+    const kept: RunSummary[] = [];
+    const config = {
+      stage_role_configs: { production: { web: { hosts: ["a"], path: `${fx.tmp}/a/web` }, worker: { hosts: ["a"], path: `${fx.tmp}/a/worker`, hooks: { updating: "exit 3" } } } },
+    };
+    await rejection(deploy(fx.options(createFap([keeper(kept)]), config)));
+    expect(kept[0]!.targets.map((t) => [t.role, t.phase])).toEqual([
+      ["web", undefined],
+      ["worker", "updating"],
+    ]);
+  });
+
+  it("of a task stopped before any phase: the planned config of the task's own hosts", async () => {
+    const kept: RunSummary[] = [];
+    const config = {
+      stage_role_configs: {
+        production: { web: { hosts: ["a"], path: `${fx.tmp}/a/app`, user: "webuser" }, worker: { hosts: ["b"], path: `${fx.tmp}/b/app`, user: "workuser" } },
+      },
+    };
+    const fap = createFap([keeper(kept)], { tasks: { work: { description: "w", roles: ["worker"], run: "true" } } });
+    await rejection(runTask(fx.options(fap, config, { connector: refusing("b") }), "work"));
+    expect(kept[0]!.targets.map((t) => [t.host, t.config.user])).toEqual([["b", "workuser"]]);
+  });
+
+  it("keeps the results of one role of two stages on one host apart", async () => {
+    const kept: RunSummary[] = [];
+    const config = {
+      stage_role_configs: {
+        production: { web: { hosts: ["a"], path: `${fx.tmp}/a/production` } },
+        staging: { web: { hosts: ["a"], path: `${fx.tmp}/a/staging`, hooks: { updating: "exit 3" } } },
+      },
+    };
+    await rejection(deploy(fx.options(createFap([keeper(kept)]), config, { selection: { role: "web" } })));
+    expect(kept[0]!.targets.map((t) => [t.stage, t.phase])).toEqual([
+      ["production", undefined],
+      ["staging", "updating"],
+    ]);
+  });
+});
+
 describe("an outcome hook that throws", () => {
   const warnings = (events: ReturnType<typeof recordEvents>) => events.flatMap((e) => (e.type === "log" && e.event.level === "warn" ? [e.event.message] : []));
 
@@ -176,6 +263,13 @@ describe("an outcome hook that throws", () => {
     const error = await rejection(deploy(fx.options(fap, fx.config())));
     expect(error.message).toMatch(/boom$/);
     expect(warnings(events)).toEqual([expect.stringMatching(/^a failed hook threw too: .*failed broke \(the run's result is unchanged\)$/)]);
+  });
+
+  it("from completed after a failed run is a warning too", async () => {
+    const fap = createFap([keeper([], "completed"), failAt("updating", "a")]);
+    const events = recordEvents(fap);
+    await rejection(deploy(fx.options(fap, fx.config())));
+    expect(warnings(events)).toEqual([expect.stringMatching(/^a completed hook threw: .*completed broke/)]);
   });
 
   it("from completed is a warning too", async () => {

@@ -66,6 +66,25 @@ describe("runTask", () => {
     expect(error.code).toBe("E_NO_ROLE");
     expect(error.message).toBe("task 'db:migrate' runs on role web; the selection has worker");
     expect((await rejection(runTask(fx.options(fap, config()), "nope"))).code).toBe("E_USAGE");
+    expect(error.hint).toBe("select a stage that has that role, e.g. -r web");
+  });
+
+  it("gives the task's steps contexts of the task flow", async () => {
+    const flows: string[] = [];
+    const fap = createFap([], { tasks: { look: task({ description: "l", run: async (ctx) => void flows.push(`${ctx.host} ${ctx.flow}`) }) } });
+    await runTask(fx.options(fap, config()), "look");
+    expect(flows.sort()).toEqual(["a task", "b task"]);
+  });
+
+  it("names every role of a task none of whose roles is selected, and the roles selected", async () => {
+    const three = (): FapConfig => {
+      const path = `${fx.tmp}/%(host)s/app`;
+      return { stage_role_configs: { production: { web: { hosts: ["a"], path }, worker: { hosts: ["b"], path }, cron: { hosts: ["c"], path } } } };
+    };
+    const fap = createFap([], { tasks: { backup: task({ description: "b", roles: ["db", "cache"], run: (ctx) => ctx.run("true") }) } });
+    const error = await rejection(runTask(fx.options(fap, three()), "backup"));
+    expect(error.message).toBe("task 'backup' runs on roles db, cache; the selection has web, worker, cron");
+    expect(error.hint).toBe("select a stage that has one of them, e.g. -r db");
   });
 
   it("stops a series at the first failing step and names the host and the step", async () => {

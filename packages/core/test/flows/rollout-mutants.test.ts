@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { createFap } from "../../src/fap.js";
+import { deploy } from "../../src/flows/deploy.js";
+import { restart } from "../../src/flows/restart.js";
+import type { HostHookName } from "../../src/hooks/hooks.js";
+import type { FapPlugin } from "../../src/plugin.js";
+import { recordEvents, rejection, useFixture } from "../_fixture.js";
+
+// Checks the mutation run (npm run test:mutation) found untested in flows/restart.ts and
+// flows/_run.ts: a rolling restart batch by batch, and --max-failed (hosts dropping out while
+// preparing, the limit, all of them failing, Ctrl-C). Only the end-to-end tests read them before.
+
+const fx = useFixture();
+
+/** Records `host hook` for each call; throws for the hosts in `fail`. */
+function tracer(seen: string[], hooks: HostHookName[], fail: string[] = []): FapPlugin {
+  return {
+    name: "test:trace",
+    apply(fap) {
+      for (const hook of hooks) {
+        fap.hooks[hook].tapPromise("test:trace", async (ctx) => {
+          seen.push(`${ctx.host} ${hook}`);
+          if (fail.includes(`${ctx.host} ${hook}`)) throw new Error(`${hook} failed`);
+        });
+      }
+    },
+  };
+}
+
+const three = () => fx.config({}, { hosts: ["a", "b", "c"] });
+const results = (events: ReturnType<typeof recordEvents>) => events.flatMap((e) => (e.type === "host-result" ? [`${e.event.host} ${e.event.ok ? "ok" : "failed"} ${e.event.state ?? ""}`.trim()] : []));
+
+describe("a rolling restart", () => {
+  it("restarts and checks each batch before the next, waiting between them", async () => {
+    await deploy(fx.options(createFap(), three()));
+    const seen: string[] = [];
+    const started = Date.now();
+    await restart(fx.options(createFap([tracer(seen, ["restarting", "checking"])]), three(), { rollout: { batch: "2", batchWaitMs: 200 } }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(seen.slice(0, 4).sort()).toEqual(["a checking", "a restarting", "b checking", "b restarting"]);
+    expect(seen.slice(4)).toEqual(["c restarting", "c checking"]);
+  });
+
+  it("stops at a failed batch: later batches are not restarted", async () => {
+    await deploy(fx.options(createFap(), three()));
+    const seen: string[] = [];
+    const fap = createFap([tracer(seen, ["restarting"], ["a restarting"])]);
+    const events = recordEvents(fap);
+    const error = await rejection(restart(fx.options(fap, three(), { rollout: { batch: "1" } })));
+    expect(error.message).toBe("restart failed on 1 host: a (restarting): [test:trace] restarting: restarting failed");
+    expect(seen).toEqual(["a restarting"]);
+    expect(results(events)).toEqual(["a failed", "b ok", "c ok"]);
+  });
+});
+
+describe("--max-failed", () => {
+  it("lets the hosts that prepared go on while no more than max-failed dropped out", async () => {
+    const seen: string[] = [];
+    const fap = createFap([tracer(seen, ["updating", "updated"], ["b updating"])]);
+    const events = recordEvents(fap);
+    const error = await rejection(deploy(fx.options(fap, three(), { rollout: { maxFailed: 1 } })));
+    expect(error.message).toBe("deploy failed on 1 host: b (updating): [test:trace] updating: updating failed");
+    expect(error.hint).toBe("the new release is live on the other 2 host(s) (within --max-failed)");
+    expect(seen.filter((s) => s.endsWith("updated")).sort()).toEqual(["a updated", "c updated"]);
+    expect(results(events)).toEqual(["a ok done", "b failed not-switched", "c ok done"]);
+    expect([fx.current("a"), fx.current("b"), fx.current("c")].map(Boolean)).toEqual([true, false, true]);
+    expect(fx.releases("b")).toEqual([]);
+  });
+
+  it("stops everywhere once more than max-failed failed", async () => {
+    const seen: string[] = [];
+    const fap = createFap([tracer(seen, ["updating", "updated"], ["a updating", "b updating"])]);
+    const error = await rejection(deploy(fx.options(fap, three(), { rollout: { maxFailed: 1 } })));
+    expect(error.message).toMatch(/^deploy failed on 2 hosts: a, b \(updating\)/);
+    expect(error.hint).toBe("no host was switched; the new release was removed from every host");
+    expect(seen.filter((s) => s.endsWith("updated"))).toEqual([]);
+    for (const host of ["a", "b", "c"]) expect(fx.current(host)).toBeUndefined();
+  });
+
+  it("stops when every host failed, even within max-failed", async () => {
+    const seen: string[] = [];
+    const fap = createFap([tracer(seen, ["updating", "updated"], ["a updating", "b updating", "c updating"])]);
+    const events = recordEvents(fap);
+    await rejection(deploy(fx.options(fap, three(), { rollout: { maxFailed: 5 } })));
+    expect(seen.filter((s) => s.endsWith("updated"))).toEqual([]);
+    // No phase of no hosts follows.
+    expect(events.flatMap((e) => (e.type === "phase" && e.event.state === "start" ? [e.event.phase] : [])).at(-1)).toBe("updating");
+  });
+
+  it("stops the hosts still going after Ctrl-C, in the next phase", async () => {
+    const controller = new AbortController();
+    const stopper: FapPlugin = {
+      name: "test:stop",
+      apply({ hooks }) {
+        hooks.started.tapPromise("test:stop", async () => controller.abort("SIGINT"));
+      },
+    };
+    const fap = createFap([stopper]);
+    const error = await rejection(deploy(fx.options(fap, fx.config(), { rollout: { maxFailed: 1 }, signal: controller.signal })));
+    expect(error.code).toBe("E_INTERRUPTED");
+    // b found the signal when it came to `started`; a had passed it and stops before `updating`.
+    expect(error.message).toBe("deploy failed on 2 hosts: b (started): interrupted by SIGINT; a (updating): interrupted by SIGINT");
+  });
+});
