@@ -6,6 +6,7 @@ import { createFap } from "../../src/fap.js";
 import { doctor, requiredTools, type DoctorCheck } from "../../src/flows/doctor.js";
 import type { Connector } from "../../src/remote.js";
 import { useFixture } from "../_fixture.js";
+import { wrapConnector } from "../_wrap-connector.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/doctor.ts: each host
 // check's verdict (deploy path, free space, lock, sudo, host key), the report's fields and its
@@ -17,26 +18,17 @@ const fx = useFixture();
 
 /** The fixture's connector; each doctor answer has its `::fap-doctor::KEY=` lines replaced (null: dropped). */
 function answering(lines: Record<string, string | null>, auth?: string): Connector {
-  return {
-    resolve: (address) => fx.connector.resolve(address),
-    close: () => fx.connector.close(),
-    async connect(address) {
-      const remote = await fx.connector.connect(address);
-      return {
-        host: remote.host,
-        resolved: remote.resolved,
-        auth,
-        async exec(command, options) {
-          const result = await remote.exec(command, options);
-          let stdout = result.stdout;
-          for (const [key, value] of Object.entries(lines)) {
-            stdout = stdout.replace(new RegExp(`^::fap-doctor::${key}=.*\\n`, "m"), value === null ? "" : `::fap-doctor::${key}=${value}\n`);
-          }
-          return { ...result, stdout };
-        },
-      };
+  return wrapConnector(fx.connector, (remote) => ({
+    auth,
+    async exec(command, options) {
+      const result = await remote.exec(command, options);
+      let stdout = result.stdout;
+      for (const [key, value] of Object.entries(lines)) {
+        stdout = stdout.replace(new RegExp(`^::fap-doctor::${key}=.*\\n`, "m"), value === null ? "" : `::fap-doctor::${key}=${value}\n`);
+      }
+      return { ...result, stdout };
     },
-  };
+  }));
 }
 
 const oneHost = () => fx.config({}, { hosts: ["a"] });

@@ -9,8 +9,8 @@ import { rollback } from "../../src/flows/rollback.js";
 import type { HostContext } from "../../src/context.js";
 import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import type { Connector, Remote } from "../../src/remote.js";
 import { recordEvents, rejection, useFixture } from "../_fixture.js";
+import { wrapConnector } from "../_wrap-connector.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/_host-results.ts,
 // _undo.ts and the failing ends of deploy and rollback: what each host's result and the run's
@@ -22,22 +22,12 @@ const fx = useFixture();
 /** The fixture's connector, whose hosts in `cut` answer every command with a lost connection. */
 function cuttable() {
   const cut = new Set<string>();
-  const connector: Connector = {
-    resolve: (address) => fx.connector.resolve(address),
-    close: () => fx.connector.close(),
-    async connect(address) {
-      const remote = await fx.connector.connect(address);
-      const wrapped: Remote = {
-        host: remote.host,
-        resolved: remote.resolved,
-        exec(command, options) {
-          if (cut.has(remote.host)) return Promise.reject(new FapError("E_CONNECTION_LOST", "connection lost", { host: remote.host }));
-          return remote.exec(command, options);
-        },
-      };
-      return wrapped;
+  const connector = wrapConnector(fx.connector, (remote) => ({
+    exec(command, options) {
+      if (cut.has(remote.host)) return Promise.reject(new FapError("E_CONNECTION_LOST", "connection lost", { host: remote.host }));
+      return remote.exec(command, options);
     },
-  };
+  }));
   return { cut, connector };
 }
 

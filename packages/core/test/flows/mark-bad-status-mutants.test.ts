@@ -8,8 +8,8 @@ import { deploy } from "../../src/flows/deploy.js";
 import { markBad } from "../../src/flows/mark-bad.js";
 import { status } from "../../src/flows/status.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import type { Connector } from "../../src/remote.js";
 import { HOSTS, rejection, useFixture } from "../_fixture.js";
+import { wrapConnector } from "../_wrap-connector.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/mark-bad.ts and
 // flows/status.ts (`fap releases --mark-bad`, `fap status`): only the CLI's end-to-end tests,
@@ -70,21 +70,12 @@ describe("markBad", () => {
   it("fails naming each host it could not mark, and why", async () => {
     const [older] = await twoReleases();
     // b answers the read (which takes the lock) but loses the connection for the mark.
-    const connector: Connector = {
-      resolve: (address) => fx.connector.resolve(address),
-      close: () => fx.connector.close(),
-      async connect(address) {
-        const remote = await fx.connector.connect(address);
-        return {
-          host: remote.host,
-          resolved: remote.resolved,
-          exec: (command, options) =>
-            remote.host === "b" && command.includes("fap_undo=")
-              ? Promise.reject(new FapError("E_CONNECTION_LOST", "connection lost", { host: "b" }))
-              : remote.exec(command, options),
-        };
-      },
-    };
+    const connector = wrapConnector(fx.connector, (remote) => ({
+      exec: (command, options) =>
+        remote.host === "b" && command.includes("fap_undo=")
+          ? Promise.reject(new FapError("E_CONNECTION_LOST", "connection lost", { host: "b" }))
+          : remote.exec(command, options),
+    }));
     const error = await rejection(markBad(fx.options(createFap(), fx.config(), { connector }), older));
     expect(error.code).toBe("E_COMMAND_FAILED");
     expect(error.message).toBe(`could not mark ${older} bad on every host (b: unreachable)`);

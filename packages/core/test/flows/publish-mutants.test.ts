@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { FapEventMap } from "../../src/events.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
-import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
+import { tracer } from "../_trace-plugin.js";
 import { HOSTS, recordEvents, rejection, useFixture } from "../_fixture.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/_publish.ts and the
@@ -12,22 +12,6 @@ import { HOSTS, recordEvents, rejection, useFixture } from "../_fixture.js";
 // Only the end-to-end tests, which run the built dist, read them before.
 
 const fx = useFixture();
-
-/** Records `host hook` for each tap call of `hooks`; fails the calls `fail` names (`a checking 2`: a's second check). */
-function tracer(seen: string[], hooks: HostHookName[], fail: string[] = []): FapPlugin {
-  return {
-    name: "test:trace",
-    apply(fap) {
-      for (const hook of hooks) {
-        fap.hooks[hook].tapPromise("test:trace", async (ctx) => {
-          seen.push(`${ctx.host} ${hook}`);
-          const nth = seen.filter((s) => s === `${ctx.host} ${hook}`).length;
-          if (fail.includes(`${ctx.host} ${hook} ${nth}`)) throw new Error(`${hook} failed`);
-        });
-      }
-    },
-  };
-}
 
 function canaryEvents(fap: ReturnType<typeof createFap>) {
   const seen: Array<FapEventMap["canary"][0]> = [];

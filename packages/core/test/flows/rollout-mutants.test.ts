@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { restart } from "../../src/flows/restart.js";
-import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
+import { tracer } from "../_trace-plugin.js";
 import { recordEvents, rejection, useFixture } from "../_fixture.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/restart.ts and
@@ -11,21 +11,6 @@ import { recordEvents, rejection, useFixture } from "../_fixture.js";
 // preparing, the limit, all of them failing, Ctrl-C). Only the end-to-end tests read them before.
 
 const fx = useFixture();
-
-/** Records `host hook` for each call; throws for the hosts in `fail`. */
-function tracer(seen: string[], hooks: HostHookName[], fail: string[] = []): FapPlugin {
-  return {
-    name: "test:trace",
-    apply(fap) {
-      for (const hook of hooks) {
-        fap.hooks[hook].tapPromise("test:trace", async (ctx) => {
-          seen.push(`${ctx.host} ${hook}`);
-          if (fail.includes(`${ctx.host} ${hook}`)) throw new Error(`${hook} failed`);
-        });
-      }
-    },
-  };
-}
 
 const three = () => fx.config({}, { hosts: ["a", "b", "c"] });
 const results = (events: ReturnType<typeof recordEvents>) => events.flatMap((e) => (e.type === "host-result" ? [`${e.event.host} ${e.event.ok ? "ok" : "failed"} ${e.event.state ?? ""}`.trim()] : []));

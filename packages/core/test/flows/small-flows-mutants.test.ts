@@ -7,8 +7,8 @@ import { deploy } from "../../src/flows/deploy.js";
 import { markBad } from "../../src/flows/mark-bad.js";
 import { once } from "../../src/flows/once.js";
 import { status } from "../../src/flows/status.js";
-import type { Connector } from "../../src/remote.js";
 import { recordEvents, rejection, useFixture } from "../_fixture.js";
+import { wrapConnector } from "../_wrap-connector.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/once.ts, status.ts
 // and mark-bad.ts: a command that could not run on a host, drift among many hosts without a
@@ -54,19 +54,10 @@ describe("markBad", () => {
   it("lists every host it could not mark", async () => {
     const [older] = [(await deploy(fx.options(createFap(), fx.config()))).hosts[0]!.release!];
     await deploy(fx.options(createFap(), fx.config()));
-    const connector: Connector = {
-      resolve: (address) => fx.connector.resolve(address),
-      close: () => fx.connector.close(),
-      async connect(address) {
-        const remote = await fx.connector.connect(address);
-        return {
-          host: remote.host,
-          resolved: remote.resolved,
-          exec: (command, options) =>
-            command.includes("fap_undo=") ? Promise.reject(new FapError("E_CONNECTION_LOST", "connection lost", { host: remote.host })) : remote.exec(command, options),
-        };
-      },
-    };
+    const connector = wrapConnector(fx.connector, (remote) => ({
+      exec: (command, options) =>
+        command.includes("fap_undo=") ? Promise.reject(new FapError("E_CONNECTION_LOST", "connection lost", { host: remote.host })) : remote.exec(command, options),
+    }));
     const error = await rejection(markBad(fx.options(createFap(), fx.config(), { connector }), older));
     expect(error.message).toBe(`could not mark ${older} bad on every host (a: unreachable; b: unreachable)`);
     rmSync(join(fx.root("a"), ".fap", "lock"), { recursive: true, force: true });

@@ -1,0 +1,22 @@
+import type { HostHookName } from "../src/hooks/hooks.js";
+import type { FapPlugin } from "../src/plugin.js";
+
+/**
+ * Records `host hook` in `seen` for each call of `hooks`, and throws for the calls `fail` names:
+ * `a updating` (every one), or `a checking 2` (a's second).
+ */
+export function tracer(seen: string[], hooks: HostHookName[], fail: string[] = []): FapPlugin {
+  return {
+    name: "test:trace",
+    apply(fap) {
+      for (const hook of hooks) {
+        fap.hooks[hook].tapPromise("test:trace", async (ctx) => {
+          const call = `${ctx.host} ${hook}`;
+          seen.push(call);
+          const nth = seen.filter((s) => s === call).length;
+          if (fail.includes(call) || fail.includes(`${call} ${nth}`)) throw new Error(`${hook} failed`);
+        });
+      }
+    },
+  };
+}
