@@ -3,10 +3,10 @@ import { createEvents } from "../../src/events.js";
 import type { ExecOptions, ExecResult, Remote } from "../../src/remote.js";
 import { createHostContext, type HostContextInit } from "../../src/run/host-context.js";
 import { deferredOf, runStateOf } from "../../src/run/host-run-state.js";
-import { EMPTY_HOST_STATE } from "../../src/run/host-state.js";
 import { UNDO_MARK } from "../../src/run/own-lines.js";
 import { WRITE_THROUGH_EXIT } from "../../src/shell/no-write-through.js";
 import { rejection } from "../../../../test/thrown.js";
+import { hostContextInit } from "./_host-context-init.js";
 
 // Checks the mutation run (npm run test:mutation) found untested: what ctx.run sends to the
 // remote, the events it emits, and the error of a failed command, against a scripted remote.
@@ -30,23 +30,7 @@ function scripted(answers: Answer[] = [], init: Partial<HostContextInit> = {}) {
       return { stdout: out.join("\n"), stderr: err.join("\n"), exitCode: 0, ...result };
     },
   };
-  const ctx = createHostContext({
-    flow: "deploy",
-    deployId: "d",
-    stage: "production",
-    role: "web",
-    host: "web1",
-    config: {},
-    paths: { root: "/srv/app", releases: "/srv/app/releases", current: "/srv/app/current", shared: "/srv/app/shared", meta: "/srv/app/.fap", release: undefined },
-    release: { id: undefined, previousId: undefined },
-    before: EMPTY_HOST_STATE,
-    deployer: "me",
-    dryRun: false,
-    remote,
-    events,
-    secrets: [],
-    ...init,
-  });
+  const ctx = createHostContext(hostContextInit(remote, events, init));
   return { ctx, sent, seen };
 }
 

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FapError } from "../../src/errors.js";
 import { createEvents } from "../../src/events.js";
-import { EMPTY_HOST_STATE } from "../../src/run/host-state.js";
 import { createHostContext } from "../../src/run/host-context.js";
 import { runStateOf } from "../../src/run/host-run-state.js";
 import { localRemote } from "../_local-remote.js";
+import { hostContextInit } from "./_host-context-init.js";
 import { rejection } from "../../../../test/thrown.js";
 
 let tmp: string;
@@ -24,22 +24,7 @@ function context(options: { secrets?: string[]; config?: Record<string, unknown>
   events.on("output", (e) => seen.push(`${e.stream} ${e.host} ${e.line}`));
   events.on("command-end", (e) => seen.push(`end ${e.host} ${e.exitCode}`));
   events.on("log", (e) => seen.push(`log ${e.level} ${e.message}`));
-  const ctx = createHostContext({
-    flow: "deploy",
-    deployId: "d",
-    stage: "production",
-    role: "web",
-    host: "web1",
-    config: options.config ?? {},
-    paths: { root: tmp, releases: `${tmp}/releases`, current: `${tmp}/current`, shared: `${tmp}/shared`, meta: `${tmp}/.fap`, release: undefined },
-    release: { id: undefined, previousId: undefined },
-    before: EMPTY_HOST_STATE,
-    deployer: "me",
-    dryRun: false,
-    remote: localRemote("web1", { cwd: tmp }),
-    events,
-    secrets: options.secrets ?? [],
-  });
+  const ctx = createHostContext(hostContextInit(localRemote("web1", { cwd: tmp }), events, { root: tmp, config: options.config ?? {}, secrets: options.secrets ?? [] }));
   return { ctx, seen };
 }
 

@@ -4,9 +4,9 @@ import { FapError } from "../../src/errors.js";
 import { createEvents } from "../../src/events.js";
 import { createHostContext } from "../../src/run/host-context.js";
 import { joinHostOfRun } from "../../src/run/host-of-run.js";
-import { EMPTY_HOST_STATE } from "../../src/run/host-state.js";
 import { asFapError, failureError, failureOf, interruptedError, runStep, type HostFailure } from "../../src/run/run-phase.js";
 import type { Remote } from "../../src/remote.js";
+import { hostContextInit } from "./_host-context-init.js";
 
 // Checks the mutation run (npm run test:mutation) found untested: the error a failed run ends
 // with, the error of Ctrl-C, and how a barrier step starts hosts, stops and reports them.
@@ -214,22 +214,7 @@ describe("runStep: commands deferred in the step", () => {
         return { stdout: "", stderr: "", exitCode: 0 };
       },
     };
-    const ctx = createHostContext({
-      flow,
-      deployId: "d",
-      stage: "production",
-      role: "web",
-      host: "a",
-      config: {},
-      paths: { root: "/srv/app", releases: "/srv/app/releases", current: "/srv/app/current", shared: "/srv/app/shared", meta: "/srv/app/.fap", release: undefined },
-      release: { id: undefined, previousId: undefined },
-      before: EMPTY_HOST_STATE,
-      deployer: "me",
-      dryRun: false,
-      remote,
-      events,
-      secrets: [],
-    });
+    const ctx = createHostContext(hostContextInit(remote, events, { flow }));
     return { ctx, sent, plugins, events };
   }
 
