@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { rollback } from "../../src/flows/rollback.js";
-import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
 import { recordEvents, rejection, useFixture } from "../_fixture.js";
+import { failAt } from "../_test-plugins.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/deploy.ts and
 // flows/rollback.ts: the build stage's dry-run flag, a run that finishes with its switch runs
@@ -13,17 +13,6 @@ import { recordEvents, rejection, useFixture } from "../_fixture.js";
 // what a failed rollback leaves.
 
 const fx = useFixture();
-
-function failAt(hook: HostHookName, host: string): FapPlugin {
-  return {
-    name: "test:fail",
-    apply({ hooks }) {
-      hooks[hook].tapPromise("test:fail", async (ctx) => {
-        if (ctx.host === host) throw new Error("boom");
-      });
-    },
-  };
-}
 
 describe("deploy", () => {
   it("tells the build stage whether the run is a dry run", async () => {

@@ -6,27 +6,15 @@ import { FapError } from "../../src/errors.js";
 import { sh } from "../../src/shell/quote.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
-import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
 import { createFixture, HOSTS, isSymlink, recordEvents, rejection, type Fixture } from "../_fixture.js";
+import { failAt } from "../_test-plugins.js";
 
 let fx: Fixture;
 beforeEach(() => {
   fx = createFixture();
 });
 afterEach(() => fx.cleanup());
-
-/** A plugin whose tap at `hook` throws on `host` only. */
-function failAt(hook: HostHookName, host: string, message = "boom"): FapPlugin {
-  return {
-    name: "test:fail",
-    apply({ hooks }) {
-      hooks[hook].tapPromise("test:fail", async (ctx) => {
-        if (ctx.host === host) throw new Error(message);
-      });
-    },
-  };
-}
 
 const DEPLOY_PHASES = ["starting", "started", "updating", "updated", "publishing", "published", "checking", "finishing", "finished"];
 

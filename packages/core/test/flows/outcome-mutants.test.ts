@@ -12,6 +12,7 @@ import type { Connector } from "../../src/remote.js";
 import type { RunSummary } from "../../src/run/run-summary.js";
 import { Redactor } from "../../src/secrets/redact.js";
 import { recordEvents, rejection, useFixture } from "../_fixture.js";
+import { failAt } from "../_test-plugins.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/_outcome.ts and
 // flows/_target-summary.ts: the summary the outcome hooks get (each target's state, result,
@@ -34,15 +35,6 @@ function keeper(kept: RunSummary[], failing?: "succeeded" | "failed" | "complete
     },
   };
 }
-
-const failAt = (hook: "updating" | "published" | "restarting", host: string, message = "boom"): FapPlugin => ({
-  name: "test:fail",
-  apply({ hooks }) {
-    hooks[hook].tapPromise("test:fail", async (ctx) => {
-      if (ctx.host === host) throw new Error(message);
-    });
-  },
-});
 
 /** The fixture's connector, refusing to connect to `host`. */
 function refusing(host: string): Connector {

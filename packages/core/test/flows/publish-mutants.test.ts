@@ -3,7 +3,7 @@ import type { FapEventMap } from "../../src/events.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import { tracer } from "../_trace-plugin.js";
+import { tracer } from "../_test-plugins.js";
 import { HOSTS, recordEvents, rejection, useFixture } from "../_fixture.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/_publish.ts and the

@@ -4,9 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { FapConfig } from "../../src/config/types.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
-import type { HostHookName } from "../../src/hooks/hooks.js";
-import type { FapPlugin } from "../../src/plugin.js";
 import { HOSTS, recordEvents, rejection, useFixture } from "../_fixture.js";
+import { failAt } from "../_test-plugins.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/_release-phase.ts:
 // release_command (once per stage, on a primary, in the new release, before any switch), its
@@ -14,17 +13,6 @@ import { HOSTS, recordEvents, rejection, useFixture } from "../_fixture.js";
 // test, which runs the built dist, read them before.
 
 const fx = useFixture();
-
-function failAt(hook: HostHookName, host: string): FapPlugin {
-  return {
-    name: "test:fail",
-    apply({ hooks }) {
-      hooks[hook].tapPromise("test:fail", async (ctx) => {
-        if (ctx.host === host) throw new Error("boom");
-      });
-    },
-  };
-}
 
 /** What the release command wrote to `ran` in the fixture's directory, line by line. */
 const ran = () => {

@@ -3,7 +3,7 @@ import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { restart } from "../../src/flows/restart.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import { tracer } from "../_trace-plugin.js";
+import { tracer } from "../_test-plugins.js";
 import { recordEvents, rejection, useFixture } from "../_fixture.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/restart.ts and

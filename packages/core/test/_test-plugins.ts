@@ -20,3 +20,15 @@ export function tracer(seen: string[], hooks: HostHookName[], fail: string[] = [
     },
   };
 }
+
+/** A plugin whose tap at `hook` throws `message` on `host` only. */
+export function failAt(hook: HostHookName, host: string, message = "boom"): FapPlugin {
+  return {
+    name: "test:fail",
+    apply({ hooks }) {
+      hooks[hook].tapPromise("test:fail", async (ctx) => {
+        if (ctx.host === host) throw new Error(message);
+      });
+    },
+  };
+}
