@@ -1,5 +1,6 @@
 import type { HostHookName } from "../src/hooks/hooks.js";
 import type { FapPlugin } from "../src/plugin.js";
+import { sh } from "../src/shell/quote.js";
 
 /**
  * Records `host hook` in `seen` for each call of `hooks`, and throws for the calls `fail` names:
@@ -29,6 +30,16 @@ export function failAt(hook: HostHookName, host: string, message = "boom"): FapP
       hooks[hook].tapPromise("test:fail", async (ctx) => {
         if (ctx.host === host) throw new Error(message);
       });
+    },
+  };
+}
+
+/** Removes the run's lock on every host in `updated`, as another run breaking it would: the host then refuses this run's finish. */
+export function lockThief(): FapPlugin {
+  return {
+    name: "test:thief",
+    apply({ hooks }) {
+      hooks.updated.tapPromise("test:thief", async (ctx) => void (await ctx.run(sh`rm -rf ${`${ctx.paths.meta}/lock`}`)));
     },
   };
 }

@@ -6,8 +6,8 @@ import { createFap } from "../../src/fap.js";
 import { canFinishWithSwitch } from "../../src/flows/_finish-with-switch.js";
 import { deploy } from "../../src/flows/deploy.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import { sh } from "../../src/shell/quote.js";
 import { recordEvents, rejection, useFixture } from "../_fixture.js";
+import { lockThief } from "../_test-plugins.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/_finish-with-switch.ts:
 // which runs may finish in the command that switches, a switch that fails there, and the
@@ -58,13 +58,7 @@ describe("finishing with the switch", () => {
   });
 
   it("warns when the host refused the finish (the lock was no longer this run's)", async () => {
-    const thief: FapPlugin = {
-      name: "test:thief",
-      apply({ hooks }) {
-        hooks.updated.tapPromise("test:thief", async (ctx) => void (await ctx.run(sh`rm -rf ${`${ctx.paths.meta}/lock`}`)));
-      },
-    };
-    const fap = createFap([thief]);
+    const fap = createFap([lockThief()]);
     const events = recordEvents(fap);
     await rejection(deploy(fx.options(fap, oneHost())));
     const warnings = events.flatMap((e) => (e.type === "log" && e.event.level === "warn" ? [`${e.event.host}: ${e.event.message}`] : []));

@@ -4,9 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { rollback } from "../../src/flows/rollback.js";
-import type { FapPlugin } from "../../src/plugin.js";
-import { sh } from "../../src/shell/quote.js";
 import { createFixture, recordEvents, rejection, type Fixture } from "../_fixture.js";
+import { lockThief } from "../_test-plugins.js";
 
 let fx: Fixture;
 beforeEach(() => {
@@ -37,13 +36,7 @@ describe("finishing in the command that switches", () => {
   });
 
   it("reports the host's answer: a lock no longer this run's leaves the release live, not ok", async () => {
-    const thief: FapPlugin = {
-      name: "test:thief",
-      apply({ hooks }) {
-        hooks.updated.tapPromise("test:thief", async (ctx) => void (await ctx.run(sh`rm -rf ${`${ctx.paths.meta}/lock`}`)));
-      },
-    };
-    const fap = createFap([thief]);
+    const fap = createFap([lockThief()]);
     const events = recordEvents(fap);
     const error = await rejection(deploy(fx.options(fap, oneHost())));
     expect(error.message).toMatch(/the lock was no longer this run's, nothing was done/);
