@@ -70,6 +70,7 @@ export async function shellOnConnection(connection: Connection, options: ShellOp
 
   return new Promise<number>((resolve) => {
     const stopLost = connection.onLost(() => finish());
+    // Closed already: finish on the next turn, once the output ssh2 had buffered has flowed to stdout.
     if (ended.closed) setImmediate(finish);
     else channel.once("close", finish);
 
