@@ -230,9 +230,20 @@ function lostError(label: string, command: string, cause: Error | undefined, clo
   return new FapError("E_CONNECTION_LOST", `${what} while running \`${short(command)}\``, {
     host: label,
     cause,
-    hint: closedByUs ? undefined : cause ? `ssh said: ${cause.message}` : "the server closed the connection (sshd restarted or killed, network down?)",
+    hint: closedByUs ? undefined : cause && !isServerClose(cause) ? `ssh said: ${cause.message}` : SERVER_CLOSED_HINT,
     details: { command },
   });
+}
+
+const SERVER_CLOSED_HINT = "the server closed the connection (sshd restarted or killed, network down?)";
+
+/**
+ * A server that goes away ends the socket cleanly or resets it: which one depends on whether
+ * bytes were still unread on its side when it died, a race the user cannot see or act on.
+ * Both get the same hint; the reset stays in `cause`.
+ */
+function isServerClose(cause: Error & { code?: string }): boolean {
+  return cause.code === "ECONNRESET" || cause.code === "EPIPE";
 }
 
 /** Commands can be whole scripts; a message shows one line of at most 200 characters of it. */

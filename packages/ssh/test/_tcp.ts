@@ -37,11 +37,14 @@ export async function listen(onSocket: (socket: net.Socket, index: number) => vo
  * went silent, even to the end of the connection), `drops` closes that many first connections at once (sshd past MaxStartups),
  * with a TCP reset when `reset` is set. `batchMs` holds what the server sends and passes it on in
  * one write that long after its first byte, as a slow or busy link delivers several packets in
- * one read.
+ * one read. `reset()` resets every connection it carries, as a server that died with bytes unread.
  */
-export async function relay(port: number, options: { drops?: number; reset?: boolean; batchMs?: number } = {}): Promise<TestServer & { freeze(): void }> {
+export async function relay(port: number, options: { drops?: number; reset?: boolean; batchMs?: number } = {}): Promise<TestServer & { freeze(): void; reset(): void }> {
   let frozen = false;
+  const carried = new Set<net.Socket>();
   const server = await listen((socket, index) => {
+    carried.add(socket);
+    socket.on("close", () => carried.delete(socket));
     if (index < (options.drops ?? 0)) {
       if (options.reset) socket.resetAndDestroy();
       else socket.destroy();
@@ -67,5 +70,10 @@ export async function relay(port: number, options: { drops?: number; reset?: boo
     // After what is held: a timer set later fires later.
     upstream.on("end", () => frozen || (options.batchMs === undefined ? socket.end() : setTimeout(() => socket.end(), options.batchMs)));
   }, "127.0.0.1", true);
-  return Object.assign(server, { freeze: () => (frozen = true) });
+  return Object.assign(server, {
+    freeze: () => (frozen = true),
+    reset: () => {
+      for (const socket of carried) socket.resetAndDestroy();
+    },
+  });
 }

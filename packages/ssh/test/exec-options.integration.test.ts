@@ -134,6 +134,21 @@ describe("exec", () => {
     expect(error.hint).toBe("the server closed the connection (sshd restarted or killed, network down?)");
   });
 
+  it("gives the same hint when the server's side resets the connection", async () => {
+    const { front, remote: r } = await throughRelay();
+    try {
+      const running = rejection(r.exec("sleep 5"));
+      await sleep(300);
+      front.reset();
+      const error = await running;
+      expect(error.message).toBe("connection lost while running `sleep 5`");
+      expect(error.hint).toBe("the server closed the connection (sshd restarted or killed, network down?)");
+      expect((error.cause as NodeJS.ErrnoException).code).toBe("ECONNRESET");
+    } finally {
+      await front.close();
+    }
+  });
+
   it("fails with the callback's error, not the lost connection, when the connection goes while the command is killed", async () => {
     const { front, connector: c, remote: r } = await throughRelay();
     try {
