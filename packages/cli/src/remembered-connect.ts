@@ -18,8 +18,9 @@ export async function connectRemembered(common: CommonOptions, extraArgs: readon
   const addresses = key === undefined ? undefined : recallHosts(key);
   if (addresses === undefined || addresses.length === 0) return;
   connecting = import("@fap/ssh").then(({ SshConnector }) => {
-    const connector = new EarlyConnector(runConnector(SshConnector, common));
-    connector.speculate(addresses, (signal) => new SshConnector({ knownHostKeysOnly: true, signal }));
+    const run = runConnector(SshConnector, common);
+    const connector = new EarlyConnector(run);
+    connector.speculate(addresses, (signal) => run.guessing(signal));
     return connector;
   });
   await connecting.catch(() => {});

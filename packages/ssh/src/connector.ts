@@ -7,6 +7,7 @@ import { Connection } from "./connection.js";
 import { clientAuth, describeAddress, openClient } from "./open-client.js";
 import { SshRemote } from "./remote.js";
 import { closeIdlest, connectionBudget } from "./open-file-budget.js";
+import { MAX_JUMPS, jumpLoop, proxyCommandRefused, splitJump, type Hop } from "./proxy-jump.js";
 import { retryDropped } from "./retry-dropped.js";
 import { loadSshConfig, localUserName, resolveSshTarget, type SshTarget } from "./ssh-config.js";
 import type { SshConfigSource } from "./ssh-config-include.js";
@@ -54,15 +55,6 @@ interface PoolEntry {
   connection?: Connection;
 }
 
-/** ProxyJump chains longer than this are refused even without a repeated hop. */
-const MAX_JUMPS = 8;
-
-/** One hop of the connections being opened, outermost first: a repeat is a ProxyJump loop. */
-interface Hop {
-  key: string;
-  label: string;
-}
-
 /**
  * Opens one ssh2 connection per user@hostname:port for the whole run and shares it between
  * every command and every caller: round trips, not bytes, make a deploy slow.
@@ -70,15 +62,29 @@ interface Hop {
 export class SshConnector implements Connector {
   private readonly home: string;
   private readonly pool = new Map<string, PoolEntry>();
-  private sshConfig: Promise<SshConfigSource | undefined> | undefined;
   /** Connections kept open at once, from the open-file limit (see open-file-budget.ts). */
   private readonly budget = connectionBudget();
   private readonly jumpHosts = new Set<string>();
-  private readonly handshakes: ChannelQueue;
+  /** The ssh config, read once, and the handshake turns: shared with the connectors guessing() makes. */
+  private shared: { sshConfig?: Promise<SshConfigSource | undefined>; handshakes: ChannelQueue };
 
   constructor(private readonly options: SshConnectorOptions = {}) {
     this.home = options.home ?? os.homedir();
-    this.handshakes = new ChannelQueue(options.maxHandshakes ?? 64);
+    this.shared = { handshakes: new ChannelQueue(options.maxHandshakes ?? 64) };
+  }
+
+  /**
+   * A connector for connections opened on a guess, before the config has named their hosts
+   * (@fap/cli's remembered hosts): it refuses host keys not in known_hosts and its attempts fail
+   * at once when `signal` aborts. Its pool is its own, so that it can be closed alone; the ssh
+   * config and the handshake turns are this connector's: the run reads ~/.ssh/config once, not
+   * once more per guess (9 parses of a 200-host config cost 0.15 s of CPU), and its guesses
+   * take their turns with its own handshakes, within maxHandshakes.
+   */
+  guessing(signal: AbortSignal): SshConnector {
+    const guess = new SshConnector({ ...this.options, knownHostKeysOnly: true, signal });
+    guess.shared = this.shared;
+    return guess;
   }
 
   async resolve(address: HostAddress): Promise<ResolvedAddress> {
@@ -112,8 +118,8 @@ export class SshConnector implements Connector {
   }
 
   private async target(address: HostAddress, proxyJump?: string): Promise<SshTarget> {
-    this.sshConfig ??= loadSshConfig(this.options.sshConfigPath ?? path.join(this.home, ".ssh", "config"), this.home);
-    const target = resolveSshTarget(address, await this.sshConfig, { home: this.home, localUser: localUserName() });
+    this.shared.sshConfig ??= loadSshConfig(this.options.sshConfigPath ?? path.join(this.home, ".ssh", "config"), this.home);
+    const target = resolveSshTarget(address, await this.shared.sshConfig, { home: this.home, localUser: localUserName() });
     if (proxyJump !== undefined) target.proxyJump = proxyJump;
     return target;
   }
@@ -176,7 +182,7 @@ export class SshConnector implements Connector {
     const strict = target.strictHostKeyChecking;
     // The jump host's connection first: holding a turn while waiting for it could use up every turn.
     const sock = await this.jump(target, chain);
-    const done = await this.handshakes.acquire();
+    const done = await this.shared.handshakes.acquire();
     try {
       return await openClient({
         target,
@@ -223,27 +229,4 @@ export class SshConnector implements Connector {
       });
     });
   }
-}
-
-/** `a,b,c`: connect through c, which is reached through `a,b`. */
-function splitJump(proxyJump: string): { last: string; rest: string | undefined } {
-  const hops = proxyJump.split(",").map((hop) => hop.trim().replace(/^ssh:\/\//, ""));
-  const last = hops.pop() ?? "";
-  return { last, rest: hops.length > 0 ? hops.join(",") : undefined };
-}
-
-function jumpLoop(chain: readonly Hop[]): FapError {
-  const first = chain[0]!;
-  return new FapError("E_CONFIG", `ProxyJump loop in ~/.ssh/config: ${chain.map((hop) => hop.label).join(" → ")}`, {
-    host: first.label,
-    hint: "a host cannot jump through itself; give the last hop a ProxyJump to a different host, or none",
-  });
-}
-
-/** Connecting directly where ssh would run a ProxyCommand could reach another machine, or none. */
-function proxyCommandRefused(target: SshTarget): FapError {
-  return new FapError("E_CONFIG", `~/.ssh/config sets ProxyCommand (${target.proxyCommand}), which fap does not support`, {
-    host: target.label,
-    hint: "use ProxyJump instead (ProxyCommand ssh -W %h:%p HOST is ProxyJump HOST), or set ProxyCommand none for this host in a Host block above",
-  });
 }

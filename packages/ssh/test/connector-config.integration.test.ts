@@ -181,6 +181,21 @@ describe("known_hosts", () => {
     expect(error.code).toBe("E_HOST_KEY_UNKNOWN");
   });
 
+  it("guessing() refuses an unknown key though the run accepts new ones, and resolves hosts on the config the run read", async () => {
+    const home = await bareHome("home-guessing");
+    const config = path.join(home, ".ssh", "config");
+    await writeFile(config, `Host guessed\n  HostName 127.0.0.1\n  Port ${host().port}\n  User root\n`);
+    const run = connector({ home, acceptNewHostKeys: true });
+    expect(await run.resolve({ host: "guessed" })).toEqual({ hostname: "127.0.0.1", port: host().port, user: "root" });
+    // Read once for the run: the guesses see the same hosts, whatever the file says later.
+    await writeFile(config, "Host guessed\n  HostName 127.0.0.2\n  Port 1\n");
+    const guess = run.guessing(new AbortController().signal);
+    expect(await guess.resolve({ host: "guessed" })).toEqual({ hostname: "127.0.0.1", port: host().port, user: "root" });
+    expect((await rejection(guess.connect({ host: "guessed" }))).code).toBe("E_HOST_KEY_UNKNOWN");
+    const r = await run.connect({ host: "guessed" });
+    expect((await r.exec("echo run")).stdout).toBe("run\n");
+  });
+
   it("stores a new key hashed with HashKnownHosts yes", async () => {
     const home = await bareHome("home-hashed");
     await writeFile(path.join(home, ".ssh", "config"), `Host hashed\n  HostName 127.0.0.1\n  Port ${host().port}\n  User root\n  HashKnownHosts yes\n  StrictHostKeyChecking accept-new\n`);

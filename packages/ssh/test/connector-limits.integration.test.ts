@@ -50,6 +50,29 @@ describe("handshakes", () => {
     }
   });
 
+  it("gives the connectors guessing() makes the same turns as its own handshakes", async () => {
+    const silent = await listen(() => {});
+    try {
+      const abortRun = new AbortController();
+      const run = connector({ maxHandshakes: 2, readyTimeoutMs: 30_000, signal: abortRun.signal });
+      const abortGuesses = new AbortController();
+      const guesses = [0, 1].map((i) => rejection(run.guessing(abortGuesses.signal).connect({ host: `g${i}@127.0.0.1:${silent.port}` })));
+      await until(() => silent.accepted >= 2);
+      const own = rejection(run.connect({ host: `root@127.0.0.1:${silent.port}` }));
+      await sleep(300);
+      expect(silent.accepted).toBe(2);
+      abortGuesses.abort();
+      await Promise.all(guesses);
+      // The guesses' turns are free: the run's own handshake starts.
+      await until(() => silent.accepted >= 3);
+      expect(silent.accepted).toBe(3);
+      abortRun.abort();
+      expect(formatFapError(await own)).toBe(`root@127.0.0.1:${silent.port}: connecting to root@127.0.0.1:${silent.port} was abandoned`);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it("lists as opening only the connections not open yet", async () => {
     const silent = await listen(() => {});
     try {
