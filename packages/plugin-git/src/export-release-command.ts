@@ -30,7 +30,8 @@ export function updatingCommand(input: UpdatingCommandInput): string {
   const lines = [
     "set -e",
     ...(input.repointMirror ? [mirrorCommand(input.repo, repoPath)] : []),
-    sh`if ! git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; then`,
+    // A host's first deploy has no mirror yet: asking git about it would start a process for nothing.
+    sh`if ! { test -d ${repoPath}/objects && git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; }; then`,
     sh`  ${raw(mirrorCommand(input.repo, repoPath))}`,
     sh`  ${raw(fetchCommand(input))}`,
     sh`  git -C ${repoPath} cat-file -e ${commit} 2>/dev/null || { printf '%s\\n' ${`cannot fetch ${revision.sha} (${revision.kind} ${revision.name}) from origin`} >&2; exit 1; }`,

@@ -50,7 +50,8 @@ export function resolveAndExportCommand(input: ResolveAndExportInput): string {
     "FAP_REFS",
     ...(branch === undefined ? [`case $ref in refs/heads/*) what="branch \${ref#refs/heads/}" ;; *) ref= what="commit $sha" ;; esac`] : []),
     sh`test -n "$sha" || { printf '%s\\n' ${NOT_FOUND_MARK} >&2; exit 1; }`,
-    sh`if ! git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; then`,
+    // A host's first deploy has no mirror yet: asking git about it would start a process for nothing.
+    sh`if ! { test -d ${repoPath}/objects && git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; }; then`,
     sh`  ${raw(mirrorCommand(input.repo, repoPath))}`,
     `  ${fetchCommand(input)}`,
     sh`  git -C ${repoPath} cat-file -e ${commit} 2>/dev/null || { printf 'cannot fetch %s (%s) from origin\\n' ${SHA} "$what" >&2; exit 1; }`,

@@ -68,7 +68,7 @@ describe("updatingCommand", () => {
   };
   const REL = base.releasePath;
   const fetchBlock = (fetch: string, what: string) => [
-    `if ! git -C ${R} cat-file -e '${SHA}^{commit}' 2>/dev/null; then`,
+    `if ! { test -d ${R}/objects && git -C ${R} cat-file -e '${SHA}^{commit}' 2>/dev/null; }; then`,
     `  ${mirror("/tmp/app.git")}`,
     `  ${fetch}`,
     `  git -C ${R} cat-file -e '${SHA}^{commit}' 2>/dev/null || { printf '%s\\n' 'cannot fetch ${SHA} (${what}) from origin' >&2; exit 1; }`,
