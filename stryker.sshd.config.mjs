@@ -5,7 +5,7 @@
 // stryker.config.mjs. Needs what those tests need: root, sshd (scripts/system-deps.mjs).
 import base from "./stryker.config.mjs";
 
-const SSHD_ONLY = ["auth", "connection", "connector", "exec", "open-client", "proxy-jump", "remote", "shell"];
+const SSHD_ONLY = ["auth", "connection", "connector", "exec", "exec-stdin", "open-client", "proxy-jump", "remote", "shell"];
 
 export default {
   ...base,

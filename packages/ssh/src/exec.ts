@@ -2,6 +2,7 @@ import { FapError, isFapError, KEPT_OUTPUT_BYTES, shorten, type ExecOptions, typ
 import type { ClientChannel } from "ssh2";
 import type { Connection } from "./connection.js";
 import { agentChannelOptions, agentRefused } from "./agent-forward.js";
+import { sendStdin } from "./exec-stdin.js";
 import { LineSplitter } from "./line-splitter.js";
 import { OutputTail } from "./output-tail.js";
 import { killGroupCommand, PidReportFilter, withPidReport } from "./pid-marker.js";
@@ -141,10 +142,7 @@ export function execOnConnection(
           }),
         );
       });
-      // Always end stdin: a command reading it (cat, read) would otherwise wait forever.
-      if (isStream(options.stdin)) pipeStdin(options.stdin, channel);
-      else if (options.stdin !== undefined) channel.end(options.stdin);
-      else channel.end();
+      sendStdin(options.stdin, channel);
     };
 
     // A connection lost by now has failed the command already (its lost listener): this is a
@@ -164,28 +162,6 @@ export function execOnConnection(
       );
     });
   });
-}
-
-function isStream(stdin: ExecOptions["stdin"]): stdin is NodeJS.ReadableStream {
-  return typeof stdin === "object" && stdin !== null && typeof (stdin as NodeJS.ReadableStream).pipe === "function";
-}
-
-/**
- * Pipes `source` into the channel (pipe() ends it at the source's end). A source destroyed
- * before its end closes the channel instead: the command (tar) must see a cut connection,
- * not an end of input it would take for the whole of it.
- */
-function pipeStdin(source: NodeJS.ReadableStream, channel: ClientChannel): void {
-  let ended = false;
-  source.once("end", () => (ended = true));
-  const cut = () => {
-    if (ended) return;
-    source.unpipe(channel);
-    channel.close();
-  };
-  source.once("error", cut);
-  source.once("close", cut);
-  source.pipe(channel);
 }
 
 /**
