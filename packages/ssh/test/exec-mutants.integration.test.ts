@@ -44,4 +44,12 @@ describe("exec", () => {
     expect(error.details).toEqual({ command: "echo refused" });
     expect((error.cause as Error).message).toBe("(SSH) Channel open failure: open failed");
   });
+
+  it("takes a JavaScript plugin's stdin: null for no input", async () => {
+    const client = await rawClient();
+    const connection = new Connection(client, 8, () => {});
+    // null is no stream: the command's stdin is ended, as without one, so `cat` sees its end at once.
+    const result = await execOnConnection(connection, "host1", "cat; echo eof", { stdin: null as unknown as string, timeoutMs: 5000 });
+    expect(result).toMatchObject({ stdout: "eof\n", exitCode: 0 });
+  });
 });
