@@ -19,4 +19,16 @@ describe("shell", () => {
     await expect(shell).rejects.toThrow(/^\(SSH\) Channel open failure: open failed$/);
     expect(connection.channels.size.active).toBe(0);
   });
+
+  it("leaves the terminal's output open after the session: its caller writes on", async () => {
+    const connection = new Connection(await raw.connect(), 8, () => {});
+    const stdout = new PassThrough();
+    let output = "";
+    stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    expect(await shellOnConnection(connection, { stdin: new PassThrough(), stdout, command: "echo out; echo err >&2" })).toBe(0);
+    expect(stdout.writableEnded).toBe(false);
+    stdout.write("after\n");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(output.split("\n").sort()).toEqual(["", "after", "err", "out"]);
+  });
 });
