@@ -1,5 +1,5 @@
 // Mutation testing of the @fap/ssh files that only real sshd exercises (they open connections,
-// run commands and shells): `npx stryker run -c stryker.sshd.config.mjs`. Their mutants run
+// run commands and shells): `npx stryker run stryker.sshd.config.mjs`. Their mutants run
 // ssh's integration tests (vitest.mutation-sshd.config.ts), each starting sshd hosts on loopback,
 // so this run has its own report and incremental file: it would slow the unit-test runs of
 // stryker.config.mjs. Needs what those tests need: root, sshd (scripts/system-deps.mjs).
