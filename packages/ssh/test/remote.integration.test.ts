@@ -162,7 +162,8 @@ describe("exec", () => {
   it("kills a command that outlives timeoutMs, and the connection stays usable", async () => {
     const started = performance.now();
     const error = await rejection(remote.exec("sleep 5.0123", { timeoutMs: 300 }));
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Reported once the kill ran, long before the 5 s sleep or the 5 s given up on a kill.
+    expect(performance.now() - started).toBeLessThan(4500);
     expect(error.code).toBe("E_COMMAND_TIMEOUT");
     expect(formatFapError(error)).toBe("host1: `sleep 5.0123` timed out after 300 ms");
     // The remote process is gone by the time the timeout is reported: a run that stops at once
