@@ -33,7 +33,12 @@ describe("rolling restarts", () => {
     expect(seen[2]!.at - seen[1]!.at).toBeGreaterThanOrEqual(0.45);
 
     rmSync(log);
-    const together = await runFap(env.hosts, dir, ["restart", "-s", "production"]);
+    // Each host ends only once all three started (10 s at most): a fixed sleep let host1 end
+    // before host3 started whenever a loaded machine opened host3's channel that much later.
+    // Hosts restarted one after the other would each wait the 10 s and end in turn.
+    const allStarted = `i=0; while [ $(grep -c start ${log}) -lt 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done`;
+    const waiting = await project("restart-rolling", `  restarting: ${stamp("start")}; ${allStarted}; ${stamp("end")}`);
+    const together = await runFap(env.hosts, waiting, ["restart", "-s", "production"]);
     expect(together.code, together.stderr).toBe(0);
     expect(events(log).slice(0, 3).map((e) => e.what)).toEqual(["start", "start", "start"]);
   });
