@@ -9,7 +9,8 @@ const lockGone = (app: string) => env.hosts.hosts.every((h) => !existsSync(h.loc
 
 describe("the deploy lock", () => {
   it("lets exactly one of two simultaneous deploys through; the other changes nothing", async () => {
-    const dir = await project("race", "  updated: sleep 1");
+    // Long enough that the second fap, however late a loaded machine starts it, finds the lock taken.
+    const dir = await project("race", "  updated: sleep 3");
     const [a, b] = await Promise.all([
       runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]),
       runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]),
