@@ -27,7 +27,9 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "unit", include: TESTS, exclude: ["**/node_modules/**", "**/*.{e2e,integration}.test.ts", ...CHECKS] } },
       { extends: true, test: { name: "checks", include: CHECKS } },
-      { extends: true, test: { name: "e2e", include: NEEDS_SYSTEM } },
+      // Their timeouts only catch a hang: on a loaded machine some took half of 60 s (npm
+      // installs on three hosts, twelve fap runs in a row).
+      { extends: true, test: { name: "e2e", include: NEEDS_SYSTEM, testTimeout: 120_000, hookTimeout: 120_000 } },
     ],
   },
 });

@@ -35,7 +35,7 @@ export function runFap(hosts: TestHosts, cwd: string, args: readonly string[], e
 }
 
 /** Starts `fap ARGS` without waiting, for tests that signal it or race two runs. */
-export function startFap(hosts: TestHosts, cwd: string, args: readonly string[]): { child: ChildProcess; done: Promise<FapRun>; stdout: () => string } {
+export function startFap(hosts: TestHosts, cwd: string, args: readonly string[]): { child: ChildProcess; done: Promise<FapRun>; stdout: () => string; stderr: () => string } {
   const child = spawn(process.execPath, [FAP_BIN, ...args], { cwd, env: { ...process.env, ...hosts.env, NO_COLOR: "1", ...NOT_IN_CI } });
   let stdout = "";
   let stderr = "";
@@ -44,7 +44,7 @@ export function startFap(hosts: TestHosts, cwd: string, args: readonly string[])
   const done = new Promise<FapRun>((resolve) => {
     child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
   });
-  return { child, done, stdout: () => stdout };
+  return { child, done, stdout: () => stdout, stderr: () => stderr };
 }
 
 /** Resolves once `read()` matches, polling; rejects after `timeoutMs`. */

@@ -357,7 +357,7 @@ describe.skipIf(process.env.FAP_SKIP_SLOW === "1")("[slow] plugins from a real n
       fap: { core: `^${RELEASE}` },
       peerDependencies: { "@fap/core": `^${RELEASE}` },
     });
-  }, 120_000);
+  }, 240_000);
 
   it("a fresh project installs @fap/cli, @fap/plugin-git and fap-plugin-healthcheck from the registry", async () => {
     project = path.join(work, "shop");
@@ -549,7 +549,7 @@ export default defineConfig({
     const missing = await npx([`@fap/plugin-git@${RELEASE}`], ["run", "deploy", "-s", "production"]);
     expect(missing.code, shown(missing)).toBe(2);
     expect(missing.stderr).toContain(`hint: npx -p @fap/cli@${RELEASE} -p @fap/plugin-git@${RELEASE} -p @fap/plugin-supervisorctl fap run deploy -s production\n`);
-  }, 120_000);
+  }, 240_000);
 
   it("npm create fap-plugin@latest my-thing scaffolds a plugin whose own test passes against test hosts", async () => {
     const result = await scaffolded!;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { deployYml, projectDir, runFap, startFap, waitFor } from "../harness.js";
+import { hookGate } from "../hook-gate.js";
 import { expectSameTrees, useThreeHosts } from "../three-hosts.js";
 
 const env = useThreeHosts();
@@ -9,7 +10,8 @@ const lockGone = (app: string) => env.hosts.hosts.every((h) => !existsSync(h.loc
 
 describe("the deploy lock", () => {
   it("lets exactly one of two simultaneous deploys through; the other changes nothing", async () => {
-    const dir = await project("race", "  updated: sleep 1");
+    // Long enough that the second fap, however late a loaded machine starts it, finds the lock taken.
+    const dir = await project("race", "  updated: sleep 3");
     const [a, b] = await Promise.all([
       runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]),
       runFap(env.hosts, dir, ["run", "deploy", "-s", "production"]),
@@ -74,13 +76,16 @@ describe("failures leave every host on a whole release", () => {
     expect(lockGone("publish")).toBe(true);
   });
 
+  const sigintGate = hookGate();
   it("on Ctrl-C stops, removes the partial release, frees the lock and exits 130", async () => {
-    const dir = await project("sigint", "  updated: sleep 2");
-    expect((await runFap(env.hosts, dir, ["run", "deploy", "-s", "production", "--set", "hooks={}"].slice(0, 4))).code).toBe(0);
+    expect((await runFap(env.hosts, await project("sigint"), ["run", "deploy", "-s", "production"])).code).toBe(0);
     const before = await trees("sigint");
+    const dir = await project("sigint", `  updated: ${sigintGate.wait}`);
     const run = startFap(env.hosts, dir, ["run", "deploy", "-s", "production"]);
     await waitFor(run.stdout, /▸ updated/);
     run.child.kill("SIGINT");
+    await waitFor(run.stderr, /SIGINT: finishing running commands/);
+    sigintGate.open();
     const result = await run.done;
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/SIGINT: finishing running commands and cleaning up/);
@@ -106,12 +111,15 @@ describe("failures leave every host on a whole release", () => {
     expect(lockGone("timeout")).toBe(true);
   });
 
+  const lostGate = hookGate();
   it("names the host whose connection was lost; the other hosts are left clean", async () => {
     const before = await env.deployedOnce("lost");
-    const slow = await project("lost", "  updated: sleep 2");
+    // host2 is killed while its hook runs: once the hook said so, and before it can end.
+    const slow = await project("lost", `  updated: touch /srv/www/lost/hook-runs; ${lostGate.wait}`);
     const run = startFap(env.hosts, slow, ["run", "deploy", "-s", "production"]);
-    await waitFor(run.stdout, /▸ updated/);
+    await waitFor(() => (existsSync(env.hosts.hosts[1]!.local("/srv/www/lost/hook-runs")) ? "runs" : ""), /runs/);
     env.hosts.hosts[1]!.kill();
+    lostGate.open();
     const result = await run.done;
     await env.hosts.hosts[1]!.start();
     expect(result.code).toBe(1);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runFap, startFap, waitFor } from "../harness.js";
+import { hookGate } from "../hook-gate.js";
 import { useThreeHosts } from "../three-hosts.js";
 
 const env = useThreeHosts();
@@ -67,11 +68,14 @@ describe("--report and fap report", () => {
     expect(readFileSync(summaryFile, "utf8")).not.toContain(TOKEN);
   });
 
+  const gate = hookGate();
   it("writes the report of a run interrupted by Ctrl-C", async () => {
-    const dir = await env.project("reportint", "  updated: sleep 2");
+    const dir = await env.project("reportint", `  updated: ${gate.wait}`);
     const run = startFap(env.hosts, dir, ["deploy", "-s", "production", "--report", "interrupted.html"]);
     await waitFor(run.stdout, /▸ updated/);
     run.child.kill("SIGINT");
+    await waitFor(run.stderr, /SIGINT: finishing running commands/);
+    gate.open();
     expect((await run.done).code).toBe(130);
     const html = readFileSync(path.join(dir, "interrupted.html"), "utf8");
     expect(html).toContain("<strong>E_INTERRUPTED</strong>: interrupted by SIGINT");

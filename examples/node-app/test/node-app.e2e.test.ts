@@ -144,7 +144,7 @@ describe("examples/node-app: git + node + pm2 on three hosts", () => {
     expect(await currents()).toEqual(before);
     expect(await answers()).toEqual(hello(shas[0]!));
     repo.commit({ "package.json": `${JSON.stringify(pkg, null, 2)}\n` }, "any node 20");
-  });
+  }, 120_000);
 });
 
 describe("examples/node-app: the build on the hosts, and the app's own pm2 ecosystem file", () => {
@@ -176,7 +176,7 @@ describe("examples/node-app: the build on the hosts, and the app's own pm2 ecosy
       expect(existsSync(path.join(release, "node_modules/greeting"))).toBe(true);
       expect(existsSync(path.join(release, "node_modules/dev-only"))).toBe(false);
     }
-  });
+  }, 120_000);
 
   it("pm2_ecosystem starts the app from the ecosystem file in the release", async () => {
     // The app's own ecosystem: paths relative (fap starts it with --cwd current), PORT from the

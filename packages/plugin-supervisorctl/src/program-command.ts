@@ -43,12 +43,16 @@ export function programCommand(input: ProgramCommandInput): string {
     );
   }
   if (input.action === "restart") {
+    // `update` starts a program it adds. A crashing one is still starting at the `start` after
+    // it ("already started") or given up on ("spawn error"), by chance: with a check, the
+    // check says what became of it, the same either way.
+    const start = input.checkTimeout === undefined ? sh`ctl start ${program}` : sh`{ ctl start ${program} || true; }`;
     lines.push(
       sh`out=$(ctl restart ${program} 2>&1); rc=$?`,
       `printf '%s\\n' "$out"`,
       `case $out in`,
       `  *"no such process"*|*"no such group"*)`,
-      sh`    { ctl reread && ctl update ${group} && ctl start ${program}; } || fail ${EXIT.ACTION_FAILED} ;;`,
+      sh`    { ctl reread && ctl update ${group} && ` + start + sh`; } || fail ${EXIT.ACTION_FAILED} ;;`,
       `  *) test "$rc" -eq 0 || fail ${EXIT.ACTION_FAILED} ;;`,
       "esac",
     );

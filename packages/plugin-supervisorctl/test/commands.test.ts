@@ -70,8 +70,9 @@ describe("programCommand", () => {
     ]);
   });
 
-  it("waits for RUNNING with check_status, bounded by the timeout", () => {
-    expect(programCommand({ ...base, checkTimeout: 30 })).toBe([CTL_FN, ...REPORT, ...LINK, ...RESTART, ...CHECK].join("\n"));
+  it("waits for RUNNING with check_status, bounded by the timeout; the check, not start, judges a program update added", () => {
+    const restart = RESTART.map((line) => line.replace("ctl start app;", "{ ctl start app || true; };"));
+    expect(programCommand({ ...base, checkTimeout: 30 })).toBe([CTL_FN, ...REPORT, ...LINK, ...restart, ...CHECK].join("\n"));
   });
 
   it("only restarts in the restart flow, and only links with supervisor_restart: false", () => {

@@ -175,8 +175,13 @@ describe("exec", () => {
   it("fails with its timeout, not the lost connection, when the connection goes while the command is killed", async () => {
     const { front, connector: c, remote: r } = await throughRelay();
     try {
-      const running = rejection(r.exec("echo up; sleep 5", { timeoutMs: 500, onStdout: () => front.freeze() }));
-      await sleep(800);
+      let up!: () => void;
+      const frozen = new Promise<void>((resolve) => (up = resolve));
+      const running = rejection(r.exec("echo up; sleep 5", { timeoutMs: 500, onStdout: () => (front.freeze(), up()) }));
+      // The timeout's timer starts once the channel is open, before any output: 600 ms after
+      // the output it has fired, however long the channel took to open on a loaded machine.
+      await frozen;
+      await sleep(600);
       await c.close();
       const error = await running;
       expect(error.code).toBe("E_COMMAND_TIMEOUT");
@@ -198,10 +203,12 @@ describe("exec", () => {
   it("never kills what a command that finished in time left running", async () => {
     const { remote: r } = await remote();
     try {
-      // Started in the background, in the command's process group, its output elsewhere.
-      const result = await r.exec("sleep 4.0457 >/dev/null 2>&1 </dev/null & echo started", { timeoutMs: 300 });
+      // Started in the background, in the command's process group, its output elsewhere. The
+      // timeout leaves a loaded machine time to finish the command; the check waits past it.
+      const started = performance.now();
+      const result = await r.exec("sleep 4.0457 >/dev/null 2>&1 </dev/null & echo started", { timeoutMs: 2000 });
       expect(result.stdout).toBe("started\n");
-      await sleep(900);
+      await sleep(2600 - (performance.now() - started));
       expect(await processes("sleep [4].0457")).not.toBe("");
     } finally {
       await sshd.t.hosts[0]!.exec("pkill -f 'sleep [4].0457' || true");

@@ -79,10 +79,13 @@ describe("exec", () => {
     const perCommand = times.reduce((a, b) => a + b, 0) / 50;
     const median = times.sort((a, b) => a - b)[25]!;
     console.log(`sequential on one connection: ${perCommand.toFixed(2)} ms per command (${(1000 / perCommand).toFixed(0)} commands/s), median ${median.toFixed(2)} ms`);
-    // ~2 ms on an idle machine; the bound only catches the 40 ms Nagle stall, which most
-    // commands would wait: the median, as a loaded machine stalls some too. Not under a mutation
-    // run (stryker.sshd.config.mjs), where two cores shared by several runs make any bound flaky.
-    if (process.env["STRYKER_MUTATOR_WORKER"] === undefined) expect(median).toBeLessThan(25);
+    // ~2 ms on an idle machine. The bound only catches Nagle's stall: with it, most commands
+    // wait for the server's delayed ACK, at least 40 ms on Linux (medians of 49-63 ms measured
+    // with Nagle on, under load and not). A loaded machine slows commands too (medians of 10-29
+    // ms under a load of 30-48 without Nagle), so the bound is the delayed ACK itself, not a
+    // guess at the load. Not under a mutation run (stryker.sshd.config.mjs), where two cores
+    // shared by several runs make any bound flaky.
+    if (process.env["STRYKER_MUTATOR_WORKER"] === undefined) expect(median).toBeLessThan(40);
   });
 
   it("runs 20 at once through the channel queue", async () => {
@@ -159,7 +162,8 @@ describe("exec", () => {
   it("kills a command that outlives timeoutMs, and the connection stays usable", async () => {
     const started = performance.now();
     const error = await rejection(remote.exec("sleep 5.0123", { timeoutMs: 300 }));
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Reported once the kill ran, long before the 5 s sleep or the 5 s given up on a kill.
+    expect(performance.now() - started).toBeLessThan(4500);
     expect(error.code).toBe("E_COMMAND_TIMEOUT");
     expect(formatFapError(error)).toBe("host1: `sleep 5.0123` timed out after 300 ms");
     // The remote process is gone by the time the timeout is reported: a run that stops at once

@@ -1,9 +1,24 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FapError } from "@fap/core/internal";
 import { retryDropped } from "../src/retry-dropped.js";
 
 // retryDropped is only reached through real connections (remote.integration.test.ts); these
-// check its counting and timing with an `open` that fails as a dropped connect does.
+// check its counting and timing with an `open` that fails as a dropped connect does. The waits
+// are the ones it asks for, with Math.random fixed: measured ones run late by any amount on a
+// loaded machine (a timer set for 40 ms fires 70 ms later while CI runs sshd tests alongside).
+const { slept } = vi.hoisted(() => ({ slept: [] as number[] }));
+vi.mock("node:timers/promises", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("node:timers/promises")>()),
+  setTimeout: async (ms: number) => void slept.push(ms),
+}));
+
+beforeEach(() => {
+  slept.length = 0;
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 const dropped = () => new FapError("E_SSH_CONNECT", "host1: connection closed before the handshake", { host: "host1", hint: "try later", details: { dropped: true } });
 
 function opener(failures: number, error: () => Error = dropped): { open: () => Promise<string>; calls: number[] } {
@@ -20,16 +35,15 @@ function opener(failures: number, error: () => Error = dropped): { open: () => P
 
 describe("retryDropped", () => {
   it("tries again after a dropped connect, waiting half to all of a doubling delay", async () => {
-    const { open, calls } = opener(3);
-    expect(await retryDropped(open, { attempts: 5, firstDelayMs: 40, maxDelayMs: 100 })).toBe("connected");
-    expect(calls).toHaveLength(4);
-    const waits = calls.slice(1).map((at, i) => at - calls[i]!);
-    // 40, 80, then 160 capped at 100: each wait between half and all of it (timers may fire a ms early).
-    expect(waits[0]).toBeGreaterThanOrEqual(19);
-    expect(waits[0]).toBeLessThan(40 + 30);
-    expect(waits[1]).toBeGreaterThanOrEqual(39);
-    expect(waits[2]).toBeGreaterThanOrEqual(49);
-    expect(waits[2]).toBeLessThan(100 + 60);
+    // 40, 80, then 160 capped at 100.
+    for (const [random, waits] of [[0, [20, 40, 50]], [0.5, [30, 60, 75]], [0.999, [39.98, 79.96, 99.95]]] as const) {
+      vi.spyOn(Math, "random").mockReturnValue(random);
+      slept.length = 0;
+      const { open, calls } = opener(3);
+      expect(await retryDropped(open, { attempts: 5, firstDelayMs: 40, maxDelayMs: 100 })).toBe("connected");
+      expect(calls).toHaveLength(4);
+      expect(slept.map((ms) => Number(ms.toFixed(2)))).toEqual(waits);
+    }
   });
 
   it("gives up after `attempts` connects with the same error, saying how often and how long", async () => {
@@ -52,10 +66,12 @@ describe("retryDropped", () => {
   });
 
   it("retries by default for a few seconds", async () => {
-    const { open, calls } = opener(1);
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const { open } = opener(7);
     expect(await retryDropped(open)).toBe("connected");
-    const wait = calls[1]! - calls[0]!;
-    expect(wait).toBeGreaterThanOrEqual(49);
-    expect(wait).toBeLessThan(100 + 60);
+    // 100 ms doubling to 2 s, seven waits: eight connects in all.
+    expect(slept).toEqual([75, 150, 300, 600, 1200, 1500, 1500]);
+    const error = await retryDropped(opener(8).open).catch((e: unknown) => e);
+    expect(error).toMatchObject({ details: { attempts: 8 } });
   });
 });

@@ -43,7 +43,11 @@ interface Running {
 /** Thrown when another process took the port between picking it and sshd binding it. */
 class PortInUseError extends Error {}
 
-const READY_TIMEOUT_MS = 10_000;
+/**
+ * How long a starting sshd may take to serve: up to 32 start at once, on machines whose cores
+ * a whole test suite shares (a CI job running the sshd and unit tests side by side).
+ */
+const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 2_000;
 
 // Positional parameters keep paths out of the script text, so no quoting is involved.

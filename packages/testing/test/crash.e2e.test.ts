@@ -17,8 +17,9 @@ const script = (ending: string) => `
   ${ending}
 `;
 
+/** Up to 10 s: a loaded machine takes its time to end a process; those still alive after are returned. */
 async function waitUntilGone(pids: number[]): Promise<number[]> {
-  for (let i = 0; i < 200 && pids.some(isRunning); i++) await sleep(10);
+  for (const end = Date.now() + 10_000; Date.now() < end && pids.some(isRunning); ) await sleep(10);
   return pids.filter(isRunning);
 }
 

@@ -19,8 +19,9 @@ async function openSession(testHosts: TestHosts, alias: string): Promise<{ ended
   return { ended };
 }
 
+/** Up to 10 s: a loaded machine takes its time to end a process; a live one fails the check after. */
 async function waitUntilGone(pid: number): Promise<void> {
-  for (let i = 0; i < 100 && isRunning(pid); i++) await sleep(10);
+  for (const end = Date.now() + 10_000; Date.now() < end && isRunning(pid); ) await sleep(10);
 }
 
 /** Processes whose command line mentions `text`, e.g. the test hosts' temp dir. */

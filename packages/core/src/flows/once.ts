@@ -11,23 +11,24 @@ import { type SessionOptions } from "../run/session-types.js";
 export async function once(options: SessionOptions, command: string): Promise<{ failedHosts: string[] }> {
   const session = await openSession("once", options);
   const limit = pLimit(session.parallel);
-  const failed = new Set<(typeof session.contexts)[number]>();
-  await Promise.all(
+  const errors = await Promise.all(
     session.contexts.map((ctx) =>
-      limit(async () => {
+      limit(async (): Promise<string | undefined> => {
         try {
           const result = await ctx.run(command, { cwd: ctx.paths.current, allowFailure: true });
-          if (result.exitCode !== 0) failed.add(ctx);
-          options.fap.events.emit("host-result", { host: ctx.host, stage: ctx.stage, role: ctx.role, ok: result.exitCode === 0, error: result.exitCode === 0 ? undefined : `exit ${result.exitCode}` });
+          return result.exitCode === 0 ? undefined : `exit ${result.exitCode}`;
         } catch (error) {
-          failed.add(ctx);
-          options.fap.events.emit("host-result", { host: ctx.host, stage: ctx.stage, role: ctx.role, ok: false, error: formatFapError(asFapError(error, ctx.host), { host: false }) });
+          return formatFapError(asFapError(error, ctx.host), { host: false });
         }
       }),
     ),
   );
-  // In the run's order, not the order the hosts failed in: the same run gives the same message.
-  const failedHosts = session.contexts.filter((ctx) => failed.has(ctx)).map((ctx) => ctx.host);
+  // Once every host ran, in the run's order, as the other flows do: the summary table's rows and
+  // the error's list of hosts must not depend on which host's command ended first.
+  session.contexts.forEach((ctx, i) =>
+    options.fap.events.emit("host-result", { host: ctx.host, stage: ctx.stage, role: ctx.role, ok: errors[i] === undefined, error: errors[i] }),
+  );
+  const failedHosts = session.contexts.filter((_, i) => errors[i] !== undefined).map((ctx) => ctx.host);
   if (failedHosts.length > 0) {
     throw new FapError("E_COMMAND_FAILED", `the command failed on ${failedHosts.join(", ")}`, {
       details: { hosts: failedHosts },

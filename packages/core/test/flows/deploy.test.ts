@@ -315,7 +315,8 @@ describe("deploy", () => {
   it("kills a command that runs longer than command_timeout and removes the release", async () => {
     const started = Date.now();
     const error = await rejection(deploy(fx.options(createFap(), fx.config({ command_timeout: 0.3, hooks: { updating: "sleep 5" } }))));
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Before the sleep's 5 s: the whole deploy's other commands take seconds on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(4500);
     expect(error.code).toBe("E_COMMAND_TIMEOUT");
     for (const host of HOSTS) expect(fx.releases(host)).toEqual([]);
   });

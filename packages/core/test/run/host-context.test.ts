@@ -85,7 +85,8 @@ describe("HostContext.run", () => {
     const { ctx } = context({ config: { command_timeout: 0.2 } });
     const started = Date.now();
     await expect(ctx.run("sleep 5; echo never")).rejects.toMatchObject({ code: "E_COMMAND_TIMEOUT" });
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Before the sleep's 5 s, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(4500);
   });
 });
 

@@ -119,7 +119,17 @@ describe("a task at a hook", () => {
   });
 
   it("runs the steps of a parallel at once, at a hook and with fap run", async () => {
-    const slow = task({ description: "slow", run: (ctx) => ctx.run(sh`sleep 0.3; echo slow >> ${stepsFile(ctx.host)}`) });
+    // slow writes only once fast wrote as often as slow did (10 s at most): a fixed sleep lost
+    // that race whenever a loaded machine started fast's shell later. Run one after the other,
+    // slow would wait the 10 s and write first.
+    const lines = (file: string, line: string) => `"$(cat ${file} 2>/dev/null | grep -cx ${line})"`;
+    const slow = task({
+      description: "slow",
+      run: (ctx) => {
+        const file = sh`${stepsFile(ctx.host)}`;
+        return ctx.run(`i=0; while [ ${lines(file, "fast")} -le ${lines(file, "slow")} ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; echo slow >> ${file}`);
+      },
+    });
     const fap = createFap([], { tasks: { "app:both": parallel(slow, append("fast")) } });
     await deploy(fx.options(fap, config({ hooks: { published: "app:both" } })));
     expect(steps("a")).toEqual(["fast", "slow"]);
