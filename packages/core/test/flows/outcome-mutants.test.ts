@@ -131,6 +131,15 @@ describe("the summary of a run", () => {
     expect(summary!.targets[1]!.durationMs).toBe(0);
   });
 
+  it("of a run stopped before any phase, without a user configured: the planned config's user is empty (~/.ssh/config is not read)", async () => {
+    const kept: RunSummary[] = [];
+    await rejection(deploy(fx.options(createFap([keeper(kept)]), fx.config({ note: "%(user)s@%(host)s" }), { connector: refusing("b") })));
+    expect(kept[0]!.targets.map((t) => [t.host, t.config.user, t.config.note])).toEqual([
+      ["a", "", "@a"],
+      ["b", "", "@b"],
+    ]);
+  });
+
   it("of a run whose config cannot be interpolated: the values as written", async () => {
     const kept: RunSummary[] = [];
     const error = await rejection(deploy(fx.options(createFap([keeper(kept)]), fx.config({ note: "%(nope)s" }))));
