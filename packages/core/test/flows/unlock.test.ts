@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FapError } from "../../src/errors.js";
 import { createFap } from "../../src/fap.js";
 import { unlock } from "../../src/flows/unlock.js";
 import { recordEvents, useFixture } from "../_fixture.js";
-import { wrapConnector } from "../_wrap-connector.js";
+import { cuttableConnector } from "../_wrap-connector.js";
 
 const fx = useFixture();
 
@@ -21,16 +20,14 @@ describe("unlock", () => {
 
   it("frees the lock on the hosts it reaches and warns of each one whose command failed", async () => {
     for (const host of ["a", "b"]) mkdirSync(join(fx.root(host), ".fap", "lock"), { recursive: true });
-    const connector = wrapConnector(fx.connector, (remote) => ({
-      exec: (command, options) =>
-        remote.host === "b" ? Promise.reject(new FapError("E_CONNECTION_LOST", "b: connection lost", { host: "b" })) : remote.exec(command, options),
-    }));
+    const { cut, connector } = cuttableConnector(fx.connector);
+    cut.add("b");
     const fap = createFap();
     const events = recordEvents(fap);
     await unlock(fx.options(fap, fx.config(), { connector }));
     expect(existsSync(join(fx.root("a"), ".fap", "lock"))).toBe(false);
     expect(existsSync(join(fx.root("b"), ".fap", "lock"))).toBe(true);
     const warnings = events.flatMap((e) => (e.type === "log" ? [[e.event.host, e.event.level, e.event.message]] : []));
-    expect(warnings).toEqual([["b", "warn", "clean-up failed: b: connection lost"]]);
+    expect(warnings).toEqual([["b", "warn", "clean-up failed: connection lost"]]);
   });
 });
