@@ -56,7 +56,7 @@ describe("a deploy whose put-back fails", () => {
       { host: "a", ok: false, state: "switched-back", note: "switched back", lockLeft: undefined, unreachable: undefined },
       { host: "b", ok: false, state: "not-switched-back", note, lockLeft: true, unreachable: true },
     ]);
-    expect(events.some((e) => e.type === "log" && e.event.host === "b" && e.event.message === "clean-up failed: connection lost")).toBe(true);
+    expect(events.some((e) => e.type === "log" && e.event.host === "b" && e.event.level === "warn" && e.event.message === "clean-up failed: connection lost")).toBe(true);
     expect(fx.current("a")).toBe(before);
     expect(fx.current("b")).toBe(id);
   });

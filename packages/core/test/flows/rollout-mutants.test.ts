@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import { restart } from "../../src/flows/restart.js";
+import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
 import { tracer } from "../_test-plugins.js";
 import { cuttableConnector } from "../_wrap-connector.js";
@@ -16,12 +17,12 @@ const fx = useFixture();
 const three = () => fx.config({}, { hosts: ["a", "b", "c"] });
 const results = (events: ReturnType<typeof recordEvents>) => events.flatMap((e) => (e.type === "host-result" ? [`${e.event.host} ${e.event.ok ? "ok" : "failed"} ${e.event.state ?? ""}`.trim()] : []));
 
-/** A plugin that aborts `controller` (Ctrl-C) in `started`: on the first host there, or on `host`. */
-function stopper(controller: AbortController, host?: string): FapPlugin {
+/** A plugin that aborts `controller` (Ctrl-C) at `hook`: on the first host there, or on `host`. */
+function stopper(controller: AbortController, host?: string, hook: HostHookName = "started"): FapPlugin {
   return {
     name: "test:stop",
     apply({ hooks }) {
-      hooks.started.tapPromise("test:stop", async (ctx) => {
+      hooks[hook].tapPromise("test:stop", async (ctx) => {
         if (host === undefined || ctx.host === host) controller.abort("SIGINT");
       });
     },
@@ -127,6 +128,14 @@ describe("--max-failed", () => {
     const fap = createFap([stopper(controller, "b")]);
     const error = await rejection(deploy(fx.options(fap, fx.config(), { rollout: { maxFailed: 1 }, signal: controller.signal })));
     expect(error.message).toBe("deploy failed on 2 hosts: a, b (updating): interrupted by SIGINT");
+  });
+
+  it("stops the hosts that passed the last phase of preparing before publishing, after Ctrl-C in it", async () => {
+    const controller = new AbortController();
+    // One host at a time: a has passed `updated` when Ctrl-C comes on b, whose step after it is refused.
+    const fap = createFap([stopper(controller, "b", "updated")]);
+    const error = await rejection(deploy(fx.options(fap, fx.config(), { rollout: { maxFailed: 1 }, signal: controller.signal, parallel: 1 })));
+    expect(error.message).toBe("deploy failed on 2 hosts: b (updated): interrupted by SIGINT; a (publishing): interrupted by SIGINT");
   });
 
   it("stops when every host failed, even within max-failed", async () => {
