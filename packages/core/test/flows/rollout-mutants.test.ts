@@ -33,9 +33,16 @@ describe("a rolling restart", () => {
   it("restarts and checks each batch before the next, waiting between them", async () => {
     await deploy(fx.options(createFap(), three()));
     const seen: string[] = [];
-    const started = Date.now();
-    await restart(fx.options(createFap([tracer(seen, ["restarting", "checking"])]), three(), { rollout: { batch: "2", batchWaitMs: 200 } }));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    const startedAt = new Map<string, number>();
+    const clock: FapPlugin = {
+      name: "test:clock",
+      apply({ hooks }) {
+        hooks.restarting.tapPromise("test:clock", async (ctx) => void startedAt.set(ctx.host, Date.now()));
+      },
+    };
+    await restart(fx.options(createFap([tracer(seen, ["restarting", "checking"]), clock]), three(), { rollout: { batch: "2", batchWaitMs: 200 } }));
+    // The wait is between the batches: c's restart starts at least 200 ms after the first batch's.
+    expect(startedAt.get("c")! - Math.max(startedAt.get("a")!, startedAt.get("b")!)).toBeGreaterThanOrEqual(200);
     expect(seen.slice(0, 4).sort()).toEqual(["a checking", "a restarting", "b checking", "b restarting"]);
     expect(seen.slice(4)).toEqual(["c restarting", "c checking"]);
   });
