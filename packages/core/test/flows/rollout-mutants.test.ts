@@ -4,7 +4,7 @@ import { deploy } from "../../src/flows/deploy.js";
 import { restart } from "../../src/flows/restart.js";
 import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import { tracer } from "../_test-plugins.js";
+import { clock, tracer } from "../_test-plugins.js";
 import { cuttableConnector } from "../_wrap-connector.js";
 import { recordEvents, rejection, useFixture } from "../_fixture.js";
 
@@ -34,13 +34,7 @@ describe("a rolling restart", () => {
     await deploy(fx.options(createFap(), three()));
     const seen: string[] = [];
     const startedAt = new Map<string, number>();
-    const clock: FapPlugin = {
-      name: "test:clock",
-      apply({ hooks }) {
-        hooks.restarting.tapPromise("test:clock", async (ctx) => void startedAt.set(ctx.host, Date.now()));
-      },
-    };
-    await restart(fx.options(createFap([tracer(seen, ["restarting", "checking"]), clock]), three(), { rollout: { batch: "2", batchWaitMs: 200 } }));
+    await restart(fx.options(createFap([tracer(seen, ["restarting", "checking"]), clock(startedAt, "restarting")]), three(), { rollout: { batch: "2", batchWaitMs: 200 } }));
     // The wait is between the batches: c's restart starts at least 200 ms after the first batch's.
     expect(startedAt.get("c")! - Math.max(startedAt.get("a")!, startedAt.get("b")!)).toBeGreaterThanOrEqual(200);
     expect(seen.slice(0, 4).sort()).toEqual(["a checking", "a restarting", "b checking", "b restarting"]);
