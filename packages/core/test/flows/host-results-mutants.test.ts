@@ -73,6 +73,8 @@ describe("a deploy whose put-back fails", () => {
     expect(b.lockLeft).toBeUndefined();
     expect(b.unreachable).toBeUndefined();
     expect(error.hint).not.toMatch(/fap unlock/);
+    // What the clean-up printed is fap's to read (its answer is in the result), not shown as the host's output.
+    expect(events.flatMap((e) => (e.type === "output" && e.event.line.startsWith("mv:") ? [e.event.quiet] : []))).toEqual([true]);
   });
 
   it("says only the exit code of an undo that printed nothing", async () => {
