@@ -125,7 +125,10 @@ describe("release_command", () => {
       "deploy failed on 2 hosts: a (releasing): release_command did not run: a, the primary host of production.web, failed before it; a (updating): [test:fail] updating: boom",
     );
     expect(error.hint).toBe("fix a, or mark another host of production.web primary: true; no host was switched; the new release was removed from every host");
-    expect((error.details?.failures as Array<{ host: string; phase: string }>).map((f) => `${f.host} ${f.phase}`)).toEqual(["a releasing", "a updating"]);
+    expect((error.details?.failures as Array<{ host: string; phase: string; code: string }>).map((f) => `${f.host} ${f.phase} ${f.code}`)).toEqual([
+      "a releasing E_DEPLOY_FAILED",
+      "a updating E_PLUGIN",
+    ]);
     expect(ran()).toEqual([]);
     for (const host of HOSTS) expect(fx.current(host)).toBeUndefined();
   });
