@@ -22,6 +22,16 @@ export function tracer(seen: string[], hooks: HostHookName[], fail: string[] = [
   };
 }
 
+/** Notes in `at` when `hook` started on each host (Date.now()): to see the waits between batches. */
+export function clock(at: Map<string, number>, hook: HostHookName): FapPlugin {
+  return {
+    name: "test:clock",
+    apply({ hooks }) {
+      hooks[hook].tapPromise("test:clock", async (ctx) => void at.set(ctx.host, Date.now()));
+    },
+  };
+}
+
 /** A plugin whose tap at `hook` throws `message` on `host` only. */
 export function failAt(hook: HostHookName, host: string, message = "boom"): FapPlugin {
   return {

@@ -1,3 +1,4 @@
+import { FapError } from "../src/errors.js";
 import type { Connector, Remote } from "../src/remote.js";
 
 /**
@@ -13,4 +14,16 @@ export function wrapConnector(connector: Connector, wrap: (remote: Remote) => Om
       return { host: remote.host, resolved: remote.resolved, ...wrap(remote) };
     },
   };
+}
+
+/** `connector` whose hosts in `cut` answer every command with a lost connection, as a host that went away. */
+export function cuttableConnector(connector: Connector): { cut: Set<string>; connector: Connector } {
+  const cut = new Set<string>();
+  const wrapped = wrapConnector(connector, (remote) => ({
+    exec(command, options) {
+      if (cut.has(remote.host)) return Promise.reject(new FapError("E_CONNECTION_LOST", "connection lost", { host: remote.host }));
+      return remote.exec(command, options);
+    },
+  }));
+  return { cut, connector: wrapped };
 }

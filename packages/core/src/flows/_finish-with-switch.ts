@@ -60,7 +60,7 @@ export async function publishAndFinish(
   await runPhases(fap, live, after, undefined);
   for (const [lead, ...others] of units) {
     const answer = runStateOf(lead!)?.finishWithSwitch?.answer;
-    const outcome = answer ? undoAnswer(lead!, answer) : { ok: false, reason: "the switch did not answer", unreachable: false, lockLeft: true };
+    const outcome = answer ? undoAnswer(lead!, answer) : { ok: false, reason: "the switch did not answer", lockLeft: true };
     if (!outcome.ok) fap.events.emit("log", { host: lead!.host, level: "warn", message: `clean-up failed: ${outcome.reason}` });
     for (const ctx of [lead!, ...others]) unlocked.set(ctx, outcome);
   }

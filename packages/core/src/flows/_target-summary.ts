@@ -3,7 +3,6 @@ import type { FlowName } from "../flow-name.js";
 import type { FapError } from "../errors.js";
 import type { FapEventMap } from "../events.js";
 import type { KeySpecs } from "../config/keys.js";
-import { mergeLayers } from "../config/layers.js";
 import { resolveConfig } from "../config/resolve.js";
 import { hostResultText, type HostResultState, type TargetResult, type TargetState, type TargetSummary } from "../run/run-summary.js";
 import type { RunPlan } from "../run/plan.js";
@@ -94,7 +93,8 @@ function resultWords(flow: FlowName, state: TargetState): TargetResult {
 export function plannedConfig(keys: KeySpecs, plan: RunPlan, index: number): Readonly<Record<string, unknown>> {
   const target = plan.targets[index]!;
   const layers = [...plan.baseLayers, ...target.layers, plan.cliLayer];
-  const merged = plan.merged[index]?.values ?? mergeLayers(layers).values;
+  // planRun merged each target's layers already, in the targets' order.
+  const merged = plan.merged[index]!.values;
   const address = { hostname: target.host, port: Number(merged.port ?? 22), user: String(merged.user ?? "") };
   try {
     return resolveConfig(keys, [...layers, runtimeLayer(target, address, undefined, undefined)]).values;

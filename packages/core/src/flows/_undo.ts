@@ -14,8 +14,6 @@ export interface UndoOutcome {
   ok: boolean;
   /** Why not, for the report: "unreachable", "`test -d …` failed", … */
   reason?: string;
-  /** The host could not be reached: nothing was done there, and this run's lock is still on it. */
-  unreachable: boolean;
   /** This run's lock is (or may be) still on the host: `fap unlock` is needed. */
   lockLeft: boolean;
 }
@@ -58,8 +56,9 @@ async function undoOne(
     return { outcome: undoAnswer(ctx, result) };
   } catch (error) {
     const fapError = asFapError(error, ctx.host);
-    const unreachable = UNREACHABLE.has(fapError.code);
-    return { outcome: { ok: false, reason: unreachable ? "unreachable" : fapError.message, unreachable, lockLeft: true }, detail: fapError.message };
+    // "unreachable" is how the results tell a host nothing was done on (see _host-results).
+    const reason = UNREACHABLE.has(fapError.code) ? "unreachable" : fapError.message;
+    return { outcome: { ok: false, reason, lockLeft: true }, detail: fapError.message };
   }
 }
 
@@ -75,10 +74,10 @@ export function undoAndUnlockCommand(ctx: HostContext, undo: string | undefined,
 
 /** What the host answered to undoAndUnlockCommand (sent alone or at the end of another command). */
 export function undoAnswer(ctx: HostContext, result: ExecResult): UndoOutcome {
-  if (ctx.dryRun) return { ok: true, unreachable: false, lockLeft: false };
+  if (ctx.dryRun) return { ok: true, lockLeft: false };
   const status = result.stdout.split("\n").find((line) => line.startsWith(UNDO_MARK))?.slice(UNDO_MARK.length).trim();
-  if (status === "0") return { ok: true, unreachable: false, lockLeft: false };
-  if (status === "lock") return { ok: false, reason: "the lock was no longer this run's, nothing was done", unreachable: false, lockLeft: false };
+  if (status === "0") return { ok: true, lockLeft: false };
+  if (status === "lock") return { ok: false, reason: "the lock was no longer this run's, nothing was done", lockLeft: false };
   const stderr = result.stderr.trim().split("\n")[0];
-  return { ok: false, reason: `the undo command failed on the host (exit ${status ?? "unknown"}${stderr ? `: ${stderr}` : ""})`, unreachable: false, lockLeft: false };
+  return { ok: false, reason: `the undo command failed on the host (exit ${status ?? "unknown"}${stderr ? `: ${stderr}` : ""})`, lockLeft: false };
 }

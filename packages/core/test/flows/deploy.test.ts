@@ -252,6 +252,12 @@ describe("deploy", () => {
     expect(existsSync(join(fx.tmp, "a"))).toBe(false);
     expect(existsSync(join(fx.tmp, "b"))).toBe(false);
     expect(fx.connector.connected.map((a) => a.host)).toEqual(["a", "b"]);
+    // Nothing was locked, so no result says a lock was left.
+    const results = events.flatMap((e) => (e.type === "host-result" ? [[e.event.host, e.event.ok, e.event.lockLeft]] : []));
+    expect(results).toEqual([
+      ["a", true, undefined],
+      ["b", true, undefined],
+    ]);
     const commands = events.flatMap((e) => (e.type === "command" ? [e.event] : []));
     for (const host of HOSTS) {
       const mine = commands.filter((c) => c.host === host);

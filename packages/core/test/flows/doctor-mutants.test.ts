@@ -141,3 +141,31 @@ describe("requiredTools", () => {
     }
   });
 });
+
+describe("doctor's probes", () => {
+  it("run on every host at once (up to parallel), each given 30 s: a host that hangs does not hang doctor", async () => {
+    const timeouts: Array<number | undefined> = [];
+    let running = 0;
+    let most = 0;
+    let bothStarted!: () => void;
+    const both = new Promise<void>((resolve) => (bothStarted = resolve));
+    const connector = wrapConnector(fx.connector, (remote) => ({
+      async exec(command, options) {
+        timeouts.push(options?.timeoutMs);
+        most = Math.max(most, ++running);
+        if (running === 2) bothStarted();
+        // Waits for the other host's probe (at most 2 s): one host at a time never has two.
+        await Promise.race([both, new Promise((resolve) => setTimeout(resolve, 2000))]);
+        try {
+          return await remote.exec(command, options);
+        } finally {
+          running--;
+        }
+      },
+    }));
+    const report = await doctor(fx.options(createFap(), fx.config(), { connector }));
+    expect(report.hosts.map((h) => h.host)).toEqual(["a", "b"]);
+    expect(most).toBe(2);
+    expect(timeouts).toEqual([30_000, 30_000]);
+  });
+});

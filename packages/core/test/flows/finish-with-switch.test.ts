@@ -40,7 +40,10 @@ describe("finishing in the command that switches", () => {
     const events = recordEvents(fap);
     const error = await rejection(deploy(fx.options(fap, oneHost())));
     expect(error.message).toMatch(/the lock was no longer this run's, nothing was done/);
+    expect(error.cause).toMatchObject({ code: "E_CLEANUP_FAILED", host: "a" });
     const id = fx.releases("a").at(-1)!;
+    // No lock of this run is left there, so nothing asks for `fap unlock`.
+    expect(error.hint).toBe(`a: ${id} is live, but the run could not finish there: the lock was no longer this run's, nothing was done`);
     expect(fx.current("a")).toBe(id);
     expect(fx.logLines("a").filter((e) => e.id === id).map((e) => e.status)).toEqual(["pending", "live"]);
     expect(commandsOf(events).filter((c) => /fap_undo=lock/.test(c.command))).toHaveLength(1);

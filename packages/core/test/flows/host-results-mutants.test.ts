@@ -1,7 +1,6 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FapError } from "../../src/errors.js";
 import type { FapEventMap } from "../../src/events.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
@@ -10,7 +9,7 @@ import type { HostContext } from "../../src/context.js";
 import type { HostHookName } from "../../src/hooks/hooks.js";
 import type { FapPlugin } from "../../src/plugin.js";
 import { recordEvents, rejection, useFixture } from "../_fixture.js";
-import { wrapConnector } from "../_wrap-connector.js";
+import { cuttableConnector } from "../_wrap-connector.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/_host-results.ts,
 // _undo.ts and the failing ends of deploy and rollback: what each host's result and the run's
@@ -20,16 +19,7 @@ import { wrapConnector } from "../_wrap-connector.js";
 const fx = useFixture();
 
 /** The fixture's connector, whose hosts in `cut` answer every command with a lost connection. */
-function cuttable() {
-  const cut = new Set<string>();
-  const connector = wrapConnector(fx.connector, (remote) => ({
-    exec(command, options) {
-      if (cut.has(remote.host)) return Promise.reject(new FapError("E_CONNECTION_LOST", "connection lost", { host: remote.host }));
-      return remote.exec(command, options);
-    },
-  }));
-  return { cut, connector };
-}
+const cuttable = () => cuttableConnector(fx.connector);
 
 /** A plugin that runs `act` at `hook` on `host`, then fails there. */
 function failAfter(hook: HostHookName, host: string, act: (ctx: HostContext) => void | Promise<unknown>): FapPlugin {
@@ -66,7 +56,7 @@ describe("a deploy whose put-back fails", () => {
       { host: "a", ok: false, state: "switched-back", note: "switched back", lockLeft: undefined, unreachable: undefined },
       { host: "b", ok: false, state: "not-switched-back", note, lockLeft: true, unreachable: true },
     ]);
-    expect(events.some((e) => e.type === "log" && e.event.host === "b" && e.event.message === "clean-up failed: connection lost")).toBe(true);
+    expect(events.some((e) => e.type === "log" && e.event.host === "b" && e.event.level === "warn" && e.event.message === "clean-up failed: connection lost")).toBe(true);
     expect(fx.current("a")).toBe(before);
     expect(fx.current("b")).toBe(id);
   });
@@ -83,6 +73,8 @@ describe("a deploy whose put-back fails", () => {
     expect(b.lockLeft).toBeUndefined();
     expect(b.unreachable).toBeUndefined();
     expect(error.hint).not.toMatch(/fap unlock/);
+    // What the clean-up printed is fap's to read (its answer is in the result), not shown as the host's output.
+    expect(events.flatMap((e) => (e.type === "output" && e.event.line.startsWith("mv:") ? [e.event.quiet] : []))).toEqual([true]);
   });
 
   it("says only the exit code of an undo that printed nothing", async () => {

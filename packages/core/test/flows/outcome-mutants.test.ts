@@ -131,6 +131,15 @@ describe("the summary of a run", () => {
     expect(summary!.targets[1]!.durationMs).toBe(0);
   });
 
+  it("of a run stopped before any phase, without a user configured: the planned config's user is empty (~/.ssh/config is not read)", async () => {
+    const kept: RunSummary[] = [];
+    await rejection(deploy(fx.options(createFap([keeper(kept)]), fx.config({ note: "%(user)s@%(host)s" }), { connector: refusing("b") })));
+    expect(kept[0]!.targets.map((t) => [t.host, t.config.user, t.config.note])).toEqual([
+      ["a", "", "@a"],
+      ["b", "", "@b"],
+    ]);
+  });
+
   it("of a run whose config cannot be interpolated: the values as written", async () => {
     const kept: RunSummary[] = [];
     const error = await rejection(deploy(fx.options(createFap([keeper(kept)]), fx.config({ note: "%(nope)s" }))));
@@ -185,14 +194,21 @@ describe("the summary's details", () => {
 
   it("has an empty deploy id before any host was opened without one given, and no targets before a plan", async () => {
     const kept: RunSummary[] = [];
+    const builtFor: string[] = [];
     const builder: FapPlugin = {
       name: "test:build",
       apply({ hooks }) {
-        hooks.building.tapPromise("test:build", async () => Promise.reject(new Error("no build")));
+        hooks.building.tapPromise("test:build", async (run) => {
+          builtFor.push(run.deployId);
+          throw new Error("no build");
+        });
       },
     };
     await rejection(deploy(fx.options(createFap([keeper(kept), builder]), fx.config())));
     expect(kept[0]!.deployId).toBe("");
+    // The build, before any host is opened, gets the deploy id given (or none).
+    await rejection(deploy(fx.options(createFap([builder]), fx.config(), { deployId: "run-3" })));
+    expect(builtFor).toEqual(["", "run-3"]);
     expect(kept[0]!.targets.map((t) => t.state)).toEqual(["not-started", "not-started"]);
     const error = await rejection(rollback({ ...fx.options(createFap([keeper(kept)]), fx.config()), selection: { stage: "nope" } }));
     expect(error.code).toBe("E_NO_STAGE");

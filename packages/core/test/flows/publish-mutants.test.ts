@@ -3,7 +3,7 @@ import type { FapEventMap } from "../../src/events.js";
 import { createFap } from "../../src/fap.js";
 import { deploy } from "../../src/flows/deploy.js";
 import type { FapPlugin } from "../../src/plugin.js";
-import { tracer } from "../_test-plugins.js";
+import { clock, tracer } from "../_test-plugins.js";
 import { HOSTS, recordEvents, rejection, useFixture } from "../_fixture.js";
 
 // Checks the mutation run (npm run test:mutation) found untested in flows/_publish.ts and the
@@ -77,8 +77,11 @@ describe("a canary", () => {
 describe("rolling batches", () => {
   it("publish and check each batch before the next one starts", async () => {
     const seen: string[] = [];
-    await deploy(fx.options(createFap([tracer(seen, ["publishing", "checking"])]), fx.config(), { rollout: { batch: "1", batchWaitMs: 1 } }));
+    const startedAt = new Map<string, number>();
+    await deploy(fx.options(createFap([tracer(seen, ["publishing", "checking"]), clock(startedAt, "publishing")]), fx.config(), { rollout: { batch: "1", batchWaitMs: 200 } }));
     expect(seen).toEqual(["a publishing", "a checking", "b publishing", "b checking"]);
+    // --batch-wait is between the batches, not before the first.
+    expect(startedAt.get("b")! - startedAt.get("a")!).toBeGreaterThanOrEqual(200);
   });
 
   it("stop at a failed batch: the hosts of earlier batches are switched back, later ones keep their current", async () => {

@@ -102,6 +102,14 @@ describe("release_command", () => {
     expect(error.message).toBe("deploy failed on 1 host: a (releasing): [fap:core] releasing: release_command exited with 4");
   });
 
+  it("quotes at most 500 characters of the last stderr line, and says when a signal ended the command", async () => {
+    const prefix = "deploy failed on 1 host: a (releasing): [fap:core] releasing: release_command exited with";
+    const long = await rejection(deploy(fx.options(createFap(), fx.config({ release_command: "head -c 600 /dev/zero | tr '\\0' x >&2; exit 2" }))));
+    expect(long.message).toBe(`${prefix} 2: ${"x".repeat(500)}`);
+    const killed = await rejection(deploy(fx.options(createFap(), fx.config({ release_command: "echo dying >&2; kill -9 $$" }))));
+    expect(killed.message).toBe(`${prefix} a signal: dying`);
+  });
+
   it("keeps other errors as they are (a command that times out)", async () => {
     const error = await rejection(deploy(fx.options(createFap(), fx.config({ release_command: "sleep 5", command_timeout: 0.3 }))));
     expect(error.code).toBe("E_COMMAND_TIMEOUT");
@@ -117,7 +125,10 @@ describe("release_command", () => {
       "deploy failed on 2 hosts: a (releasing): release_command did not run: a, the primary host of production.web, failed before it; a (updating): [test:fail] updating: boom",
     );
     expect(error.hint).toBe("fix a, or mark another host of production.web primary: true; no host was switched; the new release was removed from every host");
-    expect((error.details?.failures as Array<{ host: string; phase: string }>).map((f) => `${f.host} ${f.phase}`)).toEqual(["a releasing", "a updating"]);
+    expect((error.details?.failures as Array<{ host: string; phase: string; code: string }>).map((f) => `${f.host} ${f.phase} ${f.code}`)).toEqual([
+      "a releasing E_DEPLOY_FAILED",
+      "a updating E_PLUGIN",
+    ]);
     expect(ran()).toEqual([]);
     for (const host of HOSTS) expect(fx.current(host)).toBeUndefined();
   });

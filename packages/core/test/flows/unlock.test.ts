@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFap } from "../../src/fap.js";
 import { unlock } from "../../src/flows/unlock.js";
-import { useFixture } from "../_fixture.js";
+import { recordEvents, useFixture } from "../_fixture.js";
+import { cuttableConnector } from "../_wrap-connector.js";
 
 const fx = useFixture();
 
@@ -15,5 +16,18 @@ describe("unlock", () => {
     await unlock(fx.options(createFap(), fx.config()));
     expect(existsSync(join(fx.root("a"), ".fap", "lock"))).toBe(false);
     expect(existsSync(join(fx.root("b"), ".fap", "lock"))).toBe(false);
+  });
+
+  it("frees the lock on the hosts it reaches and warns of each one whose command failed", async () => {
+    for (const host of ["a", "b"]) mkdirSync(join(fx.root(host), ".fap", "lock"), { recursive: true });
+    const { cut, connector } = cuttableConnector(fx.connector);
+    cut.add("b");
+    const fap = createFap();
+    const events = recordEvents(fap);
+    await unlock(fx.options(fap, fx.config(), { connector }));
+    expect(existsSync(join(fx.root("a"), ".fap", "lock"))).toBe(false);
+    expect(existsSync(join(fx.root("b"), ".fap", "lock"))).toBe(true);
+    const warnings = events.flatMap((e) => (e.type === "log" ? [[e.event.host, e.event.level, e.event.message]] : []));
+    expect(warnings).toEqual([["b", "warn", "clean-up failed: connection lost"]]);
   });
 });
