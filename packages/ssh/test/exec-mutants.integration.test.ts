@@ -12,10 +12,8 @@ const raw = useRawClients(() => sshd.t);
 
 describe("exec", () => {
   it("fails at once with sshd's reason when it refuses the first channel: no MaxSessions limit is learnt from that", async () => {
-    const client = await raw.connect();
-    // Every session the test hosts' sshd allows (64) is taken, none of them by fap's queue.
-    await Promise.all(Array.from({ length: 64 }, () => raw.session(client, "sleep 3")));
-    const connection = new Connection(client, 8, () => {});
+    // Every session the test hosts' sshd allows is taken, none of them by fap's queue.
+    const connection = await raw.full();
     // Retried as a MaxSessions refusal, it would run once a sleep ends instead.
     const error = await rejection(execOnConnection(connection, "host1", "echo refused"));
     expect(error.code).toBe("E_SSH_CONNECT");

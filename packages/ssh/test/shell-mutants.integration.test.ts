@@ -11,10 +11,7 @@ const raw = useRawClients(() => sshd.t);
 
 describe("shell", () => {
   it("fails with sshd's reason when it refuses the session, and gives the channel back", async () => {
-    const client = await raw.connect();
-    // Every session the test hosts' sshd allows (64) is taken.
-    await Promise.all(Array.from({ length: 64 }, () => raw.session(client, "sleep 3")));
-    const connection = new Connection(client, 8, () => {});
+    const connection = await raw.full();
     const shell = shellOnConnection(connection, { stdin: new PassThrough(), stdout: new PassThrough(), command: "echo refused" });
     await expect(shell).rejects.toThrow(/^\(SSH\) Channel open failure: open failed$/);
     expect(connection.channels.size.active).toBe(0);
