@@ -137,11 +137,9 @@ describe("exec", () => {
   it("gives the same hint when the server's side resets the connection", async () => {
     const { front, remote: r } = await throughRelay();
     try {
-      const running = rejection(r.exec("sleep 5"));
-      await sleep(300);
-      front.reset();
-      const error = await running;
-      expect(error.message).toBe("connection lost while running `sleep 5`");
+      // Reset once the command runs: the server side goes while it is in the middle of it.
+      const error = await rejection(r.exec("echo up; sleep 5", { onStdout: () => front.reset() }));
+      expect(error.message).toBe("connection lost while running `echo up; sleep 5`");
       expect(error.hint).toBe("the server closed the connection (sshd restarted or killed, network down?)");
       expect((error.cause as NodeJS.ErrnoException).code).toBe("ECONNRESET");
     } finally {
