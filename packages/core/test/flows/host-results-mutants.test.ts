@@ -21,18 +21,33 @@ const fx = useFixture();
 /** The fixture's connector, whose hosts in `cut` answer every command with a lost connection. */
 const cuttable = () => cuttableConnector(fx.connector);
 
-/** A plugin that runs `act` at `hook` on `host`, then fails there. */
-function failAfter(hook: HostHookName, host: string, act: (ctx: HostContext) => void | Promise<unknown>): FapPlugin {
+/** A plugin that runs `act` at `hook` on `host`. */
+function atHook(hook: HostHookName, host: string, act: (ctx: HostContext) => void | Promise<unknown>): FapPlugin {
   return {
     name: "test:cut",
     apply({ hooks }) {
       hooks[hook].tapPromise("test:cut", async (ctx) => {
-        if (ctx.host !== host) return;
-        await act(ctx);
-        throw new Error("boom");
+        if (ctx.host === host) await act(ctx);
       });
     },
   };
+}
+
+/** A plugin that runs `act` at `hook` on `host`, then fails there. */
+function failAfter(hook: HostHookName, host: string, act: (ctx: HostContext) => void | Promise<unknown>): FapPlugin {
+  return atHook(hook, host, async (ctx) => {
+    await act(ctx);
+    throw new Error("boom");
+  });
+}
+
+/** A deploy through the cuttable connector with the plugins `using` its cut set makes: the run's error and each host's result. */
+async function deployCut(using: (cut: Set<string>) => FapPlugin[]) {
+  const { cut, connector } = cuttable();
+  const fap = createFap(using(cut));
+  const events = recordEvents(fap);
+  const error = await rejection(deploy(fx.options(fap, fx.config(), { connector })));
+  return { error, results: hostResults(events).map(pick) };
 }
 
 function hostResults(events: ReturnType<typeof recordEvents>): Array<FapEventMap["host-result"][0]> {
@@ -127,11 +142,8 @@ describe("a deploy whose finishing steps fail", () => {
 
 describe("a deploy that fails on a host it cannot reach", () => {
   it("marks that host unreachable, and says how a clean-up before publishing failed", async () => {
-    const { cut, connector } = cuttable();
-    const fap = createFap([failAfter("updating", "b", () => void cut.add("b"))]);
-    const events = recordEvents(fap);
-    const error = await rejection(deploy(fx.options(fap, fx.config(), { connector })));
-    expect(hostResults(events).map(pick)).toEqual([
+    const { error, results } = await deployCut((cut) => [failAfter("updating", "b", () => void cut.add("b"))]);
+    expect(results).toEqual([
       { host: "a", ok: false, state: "not-switched", note: "not switched", lockLeft: undefined, unreachable: undefined },
       { host: "b", ok: false, state: "not-switched", note: "not switched; clean-up failed: unreachable; lock left", lockLeft: true, unreachable: true },
     ]);
@@ -139,26 +151,18 @@ describe("a deploy that fails on a host it cannot reach", () => {
   });
 
   it("marks a host whose own phase lost the connection unreachable, though its clean-up worked", async () => {
-    const { cut, connector } = cuttable();
-    const lose: FapPlugin = {
-      name: "test:lose",
-      apply({ hooks }) {
-        hooks.updating.tapPromise("test:lose", async (ctx) => {
-          if (ctx.host !== "b") return;
-          cut.add("b");
-          try {
-            await ctx.run("true");
-          } finally {
-            cut.delete("b");
-          }
-        });
-      },
-    };
-    const fap = createFap([lose]);
-    const events = recordEvents(fap);
-    const error = await rejection(deploy(fx.options(fap, fx.config(), { connector })));
+    const lose = (cut: Set<string>) =>
+      atHook("updating", "b", async (ctx) => {
+        cut.add("b");
+        try {
+          await ctx.run("true");
+        } finally {
+          cut.delete("b");
+        }
+      });
+    const { error, results } = await deployCut((cut) => [lose(cut)]);
     expect(error.code).toBe("E_CONNECTION_LOST");
-    expect(hostResults(events).map(pick)).toEqual([
+    expect(results).toEqual([
       { host: "a", ok: false, state: "not-switched", note: "not switched", lockLeft: undefined, unreachable: undefined },
       { host: "b", ok: false, state: "not-switched", note: "not switched", lockLeft: undefined, unreachable: true },
     ]);
@@ -166,22 +170,13 @@ describe("a deploy that fails on a host it cannot reach", () => {
   });
 
   it("keeps the release live where the run could not finish, and fails as a clean-up that failed", async () => {
-    const { cut, connector } = cuttable();
-    const cutter: FapPlugin = {
-      name: "test:cut",
-      apply({ hooks }) {
-        hooks.finished.tapPromise("test:cut", async (ctx) => void (ctx.host === "b" && cut.add("b")));
-      },
-    };
-    const fap = createFap([cutter]);
-    const events = recordEvents(fap);
-    const error = await rejection(deploy(fx.options(fap, fx.config(), { connector })));
+    const { error, results } = await deployCut((cut) => [atHook("finished", "b", () => void cut.add("b"))]);
     const id = "240102-030406";
     expect(error.code).toBe("E_CLEANUP_FAILED");
     expect(error.message).toBe("deploy failed on 1 host: b (clean-up): unreachable");
     const note = `${id} is live, but the run could not finish there: unreachable; lock left`;
     expect(error.hint).toBe(`a: the new release is live and marked ok; b: ${note}; once b can be reached, check what it runs and free the lock: fap unlock -s production`);
-    expect(hostResults(events).map(pick)).toEqual([
+    expect(results).toEqual([
       { host: "a", ok: true, state: "done", note: undefined, lockLeft: undefined, unreachable: undefined },
       { host: "b", ok: false, state: "live", note, lockLeft: true, unreachable: true },
     ]);
