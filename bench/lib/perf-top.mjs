@@ -30,8 +30,9 @@ for (const { tid, frames } of samples) {
     count(otherThreads, /compiler::|Compil|Turbofan|Pipeline/.test(text) ? "JIT compiler" : /Marking|Scaveng|Sweep|Heap|Evacuat/.test(text) ? "garbage collector" : "other");
     continue;
   }
-  const fap = frames.find((f) => /packages\/(core|ssh|cli|plugin-[a-z-]+)\/dist/.test(f));
-  const ssh2 = frames.find((f) => /node_modules\/ssh2\//.test(f));
+  // ssh2's client is @fap/ssh's copy of it (dist/fap-ssh2.cjs), counted as ssh2.
+  const ssh2 = frames.find((f) => /node_modules\/ssh2\/|\/fap-ssh2\.cjs/.test(f));
+  const fap = frames.find((f) => /packages\/(core|ssh|cli|plugin-[a-z-]+)\/dist/.test(f) && !/\/fap-ssh2\.cjs/.test(f));
   if (fap) {
     count(byPackage, fap.match(/packages\/([a-z-]+)\//)[1]);
     count(byFunction, name(fap));

@@ -12,9 +12,10 @@ const channels = {};
 const marks = {};
 
 if (out && process.env.BENCH_COUNT_CHANNELS) {
-  // Resolve ssh2 the way @fap/ssh does, so this patches the very Client class fap uses.
-  const require = createRequire(new URL("../../packages/ssh/package.json", import.meta.url));
-  const { Client } = require("ssh2");
+  // @fap/ssh's own copy of ssh2's client (scripts/bundle-ssh2-client.mjs), the very Client
+  // class fap uses: required by path, it is the same module fap's bundle requires.
+  const require = createRequire(import.meta.url);
+  const { Client } = require("../../packages/ssh/dist/fap-ssh2.cjs");
   const hostOf = (client) => `${client.config?.host}:${client.config?.port}`;
   const entryOf = (client) => (channels[hostOf(client)] ??= { exec: 0, sftp: 0, shell: 0, commands: [] });
   for (const kind of ["exec", "sftp", "shell"]) {

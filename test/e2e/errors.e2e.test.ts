@@ -56,6 +56,8 @@ describe("mistakes get one line and exit 2", () => {
     const result = await runFap(hosts, await project({ "deploy.yml": valid }), ["run", "deploy", "-s", "prod", "--debug"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\n\s+at /);
+    // fap's files are minified bundles: the stack names the TypeScript sources, through their source maps.
+    expect(result.stderr).toMatch(/\n\s+at .*\/packages\/(cli|core)\/src\/[\w/-]+\.ts:\d+:\d+\)?\n/);
   });
 });
 
