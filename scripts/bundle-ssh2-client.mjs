@@ -20,7 +20,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { build } from "esbuild";
 
-export const SSH2_COPY = "fap-ssh2.cjs";
+const SSH2_COPY = "fap-ssh2.cjs";
 
 /** What @fap/ssh uses of ssh2, and the file of ssh2 (1.x) each comes from. */
 const PARTS = {

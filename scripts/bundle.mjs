@@ -14,11 +14,14 @@
 // - each first-party plugin (packages/plugin-*): dist/fap-plugin-<name>.js, its "." export,
 //   with every package it imports (@fap/core, execa, semver...) external: a config naming it
 //   loads one file instead of its 6 to 16 (plugin-git: ~10 ms of CPU less per run).
-// - @fap/cli: dist/fap-cli-{main,index,run}.js and the chunks they share or load lazily
-//   (each command's code, the YAML parser, the HTML report...), with commander, yaml and semver
-//   inside: Node loads each of them as dozens of CommonJS files. @fap/core and @fap/ssh stay
-//   external (one instance, shared with plugins); so do cosmiconfig and jiti, which load files
-//   of their own by path.
+// - @fap/cli: dist/fap-cli.js, every command's code, with commander, yaml and semver inside:
+//   Node loads each of them as dozens of CommonJS files. @fap/core and @fap/ssh stay external
+//   (one instance, shared with plugins); so do cosmiconfig and jiti, which load files of their
+//   own by path. dist/fap-cli-index.js and dist/fap-cli-run.js, the package's entries,
+//   re-export from it.
+//
+// Every bundle is minified, names kept, and each package's dist/THIRD-PARTY-NOTICES.txt gives
+// the licenses of the packages bundled into it (bundle-notices.mjs).
 //
 // A CommonJS package left external is loaded with require(), not import: importing CommonJS
 // from an ES module makes Node scan its source for export names first (jiti: 60 ms instead of
