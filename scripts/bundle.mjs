@@ -59,6 +59,17 @@ const common = {
 };
 
 /**
+ * Writes `outfile`, an entry of a package whose code is all in one bundle beside it: one line
+ * re-exporting from `bundle` the runtime names (types have none) `entry` exports, as
+ * esbuild sees them. Both entries then share one instance of each module.
+ */
+async function writeReexport(entry, outfile, bundle, what) {
+  const { metafile } = await build({ ...common, packages: "external", entryPoints: [entry], write: false, outdir: path.dirname(outfile) });
+  const names = Object.values(metafile.outputs).flatMap((output) => output.exports ?? []);
+  writeFileSync(outfile, `// ${what}, from the one bundle (scripts/bundle.mjs).\nexport { ${names.sort().join(", ")} } from "./${bundle}";\n`);
+}
+
+/**
  * Imports of these external CommonJS packages become require() calls (see above): each is a
  * module exporting what require() returns, as default and by name (the names are read here,
  * from the package as installed), so that named and dynamic imports keep working.
@@ -114,19 +125,7 @@ const core = await build({
   sourcesContent: true, // bundled dependencies (semver, ssh-config...) are not shipped as files: their text rides in the map
 });
 
-// The public entry's runtime names (types have none), as esbuild sees them.
-const { metafile } = await build({
-  ...common,
-  packages: "external",
-  entryPoints: [path.join(CORE, "dist/index.js")],
-  outfile: path.join(CORE, "dist/fap-core-public.js"),
-  write: false,
-});
-const names = Object.values(metafile.outputs).flatMap((output) => output.exports ?? []);
-writeFileSync(
-  path.join(CORE, "dist/fap-core-public.js"),
-  `// @fap/core: the plugin-author API (src/index.ts), from the one bundle (scripts/bundle.mjs).\nexport { ${names.sort().join(", ")} } from "./fap-core.js";\n`,
-);
+await writeReexport(path.join(CORE, "dist/index.js"), path.join(CORE, "dist/fap-core-public.js"), "fap-core.js", "@fap/core: the plugin-author API (src/index.ts)");
 writeNotices(CORE, [core]);
 
 // @fap/ssh, and its copy of ssh2's client (dist/fap-ssh2.cjs)
@@ -189,7 +188,5 @@ const cli = await build({
 if (process.env.FAP_BUNDLE_META) writeFileSync(process.env.FAP_BUNDLE_META, JSON.stringify(cli.metafile));
 writeNotices(CLI, [cli]);
 for (const [name, file] of Object.entries(CLI_ENTRIES)) {
-  const { metafile: entry } = await build({ ...common, packages: "external", entryPoints: [path.join(CLI, "dist", file)], write: false, outdir: path.join(CLI, "dist") });
-  const exported = Object.values(entry.outputs).flatMap((output) => output.exports ?? []);
-  writeFileSync(path.join(CLI, "dist", `${name}.js`), `// @fap/cli's ${file}, from the one bundle (scripts/bundle.mjs).\nexport { ${exported.sort().join(", ")} } from "./fap-cli.js";\n`);
+  await writeReexport(path.join(CLI, "dist", file), path.join(CLI, "dist", `${name}.js`), "fap-cli.js", `@fap/cli's ${file}`);
 }
