@@ -8,6 +8,7 @@ export interface HostState {
   current: string | undefined;
   /** Release directories, oldest first. */
   releases: string[];
+  /** Each release's last log entry: those in `releases`, `current`'s, and those of the log's last lines (inspectCommand). */
   log: Map<string, ReleaseLogEntry>;
   /** The deploy lock, if anything is at its path, with its holder when its info names one. */
   lock?: HeldLock | undefined;

@@ -25,7 +25,8 @@ export function hostContexts(
   { deployId, deployer, now }: { deployId: string; deployer: string; now: Date },
 ): HostContext[] {
   const { fap } = options;
-  // Ids in the log count as taken too: a pruned id reused in the same second would sort oldest.
+  // Ids in the log (its latest lines: inspectCommand) count as taken too: a pruned id reused in
+  // the same second would sort oldest.
   const taken = prepared.flatMap((p) => [...p.state.releases, ...p.state.log.keys()]);
   // What every tap sees of the run, and its `once` work: made here, so they end with the session.
   const [runTargets, once] = [targetsOfRun(prepared.map((p) => p.target)), new OnceRegistry()];

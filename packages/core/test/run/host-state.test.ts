@@ -68,6 +68,49 @@ describe("parseHostState on inspectCommand's output", () => {
     expect(inspect(root).current).toBe("1");
   });
 
+  /** A host whose log is long: an old release still on it, marked bad early on, 200 pruned ones, a recent one. */
+  function longLog(name: string): { root: string; pruned: string[] } {
+    const root = join(tmp, name);
+    for (const id of ["200101-000000", "240101-000000"]) mkdirSync(join(root, "releases", id), { recursive: true });
+    // `current` names a release whose directory is gone (by an absolute path, with a slash at its end): its lines count too.
+    symlinkSync(`${join(root, "releases", "230101-000000")}/`, join(root, "current"));
+    mkdirSync(join(root, ".fap"));
+    const pruned = Array.from({ length: 200 }, (_, i) => `210101-000000-${i + 2}`);
+    const lines = [
+      formatLogLine({ revision: "a1", id: "200101-000000", status: "live", time: "t", user: "u", deploy: "d" }),
+      logLine("230101-000000", "ok"),
+      logLine("200101-000000", "bad"),
+      '{"id":"210101-000000-1","status":"pend', // torn by a crash mid-write
+      "",
+      ...pruned.flatMap((id) => [logLine(id, "pending"), logLine(id, "ok")]),
+      logLine("240101-000000", "pending"),
+      logLine("240101-000000", "ok"),
+    ];
+    appendFileSync(join(root, ".fap", "releases.log"), `${lines.join("\n")}\n`);
+    return { root, pruned };
+  }
+
+  it("reads, of a long log, every line of the releases on the host and of current, however old, and its last 100 lines", () => {
+    const { root, pruned } = longLog("long log");
+    const { log } = inspect(root);
+    expect(log.get("200101-000000")).toMatchObject({ status: "bad", revision: "a1" });
+    expect(log.get("230101-000000")?.status).toBe("ok");
+    expect(log.get("240101-000000")?.status).toBe("ok");
+    // The last 100 lines: the recent release's 2 and 49 pruned releases' 2 each, whose ids a new one must not repeat.
+    expect([...log.keys()].filter((id) => id.startsWith("210101"))).toEqual(pruned.slice(-49));
+  });
+
+  it("reads the log whole where there is no awk", () => {
+    const { root, pruned } = longLog("no awk");
+    const bin = join(tmp, "bin-without-awk");
+    mkdirSync(bin);
+    for (const tool of ["ls", "readlink", "cat"]) symlinkSync(execFileSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim(), join(bin, tool));
+    const stdout = execFileSync("/bin/sh", ["-c", inspectCommand(pathsOf(root))], { encoding: "utf8", env: { PATH: bin } });
+    const { log } = parseHostState(stdout);
+    expect([...log.keys()].filter((id) => id.startsWith("210101"))).toEqual(pruned);
+    expect(log.get("200101-000000")?.status).toBe("bad");
+  });
+
   it("reads a host with nothing deployed as empty", () => {
     const hostState = inspect(join(tmp, "nothing-here"));
     expect(hostState).toEqual({ current: undefined, releases: [], log: new Map(), made: [] });
