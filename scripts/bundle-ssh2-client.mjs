@@ -22,21 +22,22 @@ import { build } from "esbuild";
 
 const SSH2_COPY = "fap-ssh2.cjs";
 
-/** What @fap/ssh uses of ssh2, and the file of ssh2 (1.x) each comes from. */
+/** What @fap/ssh uses of ssh2: the file of ssh2 (1.x) each comes from, and its export there (none: the module itself). */
 const PARTS = {
-  Client: ["ssh2/lib/client.js", "", (m) => m],
-  OpenSSHAgent: ["ssh2/lib/agent.js", ".OpenSSHAgent", (m) => m.OpenSSHAgent],
+  Client: ["ssh2/lib/client.js"],
+  OpenSSHAgent: ["ssh2/lib/agent.js", "OpenSSHAgent"],
 };
 const UTILS = {
-  parseKey: ["ssh2/lib/protocol/keyParser.js", ".parseKey", (m) => m.parseKey],
+  parseKey: ["ssh2/lib/protocol/keyParser.js", "parseKey"],
 };
 
 /** Fails the build when a part is not what ssh2's index exports under its name (another layout of ssh2). */
 function checkParts(require) {
   const whole = require("ssh2");
   const check = (table, from) => {
-    for (const [name, [file, , pick]] of Object.entries(table)) {
-      if (pick(require(file)) !== from[name]) throw new Error(`ssh2's ${name} is not in ${file}: update scripts/bundle-ssh2-client.mjs`);
+    for (const [name, [file, member]] of Object.entries(table)) {
+      const part = member === undefined ? require(file) : require(file)[member];
+      if (part !== from[name]) throw new Error(`ssh2's ${name} is not in ${file}: update scripts/bundle-ssh2-client.mjs`);
     }
   };
   check(PARTS, whole);
@@ -80,7 +81,7 @@ export async function bundleSsh2Copy(sshDir, common) {
   const range = JSON.parse(readFileSync(path.join(sshDir, "package.json"), "utf8")).dependencies.ssh2;
   if (range !== version) throw new Error(`@fap/ssh depends on ssh2 ${range}, but its copy is of ${version}: depend on exactly the version copied`);
   const exports = [...Object.entries(PARTS), ...Object.entries(UTILS)]
-    .map(([name, [file, member]]) => `exports.${name} = require(${JSON.stringify(file)})${member};`)
+    .map(([name, [file, member]]) => `exports.${name} = require(${JSON.stringify(file)})${member === undefined ? "" : `.${member}`};`)
     .join("\n");
   return build({
     ...common,
