@@ -13,8 +13,10 @@
 // - The plugin ssh2ClientOnly() makes `import ssh2 from "ssh2"` in @fap/ssh the copy's parts,
 //   and anything else of ssh2 its index, loaded only if asked for.
 //
-// A separate file, not inside dist/fap-ssh.js, so that the bench's probe (bench/lib/probe.mjs)
-// can wrap the very Client class fap uses.
+// A separate file, not inside dist/fap-ssh.js: @fap/ssh loads it with a V8 code cache made
+// after a run (@fap/core's code-cache.ts; an ES module cannot have one on Node 20): ~12 ms of
+// CPU less per run. And the bench's probe (bench/lib/probe.cjs) can wrap the very Client class
+// fap uses.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -119,8 +121,11 @@ export async function bundleSsh2Copy(sshDir, common) {
 }
 
 // The module `import ssh2 from "ssh2"` becomes in @fap/ssh: the copy's parts, else ssh2's index.
+// The copy is loaded with a code cache (@fap/core's code-cache.ts).
+// `require` is the bundle's: CommonJS, or an ES module's with scripts/bundle.mjs's banner.
 const SHIM = `
-const copy = require("./${SSH2_COPY}");
+import { codeCacheDir, requireWithCodeCache } from "@fap/core/internal";
+const copy = requireWithCodeCache(require.resolve("./${SSH2_COPY}"), codeCacheDir());
 let whole;
 const index = () => (whole ??= require("ssh2"));
 const lazy = (table, from) => new Proxy({}, {

@@ -78,7 +78,12 @@ describe("ssh2's client, copied into one file", () => {
 
 describe("import ssh2 from \"ssh2\" in @fap/ssh's bundle", () => {
   it("is the copy's parts, and the rest of ssh2 from its index, loaded only when asked for", async () => {
-    const dir = sshPackage(path.join(work, "shim"), VERSION, (modules) => symlinkSync(SSH2, path.join(modules, "ssh2")));
+    const dir = sshPackage(path.join(work, "shim"), VERSION, (modules) => {
+      symlinkSync(SSH2, path.join(modules, "ssh2"));
+      // The shim loads the copy with @fap/core's requireWithCodeCache, external as in @fap/ssh.
+      mkdirSync(path.join(modules, "@fap"));
+      symlinkSync(path.join(ROOT, "packages/core"), path.join(modules, "@fap/core"));
+    });
     await bundleSsh2Copy(dir, COMMON);
     await build({
       ...COMMON,
@@ -91,6 +96,7 @@ export const server = () => ssh2.Server;`,
       },
       format: "esm",
       banner: { js: 'import { createRequire as __fapCreateRequire } from "node:module";\nconst require = __fapCreateRequire(import.meta.url);' },
+      external: ["@fap/core/*"],
       plugins: [ssh2ClientOnly()],
       outfile: path.join(dir, "dist/shim.mjs"),
     });
@@ -103,7 +109,9 @@ const partsFromCopy = client === copy.Client && agent === copy.OpenSSHAgent && p
 const before = indexLoaded();
 const server = shim.server() === require("ssh2").Server;
 console.log(JSON.stringify({ partsFromCopy, before, server, after: indexLoaded() }));`;
-    const seen = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" })) as Record<string, boolean>;
+    // The copy's code cache is kept in the test's folder.
+    const env = { ...process.env, FAP_CACHE_DIR: path.join(work, "cache") };
+    const seen = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8", env })) as Record<string, boolean>;
     expect(seen).toEqual({ partsFromCopy: true, before: false, server: true, after: true });
   });
 });

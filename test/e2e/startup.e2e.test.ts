@@ -69,7 +69,7 @@ describe("what fap loads", () => {
     const { run, files } = await loadedBy(scratch, ["--help"]);
     expect(run.code, run.stderr).toBe(0);
     // One bundle holds the whole CLI (scripts/bundle.mjs), so its static imports of @fap/core load it too.
-    expect(files.map((f) => path.basename(f)).sort(), files.join("\n")).toEqual(["fap-cli.js", "fap-core-public.js", "fap-core.js", "fap.js"]);
+    expect(files.map((f) => path.basename(f)).sort(), files.join("\n")).toEqual(["fap-cli.js", "fap-core-public.js", "fap-core.cjs", "fap-core.js", "fap.js"]);
     expect(files.map(packageOf)).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(ssh|ssh2|commander|yaml|jiti|cosmiconfig)$/)]));
   });
 
@@ -89,7 +89,7 @@ describe("what fap loads", () => {
       expect(files.length, files.join("\n")).toBeLessThanOrEqual(40);
       // The CLI is one bundle (commander, yaml and semver inside), @fap/core and @fap/ssh one or two each.
       expect(files.filter((f) => /\/packages\/(cli|ssh|core)\/dist\//.test(f)).map((f) => path.basename(f)).sort()).toEqual(
-        ["fap-cli.js", "fap-core-public.js", "fap-core.js", "fap-ssh.js", "fap-ssh2.cjs"],
+        ["fap-cli.js", "fap-core-public.js", "fap-core.cjs", "fap-core.js", "fap-ssh.cjs", "fap-ssh.js", "fap-ssh2.cjs"],
       );
       // A first-party plugin is one bundle (scripts/bundle.mjs), not its 11 compiled modules.
       expect(files.filter((f) => /\/plugin-git\//.test(f)).map((f) => path.basename(f))).toEqual(["fap-plugin-git.js"]);

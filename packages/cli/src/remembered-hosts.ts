@@ -1,7 +1,6 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import type { HostAddress } from "@fap/core/internal";
+import { fapCacheDir, type HostAddress } from "@fap/core/internal";
 import type { CommonOptions } from "./common-options.js";
 
 /**
@@ -24,13 +23,7 @@ interface Entry {
 /** Entries kept; each is a selection in a folder, so a few dozen cover anyone's projects. */
 const MAX_ENTRIES = 32;
 
-/** $FAP_CACHE_DIR, else $XDG_CACHE_HOME/fap, else ~/.cache/fap. */
-function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.FAP_CACHE_DIR) return env.FAP_CACHE_DIR;
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "fap");
-}
-
-const fileIn = (env: NodeJS.ProcessEnv) => path.join(cacheDir(env), "early-hosts.json");
+const fileIn = (env: NodeJS.ProcessEnv) => path.join(fapCacheDir(env), "early-hosts.json");
 
 /**
  * What picks a run's hosts before its config is read: the folder, the config file asked for,

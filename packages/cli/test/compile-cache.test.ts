@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeCacheDir } from "../../core/src/code-cache.js";
 
 // Node 22.1+ keeps V8's compiled code of the modules fap loads (the bin enables it). The cache
 // must be the user's own folder: a shared temp folder would let another user plant code.
@@ -40,6 +41,12 @@ describe("the compile cache", () => {
   it("follows XDG_CACHE_HOME, and FAP_CACHE_DIR before it", async () => {
     expect(await cacheAskedBy(["--help"], { XDG_CACHE_HOME: "/xdg" })).toEqual(["/xdg/fap/v8"]);
     expect(await cacheAskedBy(["--help"], { XDG_CACHE_HOME: "/xdg", FAP_CACHE_DIR: "/fap-cache" })).toEqual(["/fap-cache/v8"]);
+  });
+
+  it("is the folder @fap/core keeps its own code cache in (the bin works it out without loading core)", async () => {
+    for (const env of [{ XDG_CACHE_HOME: "/xdg" }, { FAP_CACHE_DIR: "/fap-cache" }] as Record<string, string>[]) {
+      expect(await cacheAskedBy(["--help"], env)).toEqual([codeCacheDir(env)]);
+    }
   });
 
   it("is not asked for by `fap --version`, which loads nothing to cache", async () => {

@@ -1,6 +1,8 @@
 // @fap/core/internal: everything core exports, for fap's own packages (cli, ssh, testing). Not a
 // promise to plugin authors: what they use is @fap/core (index.ts), listed in api/public.txt.
 export * from "./errors.js";
+export { fapCacheDir } from "./cache-dir.js";
+export { codeCacheDir, requireWithCodeCache } from "./code-cache.js";
 export { escapeRegExp } from "./escape-regexp.js";
 export { shorten } from "./shorten.js";
 export * from "./shell/quote.js";
