@@ -75,7 +75,7 @@ async function loadByName(name: string, dir: string, install: FapInstall): Promi
   const installWith = (packages: readonly string[]) => installCommand(install, dir, packages);
   const found = findPlugin(candidates, dir, install);
   if (found) {
-    if (found.manifest) checkCoreCompatible(name, found.manifest, undefined, installWith);
+    if (found.manifest) await checkCoreCompatible(name, found.manifest, undefined, installWith);
     // Beside a global fap, npm gives each package its own copy of the peer @fap/core.
     if (found.manifest) shareCoreWith(found.dir ?? path.dirname(found.entry));
     let module: { default?: unknown };

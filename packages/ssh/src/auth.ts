@@ -1,5 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { FileCache } from "./_file-cache.js";
+import { readLocalFile } from "./read-local-file.js";
 import ssh2 from "ssh2";
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, IdentityCallback, ParsedKey } from "ssh2";
 
@@ -33,7 +35,7 @@ async function readIdentities(files: readonly string[], reportMissing: boolean):
   for (const file of files) {
     let data: Buffer;
     try {
-      data = await readFile(file);
+      data = await readLocalFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") {
@@ -85,7 +87,8 @@ async function readPublicKey(file: string): Promise<Buffer | undefined> {
 export async function usableAgentSocket(socket: string | undefined): Promise<string | undefined> {
   if (socket === undefined || socket === "" || socket === "none") return undefined;
   try {
-    return (await stat(socket)).isSocket() ? socket : undefined;
+    // At once, as readLocalFile reads: the connect it comes before is not delayed.
+    return statSync(socket).isSocket() ? socket : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { FileCache } from "./_file-cache.js";
+import { readLocalFile } from "./read-local-file.js";
 import os from "node:os";
 import path from "node:path";
 import { FapError } from "@fap/core/internal";
@@ -50,7 +51,7 @@ export async function readKnownHostsFiles(files: readonly string[], name?: strin
     files.map((file) =>
       knownHostsCache.get([file], async () => {
         try {
-          return parseKnownHosts(await readFile(file, "utf8"), file);
+          return parseKnownHosts(await readLocalFile(file, "utf8"), file);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
           throw knownHostsFileError(`cannot read known_hosts file ${file}`, error);

@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { FapError, type HostAddress } from "@fap/core/internal";
 import { parseHostString, parsePort } from "./host-string.js";
+import { readLocalFile } from "./read-local-file.js";
 import { loadWithIncludes, type SshConfigSource } from "./ssh-config-include.js";
 
 export type StrictHostKeyChecking = "yes" | "ask" | "accept-new" | "no";
@@ -52,7 +52,7 @@ export function localUserName(): string {
 export async function loadSshConfig(file: string, home: string = os.homedir()): Promise<SshConfigSource | undefined> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readLocalFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new FapError("E_CONFIG", `cannot read ssh config ${file}: ${(error as Error).message}`, {
