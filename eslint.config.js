@@ -45,4 +45,9 @@ export default tseslint.config(
     languageOptions: { sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" }, // webpack's own config format
   },
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" }, // CommonJS on purpose (bench/lib/probe.cjs: a cheap preload)
+  },
 );

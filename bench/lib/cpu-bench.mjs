@@ -25,7 +25,7 @@ import { median } from "./stats.mjs";
 import { verifyDeployed } from "./verify.mjs";
 
 const KEEP = 3;
-const PROBE = path.join(ROOT, "bench/lib/probe.mjs");
+const PROBE = path.join(ROOT, "bench/lib/probe.cjs");
 
 function parse(argv) {
   const options = { hosts: 200, runs: 3, faps: [{ root: ROOT, flags: [] }], prof: undefined, phased: true };
@@ -61,7 +61,7 @@ function fapFrom({ root, flags }, index, { work, hosts, repo }) {
     probeOut,
     command: ({ prof } = {}) => ({
       cmd: process.execPath,
-      args: [...flags, ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []), "--import", PROBE, path.join(root, "packages/cli/bin/fap.js"), "run", "deploy", "-s", "bench"],
+      args: [...flags, ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []), "--require", PROBE, path.join(root, "packages/cli/bin/fap.js"), "run", "deploy", "-s", "bench"],
       cwd: dir,
       env: { ...process.env, ...hosts.env, NO_COLOR: "1", BENCH_PROBE_OUT: probeOut },
     }),

@@ -35,7 +35,7 @@ export async function benchStartup({ runs, log }) {
     const env = { ...process.env, ...hosts.env };
     const probeOut = path.join(work, "probe.json");
     const dryRun = ["run", "deploy", "-s", "bench", "--dry-run"];
-    const plain = (c) => ({ ...c, args: c.args.filter((a, i) => !(a === "--import" || c.args[i - 1] === "--import")) });
+    const plain = (c) => ({ ...c, args: c.args.filter((a, i) => !(a === "--require" || c.args[i - 1] === "--require")) });
     const cases = {
       "node -e 0": { cmd: process.execPath, args: ["-e", "0"], env },
       "fap --version": plain(fapCommand({ cwd: work, env, args: ["--version"], probeOut })),

@@ -4,7 +4,7 @@ import path from "node:path";
 import { ROOT } from "../lib/paths.mjs";
 
 export const FAP_BIN = path.join(ROOT, "packages/cli/bin/fap.js");
-const PROBE = path.join(ROOT, "bench/lib/probe.mjs");
+const PROBE = path.join(ROOT, "bench/lib/probe.cjs");
 
 /** A project dir as a user has it after `npm install @fap/cli @fap/plugin-git`. */
 export function fapProject(dir, files) {
@@ -34,7 +34,7 @@ export function deployYml({ repo, deployPath, keep, hosts, parallel }) {
 export function fapCommand({ cwd, env, args, probeOut, count = false }) {
   return {
     cmd: process.execPath,
-    args: ["--import", PROBE, FAP_BIN, ...args],
+    args: ["--require", PROBE, FAP_BIN, ...args],
     cwd,
     env: { ...env, NO_COLOR: "1", BENCH_PROBE_OUT: probeOut, ...(count ? { BENCH_COUNT_CHANNELS: "1" } : {}) },
   };

@@ -14,7 +14,7 @@ const work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "fap-round-trips-")
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The bench's probe: counts the SSH exec channels fap opens per host by wrapping ssh2's Client. */
-const PROBE = fileURLToPath(new URL("../../bench/lib/probe.mjs", import.meta.url));
+const PROBE = fileURLToPath(new URL("../../bench/lib/probe.cjs", import.meta.url));
 
 interface Counted {
   code: number;
@@ -35,7 +35,7 @@ async function counted(dir: string, args: string[]): Promise<Counted> {
   const run = await new Promise<FapRun>((resolve) => {
     execFile(
       process.execPath,
-      ["--import", PROBE, FAP_BIN, ...args],
+      ["--require", PROBE, FAP_BIN, ...args],
       { cwd: dir, env: { ...process.env, ...env.hosts.env, NO_COLOR: "1", GITHUB_STEP_SUMMARY: "", BENCH_PROBE_OUT: out, BENCH_COUNT_CHANNELS: "1" } },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );

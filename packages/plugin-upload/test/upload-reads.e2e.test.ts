@@ -10,7 +10,7 @@ import { useTestHosts } from "../../../test/three-hosts.js";
 // redeploy only the files changed since the last upload from this machine (the hash cache).
 const env = useTestHosts(1);
 /** bench's preload: at exit it writes the bytes the process read (rchar) to $BENCH_PROBE_OUT. */
-const PROBE = fileURLToPath(new URL("../../../bench/lib/probe.mjs", import.meta.url));
+const PROBE = fileURLToPath(new URL("../../../bench/lib/probe.cjs", import.meta.url));
 
 async function project(app: string): Promise<string> {
   return env.project({ "deploy.yml": `plugins: [upload]\nupload_dir: build\npath: /srv/www/${app}\nstage_role_configs:\n  production:\n    web:\n      hosts: [host1]\n` });
@@ -19,7 +19,7 @@ async function project(app: string): Promise<string> {
 /** Deploys with the hash cache in the project (not the hosts' HOME, shared by the tests) and the read probe. */
 async function deploy(dir: string) {
   const probe = path.join(dir, `probe-${Date.now()}.json`);
-  const run = await runFap(env.hosts, dir, ["run", "deploy", "-s", "production"], { XDG_CACHE_HOME: path.join(dir, "cache"), NODE_OPTIONS: `--import=${PROBE}`, BENCH_PROBE_OUT: probe });
+  const run = await runFap(env.hosts, dir, ["run", "deploy", "-s", "production"], { XDG_CACHE_HOME: path.join(dir, "cache"), NODE_OPTIONS: `--require=${PROBE}`, BENCH_PROBE_OUT: probe });
   const { readBytes } = JSON.parse(readFileSync(probe, "utf8")) as { readBytes: number };
   return { ...run, readBytes };
 }

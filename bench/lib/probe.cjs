@@ -1,11 +1,11 @@
-// Preloaded into the fap process with `node --import` (packages stay untouched). At exit it
+// Preloaded into the fap process with `node --require` (packages stay untouched). At exit it
 // writes JSON to $BENCH_PROBE_OUT: the peak RSS (KiB), the bytes the process read (Linux's
 // rchar: files, sockets and pipes) and, when $BENCH_COUNT_CHANNELS is set,
 // the SSH channels opened per host (exec, sftp, shell) and when connecting started and ended,
 // by wrapping ssh2's Client. Counting loads ssh2 up front, so timed runs leave it off.
-import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { performance } from "node:perf_hooks";
+// CommonJS: a preloaded ES module (`--import`) cost every timed fap run ~6 ms of wall time on
+// this machine, which the limit script, measuring itself, does not pay.
+const { readFileSync, writeFileSync } = require("node:fs");
 
 const out = process.env.BENCH_PROBE_OUT;
 const channels = {};
@@ -14,7 +14,6 @@ const marks = {};
 if (out && process.env.BENCH_COUNT_CHANNELS) {
   // @fap/ssh's own copy of ssh2's client (scripts/bundle-ssh2-client.mjs), the very Client
   // class fap uses: required by path, it is the same module fap's bundle requires.
-  const require = createRequire(import.meta.url);
   const { Client } = require("../../packages/ssh/dist/fap-ssh2.cjs");
   const hostOf = (client) => `${client.config?.host}:${client.config?.port}`;
   const entryOf = (client) => (channels[hostOf(client)] ??= { exec: 0, sftp: 0, shell: 0, commands: [] });
