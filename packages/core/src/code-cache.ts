@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
@@ -25,10 +25,10 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
  * (docs/performance.md).
  *
  * A cache is used only for the file's exact text (V8 itself checks only its length), this Node
- * and this architecture; one that V8 rejects is written again. Without a cache folder, with
- * source maps on (--debug: stacks name the sources only for files Node loads itself), or once
- * the file is loaded already, it is a plain require. Failing to read or write the cache never
- * fails the run.
+ * and this architecture, and when this user made it; one that V8 rejects is written again.
+ * Without a cache folder, with source maps on (--debug: stacks name the sources only for files
+ * Node loads itself), or once the file is loaded already, it is a plain require. Failing to
+ * read or write the cache never fails the run.
  */
 export function requireWithCodeCache(file: string, cacheDir: string | undefined): unknown {
   const require = createRequire(file);
@@ -57,13 +57,23 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
 
 type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
 
-/** The cache's V8 data, when the cache was made from text with this digest. */
+/**
+ * The cache's V8 data, when the cache was made from text with this digest, by this user: V8
+ * runs what a cache holds, so one that another user owns or could write (FAP_CACHE_DIR naming a
+ * shared folder) is not used.
+ */
 function readCache(cacheFile: string, digest: Buffer): Buffer | undefined {
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(cacheFile);
+    fd = openSync(cacheFile, "r");
+    const { uid, mode } = fstatSync(fd);
+    if (process.getuid !== undefined && (uid !== process.getuid() || (mode & 0o022) !== 0)) return undefined;
+    bytes = readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return bytes.length > digest.length && bytes.subarray(0, digest.length).equals(digest) ? bytes.subarray(digest.length) : undefined;
 }

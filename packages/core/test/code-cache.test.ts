@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -65,6 +65,15 @@ describe("requireWithCodeCache", () => {
     writeFileSync(cacheFile(), Buffer.concat([sha256(source), Buffer.from("not V8's data")]));
     expect(load()).toBe("fine");
     expect(readFileSync(cacheFile()).subarray(32).toString()).not.toBe("not V8's data");
+  });
+
+  it("does not use a cache that other users could have written, and writes its own", () => {
+    writeFileSync(file, `exports.value = () => "mine";\n`);
+    expect(load()).toBe("mine");
+    chmodSync(cacheFile(), 0o666);
+    expect(load()).toBe("mine");
+    // Used as it was, it would not have been written again: written, it is this user's alone.
+    expect(statSync(cacheFile()).mode & 0o777).toBe(0o600);
   });
 
   it("loads the file when the cache cannot be written, and fails nothing", () => {
