@@ -21,7 +21,7 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
  * functions. fap's own code and ssh2's copy are loaded so (@fap/core's dist/fap-core.cjs,
  * @fap/ssh's dist/fap-ssh.cjs and dist/fap-ssh2.cjs, scripts/bundle.mjs): an ES module cannot
  * have such a cache on Node 20, and on Node 22 Node's own compile cache (the bin turns it on)
- * saved ~6 ms less on ssh2's copy than this one. A one-host deploy: ~25 ms of CPU less
+ * saved ~6 ms less on ssh2's copy than this one. A one-host deploy: ~22 ms of CPU less
  * (docs/performance.md).
  *
  * A cache is used only for the file's exact text (V8 itself checks only its length), this Node
