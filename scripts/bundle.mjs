@@ -7,8 +7,10 @@
 //   by dist/fap-core.js, exported as `@fap/core/internal` (and the .cjs itself, to require()).
 //   `@fap/core` itself (the plugin-author API, src/index.ts) is dist/fap-core-public.js: a
 //   single line re-exporting its names from dist/fap-core.js, so every entry shares one module
-//   instance (one FapError class, one hook registry) and no code is bundled twice. Its
-//   dependencies stay external, so every package that imports @fap/core shares the one bundle.
+//   instance (one FapError class, one hook registry) and no code is bundled twice, but for the
+//   ~60 lines that load the code (code-cache.ts), which dist/fap-core.js needs before it has
+//   core. Its dependencies stay external, so every package that imports @fap/core shares the
+//   one bundle.
 // - @fap/ssh: its code in dist/fap-ssh.cjs, loaded with a code cache by dist/fap-ssh.js, with
 //   @fap/core external, and dist/fap-ssh2.cjs, the parts of ssh2 it uses in one file, loaded so
 //   too; ssh2's native addons are loaded from ssh2 as installed (bundle-ssh2-client.mjs).

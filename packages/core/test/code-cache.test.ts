@@ -21,13 +21,18 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-/** A process that loads `file` with the cache in `dir` (none: null) and prints what its value() returns. */
-function load(dir: string | null = cacheDir, extra = ""): string {
-  const script = `import { requireWithCodeCache } from ${JSON.stringify(CORE)};
-const lib = requireWithCodeCache(${JSON.stringify(file)}, ${dir === null ? "undefined" : JSON.stringify(dir)});
-${extra}
-console.log(lib.value());`;
-  return execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim();
+/** A process that runs `body` (an ES module with requireWithCodeCache imported); its output lines. */
+function run(body: string): string[] {
+  const script = `import { createRequire } from "node:module";\nimport { requireWithCodeCache } from ${JSON.stringify(CORE)};\n${body}`;
+  return execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim().split("\n");
+}
+
+/** requireWithCodeCache of `file` with the cache in `dir` (none: null), as JS. */
+const loadCall = (dir: string | null = cacheDir) => `requireWithCodeCache(${JSON.stringify(file)}, ${dir === null ? "undefined" : JSON.stringify(dir)})`;
+
+/** A process that loads `file` with the cache in `dir` and prints what its value() returns. */
+function load(dir: string | null = cacheDir): string {
+  return run(`console.log(${loadCall(dir)}.value());`).join("\n");
 }
 
 const cacheFile = () => path.join(cacheDir, `lib.cjs-${process.version}-${process.arch}.v8`);
@@ -90,25 +95,15 @@ describe("requireWithCodeCache", () => {
   });
 
   it("is one module with require(): whichever loads the file first, the other gets that one", () => {
-    writeFileSync(file, `exports.value = () => "one";\nexports.made = Symbol("instance");\n`);
-    const same = `const again = (await import("node:module")).createRequire(${JSON.stringify(file)})(${JSON.stringify(file)});
-if (again !== lib) throw new Error("two instances");`;
-    expect(load(cacheDir, same)).toBe("one");
-    const script = `import { createRequire } from "node:module";
-import { requireWithCodeCache } from ${JSON.stringify(CORE)};
-const required = createRequire(${JSON.stringify(file)})(${JSON.stringify(file)});
-console.log(requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}) === required);`;
-    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim()).toBe("true");
+    writeFileSync(file, `exports.value = () => "one";\n`);
+    const required = `createRequire(${JSON.stringify(file)})(${JSON.stringify(file)})`;
+    expect(run(`const loaded = ${loadCall()};\nconsole.log(${required} === loaded);`)).toEqual(["true"]);
+    expect(run(`const loaded = ${required};\nconsole.log(${loadCall()} === loaded);`)).toEqual(["true"]);
   });
 
   it("passes on what the file throws, and runs it again when asked again", () => {
     writeFileSync(file, `globalThis.runs = (globalThis.runs ?? 0) + 1;\nif (globalThis.runs === 1) throw new Error("first run fails");\nexports.value = () => "second run";\n`);
-    const retry = `let lib;
-try { requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}); } catch (error) { console.log(error.message); }
-lib = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
-console.log(lib.value());`;
-    const script = `import { requireWithCodeCache } from ${JSON.stringify(CORE)};\n${retry}`;
-    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim().split("\n")).toEqual(["first run fails", "second run"]);
+    expect(run(`try { ${loadCall()}; } catch (error) { console.log(error.message); }\nconsole.log(${loadCall()}.value());`)).toEqual(["first run fails", "second run"]);
   });
 });
 
