@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -280,6 +280,62 @@ export default defineConfig({
       tree = await hostTree(env.hosts, 0, "/srv/www/tagged");
       expect(tree.releases.length).toBe(2);
       expect(await lockGone("tagged")).toBe(true);
+    });
+  });
+
+  describe("one host's first deploy: the branch fetched by name into the new mirror, the lookup only when that finds nothing", () => {
+    const mirror = (app: string) => env.hosts.hosts[0]!.local(`/srv/www/${app}/repo`);
+    const gitIn = (dir: string, ...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" }).trim();
+
+    it("a branch, with a tag of the same name: the branch's commit, in 3 commands; the mirror's origin is the repo, and no ref is stored", async () => {
+      const dir = await gitProject("first");
+      const repo = repos.get("first")!;
+      repo.git("tag", "main", "HEAD");
+      const sha = repo.commit({ VERSION: "v2\n" });
+      const run = await counted(dir, deploy(dir));
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.exec[0]).toBe(3);
+      expect(run.stdout).toContain(`deploying branch main at ${sha}`);
+      const tree = await hostTree(env.hosts, 0, "/srv/www/first");
+      expect(readFileSync(tree.local("current/VERSION"), "utf8")).toBe("v2\n");
+      expect(readFileSync(tree.local("current/REVISION"), "utf8")).toBe(`${sha}\n`);
+      expect(tree.log.at(-1)?.revision).toBe(sha);
+      expect(gitIn(mirror("first"), "config", "--get-all", "remote.origin.url")).toBe(`file://${repo.bare}`);
+      expect(gitIn(mirror("first"), "for-each-ref")).toBe("");
+    });
+
+    it("a tag: found by the lookup, its commit deployed, in 3 commands", async () => {
+      const dir = await gitProject("firsttag");
+      const repo = repos.get("firsttag")!;
+      repo.git("tag", "-a", "-m", "release 1", "v1");
+      const tagged = repo.git("rev-parse", "HEAD");
+      repo.commit({ VERSION: "v2\n" });
+      const run = await counted(dir, deploy(dir, "--branch=v1"));
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.exec[0]).toBe(3);
+      expect(run.stdout).toContain(`deploying tag v1 at ${tagged}`);
+      const tree = await hostTree(env.hosts, 0, "/srv/www/firsttag");
+      expect(readFileSync(tree.local("current/VERSION"), "utf8")).toBe("v1\n");
+      expect(gitIn(mirror("firsttag"), "config", "--get-all", "remote.origin.url")).toBe(`file://${repo.bare}`);
+    });
+
+    it("a branch that does not exist, or a repository it cannot read: the lookup's own errors, no release, lock freed", async () => {
+      const dir = await gitProject("firstmiss");
+      const repo = repos.get("firstmiss")!;
+      const missing = await counted(dir, deploy(dir, "--branch=no-such-branch"));
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(new RegExp(`^error: deploy failed on 1 host: host1 \\(updating\\): \\[fap:git\\] updating: branch 'no-such-branch' is not a branch, tag or commit of file://${repo.bare}$`, "m"));
+      const gone = path.join(work, "gone-first.git");
+      const unreadable = await counted(await gitProject("firstgone"), deploy(dir, `--repo=${gone}`));
+      expect(unreadable.code).toBe(1);
+      expect(unreadable.stderr).toMatch(new RegExp(`^error: deploy failed on 1 host: host1 \\(updating\\): \\[fap:git\\] updating: cannot read ${gone}: fatal: '${gone}' does not appear to be a git repository$`, "m"));
+      for (const run of [missing, unreadable]) expect(run.stderr).not.toMatch(/::fap-git|\n\s+at /);
+      for (const app of ["firstmiss", "firstgone"]) {
+        const tree = await hostTree(env.hosts, 0, `/srv/www/${app}`);
+        expect(tree.current).toBeUndefined();
+        expect(tree.releases).toEqual([]);
+        expect(await lockGone(app)).toBe(true);
+      }
     });
   });
 

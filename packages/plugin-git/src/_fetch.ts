@@ -35,8 +35,56 @@ export function fetchRefCommand(repoPath: string, ref: string | RawShell, depth:
 
 /**
  * Creates the host's bare mirror if it has none (without git's sample hooks, which a mirror
- * never runs: half the cost of `git init`), and points its `origin` at `repo`.
+ * never runs: half the cost of `git init`), and points its `origin` at `repo`. A new mirror's
+ * config is the one `git init` just wrote: origin is appended to it by the shell, one git
+ * process fewer on a host's first deploy. A folder that holds a config but no objects (not one
+ * fap made) and a URL with a control character are left to `git config`.
  */
 export function mirrorCommand(repo: string, repoPath: string): string {
-  return sh`{ test -d ${repoPath}/objects || git init -q --bare --template= -- ${repoPath}; } && git -C ${repoPath} config -- remote.origin.url ${repo}`;
+  const init = sh`git init -q --bare --template= -- ${repoPath}`;
+  const setUrl = sh`git -C ${repoPath} config -- remote.origin.url ${repo}`;
+  const value = configValue(repo);
+  if (value === undefined) return `{ ${sh`test -d ${repoPath}/objects`} || ${init}; } && ${setUrl}`;
+  return (
+    sh`if test -d ${repoPath}/objects; then ${raw(setUrl)}; elif test -e ${repoPath}/config; then ${raw(init)} && ${raw(setUrl)}; ` +
+    sh`else ${raw(init)} && printf '%s\\n' '[remote "origin"]' ${`\turl = ${value}`} >> ${repoPath}/config; fi`
+  );
+}
+
+/**
+ * `value` as git's config file reads it back unchanged: in double quotes, which keep spaces,
+ * `#` and `;`, with `\` and `"` escaped. Undefined for a control character, which would need
+ * more of git's escapes.
+ */
+function configValue(value: string): string | undefined {
+  if (/[\x00-\x1f\x7f]/.test(value)) return undefined;
+  return `"${value.replace(/[\\"]/g, "\\$&")}"`;
+}
+
+export interface FetchMissingInput {
+  repo: string;
+  repoPath: string;
+  /** Shell word of the commit to have, e.g. `"$sha^{commit}"`. */
+  commit: string | RawShell;
+  /** Fetches the commit by its sha: when it succeeds, the mirror has it. Undefined: only `fallback`. */
+  bySha: string | undefined;
+  /** Fetches by name, or everything: what arrives may not hold the commit (a branch moved on). */
+  fallback: string;
+  /** Shell that prints why the commit could not be fetched, run when the fallback lacks it. */
+  cannotFetch: string;
+}
+
+/**
+ * Lines that fetch into the mirror what it lacks for `commit`, creating the mirror on the
+ * host's first deploy. Only what the fallback fetched is checked for the commit: a fetch by
+ * sha either brings it or fails.
+ */
+export function fetchMissingLines({ repo, repoPath, commit, bySha, fallback, cannotFetch }: FetchMissingInput): string[] {
+  const check = sh`git -C ${repoPath} cat-file -e ${commit} 2>/dev/null || { ${raw(cannotFetch)} >&2; exit 1; }`;
+  // A host's first deploy has no mirror yet: asking git about it would start a process for nothing.
+  const lines = [sh`if ! { test -d ${repoPath}/objects && git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; }; then`, `  ${mirrorCommand(repo, repoPath)}`];
+  if (bySha === undefined) lines.push(`  ${fallback}`, `  ${check}`);
+  else lines.push(`  if ! ${bySha} 2>/dev/null; then`, `    ${fallback}`, `    ${check}`, "  fi");
+  lines.push("fi");
+  return lines;
 }

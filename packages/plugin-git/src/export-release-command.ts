@@ -1,5 +1,5 @@
-import { raw, refuseSymlinks, sh, type RawShell } from "@fap/core";
-import { fetchAllCommand, fetchRefCommand, fetchShaCommand, mirrorCommand } from "./_fetch.js";
+import { refuseSymlinks, sh, type RawShell } from "@fap/core";
+import { fetchAllCommand, fetchMissingLines, fetchRefCommand, fetchShaCommand, mirrorCommand } from "./_fetch.js";
 import type { Revision } from "./revision.js";
 
 export interface UpdatingCommandInput {
@@ -26,16 +26,16 @@ export const NO_ARCHIVE_TREE_EXIT = 3;
  */
 export function updatingCommand(input: UpdatingCommandInput): string {
   const { repoPath, revision, archiveTree, releasePath } = input;
-  const commit = `${revision.sha}^{commit}`;
   const lines = [
     "set -e",
     ...(input.repointMirror ? [mirrorCommand(input.repo, repoPath)] : []),
-    // A host's first deploy has no mirror yet: asking git about it would start a process for nothing.
-    sh`if ! { test -d ${repoPath}/objects && git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; }; then`,
-    sh`  ${raw(mirrorCommand(input.repo, repoPath))}`,
-    sh`  ${raw(fetchCommand(input))}`,
-    sh`  git -C ${repoPath} cat-file -e ${commit} 2>/dev/null || { printf '%s\\n' ${`cannot fetch ${revision.sha} (${revision.kind} ${revision.name}) from origin`} >&2; exit 1; }`,
-    "fi",
+    ...fetchMissingLines({
+      repo: input.repo,
+      repoPath,
+      commit: `${revision.sha}^{commit}`,
+      ...fetchCommands(input),
+      cannotFetch: sh`printf '%s\\n' ${`cannot fetch ${revision.sha} (${revision.kind} ${revision.name}) from origin`}`,
+    }),
   ];
   if (archiveTree === undefined) {
     lines.push(sh`git -C ${repoPath} archive --format=tar ${revision.sha} | tar -x -f - -C ${releasePath}`);
@@ -65,12 +65,12 @@ export function revisionFileLines(releasePath: string, revisionFile: string, sha
   return lines;
 }
 
-/** Only what is missing: the commit by sha (falling back to its ref by name), or everything for a full mirror. */
-function fetchCommand({ repoPath, revision, depth }: UpdatingCommandInput): string {
-  if (depth === 0) return fetchAllCommand(repoPath);
+/** The commit by sha, falling back to its ref by name; everything for a full mirror. */
+function fetchCommands({ repoPath, revision, depth }: UpdatingCommandInput): { bySha: string | undefined; fallback: string } {
+  if (depth === 0) return { bySha: undefined, fallback: fetchAllCommand(repoPath) };
   const bySha = fetchShaCommand(repoPath, revision.sha, depth);
   // A commit named by sha has no ref to fall back to: servers that refuse it by sha give all.
-  if (revision.kind === "commit") return `${bySha} 2>/dev/null || ${fetchAllCommand(repoPath)}`;
+  if (revision.kind === "commit") return { bySha, fallback: fetchAllCommand(repoPath) };
   const ref = `refs/${revision.kind === "branch" ? "heads" : "tags"}/${revision.name}`;
-  return `${bySha} 2>/dev/null || ${fetchRefCommand(repoPath, ref, depth)}`;
+  return { bySha, fallback: fetchRefCommand(repoPath, ref, depth) };
 }

@@ -1,5 +1,5 @@
 import { quote, raw, sh } from "@fap/core";
-import { fetchAllCommand, fetchRefCommand, fetchShaCommand, mirrorCommand } from "./_fetch.js";
+import { fetchAllCommand, fetchMissingLines, fetchRefCommand, fetchShaCommand, mirrorCommand } from "./_fetch.js";
 import { NO_ARCHIVE_TREE_EXIT, revisionFileLines } from "./export-release-command.js";
 import { refPatterns } from "./resolve-revision-command.js";
 
@@ -34,27 +34,13 @@ const SHA = raw(`"$sha"`);
  */
 export function resolveAndExportCommand(input: ResolveAndExportInput): string {
   const { repoPath, branch, archiveTree, releasePath } = input;
-  const lookup = branch === undefined ? sh`git ls-remote --symref ${input.repo} HEAD` : sh`git ls-remote ${input.repo} ${refPatterns(branch)}`;
-  const commit = raw(`"$sha^{commit}"`);
   const lines = [
     "set -e",
     ...(input.repointMirror ? [mirrorCommand(input.repo, repoPath)] : []),
-    `refs=$(${lookup}) || { fap_s=$?; printf '%s%s\\n' ${quote(UNREADABLE_MARK)} "$fap_s" >&2; exit "$fap_s"; }`,
     "sha= ref= what= fap_branch= fap_peeled=",
-    "while IFS='\t' read -r fap_a fap_b; do",
-    `  test -n "$fap_a" || continue`,
-    `  printf '%s%s\\t%s\\n' ${quote(REF_MARK)} "$fap_a" "$fap_b" >&2`,
-    ...(branch === undefined ? headCases() : nameCases(branch)),
-    "done <<FAP_REFS",
-    "$refs",
-    "FAP_REFS",
-    ...(branch === undefined ? [`case $ref in refs/heads/*) what="branch \${ref#refs/heads/}" ;; *) ref= what="commit $sha" ;; esac`] : []),
-    sh`test -n "$sha" || { printf '%s\\n' ${NOT_FOUND_MARK} >&2; exit 1; }`,
-    // A host's first deploy has no mirror yet: asking git about it would start a process for nothing.
-    sh`if ! { test -d ${repoPath}/objects && git -C ${repoPath} cat-file -e ${commit} 2>/dev/null; }; then`,
-    sh`  ${raw(mirrorCommand(input.repo, repoPath))}`,
-    `  ${fetchCommand(input)}`,
-    sh`  git -C ${repoPath} cat-file -e ${commit} 2>/dev/null || { printf 'cannot fetch %s (%s) from origin\\n' ${SHA} "$what" >&2; exit 1; }`,
+    ...(branch !== undefined && input.depth > 0 ? firstDeployLines(input, branch) : []),
+    `if test -z "$sha"; then`,
+    ...lookupLines(input).map((line) => (line === "$refs" || line === "FAP_REFS" ? line : `  ${line}`)),
     "fi",
   ];
   if (archiveTree === undefined) {
@@ -70,6 +56,34 @@ export function resolveAndExportCommand(input: ResolveAndExportInput): string {
   }
   lines.push(...revisionFileLines(releasePath, input.revisionFile, SHA));
   return lines.join("\n");
+}
+
+/**
+ * Asks the remote what `branch` names, picks the commit, and fetches what the mirror lacks.
+ * The here-document's lines are the only ones that must not be indented.
+ */
+function lookupLines(input: ResolveAndExportInput): string[] {
+  const { repoPath, branch } = input;
+  const lookup = branch === undefined ? sh`git ls-remote --symref ${input.repo} HEAD` : sh`git ls-remote ${input.repo} ${refPatterns(branch)}`;
+  return [
+    `refs=$(${lookup}) || { fap_s=$?; printf '%s%s\\n' ${quote(UNREADABLE_MARK)} "$fap_s" >&2; exit "$fap_s"; }`,
+    "while IFS='\t' read -r fap_a fap_b; do",
+    `  test -n "$fap_a" || continue`,
+    `  printf '%s%s\\t%s\\n' ${quote(REF_MARK)} "$fap_a" "$fap_b" >&2`,
+    ...(branch === undefined ? headCases() : nameCases(branch)),
+    "done <<FAP_REFS",
+    "$refs",
+    "FAP_REFS",
+    ...(branch === undefined ? [`case $ref in refs/heads/*) what="branch \${ref#refs/heads/}" ;; *) ref= what="commit $sha" ;; esac`] : []),
+    sh`test -n "$sha" || { printf '%s\\n' ${NOT_FOUND_MARK} >&2; exit 1; }`,
+    ...fetchMissingLines({
+      repo: input.repo,
+      repoPath,
+      commit: raw(`"$sha^{commit}"`),
+      ...fetchCommands(input),
+      cannotFetch: sh`printf 'cannot fetch %s (%s) from origin\\n' ${SHA} "$what"`,
+    }),
+  ];
 }
 
 /** A branch wins over a tag, a tag's peeled commit (`^{}`) over the tag object, whatever the order. */
@@ -94,9 +108,32 @@ function headCases(): string[] {
   ];
 }
 
+/**
+ * A host's first deploy of a branch fetches it by name, straight into the new mirror, and
+ * reads its commit from FETCH_HEAD: the remote is asked once, where `git ls-remote` and a
+ * fetch by sha ask twice. A branch wins over a tag of the same name, so what it fetched is
+ * what the lookup would pick. When there is no such branch (a tag, a typo, an unreadable
+ * remote), `sha` stays empty and the lookup runs, with its own errors.
+ */
+function firstDeployLines({ repo, repoPath, depth }: ResolveAndExportInput, branch: string): string[] {
+  const ref = `refs/heads/${branch}`;
+  return [
+    sh`if ! test -d ${repoPath}/objects; then`,
+    `  ${mirrorCommand(repo, repoPath)}`,
+    // No ref is stored: the mirror holds what a fetch by sha leaves, FETCH_HEAD aside.
+    sh`  if ${raw(fetchRefCommand(repoPath, raw(quote(ref)), depth))} 2>/dev/null && IFS= read -r fap_head < ${repoPath}/FETCH_HEAD; then`,
+    "    fap_head=${fap_head%%\t*}",
+    "    case ${#fap_head}:$fap_head in 40:*[!0-9a-f]*|64:*[!0-9a-f]*) ;;",
+    sh`      40:*|64:*) sha=$fap_head ref=${ref} what=${`branch ${branch}`}; printf '%s%s\\t%s\\n' ${REF_MARK} "$sha" "$ref" >&2 ;;`,
+    "    esac",
+    "  fi",
+    "fi",
+  ];
+}
+
 /** By sha, falling back to the branch or tag by name (everything for a detached HEAD), or everything for a full mirror. */
-function fetchCommand({ repoPath, depth }: ResolveAndExportInput): string {
-  if (depth === 0) return fetchAllCommand(repoPath);
+function fetchCommands({ repoPath, depth }: ResolveAndExportInput): { bySha: string | undefined; fallback: string } {
+  if (depth === 0) return { bySha: undefined, fallback: fetchAllCommand(repoPath) };
   const byRef = fetchRefCommand(repoPath, raw(`"+$ref:$ref"`), depth);
-  return `${fetchShaCommand(repoPath, SHA, depth)} 2>/dev/null || if test -n "$ref"; then ${byRef}; else ${fetchAllCommand(repoPath)}; fi`;
+  return { bySha: fetchShaCommand(repoPath, SHA, depth), fallback: `if test -n "$ref"; then ${byRef}; else ${fetchAllCommand(repoPath)}; fi` };
 }

@@ -8,7 +8,11 @@ const ALL = `'+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*'`;
 const FETCH_ALL =
   `if test -f ${R}/shallow; then git -c fetch.unpackLimit=1 -C ${R} fetch -q --prune --unshallow origin -- ${ALL}; ` +
   `else git -c fetch.unpackLimit=1 -C ${R} fetch -q --prune origin -- ${ALL}; fi`;
-const mirror = (repo: string) => `{ test -d ${R}/objects || git init -q --bare --template= -- ${R}; } && git -C ${R} config -- remote.origin.url ${repo}`;
+const INIT = `git init -q --bare --template= -- ${R}`;
+/** The mirror command for a repo URL that needs no quoting in git's config. */
+const mirror = (repo: string) =>
+  `if test -d ${R}/objects; then git -C ${R} config -- remote.origin.url ${repo}; elif test -e ${R}/config; then ${INIT} && git -C ${R} config -- remote.origin.url ${repo}; ` +
+  `else ${INIT} && printf '%s\\n' '[remote "origin"]' '\turl = "${repo}"' >> ${R}/config; fi`;
 
 describe("startedCommand", () => {
   it("asks the remote for its HEAD when branch is unset, without a mirror", () => {
@@ -67,23 +71,24 @@ describe("updatingCommand", () => {
     revisionFile: "REVISION",
   };
   const REL = base.releasePath;
-  const fetchBlock = (fetch: string, what: string) => [
+  const check = (what: string) => `git -C ${R} cat-file -e '${SHA}^{commit}' 2>/dev/null || { printf '%s\\n' 'cannot fetch ${SHA} (${what}) from origin' >&2; exit 1; }`;
+  /** The fetch block: by sha, then (checked, as a fetch by sha needs not be) by `fallback`; or only `fallback` when bySha is undefined. */
+  const fetchBlock = (bySha: string | undefined, fallback: string, what: string) => [
     `if ! { test -d ${R}/objects && git -C ${R} cat-file -e '${SHA}^{commit}' 2>/dev/null; }; then`,
     `  ${mirror("/tmp/app.git")}`,
-    `  ${fetch}`,
-    `  git -C ${R} cat-file -e '${SHA}^{commit}' 2>/dev/null || { printf '%s\\n' 'cannot fetch ${SHA} (${what}) from origin' >&2; exit 1; }`,
+    ...(bySha === undefined
+      ? [`  ${fallback}`, `  ${check(what)}`]
+      : [`  if ! ${bySha} 2>/dev/null; then`, `    ${fallback}`, `    ${check(what)}`, "  fi"]),
     "fi",
   ];
+  const bySha = (depth: number) => `git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth ${depth} origin -- ${SHA}`;
   const revision = [`! { test -e ${REL}/REVISION || test -L ${REL}/REVISION; } || rm -f ${REL}/REVISION`, `printf '%s\\n' ${SHA} > ${REL}/REVISION`];
 
   it("fetches a branch's commit shallowly, exports it and writes REVISION", () => {
     expect(updatingCommand(base)).toBe(
       [
         "set -e",
-        ...fetchBlock(
-          `git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- +refs/heads/main:refs/heads/main`,
-          "branch main",
-        ),
+        ...fetchBlock(bySha(1), `git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- +refs/heads/main:refs/heads/main`, "branch main"),
         `git -C ${R} archive --format=tar ${SHA} | tar -x -f - -C ${REL}`,
         ...revision,
       ].join("\n"),
@@ -92,22 +97,23 @@ describe("updatingCommand", () => {
 
   it("falls back to a tag's ref", () => {
     const command = updatingCommand({ ...base, revision: { kind: "tag", name: "v1.0", sha: SHA }, depth: 5 });
-    expect(command.split("\n")[3]).toBe(
-      `  git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 5 origin -- ${SHA} 2>/dev/null || git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 5 origin -- +refs/tags/v1.0:refs/tags/v1.0`,
-    );
+    expect(command.split("\n").slice(3, 5)).toEqual([
+      `  if ! ${bySha(5)} 2>/dev/null; then`,
+      `    git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 5 origin -- +refs/tags/v1.0:refs/tags/v1.0`,
+    ]);
   });
 
   it("fetches a commit by sha, everything only if the server refuses that", () => {
     const command = updatingCommand({ ...base, revision: { kind: "commit", name: "0123", sha: SHA } });
-    expect(command.split("\n")[3]).toBe(`  git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || ${FETCH_ALL}`);
+    expect(command.split("\n").slice(3, 5)).toEqual([`  if ! ${bySha(1)} 2>/dev/null; then`, `    ${FETCH_ALL}`]);
   });
 
   it("fetches every branch and tag in full when git_shallow_clone is 0", () => {
-    expect(updatingCommand({ ...base, depth: 0 }).split("\n").slice(1, 6)).toEqual(fetchBlock(FETCH_ALL, "branch main"));
+    expect(updatingCommand({ ...base, depth: 0 }).split("\n").slice(1, 6)).toEqual(fetchBlock(undefined, FETCH_ALL, "branch main"));
   });
 
   it("exports a subtree, stripping its path parts", () => {
-    expect(updatingCommand({ ...base, archiveTree: "services/web" }).split("\n").slice(6)).toEqual([
+    expect(updatingCommand({ ...base, archiveTree: "services/web" }).split("\n").slice(8)).toEqual([
       `test "$(git -C ${R} cat-file -t ${SHA}:services/web 2>/dev/null)" = tree || ` +
         `{ printf '%s\\n' 'git_archive_tree '\\''services/web'\\'' is not a folder in ${SHA}' >&2; exit 3; }`,
       `git --literal-pathspecs -C ${R} archive --format=tar ${SHA} -- services/web | tar -x -f - -C ${REL} --strip-components=2`,
@@ -125,9 +131,8 @@ describe("updatingCommand", () => {
 
   it("quotes a branch full of shell in the ref it falls back to", () => {
     const command = updatingCommand({ ...base, revision: { kind: "branch", name: "$(touch${IFS}/tmp/x)", sha: SHA } });
-    expect(command.split("\n")[3]).toBe(
-      `  git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- ${SHA} 2>/dev/null || ` +
-        `git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- '+refs/heads/$(touch\${IFS}/tmp/x):refs/heads/$(touch\${IFS}/tmp/x)'`,
+    expect(command.split("\n")[4]).toBe(
+      `    git -c fetch.unpackLimit=1 -C ${R} fetch -q --depth 1 origin -- '+refs/heads/$(touch\${IFS}/tmp/x):refs/heads/$(touch\${IFS}/tmp/x)'`,
     );
   });
 });
