@@ -19,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-/** `fap ARGS` in `cwd`, and every file it loaded as a module. */
-async function loadedBy(cwd: string, args: readonly string[]): Promise<{ run: FapRun; files: string[] }> {
+/** `fap ARGS` in `cwd`, every file it loaded as a module, and Node's own modules it loaded (`node:<id>`). */
+async function loadedBy(cwd: string, args: readonly string[]): Promise<{ run: FapRun; files: string[]; builtins: string[] }> {
   const out = path.join(scratch, `loaded-${Math.random().toString(36).slice(2)}`);
   const run = await new Promise<FapRun>((resolve) => {
     execFile(
@@ -30,8 +30,8 @@ async function loadedBy(cwd: string, args: readonly string[]): Promise<{ run: Fa
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
   });
-  const files = (await readFile(out, "utf8").catch(() => "")).split("\n").filter((f) => f !== "" && f !== LOADED_FILES);
-  return { run, files: [...new Set(files)] };
+  const lines = (await readFile(out, "utf8").catch(() => "")).split("\n").filter((f) => f !== "" && f !== LOADED_FILES);
+  return { run, files: [...new Set(lines.filter((f) => !f.startsWith("node:")))], builtins: lines.filter((f) => f.startsWith("node:")) };
 }
 
 const packageOf = (file: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? /packages\/([^/]+)\//.exec(file)?.[1];
@@ -81,9 +81,12 @@ describe("what fap loads", () => {
       [ts, /\/node_modules\/yaml\//],
       [yml, /\/node_modules\/jiti\//],
     ] as const) {
-      const { run, files } = await loadedBy(dir, ["run", "deploy", "-s", "production", "--dry-run"]);
+      const { run, files, builtins } = await loadedBy(dir, ["run", "deploy", "-s", "production", "--dry-run"]);
       // The git remote does not exist: the dry run gets as far as asking it, which is all this needs.
       expect(run.stderr).toMatch(/nowhere\.git/);
+      // Only the commands that ask a question (init, unlock) or read a log line by line (report) load readline.
+      expect(builtins.length).toBeGreaterThan(50);
+      expect(builtins.filter((id) => id.startsWith("node:readline"))).toEqual([]);
       expect(files.filter((f) => absent.test(f))).toEqual([]);
       // 21 for deploy.yml here: fap's bundles, the plugin's, cosmiconfig's 8 files, ssh2's addon and cpu-features.
       expect(files.length, files.join("\n")).toBeLessThanOrEqual(40);

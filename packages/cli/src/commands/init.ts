@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline/promises";
 import { FapError } from "@fap/core/internal";
 import { gatherAnswers, type Ask, type InitFlags } from "../init-answers.js";
 import { configTs, configYaml, pinnedNpx, pluginPackage, updatePackageJson } from "../init-templates.js";
@@ -38,7 +37,8 @@ export async function runInit(flags: InitOptions, cwd = process.cwd()): Promise<
   // Flags mean a script (or a user who knows what they want): ask only a person who gave none.
   const given = (["name", "stages", "roles", "hosts", "plugins", "repo", "path"] as const).some((flag) => flags[flag] !== undefined);
   const interactive = !flags.yes && !given && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
-  const rl = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
+  // Imported here: the one file every fap command loads would load readline too.
+  const rl = interactive ? (await import("node:readline/promises")).createInterface({ input: process.stdin, output: process.stdout }) : undefined;
   const ask: Ask | undefined = rl ? (question) => rl.question(question) : undefined;
   let answers;
   try {

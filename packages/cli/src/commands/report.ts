@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { FapError } from "@fap/core/internal";
 import { parseEventLog } from "../report/events.js";
 import { writeReport } from "../report/write-report.js";
@@ -27,6 +26,8 @@ export async function runReport(log: string, options: { output?: string }): Prom
  * output, which the report does not show.
  */
 async function withoutOutput(file: string): Promise<string> {
+  // readline is imported here, not at the top: the one file every fap command loads would load it too.
+  const { createInterface } = await import("node:readline");
   const kept: string[] = [];
   for await (const line of createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity })) {
     if (!line.startsWith('{"type":"output"')) kept.push(line);

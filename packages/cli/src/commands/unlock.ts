@@ -1,4 +1,3 @@
-import { createInterface } from "node:readline/promises";
 import { FapError, status, unlock } from "@fap/core/internal";
 import { keepRunningIfPipesClose } from "../closed-pipes.js";
 import type { CommonOptions } from "../common-options.js";
@@ -31,6 +30,8 @@ export async function runUnlock(force: boolean, common: CommonOptions, extraArgs
 
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) return false;
+  // Imported here: the one file every fap command loads would load readline too.
+  const { createInterface } = await import("node:readline/promises");
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim());
