@@ -14,7 +14,9 @@ import type { GitSettings } from "./settings.js";
  * commit fetches into the mirror.
  */
 export function resolvesWhileUpdating(ctx: HostContext, settings: GitSettings): boolean {
-  return new Set(ctx.targets.map((target) => target.host)).size === 1 && startedCommandReadsOnly(settings.branch);
+  // Stops at the first other host: on a fleet each host asks, and a Set of all would be n² work.
+  const first = ctx.targets[0]?.host;
+  return ctx.targets.every((target) => target.host === first) && startedCommandReadsOnly(settings.branch);
 }
 
 /**
