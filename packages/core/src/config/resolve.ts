@@ -22,13 +22,24 @@ export function defaultLayers(keysByOwner: ReadonlyArray<{ owner: string; keys: 
   }));
 }
 
-/** Type-checks the values a user wrote, naming the layer of a bad one. */
+/**
+ * The layers found right against each key table. A run's targets share their config's, stage's
+ * and role's layers (a role's holds its whole `hosts` list): checked for every target, that was
+ * work growing with the square of the hosts.
+ */
+const checkedLayers = new WeakMap<KeySpecs, WeakSet<Layer>>();
+
+/** Type-checks the values a user wrote, naming the layer of a bad one. A layer found right is not checked again. */
 export function checkLayers(keys: KeySpecs, layers: readonly Layer[]): void {
+  let checked = checkedLayers.get(keys);
+  if (checked === undefined) checkedLayers.set(keys, (checked = new WeakSet()));
   for (const layer of layers) {
+    if (checked.has(layer)) continue;
     for (const [key, value] of Object.entries(layer.values)) {
       const spec = own(keys, key);
       if (spec) checkKeyType(key, spec, value, layer.label);
     }
+    checked.add(layer);
   }
 }
 

@@ -166,6 +166,26 @@ describe("resolveConfig", () => {
     ).not.toThrow();
   });
 
+  it("checks a layer shared by many targets once per key table, and a bad one every time", () => {
+    let reads = 0;
+    const counted = (values: Record<string, unknown>) =>
+      new Proxy(values, {
+        ownKeys: (target) => {
+          reads++;
+          return Reflect.ownKeys(target);
+        },
+      });
+    const role = layer("role", "role production.web", counted({ hosts: ["h1", "h2", "h3"], keep_releases: 2 }));
+    for (let i = 0; i < 3; i++) checkLayers(keys, [role, layer("runtime", "runtime", { host: `h${i}` })]);
+    expect(reads).toBe(1);
+    // Another key table may declare other types: checked against it too.
+    checkLayers(CORE_KEYS, [role]);
+    expect(reads).toBe(2);
+    const bad = layer("role", "role production.db", counted({ keep_releases: "many" }));
+    expect(() => checkLayers(keys, [bad])).toThrow(/role production\.db: 'keep_releases'/);
+    expect(() => checkLayers(keys, [bad])).toThrow(/role production\.db: 'keep_releases'/);
+  });
+
   it("prefixes an interpolation error with the role", () => {
     const error = thrown(() =>
       resolveConfig(keys, [...defaults(), layer("role", "role production.web", { user: "u" })]),
