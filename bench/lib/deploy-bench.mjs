@@ -5,6 +5,7 @@ import path from "node:path";
 import { VARIANTS } from "../variants/index.mjs";
 import { countVerboseCommands, parsePhases, summarizeChannels } from "./fap-output.mjs";
 import { resetPaths, startHosts } from "./hosts.mjs";
+import { machineBusyMs } from "./machine-cpu.mjs";
 import { makeRepo } from "./repo.mjs";
 import { runChild } from "./run-child.mjs";
 import { verifyDeployed } from "./verify.mjs";
@@ -23,12 +24,16 @@ export async function benchHostCount(count, { runs, variants: names, log }) {
 
   async function once(v, kind, label, { count: countChannels = false } = {}) {
     if (v.probeOut) rmSync(v.probeOut, { force: true }); // never read a previous run's figures
+    const busyBefore = machineBusyMs();
     const run = await runChild(v.command({ count: countChannels }));
+    const busyAfter = machineBusyMs();
     const problems = run.code === 0 ? verifyDeployed(hosts, v.deployPath, repo, KEEP) : [`exit ${run.code}`];
     const record = { ms: Math.round(run.ms), ok: problems.length === 0 };
     const probe = v.probeOut && existsSync(v.probeOut) ? JSON.parse(readFileSync(v.probeOut, "utf8")) : {};
     // CPU of the tool's own process: near its wall time means its one thread is what limits it.
     if (probe.cpuMs !== undefined) record.cpuMs = probe.cpuMs;
+    // Every process's CPU in that time: the hosts' work as much as the tool's.
+    if (busyBefore !== undefined && busyAfter !== undefined) record.machineCpuMs = busyAfter - busyBefore;
     if (v.name === "fap") {
       record.maxRssKiB = probe.maxRssKiB;
       record.phasesMs = parsePhases(run.stdout);

@@ -1,4 +1,5 @@
 // The markdown tables of one result set.
+import { busyShare } from "./machine-cpu.mjs";
 import { median, ratio } from "./stats.mjs";
 import { checkTargets, medianMs } from "./targets.mjs";
 
@@ -83,6 +84,30 @@ function cpuTable(result) {
     "CPU = user + system time of that one Node process (ssh2's crypto, the event loop); the sshd, bash and git on the hosts share the same cores.", ""] : [];
 }
 
+/**
+ * What each run took of the machine: when its cores are busy for the whole run, the machine is
+ * the limit, and the wall time is the CPU every process used (the hosts' included) over them.
+ */
+function machineTable(result) {
+  const rows = [];
+  for (const d of result.deploy) {
+    for (const kind of ["fresh", "redeploy"]) {
+      for (const [name, runs] of Object.entries(d[kind])) {
+        const ok = runs.filter((r) => r.ok && r.machineCpuMs !== undefined);
+        if (ok.length === 0) continue;
+        const wall = median(ok.map((r) => r.ms));
+        const machine = median(ok.map((r) => r.machineCpuMs));
+        const own = median(ok.map((r) => r.cpuMs ?? NaN));
+        const rest = median(ok.map((r) => (r.cpuMs === undefined ? NaN : r.machineCpuMs - r.cpuMs)));
+        rows.push([d.hosts, kind, name, s(wall), `${Math.round(busyShare(machine, wall, result.environment.cpus) * 100)}%`, s(machine), s(own), s(rest)]);
+      }
+    }
+  }
+  return rows.length ? ["## The machine's CPU per run (medians)", "",
+    table(["hosts", "deploy", "variant", "wall", "cores busy", "the machine's CPU", "the tool's process", "everything else (sshd, shells, git)"], rows), "",
+    "The machine's CPU = the busy time of all its cores during the run (/proc/stat): every process, the hosts' own included. With the cores busy throughout, the machine is the limit.", ""] : [];
+}
+
 /** "4", or "4 (1 host: 5)" when some hosts sent more (the one that asked git's remote). */
 function roundTripsCell(perHost) {
   if (!perHost) return "–";
@@ -128,7 +153,7 @@ export function renderMarkdown(result) {
     "fap/barriers = fap against the limit script doing the same work in fap's four steps, each a barrier across hosts (`bench/lib/limit-phased-deploy.mjs`).", "",
     "### Fastest run of each (for comparison on a busy machine)", "", fastestTable(result), "",
     "## Where fap's time goes (medians, fap's own phase summary)", "", phaseTable(result), "",
-    "## fap round trips", "", roundTripSection(result), "", ...cpuTable(result));
+    "## fap round trips", "", roundTripSection(result), "", ...cpuTable(result), ...machineTable(result));
   if (result.startup) {
     const rt = result.startup.roundTrip;
     out.push("## Start-up (1 host for the dry runs)", "", table(["command", "median", "min", "max"],
