@@ -70,6 +70,16 @@ async function gitProject(app: string, hooks = "", hosts = "[host1]"): Promise<s
 }
 
 const deploy = (dir: string, ...more: string[]) => ["run", "deploy", "-s", "production", ...more];
+/** A deploy that put `sha` live on host1 in 3 commands, said it deployed `what` ("branch main") and logged it. */
+async function expectDeployedIn3(run: Counted, app: string, what: string, sha: string, version: string): Promise<void> {
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.exec[0]).toBe(3);
+  expect(run.stdout).toContain(`deploying ${what} at ${sha}`);
+  const tree = await hostTree(env.hosts, 0, `/srv/www/${app}`);
+  expect(readFileSync(tree.local("current/VERSION"), "utf8")).toBe(version);
+  expect(readFileSync(tree.local("current/REVISION"), "utf8")).toBe(`${sha}\n`);
+  expect(tree.log.at(-1)?.revision).toBe(sha);
+}
 const lockGone = (app: string, index = 0) => env.hosts.hosts[index]!.exec(`test ! -e /srv/www/${app}/.fap/lock`).then((r) => r.exitCode === 0);
 
 interface JsonLine {
@@ -261,14 +271,7 @@ export default defineConfig({
       repo.git("tag", "-a", "-m", "release 2", "v2", tagged);
       repo.commit({ VERSION: "v3\n" });
       repo.publish();
-      const run = await counted(dir, deploy(dir, "--branch=v2"));
-      expect(run.code, run.stderr).toBe(0);
-      expect(run.exec[0]).toBe(3);
-      expect(run.stdout).toContain(`deploying tag v2 at ${tagged}`);
-      let tree = await hostTree(env.hosts, 0, "/srv/www/tagged");
-      expect(readFileSync(tree.local("current/VERSION"), "utf8")).toBe("v2\n");
-      expect(readFileSync(tree.local("current/REVISION"), "utf8")).toBe(`${tagged}\n`);
-      expect(tree.log.at(-1)?.revision).toBe(tagged);
+      await expectDeployedIn3(await counted(dir, deploy(dir, "--branch=v2")), "tagged", "tag v2", tagged, "v2\n");
 
       const short = await counted(dir, deploy(dir, `--branch=${tagged.slice(0, 9)}`));
       expect(short.code, short.stderr).toBe(0);
@@ -277,7 +280,7 @@ export default defineConfig({
       const missing = await counted(dir, deploy(dir, "--branch=0badc0de"));
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/^error: deploy failed on 1 host: host1 \(started\): \[fap:git\] started: branch '0badc0de' is not a branch, tag or commit of /m);
-      tree = await hostTree(env.hosts, 0, "/srv/www/tagged");
+      const tree = await hostTree(env.hosts, 0, "/srv/www/tagged");
       expect(tree.releases.length).toBe(2);
       expect(await lockGone("tagged")).toBe(true);
     });
@@ -292,14 +295,7 @@ export default defineConfig({
       const repo = repos.get("first")!;
       repo.git("tag", "main", "HEAD");
       const sha = repo.commit({ VERSION: "v2\n" });
-      const run = await counted(dir, deploy(dir));
-      expect(run.code, run.stderr).toBe(0);
-      expect(run.exec[0]).toBe(3);
-      expect(run.stdout).toContain(`deploying branch main at ${sha}`);
-      const tree = await hostTree(env.hosts, 0, "/srv/www/first");
-      expect(readFileSync(tree.local("current/VERSION"), "utf8")).toBe("v2\n");
-      expect(readFileSync(tree.local("current/REVISION"), "utf8")).toBe(`${sha}\n`);
-      expect(tree.log.at(-1)?.revision).toBe(sha);
+      await expectDeployedIn3(await counted(dir, deploy(dir)), "first", "branch main", sha, "v2\n");
       expect(gitIn(mirror("first"), "config", "--get-all", "remote.origin.url")).toBe(`file://${repo.bare}`);
       expect(gitIn(mirror("first"), "for-each-ref")).toBe("");
     });
@@ -310,12 +306,7 @@ export default defineConfig({
       repo.git("tag", "-a", "-m", "release 1", "v1");
       const tagged = repo.git("rev-parse", "HEAD");
       repo.commit({ VERSION: "v2\n" });
-      const run = await counted(dir, deploy(dir, "--branch=v1"));
-      expect(run.code, run.stderr).toBe(0);
-      expect(run.exec[0]).toBe(3);
-      expect(run.stdout).toContain(`deploying tag v1 at ${tagged}`);
-      const tree = await hostTree(env.hosts, 0, "/srv/www/firsttag");
-      expect(readFileSync(tree.local("current/VERSION"), "utf8")).toBe("v1\n");
+      await expectDeployedIn3(await counted(dir, deploy(dir, "--branch=v1")), "firsttag", "tag v1", tagged, "v1\n");
       expect(gitIn(mirror("firsttag"), "config", "--get-all", "remote.origin.url")).toBe(`file://${repo.bare}`);
     });
 

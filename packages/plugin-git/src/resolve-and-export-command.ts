@@ -31,6 +31,8 @@ const SHA = raw(`"$sha"`);
  * commit as `parseRevision` does (a branch over a tag, a tag's peeled commit over the tag
  * object), and prints the lines it read after REF_MARK on stderr, so fap reads the same
  * revision for its log, the release log and its errors, also from a failed command's stderr.
+ * On the host's first deploy of a branch, it fetches the branch by name instead, and asks only
+ * if that finds nothing (firstDeployLines).
  */
 export function resolveAndExportCommand(input: ResolveAndExportInput): string {
   const { repoPath, branch, archiveTree, releasePath } = input;

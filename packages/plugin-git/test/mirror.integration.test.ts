@@ -23,7 +23,7 @@ const shas: Record<string, string> = {};
 beforeAll(() => {
   realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
   mkdirSync(shims);
-  writeFileSync(path.join(shims, "git"), `#!/bin/sh\nprintf '%s\\n' "$*" >> ${calls}\nexec ${realGit} "$@"\n`);
+  writeFileSync(path.join(shims, "git"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexec ${realGit} "$@"\n`);
   chmodSync(path.join(shims, "git"), 0o755);
   const src = path.join(work, "src");
   git(work, "init", "-q", "-b", "main", src);
