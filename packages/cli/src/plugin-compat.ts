@@ -75,7 +75,7 @@ const PLAIN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
  * version. Undefined (ask semver) for any other range or version, and for a refusal, whose
  * message semver words. The test holds it to semver's answer for every pair of a grid.
  */
-export function caretAllows(range: string, version: string): boolean | undefined {
+export function caretAllows(range: string, version: string): true | undefined {
   const wanted = range.startsWith("^") ? PLAIN.exec(range.slice(1)) : null;
   const have = PLAIN.exec(version);
   if (wanted === null || have === null) return undefined;
